@@ -1,0 +1,3 @@
+"""dopt: a lossless Dockerfile optimizer."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,162 @@
+"""Run rules, filter findings, and apply fixes to a fixed point."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import DockerfileSyntaxError
+from .fix import Applicability, Diagnostic, apply_edits, overlaps
+from .model import Document, Instruction
+from .parser import parse
+from .pragmas import collect
+from .registry import Rule, all_rules
+
+MAX_ITERATIONS = 10
+
+
+@dataclass
+class Settings:
+    select: set[str] | None = None  # None = all rules
+    ignore: set[str] = field(default_factory=set)
+    unsafe_fixes: bool = False
+    fixable: set[str] | None = None
+    unfixable: set[str] = field(default_factory=set)
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def rules(self) -> list[Rule]:
+        out = []
+        for r in all_rules():
+            if self.select is not None and not _matches(r, self.select):
+                continue
+            if _matches(r, self.ignore):
+                continue
+            out.append(r)
+        return out
+
+    def may_fix(self, d: Diagnostic) -> bool:
+        if d.fix is None or d.fix.applicability is Applicability.DISPLAY:
+            return False
+        if d.fix.applicability is Applicability.UNSAFE and not self.unsafe_fixes:
+            return False
+        if self.fixable is not None and not _matches_code(d.code, d.name, self.fixable):
+            return False
+        return not _matches_code(d.code, d.name, self.unfixable)
+
+
+def _matches_code(code: str, name: str, selectors: set[str]) -> bool:
+    for s in selectors:
+        s = s.strip()
+        if s.upper() == "ALL" or s.lower() == name or (s.upper() and code.startswith(s.upper())):
+            return True
+    return False
+
+
+def _matches(r: Rule, selectors: set[str]) -> bool:
+    return _matches_code(r.code, r.name, selectors)
+
+
+def _instruction_at(doc: Document, offset: int) -> Instruction | None:
+    starts = [i.start for i in doc.instructions]
+    k = bisect.bisect_right(starts, offset) - 1
+    if k < 0:
+        return None
+    ins = doc.instructions[k]
+    return ins if offset <= max(ins.end, ins.start) else None
+
+
+def lint(doc: Document, settings: Settings) -> list[Diagnostic]:
+    from .context import RuleContext
+
+    pragmas = collect(doc)
+    out: list[Diagnostic] = []
+    for r in settings.rules():
+        ctx = RuleContext(doc, r, settings.rule_options.get(r.code, {}), pragmas)
+        for d in r.func(ctx):
+            if pragmas.in_off_region(d.start, max(d.end, d.start + 1)):
+                continue
+            if pragmas.ignored(_instruction_at(doc, d.start), d.code, d.hadolint):
+                continue
+            if d.fix is not None and any(pragmas.in_off_region(e.start, max(e.end, e.start + 1))
+                                         for e in d.fix.edits):
+                d = Diagnostic(d.code, d.name, d.message, d.start, d.end, None, d.hadolint)
+            out.append(d)
+    out.sort(key=lambda d: (d.start, d.code))
+    return out
+
+
+def comment_lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.lstrip().startswith("#"))
+
+
+@dataclass
+class FixResult:
+    source: str
+    output: str
+    applied: list[Diagnostic] = field(default_factory=list)
+    failed: list[tuple[Diagnostic, str]] = field(default_factory=list)
+    remaining: list[Diagnostic] = field(default_factory=list)
+    converged: bool = True
+
+    @property
+    def changed(self) -> bool:
+        return self.output != self.source
+
+
+def _valid(before: str, after: str, path: str) -> str | None:
+    """Why ``after`` is not acceptable, or None."""
+    try:
+        parse(after, path)
+    except DockerfileSyntaxError as e:
+        return f"the result would not parse ({e.message})"
+    if comment_lines(after) < comment_lines(before):
+        return "the result would lose a comment line"
+    return None
+
+
+def fix_text(text: str, path: str, settings: Settings, doc: Document | None = None) -> FixResult:
+    """Apply every allowed fix, repeatedly, until nothing changes."""
+    result = FixResult(source=text, output=text)
+    blocked: set[tuple[str, str]] = set()
+    current = text
+    for _ in range(MAX_ITERATIONS):
+        doc = doc if doc is not None and doc.text == current else parse(current, path)
+        diags = lint(doc, settings)
+        chosen = []
+        for d in diags:
+            if not settings.may_fix(d) or (d.code, d.message) in blocked:
+                continue
+            assert d.fix is not None
+            if any(overlaps(d.fix, c.fix) for c in chosen if c.fix is not None):
+                continue
+            chosen.append(d)
+        if not chosen:
+            result.remaining = diags
+            break
+        new = apply_edits(current, [e for d in chosen for e in d.fix.edits if d.fix])
+        if _valid(current, new, path) is None:
+            current = new
+            result.applied.extend(chosen)
+            continue
+        # Find the fixes that break the file, one at a time; keep the first good one.
+        good = None
+        for d in chosen:
+            assert d.fix is not None
+            candidate = apply_edits(current, list(d.fix.edits))
+            why = _valid(current, candidate, path)
+            if why is None:
+                if good is None:
+                    good = (d, candidate)
+            else:
+                blocked.add((d.code, d.message))
+                result.failed.append((d, why))
+        if good is None:
+            continue
+        current = good[1]
+        result.applied.append(good[0])
+    else:
+        result.converged = False
+        result.remaining = lint(parse(current, path), settings)
+    result.output = current
+    return result

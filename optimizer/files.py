@@ -1,0 +1,127 @@
+"""Finding, reading and atomically writing Dockerfiles; unified diffs."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .parser import decode
+
+DOCKERFILE_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile*")
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox",
+                       ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+
+
+def is_dockerfile_name(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, p) for p in DOCKERFILE_PATTERNS)
+
+
+def discover(paths: list[str]) -> list[str]:
+    """Expand directories into the Dockerfiles below them; files given by name are kept."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for p in paths:
+        if p != "-" and os.path.isdir(p):
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                for f in files:
+                    if is_dockerfile_name(f):
+                        found.append(os.path.join(root, f))
+            for f in sorted(found):
+                if f not in seen:
+                    seen.add(f)
+                    out.append(f)
+        elif p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+@dataclass(frozen=True)
+class Loaded:
+    path: str
+    data: bytes
+    text: str
+    stat: os.stat_result | None
+
+
+def read(path: str) -> Loaded:
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read()
+    except IsADirectoryError:
+        raise InputError("is a directory", path=path) from None
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", path=path) from None
+    return Loaded(path, data, decode(data, path), st)
+
+
+def write_atomic(loaded: Loaded, text: str) -> None:
+    """Replace the file with ``text`` via a temporary file and a rename.
+
+    Symlinks are followed (the link stays a link); the file mode is kept; a
+    file that changed on disk since it was read is left alone.
+    """
+    target = os.path.realpath(loaded.path)
+    data = text.encode("utf-8")
+    try:
+        with open(target, "rb") as fh:
+            if fh.read() != loaded.data:
+                raise InputError("file changed while dopt was processing it; not written",
+                                 path=loaded.path)
+    except OSError as e:
+        raise InputError(f"cannot re-read before writing: {e.strerror or e}", path=loaded.path) from None
+    directory = os.path.dirname(target) or "."
+    if not os.access(target, os.W_OK):
+        raise InputError("file is not writable", path=loaded.path)
+    fd, tmp = -1, ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".dopt-", dir=directory)
+        with os.fdopen(fd, "wb") as out:
+            fd = -1
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if loaded.stat is not None:
+            os.chmod(tmp, loaded.stat.st_mode & 0o7777)
+        os.replace(tmp, target)
+        tmp = ""
+    except OSError as e:
+        raise InputError(f"cannot write: {e.strerror or e}", path=loaded.path) from None
+    finally:
+        if fd != -1:
+            os.close(fd)
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, split on ``\\n`` only (as BuildKit and git do)."""
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    """A unified diff with p0 paths and the ``\\ No newline at end of file`` marker."""
+    if before == after:
+        return ""
+    name = Path(path).as_posix() if path != "-" else "-"
+    out = []
+    for line in difflib.unified_diff(split_lines(before), split_lines(after), name, name):
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)

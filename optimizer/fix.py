@@ -1,0 +1,84 @@
+"""Edits, fixes and diagnostics, after ruff's model."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Applicability(enum.Enum):
+    SAFE = "safe"  # cannot change what the built image does
+    UNSAFE = "unsafe"  # may change it: applied only with --unsafe-fixes
+    DISPLAY = "display"  # never applied: shown for information
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` of the original source with ``content``."""
+
+    start: int
+    end: int
+    content: str = ""
+
+    @classmethod
+    def insert(cls, at: int, content: str) -> Edit:
+        return cls(at, at, content)
+
+    @classmethod
+    def delete(cls, start: int, end: int) -> Edit:
+        return cls(start, end, "")
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    applicability: Applicability
+    message: str = ""  # what the fix does, when it says more than the diagnostic
+
+    @property
+    def start(self) -> int:
+        return min(e.start for e in self.edits)
+
+    @property
+    def end(self) -> int:
+        return max(e.end for e in self.edits)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    name: str
+    message: str
+    start: int
+    end: int
+    fix: Fix | None = None
+    hadolint: tuple[str, ...] = field(default=())
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None and self.fix.applicability is not Applicability.DISPLAY
+
+
+def overlaps(a: Fix, b: Fix) -> bool:
+    for x in a.edits:
+        for y in b.edits:
+            if x.start < y.end and y.start < x.end:
+                return True
+            # two insertions (or an insertion at a deletion's edge) at the same point conflict
+            if x.start == y.start and (x.start == x.end or y.start == y.end):
+                return True
+    return False
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits; everything between them is copied verbatim."""
+    out: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < pos:
+            raise ValueError(f"overlapping edit at {e.start}")
+        out.append(text[pos : e.start])
+        out.append(e.content)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,113 @@
+"""Inline pragmas.
+
+- ``# dopt: ignore=DOP101,DOP203`` in the comment lines directly above an
+  instruction: those rules leave that instruction alone.
+- ``# dopt: global ignore=DOP101`` anywhere: for the whole file.
+- ``# dopt: off`` / ``# dopt: on``: nothing between them is reported or touched.
+- ``# dopt: keep`` directly above an instruction: no rule touches it, and it
+  is a barrier (e.g. RUNs are not merged across it).
+- ``# hadolint ignore=DL3059`` (and ``global ignore``): honoured for the rules
+  that answer those hadolint codes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Document, Instruction
+
+_DOPT = re.compile(r"\s*dopt\s*:\s*(.*?)\s*$", re.I)
+_HADOLINT = re.compile(r"\s*hadolint\s+(global\s+)?ignore\s*=\s*(.*?)\s*$", re.I)
+ALL = "ALL"
+
+
+def _codes(s: str) -> set[str]:
+    return {c.strip().upper() for c in re.split(r"[,\s]+", s) if c.strip()}
+
+
+@dataclass
+class Pragmas:
+    global_ignore: set[str] = field(default_factory=set)
+    ignore: dict[int, set[str]] = field(default_factory=dict)  # instruction index -> codes
+    keep: set[int] = field(default_factory=set)  # instruction indexes
+    off_regions: list[tuple[int, int]] = field(default_factory=list)  # source offsets
+    barrier_lines: set[int] = field(default_factory=set)  # lines of `# dopt: keep`/off/on
+
+    def ignored(self, ins: Instruction | None, code: str, hadolint: tuple[str, ...]) -> bool:
+        codes = {code, *hadolint}
+        if codes & self.global_ignore or ALL in self.global_ignore:
+            return True
+        if ins is None:
+            return False
+        if ins.index in self.keep:
+            return True
+        local = self.ignore.get(ins.index, set())
+        return bool(codes & local) or ALL in local
+
+    def in_off_region(self, start: int, end: int) -> bool:
+        return any(start < e and s < end or s <= start < e for s, e in self.off_regions)
+
+
+def collect(doc: Document) -> Pragmas:
+    p = Pragmas()
+    pending: set[str] = set()
+    pending_keep = False
+    by_line = {c.line: c for c in doc.comments if not c.in_continuation}
+    ins_by_line = {ins.line_start: ins for ins in doc.instructions}
+    off_start: int | None = None
+    last_line = 0
+    for ins in doc.instructions:
+        last_line = max(last_line, ins.line_end)
+    max_line = max([last_line, *by_line.keys()], default=0)
+    line = 1
+    while line <= max_line:
+        ins = ins_by_line.get(line)
+        if ins is not None:
+            if pending:
+                p.ignore.setdefault(ins.index, set()).update(pending)
+            if pending_keep:
+                p.keep.add(ins.index)
+            pending, pending_keep = set(), False
+            line = ins.line_end + 1
+            continue
+        c = by_line.get(line)
+        line += 1
+        if c is None:
+            # a blank line ends a pragma's reach
+            pending, pending_keep = set(), False
+            continue
+        m = _DOPT.match(c.text)
+        if m:
+            body = m.group(1)
+            low = body.lower()
+            if low.startswith("global"):
+                gm = re.match(r"global\s+ignore\s*=\s*(.*)", body, re.I)
+                if gm:
+                    p.global_ignore |= _codes(gm.group(1))
+            elif low.startswith("ignore"):
+                im = re.match(r"ignore\s*=\s*(.*)", body, re.I)
+                if im:
+                    pending |= _codes(im.group(1))
+            elif low == "keep":
+                pending_keep = True
+                p.barrier_lines.add(c.line)
+            elif low == "off":
+                p.barrier_lines.add(c.line)
+                if off_start is None:
+                    off_start = c.start
+            elif low == "on":
+                p.barrier_lines.add(c.line)
+                if off_start is not None:
+                    p.off_regions.append((off_start, c.end))
+                    off_start = None
+            continue
+        h = _HADOLINT.match(c.text)
+        if h:
+            if h.group(1):
+                p.global_ignore |= _codes(h.group(2))
+            else:
+                pending |= _codes(h.group(2))
+    if off_start is not None:
+        p.off_regions.append((off_start, len(doc.text)))
+    return p

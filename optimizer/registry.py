@@ -1,0 +1,79 @@
+"""The rule registry: every rule is declared once, with its code, name and doc."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .context import RuleContext
+    from .fix import Diagnostic
+
+RuleFunc = Callable[["RuleContext"], Iterable["Diagnostic"]]
+
+DOC_SECTIONS = ("What it does", "Why", "Example", "Fix safety")
+_CODE_RE = re.compile(r"DOP\d{3}")
+_NAME_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+
+# One module per rule; imported in this order, which is also the order fixes are tried in.
+RULE_MODULES = (
+    "merge_runs",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    hadolint: tuple[str, ...]
+    doc: str
+    func: RuleFunc
+
+    def sections(self) -> dict[str, str]:
+        parts = re.split(r"^## +(.+?)\s*$", self.doc, flags=re.M)
+        return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str, name: str, summary: str, doc: str, hadolint: tuple[str, ...] = ()
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function (pyupgrade-style decorator)."""
+    if not _CODE_RE.fullmatch(code):
+        raise ValueError(f"bad rule code {code!r}")
+    if not _NAME_RE.fullmatch(name):
+        raise ValueError(f"rule name must be kebab-case: {name!r}")
+
+    def deco(func: RuleFunc) -> RuleFunc:
+        if code in _RULES and _RULES[code].func is not func:
+            raise ValueError(f"duplicate rule code {code}")
+        _RULES[code] = Rule(code, name, summary, tuple(hadolint), doc.strip(), func)
+        return func
+
+    return deco
+
+
+_loaded = False
+
+
+def all_rules() -> list[Rule]:
+    global _loaded
+    if not _loaded:
+        for mod in RULE_MODULES:
+            importlib.import_module(f"optimizer.rules.{mod}")
+        _loaded = True
+    return list(_RULES.values())
+
+
+def get_rule(code_or_name: str) -> Rule | None:
+    key = code_or_name.strip()
+    for r in all_rules():
+        if r.code == key.upper() or r.name == key.lower():
+            return r
+    return None

@@ -1,0 +1,113 @@
+"""The work behind the CLI, free of any CLI library (fast to import, easy to test)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from .engine import FixResult, Settings, fix_text, lint
+from .errors import DoptError
+from .files import Loaded, read, unified_diff, write_atomic
+from .fix import Applicability, Diagnostic
+from .model import Document
+from .parser import decode, parse
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    error: DoptError | None = None
+    result: FixResult | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    doc: Document | None = None
+    written: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.result is not None and self.result.changed
+
+
+def _load(path: str, stdin_filename: str | None) -> Loaded:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        name = stdin_filename or "-"
+        return Loaded(name, data, decode(data, name), None)
+    return read(path)
+
+
+def rewrite_one(path: str, settings: Settings, *, write: bool, stdin_filename: str | None = None) -> FileOutcome:
+    display = stdin_filename if path == "-" and stdin_filename else path
+    out = FileOutcome(display)
+    try:
+        loaded = _load(path, stdin_filename)
+        doc = parse(loaded.text, display)
+        out.doc = doc
+        out.result = fix_text(loaded.text, display, settings, doc)
+        if write and path != "-" and out.result.changed:
+            write_atomic(loaded, out.result.output)
+            out.written = True
+    except DoptError as e:
+        if e.path is None:
+            e.path = display
+        out.error = e
+    return out
+
+
+def check_one(path: str, settings: Settings, *, fix: bool, stdin_filename: str | None = None) -> FileOutcome:
+    display = stdin_filename if path == "-" and stdin_filename else path
+    out = FileOutcome(display)
+    try:
+        loaded = _load(path, stdin_filename)
+        doc = parse(loaded.text, display)
+        out.doc = doc
+        if fix:
+            out.result = fix_text(loaded.text, display, settings, doc)
+            out.diagnostics = out.result.remaining
+            out.doc = parse(out.result.output, display)
+            if path != "-" and out.result.changed:
+                write_atomic(loaded, out.result.output)
+                out.written = True
+        else:
+            out.diagnostics = lint(doc, settings)
+    except DoptError as e:
+        if e.path is None:
+            e.path = display
+        out.error = e
+    return out
+
+
+def use_color(stream: TextIO, flag: bool | None = None) -> bool:
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def format_diagnostic(o: FileOutcome, d: Diagnostic, settings: Settings, color: bool) -> str:
+    assert o.doc is not None
+    line, col = o.doc.line_of(d.start), o.doc.col_of(d.start)
+    fixable = settings.may_fix(d)
+    mark = " [*]" if fixable else ""
+    code = d.code
+    path = o.path
+    if color:
+        code = f"\x1b[1;31m{code}\x1b[0m"
+        path = f"\x1b[1m{path}\x1b[0m"
+        mark = f" \x1b[36m[*]\x1b[0m" if fixable else ""
+    return f"{path}:{line}:{col}: {code} {d.message}{mark}"
+
+
+def hidden_unsafe(diags: list[Diagnostic], settings: Settings) -> int:
+    if settings.unsafe_fixes:
+        return 0
+    return sum(1 for d in diags if d.fix is not None and d.fix.applicability is Applicability.UNSAFE)
+
+
+def diff_of(o: FileOutcome) -> str:
+    assert o.result is not None
+    return unified_diff(o.result.source, o.result.output, o.path)

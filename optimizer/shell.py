@@ -1,0 +1,179 @@
+"""Shell understanding for RUN bodies, backed by tree-sitter-bash.
+
+We parse the *logical* RUN line (continuations already joined, as the shell
+sees it) and keep character offsets so that rules can map every node back
+to the Dockerfile text through ``Instruction.src``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
+
+# Builtins whose effect outlives the command: merging RUNs after one of these
+# would carry the effect into the next command.
+STATEFUL_BUILTINS = frozenset(
+    {
+        "cd", "pushd", "popd", "export", "unset", "set", "source", ".", "umask", "ulimit",
+        "alias", "unalias", "exec", "exit", "return", "trap", "shopt", "eval", "declare",
+        "typeset", "local", "readonly", "hash", "enable", "setopt", "builtin", "command",
+        "conda", "nvm", "pyenv", "rbenv",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Parser:
+    import tree_sitter_bash
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tree_sitter_bash.language()))
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # as written
+    value: str  # with quotes removed, when it is a plain (unexpanded) word; else the text
+    start: int
+    end: int
+    literal: bool  # no expansion, no globbing: value is what the program sees
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # the command word as written ("apt-get", "/usr/bin/pip")
+    words: tuple[Word, ...]  # every word including the name
+    start: int
+    end: int
+    assignments: tuple[str, ...]  # FOO=bar prefixes
+
+    @property
+    def args(self) -> tuple[Word, ...]:
+        return self.words[1:]
+
+    @property
+    def basename(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class Script:
+    """A parsed shell script with char offsets into ``source``."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        data = source.encode("utf-8")
+        self._ascii = len(data) == len(source)
+        self._b2c: list[int] | None = None
+        if not self._ascii:
+            b2c = [0] * (len(data) + 1)
+            bi = 0
+            for ci, ch in enumerate(source):
+                n = len(ch.encode("utf-8"))
+                for k in range(n):
+                    b2c[bi + k] = ci
+                bi += n
+            b2c[len(data)] = len(source)
+            self._b2c = b2c
+        self.tree = _parser().parse(data)
+        self.root: Node = self.tree.root_node
+
+    @property
+    def has_error(self) -> bool:
+        return bool(self.root.has_error)
+
+    def c(self, byte_offset: int) -> int:
+        if self._b2c is None:
+            return byte_offset
+        return self._b2c[byte_offset]
+
+    def text(self, node: Node) -> str:
+        return self.source[self.c(node.start_byte) : self.c(node.end_byte)]
+
+    def top_level(self) -> list[Node]:
+        """Top-level statements (separators excluded)."""
+        return [n for n in self.root.named_children if n.type != "comment"]
+
+    def separators(self) -> list[str]:
+        return [n.type for n in self.root.children if not n.is_named]
+
+    def walk(self) -> list[Node]:
+        out: list[Node] = []
+        stack = [self.root]
+        while stack:
+            n = stack.pop()
+            out.append(n)
+            stack.extend(reversed(n.children))
+        return out
+
+    def has_node(self, *types: str) -> bool:
+        return any(n.type in types for n in self.walk())
+
+    def commands(self) -> list[Command]:
+        out = []
+        for n in self.walk():
+            if n.type == "command":
+                cmd = self._command(n)
+                if cmd is not None:
+                    out.append(cmd)
+        return out
+
+    def _command(self, node: Node) -> Command | None:
+        words: list[Word] = []
+        assigns: list[str] = []
+        for ch in node.named_children:
+            if ch.type == "variable_assignment":
+                assigns.append(self.text(ch))
+            elif ch.type == "command_name":
+                words.append(self._word(ch))
+            elif ch.type in ("word", "string", "raw_string", "concatenation", "simple_expansion",
+                             "expansion", "command_substitution", "number", "ansi_c_string"):
+                words.append(self._word(ch))
+        if not words:
+            return None
+        return Command(words[0].value, tuple(words), self.c(node.start_byte),
+                       self.c(node.end_byte), tuple(assigns))
+
+    def _word(self, node: Node) -> Word:
+        text = self.text(node)
+        literal, value = _literal(self, node)
+        return Word(text, value if literal else text, self.c(node.start_byte),
+                    self.c(node.end_byte), literal)
+
+
+def _literal(script: Script, node: Any) -> tuple[bool, str]:
+    t = node.type
+    if t == "command_name":
+        if node.named_child_count == 1:
+            return _literal(script, node.named_children[0])
+        return False, script.text(node)
+    if t in ("word", "number"):
+        text = script.text(node)
+        if any(c in text for c in "*?[\\$`{~"):
+            return False, text
+        return True, text
+    if t == "raw_string":
+        return True, script.text(node)[1:-1]
+    if t == "string":
+        if all(c.type == "string_content" for c in node.named_children):
+            inner = script.text(node)[1:-1]
+            if "\\" not in inner:
+                return True, inner
+        return False, script.text(node)
+    if t == "concatenation":
+        parts = []
+        for c in node.named_children:
+            ok, v = _literal(script, c)
+            if not ok:
+                return False, script.text(node)
+            parts.append(v)
+        return True, "".join(parts)
+    return False, script.text(node)
+
+
+@lru_cache(maxsize=256)
+def parse_script(source: str) -> Script:
+    return Script(source)
