@@ -123,7 +123,7 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
     for _ in range(MAX_ITERATIONS):
         doc = doc if doc is not None and doc.text == current else parse(current, path)
         diags = lint(doc, settings)
-        chosen = []
+        chosen: list[Diagnostic] = []
         for d in diags:
             if not settings.may_fix(d) or (d.code, d.message) in blocked:
                 continue
@@ -134,7 +134,7 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         if not chosen:
             result.remaining = diags
             break
-        new = apply_edits(current, [e for d in chosen for e in d.fix.edits if d.fix])
+        new = apply_edits(current, [e for d in chosen if d.fix is not None for e in d.fix.edits])
         if _valid(current, new, path) is None:
             current = new
             result.applied.extend(chosen)

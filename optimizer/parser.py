@@ -342,7 +342,7 @@ def _parse(text: str, path: str, require_instructions: bool) -> Document:
     newline = "\r\n" if first_nl > 0 and text[first_nl - 1] == "\r" else "\n"
     builder = _Builder(text, path)
 
-    # Parser directives: leading lines matching the directive form (a shebang may come first).
+    # Parser directives: the leading lines of the form `# name=value`.
     directives: list[Directive] = []
     escape = "\\"
     seen: set[str] = set()
@@ -350,8 +350,6 @@ def _parse(text: str, path: str, require_instructions: bool) -> Document:
         s = ls + 1 if idx == 0 and has_bom else ls
         s = _lstrip_pos(text, s, le)
         token = text[s:le]
-        if idx == 0 and token.startswith("#!"):
-            continue
         m = _DIRECTIVE_RE.fullmatch(token)
         if not m:
             break

@@ -57,8 +57,8 @@ def collect(doc: Document) -> Pragmas:
     ins_by_line = {ins.line_start: ins for ins in doc.instructions}
     off_start: int | None = None
     last_line = 0
-    for ins in doc.instructions:
-        last_line = max(last_line, ins.line_end)
+    for each in doc.instructions:
+        last_line = max(last_line, each.line_end)
     max_line = max([last_line, *by_line.keys()], default=0)
     line = 1
     while line <= max_line:

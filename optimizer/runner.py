@@ -98,7 +98,7 @@ def format_diagnostic(o: FileOutcome, d: Diagnostic, settings: Settings, color: 
     if color:
         code = f"\x1b[1;31m{code}\x1b[0m"
         path = f"\x1b[1m{path}\x1b[0m"
-        mark = f" \x1b[36m[*]\x1b[0m" if fixable else ""
+        mark = " \x1b[36m[*]\x1b[0m" if fixable else ""
     return f"{path}:{line}:{col}: {code} {d.message}{mark}"
 
 

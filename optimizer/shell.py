@@ -26,6 +26,12 @@ STATEFUL_BUILTINS = frozenset(
 )
 
 
+_WORD_NODES = frozenset({
+    "command_name", "word", "string", "raw_string", "concatenation", "simple_expansion", "expansion",
+    "command_substitution", "number", "ansi_c_string",
+})
+
+
 @lru_cache(maxsize=1)
 def _parser() -> Parser:
     import tree_sitter_bash
@@ -127,10 +133,7 @@ class Script:
         for ch in node.named_children:
             if ch.type == "variable_assignment":
                 assigns.append(self.text(ch))
-            elif ch.type == "command_name":
-                words.append(self._word(ch))
-            elif ch.type in ("word", "string", "raw_string", "concatenation", "simple_expansion",
-                             "expansion", "command_substitution", "number", "ansi_c_string"):
+            elif ch.type in _WORD_NODES:
                 words.append(self._word(ch))
         if not words:
             return None

@@ -62,7 +62,8 @@ def our_view(text: str) -> list[tuple[Any, ...]]:
                 ins.line_end,
                 tuple(f.raw for f in ins.flags),
                 ins.json if ins.sub is None else target.json,
-                tuple((h.name, h.content) for h in ins.heredocs),
+                # the wrapper reports heredocs of the top node only, not ONBUILD's inner one
+                tuple((h.name, h.content) for h in ins.heredocs) if ins.sub is None else (),
             )
         )
     return out
@@ -88,7 +89,7 @@ def compare_file(path: Path) -> str:
     if expected is None:
         return "BuildKit rejects, we accept"
     if ours != expected:
-        for a, b in zip(ours, expected):
+        for a, b in zip(ours, expected, strict=False):
             if a != b:
                 return f"differ: ours={a!r} buildkit={b!r}"
         return f"differ in count: ours={len(ours)} buildkit={len(expected)}"

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..context import RuleContext
 from ..fix import Diagnostic, Edit
 from ..model import Instruction
 from ..registry import rule
 from ..shell import STATEFUL_BUILTINS, Script
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 DOC = """
 ## What it does
@@ -68,30 +72,33 @@ def _prev_blocker(script: Script) -> str | None:
         return "the first RUN ends with a separator or background job"
     if "&" in script.separators():
         return "the first RUN starts a background job"
-    for node in script.top_level():
-        if node.type == "variable_assignment" or node.type == "variable_assignments":
-            return "the first RUN sets a shell variable that would leak into the next command"
     for n in script.walk():
+        if n.type not in ("command", "declaration_command", "unset_command", "variable_assignment",
+                          "variable_assignments"):
+            continue
+        if _confined(n):
+            continue
+        if n.type in ("declaration_command", "unset_command"):
+            word = n.children[0].type if n.children else "declare"
+            return f"the first RUN runs `{word}`, whose effect would carry into the next command"
         if n.type != "command":
-            continue
-        # commands inside a subshell, pipeline or substitution cannot leave state behind
-        p = n.parent
-        confined = False
-        while p is not None:
-            if p.type in ("subshell", "pipeline", "command_substitution", "process_substitution"):
-                confined = True
-                break
-            p = p.parent
-        if confined:
-            continue
+            if n.parent is not None and n.parent.type in ("command", "declaration_command"):
+                continue  # FOO=1 cmd: the assignment is for that command only
+            return "the first RUN sets a shell variable that would leak into the next command"
         cmd = script._command(n)
-        if cmd is None:
-            if any(c.type == "variable_assignment" for c in n.named_children):
-                return "the first RUN sets a shell variable that would leak into the next command"
-            continue
-        if cmd.name in STATEFUL_BUILTINS:
+        if cmd is not None and cmd.name in STATEFUL_BUILTINS:
             return f"the first RUN runs `{cmd.name}`, whose effect would carry into the next command"
     return None
+
+
+def _confined(node: Node) -> bool:
+    """Inside a subshell, pipeline or substitution: no state can leak out."""
+    p = node.parent
+    while p is not None:
+        if p.type in ("subshell", "pipeline", "command_substitution", "process_substitution"):
+            return True
+        p = p.parent
+    return False
 
 
 def _next_blocker(script: Script) -> str | None:
@@ -122,7 +129,7 @@ def _flags_key(ins: Instruction) -> tuple[str, ...]:
 
 def _pairs(ctx: RuleContext) -> Iterator[tuple[Instruction, Instruction]]:
     for stage_ins in _groups(ctx):
-        for a, b in zip(stage_ins, stage_ins[1:]):
+        for a, b in zip(stage_ins, stage_ins[1:], strict=False):
             if a.keyword == "RUN" and b.keyword == "RUN":
                 yield a, b
 

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN curl -fsSL https://example.com/x | tar -xz && \
+    ls

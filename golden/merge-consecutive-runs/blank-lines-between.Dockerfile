@@ -1,0 +1,6 @@
+FROM debian:bookworm
+RUN echo one   
+
+   
+	
+RUN echo two

@@ -1,0 +1,9 @@
+# syntax=docker/dockerfile:1
+FROM debian:bookworm
+
+RUN apt-get update
+
+# the tools we need
+# (curl for the health check)
+RUN apt-get install -y curl
+CMD ["bash"]

@@ -1,0 +1,8 @@
+# syntax=docker/dockerfile:1
+FROM debian:bookworm
+
+RUN apt-get update && \
+# the tools we need
+# (curl for the health check)
+    apt-get install -y curl
+CMD ["bash"]

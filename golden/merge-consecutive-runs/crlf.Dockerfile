@@ -1,0 +1,6 @@
+FROM debian:bookworm
+RUN apt-get update
+
+# install
+RUN apt-get install -y \
+      curl

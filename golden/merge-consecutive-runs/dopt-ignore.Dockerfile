@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN apt-get update
+# dopt: ignore=DOP101
+RUN echo apart

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+  RUN echo one && \
+    echo two \
+    three

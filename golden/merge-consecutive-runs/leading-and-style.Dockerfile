@@ -1,0 +1,7 @@
+FROM ubuntu:22.04
+RUN apt-get update \
+  && apt-get install -y git
+RUN git clone https://example.com/repo /src \
+  # shallow is enough
+  && echo done
+RUN echo three

@@ -1,0 +1,3 @@
+from debian:bookworm
+run apt-get update
+run apt-get install -y make

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN sleep 1 &
+RUN echo next

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN cd /usr/src && make
+RUN make install

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN --mount=type=cache,target=/var/cache/apt apt-get update
+RUN --network=none make test

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN apt-get update
+# hadolint ignore=DL3059
+RUN echo separate on purpose

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN apt-get update && apt-get install -y build-essential
+# dopt: keep
+RUN make -j4

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN set -x ; apt-get update
+RUN mkdir -p /data && chmod 755 /data

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN rm -rf /tmp/cache || true
+RUN echo "a && b" > /etc/motd

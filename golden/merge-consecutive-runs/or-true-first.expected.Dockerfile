@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN rm -rf /tmp/cache || true && \
+    echo "a && b" > /etc/motd

@@ -1,0 +1,4 @@
+FROM alpine:3.19
+RUN apk add --no-cache curl && \
+	curl --version && \
+	echo ok

@@ -1,0 +1,65 @@
+"""Golden cases: ``golden/<rule-name>/<case>.Dockerfile`` and ``<case>.expected.Dockerfile``.
+
+An absent expected file means the input must come back unchanged.  A line
+``# dopt-test: FLAGS`` anywhere in the input sets flags (``--unsafe-fixes``,
+``--select CODES``, ``--ignore CODES``); without ``--select`` only the folder's
+rule runs.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+from optimizer.engine import Settings
+from optimizer.registry import get_rule
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    name: str
+    input: Path
+    expected: Path | None
+
+    @property
+    def id(self) -> str:
+        return f"{self.rule}/{self.name}"
+
+
+def cases() -> list[Case]:
+    out = []
+    for f in sorted(GOLDEN.glob("*/*.Dockerfile")):
+        if f.name.endswith(".expected.Dockerfile"):
+            continue
+        name = f.name[: -len(".Dockerfile")]
+        exp = f.with_name(f"{name}.expected.Dockerfile")
+        out.append(Case(f.parent.name, name, f, exp if exp.exists() else None))
+    return out
+
+
+def settings_for(case: Case, text: str) -> Settings:
+    flags: list[str] = []
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith("# dopt-test:"):
+            flags = shlex.split(s[len("# dopt-test:") :])
+            break
+    rule = get_rule(case.rule)
+    if rule is None:
+        raise AssertionError(f"golden folder {case.rule!r} names no rule")
+    st = Settings(select={rule.code})
+    it = iter(flags)
+    for f in it:
+        if f == "--unsafe-fixes":
+            st.unsafe_fixes = True
+        elif f == "--select":
+            st.select = set(next(it).split(","))
+        elif f == "--ignore":
+            st.ignore = set(next(it).split(","))
+        else:
+            raise AssertionError(f"unknown dopt-test flag {f!r} in {case.id}")
+    return st

@@ -1,0 +1,253 @@
+"""The dopt command line: every flag and exit code, run as a real process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MERGEABLE = b"FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n"
+MERGED = b"FROM debian:bookworm\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+CLEAN = b"FROM debian:bookworm\nCMD [\"bash\"]\n"
+
+
+def dopt(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    e = dict(os.environ)
+    e.pop("FORCE_COLOR", None)
+    e.update(env or {})
+    return subprocess.run([sys.executable, "-m", "optimizer", *args], input=stdin,
+                          capture_output=True, cwd=cwd, env=e, check=False)
+
+
+def write(p: Path, data: bytes) -> Path:
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(data)
+    return p
+
+
+def test_rewrite_in_place(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    os.chmod(f, 0o640)
+    r = dopt("rewrite", str(f))
+    assert r.returncode == 0, r.stderr
+    assert f.read_bytes() == MERGED
+    assert stat.S_IMODE(f.stat().st_mode) == 0o640
+    assert b"rewrote" in r.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dopt-")]
+
+
+def test_rewrite_clean_file_exit_0(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", CLEAN)
+    r = dopt("rewrite", "--check", str(f))
+    assert r.returncode == 0
+    assert f.read_bytes() == CLEAN
+
+
+def test_rewrite_check_lists_and_writes_nothing(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    r = dopt("rewrite", "--check", str(f))
+    assert r.returncode == 1
+    assert f"would rewrite {f}".encode() in r.stderr
+    assert f.read_bytes() == MERGEABLE
+
+
+def test_rewrite_diff_applies_with_patch_and_git(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    r = dopt("rewrite", "--diff", "Dockerfile", cwd=tmp_path)
+    assert r.returncode == 1
+    assert f.read_bytes() == MERGEABLE
+    assert r.stdout.startswith(b"--- Dockerfile\n+++ Dockerfile\n")
+    (tmp_path / "fix.diff").write_bytes(r.stdout)
+    if shutil.which("patch"):
+        p = subprocess.run(["patch", "-p0", "-i", "fix.diff"], cwd=tmp_path, capture_output=True)
+        assert p.returncode == 0, p.stderr
+        assert f.read_bytes() == MERGED
+        f.write_bytes(MERGEABLE)
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+        g = subprocess.run(["git", "apply", "-p0", "fix.diff"], cwd=tmp_path, capture_output=True)
+        assert g.returncode == 0, g.stderr
+        assert f.read_bytes() == MERGED
+
+
+def test_diff_marks_missing_final_newline(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE.rstrip(b"\n"))
+    r = dopt("rewrite", "--diff", str(f))
+    assert r.returncode == 1
+    assert r.stdout.count(b"\\ No newline at end of file\n") == 2
+
+
+def test_stdin_to_stdout_keeps_crlf_and_bom() -> None:
+    src = b"\xef\xbb\xbf" + MERGEABLE.replace(b"\n", b"\r\n")
+    r = dopt("rewrite", "-", stdin=src)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == b"\xef\xbb\xbf" + MERGED.replace(b"\n", b"\r\n")
+
+
+def test_stdin_filename_names_messages() -> None:
+    r = dopt("check", "--stdin-filename", "sub/Dockerfile", "-", stdin=MERGEABLE)
+    assert r.returncode == 1
+    assert r.stdout.startswith(b"sub/Dockerfile:3:1: DOP101 ")
+    assert r.stdout.rstrip().endswith(b"[*]")
+
+
+def test_check_findings_and_exit_codes(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    r = dopt("check", str(f))
+    assert r.returncode == 1
+    assert r.stdout.decode().splitlines() == [
+        f"{f}:3:1: DOP101 Consecutive RUN instructions: merge into the previous RUN to save a layer [*]"
+    ]
+    assert f.read_bytes() == MERGEABLE
+    clean = write(tmp_path / "clean" / "Dockerfile", CLEAN)
+    r = dopt("check", str(clean))
+    assert r.returncode == 0
+    assert b"All checks passed!" in r.stderr
+
+
+def test_check_fix(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    r = dopt("check", "--fix", str(f))
+    assert r.returncode == 0, r.stdout
+    assert f.read_bytes() == MERGED
+
+
+def test_select_and_ignore(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    assert dopt("check", "--ignore", "DOP101", str(f)).returncode == 0
+    assert dopt("check", "--select", "merge-consecutive-runs", str(f)).returncode == 1
+    assert dopt("check", "--select", "DOP1", str(f)).returncode == 1
+    r = dopt("check", "--select", "DOP999", str(f))
+    assert r.returncode == 2
+    assert b"unknown rule selector" in r.stderr
+
+
+def test_quiet(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    r = dopt("rewrite", "-q", str(f))
+    assert r.returncode == 0
+    assert r.stderr == b""
+
+
+@pytest.mark.parametrize(
+    "data,needle",
+    [
+        (b"FROM a\nRUN <<EOF\necho\n", b":2: unterminated heredoc"),
+        (b"FROM a\nENV PATH\n", b":2: ENV must have two arguments"),
+        (b"FROM a\nRUN echo \xff\n", b":2: not valid UTF-8"),
+        (b"# only a comment\n", b": file with no instructions"),
+        (b"", b": file with no instructions"),
+        (b'FROM a\nCMD ["a", ["b"]]\n', b":2: when using JSON array syntax"),
+    ],
+    ids=["heredoc", "env", "utf8", "comments-only", "empty", "nested-json"],
+)
+def test_bad_input_exit_2_untouched(tmp_path: Path, data: bytes, needle: bytes) -> None:
+    bad = write(tmp_path / "a" / "Dockerfile", data)
+    good = write(tmp_path / "b" / "Dockerfile", MERGEABLE)
+    r = dopt("rewrite", str(bad), str(good))
+    assert r.returncode == 2
+    assert bad.read_bytes() == data
+    assert good.read_bytes() == MERGED, "other files are still processed"
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith(b"error:")]
+    assert len(errors) == 1
+    assert str(bad).encode() in errors[0] and needle in errors[0]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    r = dopt("check", str(tmp_path / "nope" / "Dockerfile"))
+    assert r.returncode == 2
+    assert b"no such file" in r.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_file_as_user(tmp_path: Path) -> None:  # pragma: no cover - CI runs as root
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    os.chmod(f, 0o444)
+    r = dopt("rewrite", str(f))
+    assert r.returncode == 2
+
+
+def test_read_only_file(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    os.chmod(f, 0o444)
+    r = dopt("rewrite", str(f))
+    if os.geteuid() == 0:
+        # root may write anyway; the mode must survive
+        assert stat.S_IMODE(f.stat().st_mode) == 0o444
+    else:  # pragma: no cover
+        assert r.returncode == 2
+        assert f.read_bytes() == MERGEABLE
+
+
+def test_symlink_stays_a_link(tmp_path: Path) -> None:
+    target = write(tmp_path / "real" / "Dockerfile", MERGEABLE)
+    link = tmp_path / "Dockerfile"
+    link.symlink_to(target)
+    r = dopt("rewrite", str(link))
+    assert r.returncode == 0, r.stderr
+    assert link.is_symlink()
+    assert target.read_bytes() == MERGED
+
+
+def test_directory_discovery(tmp_path: Path) -> None:
+    names = ["Dockerfile", "Dockerfile.dev", "api.Dockerfile", "x.dockerfile", "Containerfile",
+             "sub/Containerfile.prod"]
+    for n in names:
+        write(tmp_path / n, MERGEABLE)
+    write(tmp_path / "README.md", b"# not a Dockerfile\n")
+    write(tmp_path / ".git" / "Dockerfile", MERGEABLE)
+    write(tmp_path / "node_modules" / "x" / "Dockerfile", MERGEABLE)
+    r = dopt("rewrite", "--check", str(tmp_path))
+    assert r.returncode == 1
+    listed = sorted(ln.split(b"would rewrite ", 1)[1].decode() for ln in r.stderr.splitlines()
+                    if ln.startswith(b"would rewrite"))
+    assert listed == sorted(str(tmp_path / n) for n in names)
+
+
+def test_color_only_when_asked(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    assert b"\x1b[" not in dopt("check", str(f)).stdout
+    assert b"\x1b[" in dopt("check", "--color", str(f)).stdout
+    assert b"\x1b[" in dopt("check", str(f), env={"FORCE_COLOR": "1"}).stdout
+    assert b"\x1b[" not in dopt("check", str(f), env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+
+
+def test_json_output(tmp_path: Path) -> None:
+    import json
+
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    r = dopt("check", "--output-format", "json", str(f))
+    assert r.returncode == 1
+    (rec,) = json.loads(r.stdout)
+    assert rec["code"] == "DOP101"
+    assert rec["location"] == {"row": 3, "column": 1}
+    assert rec["fix"]["applicability"] == "safe"
+    assert rec["fixable"] is True
+
+
+def test_rules_and_explain() -> None:
+    r = dopt("rules")
+    assert r.returncode == 0
+    assert b"DOP101  merge-consecutive-runs" in r.stdout
+    r = dopt("explain", "DOP101")
+    assert r.returncode == 0
+    for section in (b"## What it does", b"## Why", b"## Example", b"## Fix safety"):
+        assert section in r.stdout
+    assert dopt("explain", "merge-consecutive-runs").returncode == 0
+    assert dopt("explain", "DOP999").returncode == 2
+
+
+def test_usage_error_exit_2() -> None:
+    assert dopt("rewrite", "--no-such-flag", "x").returncode == 2
+    assert dopt("rewrite").returncode == 2
+
+
+def test_version() -> None:
+    r = dopt("--version")
+    assert r.returncode == 0 and r.stdout.startswith(b"dopt ")

@@ -1,0 +1,65 @@
+"""The shared corpus: agreement with BuildKit, byte-exact round trip, all rules on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from optimizer.engine import Settings, comment_lines, fix_text
+from optimizer.errors import DockerfileSyntaxError
+from optimizer.parser import decode, parse
+
+from .oracle import CORPUS, buildkit_parses, compare_file, corpus_files
+
+FILES = corpus_files()
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not FILES, reason="../shared/corpus is not there"),
+]
+
+
+def _id(p: Path) -> str:
+    return str(p.relative_to(CORPUS))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[_id(p) for p in FILES])
+def test_agrees_with_buildkit(path: Path) -> None:
+    verdict = compare_file(path)
+    assert verdict in ("agree", "both-reject", "agree-undecodable"), verdict
+
+
+def _text(path: Path) -> str | None:
+    try:
+        text = decode(path.read_bytes())
+        parse(text)
+    except DockerfileSyntaxError:
+        return None
+    return text
+
+
+@pytest.mark.parametrize("path", FILES, ids=[_id(p) for p in FILES])
+def test_round_trip_without_rules(path: Path) -> None:
+    text = _text(path)
+    if text is None:
+        pytest.skip("not a Dockerfile BuildKit accepts")
+    result = fix_text(text, str(path), Settings(select=set()))
+    assert result.output.encode("utf-8") == path.read_bytes()
+
+
+REAL = [p for p in FILES if "real" in p.relative_to(CORPUS).parts[:1]]
+
+
+@pytest.mark.parametrize("path", REAL, ids=[_id(p) for p in REAL])
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_all_rules(path: Path, unsafe: bool) -> None:
+    text = _text(path)
+    if text is None:
+        pytest.skip("not a Dockerfile BuildKit accepts")
+    settings = Settings(unsafe_fixes=unsafe)
+    result = fix_text(text, str(path), settings)
+    assert result.converged
+    again = fix_text(result.output, str(path), settings)
+    assert again.output == result.output, "not idempotent"
+    assert buildkit_parses(result.output)
+    assert comment_lines(result.output) >= comment_lines(text)

@@ -1,0 +1,137 @@
+"""The fix engine: edits, overlaps, fixed point, validation, pragmas, registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from optimizer import registry
+from optimizer.context import RuleContext
+from optimizer.engine import Settings, fix_text, lint
+from optimizer.fix import Applicability, Diagnostic, Edit, Fix, apply_edits, overlaps
+from optimizer.parser import parse
+from optimizer.pragmas import collect
+
+
+def test_apply_edits_copies_everything_between() -> None:
+    text = "abc\r\ndef\tghi"
+    out = apply_edits(text, [Edit(5, 8, "DEF"), Edit.insert(0, ">"), Edit.delete(3, 5)])
+    assert out == ">abcDEF\tghi"
+    with pytest.raises(ValueError):
+        apply_edits(text, [Edit(0, 3, "x"), Edit(2, 4, "y")])
+
+
+def test_overlap_rules() -> None:
+    a = Fix((Edit(0, 5, "x"),), Applicability.SAFE)
+    assert overlaps(a, Fix((Edit(4, 6, "y"),), Applicability.SAFE))
+    assert not overlaps(a, Fix((Edit(5, 6, "y"),), Applicability.SAFE))
+    assert overlaps(Fix((Edit.insert(3, "a"),), Applicability.SAFE),
+                    Fix((Edit.insert(3, "b"),), Applicability.SAFE))
+
+
+@pytest.fixture
+def temp_rule() -> Iterator[list[str]]:
+    """Register throwaway rules for one test."""
+    added: list[str] = []
+    yield added
+    for code in added:
+        registry._RULES.pop(code, None)
+
+
+def _register(code: str, name: str, func: registry.RuleFunc, added: list[str]) -> None:
+    doc = "## What it does\nx\n## Why\nx\n## Example\nx\n## Fix safety\nx"
+    registry.all_rules()
+    registry.rule(code, name, "test rule", doc)(func)
+    added.append(code)
+
+
+def test_broken_fix_is_dropped_and_reported(temp_rule: list[str]) -> None:
+    def breaker(ctx: RuleContext) -> Iterator[Diagnostic]:
+        for ins in ctx.doc.instructions:
+            if ins.keyword == "ENV":  # turn `ENV A=1` into `ENV A`, which BuildKit rejects
+                yield ctx.diagnostic(ins.start, ins.end, "break it",
+                                     [Edit(ins.src(ins.args_offset) + 1, ins.end, "")])
+
+    _register("DOP990", "test-breaker", breaker, temp_rule)
+    text = "FROM a\nENV A=1\n"
+    res = fix_text(text, "x", Settings(select={"DOP990"}))
+    assert res.output == text
+    assert res.failed and "would not parse" in res.failed[0][1]
+
+
+def test_comment_loss_is_refused(temp_rule: list[str]) -> None:
+    def eater(ctx: RuleContext) -> Iterator[Diagnostic]:
+        for c in ctx.doc.comments:
+            yield ctx.diagnostic(c.start, c.end, "eat", [Edit(c.start, c.end + 1, "")])
+
+    _register("DOP991", "test-eater", eater, temp_rule)
+    text = "# keep me\nFROM a\n"
+    res = fix_text(text, "x", Settings(select={"DOP991"}))
+    assert res.output == text and "lose a comment" in res.failed[0][1]
+
+
+def test_unsafe_fix_needs_flag(temp_rule: list[str]) -> None:
+    def upper(ctx: RuleContext) -> Iterator[Diagnostic]:
+        for ins in ctx.doc.instructions:
+            if ins.keyword_raw != ins.keyword:
+                yield ctx.diagnostic(ins.start, ins.end, "upper",
+                                     [Edit(ins.start, ins.start + len(ins.keyword), ins.keyword)],
+                                     Applicability.UNSAFE)
+
+    _register("DOP992", "test-upper", upper, temp_rule)
+    text = "from a\nrun x\n"
+    assert fix_text(text, "x", Settings(select={"DOP992"})).output == text
+    res = fix_text(text, "x", Settings(select={"DOP992"}, unsafe_fixes=True))
+    assert res.output == "FROM a\nRUN x\n" and len(res.applied) == 2
+
+
+def test_fixed_point_with_chains() -> None:
+    text = "FROM a\nRUN a\nRUN b\nRUN c\nRUN d\n"
+    res = fix_text(text, "x", Settings())
+    assert res.output == "FROM a\nRUN a && \\\n    b && \\\n    c && \\\n    d\n"
+    assert fix_text(res.output, "x", Settings()).output == res.output
+
+
+def test_pragmas() -> None:
+    text = (
+        "# dopt: global ignore=DOP999\n"
+        "FROM a\n"
+        "# hadolint ignore=DL3059,DL3008\n"
+        "RUN x\n"
+        "# dopt: keep\n"
+        "RUN y\n"
+        "# dopt: off\n"
+        "RUN z\n"
+        "# dopt: on\n"
+        "# dopt: ignore=ALL\n"
+        "\n"
+        "RUN w\n"
+        "RUN v\n"
+    )
+    doc = parse(text)
+    p = collect(doc)
+    x, y, z, w, _v = doc.instructions[1:]
+    assert p.global_ignore == {"DOP999"}
+    assert p.ignored(x, "DOP101", ("DL3059",)) and not p.ignored(x, "DOP102", ())
+    assert y.index in p.keep and p.ignored(y, "DOP123", ())
+    assert p.in_off_region(z.start, z.end) and not p.in_off_region(w.start, w.end)
+    assert not p.ignored(w, "DOP101", ()), "a blank line ends a pragma's reach"
+    diags = lint(doc, Settings())
+    # x-y: keep; y-z and z-w: off region / barrier; only w-v is reported
+    assert [doc.line_of(d.start) for d in diags] == [13]
+
+
+def test_every_rule_is_documented() -> None:
+    for r in registry.all_rules():
+        sections = r.sections()
+        for s in registry.DOC_SECTIONS:
+            assert sections.get(s), f"{r.code} has no '{s}' section"
+        assert r.summary and r.name
+
+
+def test_registry_rejects_bad_declarations() -> None:
+    with pytest.raises(ValueError):
+        registry.rule("X1", "ok-name", "s", "")
+    with pytest.raises(ValueError):
+        registry.rule("DOP500", "Not_Kebab", "s", "")

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from optimizer.engine import fix_text
+from optimizer.registry import get_rule
+
+from .golden_harness import Case, cases, settings_for
+from .oracle import buildkit_parses
+
+CASES = cases()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_golden(case: Case) -> None:
+    data = case.input.read_bytes()
+    text = data.decode("utf-8")
+    settings = settings_for(case, text)
+    result = fix_text(text, str(case.input), settings)
+    expected = case.expected.read_bytes() if case.expected else data
+    assert result.output.encode("utf-8") == expected
+    assert not result.failed, result.failed
+    # idempotent: a second run changes nothing
+    again = fix_text(result.output, str(case.input), settings)
+    assert again.output == result.output
+    # BuildKit's own parser accepts the output
+    assert buildkit_parses(result.output)
+
+
+def test_every_rule_has_golden_cases() -> None:
+    from optimizer.registry import all_rules
+
+    by_rule: dict[str, list[Case]] = {}
+    for c in CASES:
+        by_rule.setdefault(c.rule, []).append(c)
+    for r in all_rules():
+        got = by_rule.get(r.name, [])
+        fixes = [c for c in got if c.expected]
+        noops = [c for c in got if not c.expected]
+        assert len(fixes) >= 5 and len(noops) >= 5, f"{r.code} {r.name}: {len(fixes)} fix / {len(noops)} no-op"
+
+
+HADOLINT = shutil.which("hadolint")
+FIX_CASES = [c for c in CASES if c.expected]
+
+
+@pytest.mark.skipif(HADOLINT is None, reason="hadolint binary not installed")
+@pytest.mark.parametrize("case", FIX_CASES, ids=[c.id for c in FIX_CASES])
+def test_hadolint_no_longer_reports(case: Case) -> None:
+    """After the fix, hadolint no longer reports the codes the rule answers."""
+    rule = get_rule(case.rule)
+    assert rule is not None
+    if not rule.hadolint:
+        pytest.skip("rule answers no hadolint code")
+    assert case.expected is not None
+    before = _hadolint_codes(case.input.read_bytes())
+    after = _hadolint_codes(case.expected.read_bytes())
+    targeted = set(rule.hadolint)
+    if not targeted & before:
+        pytest.skip(f"hadolint does not report {sorted(targeted)} on this input")
+    assert not (targeted & after), f"hadolint still reports {targeted & after}"
+
+
+def _hadolint_codes(data: bytes) -> set[str]:
+    assert HADOLINT is not None
+    proc = subprocess.run(
+        [HADOLINT, "--no-fail", "-f", "json", "-"], input=data, capture_output=True, check=False
+    )
+    return {f["code"] for f in json.loads(proc.stdout or b"[]")}

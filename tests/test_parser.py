@@ -1,0 +1,111 @@
+"""The document model: spans, flags, heredocs, directives, stages."""
+
+from __future__ import annotations
+
+import pytest
+
+from optimizer.errors import DockerfileSyntaxError
+from optimizer.parser import parse
+
+from .oracle import oracle_view, our_view
+
+
+def test_spans_slice_the_original() -> None:
+    text = "FROM a AS base\n  run --mount=type=cache,target=/x echo hi \\\n  # c\n\n   && echo there  \n"
+    doc = parse(text)
+    run = doc.instructions[1]
+    assert run.keyword == "RUN" and run.keyword_raw == "run"
+    assert (run.line_start, run.line_end) == (2, 5)
+    assert text[run.start : run.end] == text[2 + text.index("run") - 2 : text.rindex("  \n") + 2]
+    assert text[run.start : run.start + 3] == "run"
+    (flag,) = run.flags
+    assert (flag.name, flag.value) == ("mount", "type=cache,target=/x")
+    assert text[flag.start : flag.end] == "--mount=type=cache,target=/x"
+    assert run.args == "echo hi    && echo there"
+    assert [c.text for c in run.comments] == [" c"]
+    # logical offsets map back into the source
+    i = run.logical.index("there")
+    assert text[run.src(i) : run.src(i) + 5] == "there"
+    assert doc.stages[0].name == "base" and run.stage == 0
+
+
+def test_heredocs() -> None:
+    text = "FROM a\nRUN <<A <<-'B' cat - /dev/fd/3 3<<C\na\nA\n\tb\n\tB\nc\nC\nCOPY <<EOF /x\nhi\nEOF\n"
+    doc = parse(text)
+    run, copy = doc.instructions[1], doc.instructions[2]
+    assert [(h.name, h.chomp, h.expand, h.content) for h in run.heredocs] == [
+        ("A", False, True, "a\n"), ("B", True, False, "\tb\n"), ("C", False, True, "c\n")
+    ]
+    assert run.heredocs[2].fd == 3
+    assert (run.line_start, run.line_end) == (2, 8)
+    assert run.header_end == text.index("\n", text.index("RUN"))
+    assert copy.heredocs[0].content == "hi\n" and copy.line_end == 11
+    assert our_view(text) == oracle_view(text)
+
+
+def test_json_heredoc_is_not_a_heredoc() -> None:
+    text = 'FROM a\nRUN ["<<EOF"]\n'
+    doc = parse(text)
+    assert doc.instructions[1].json and not doc.instructions[1].heredocs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# escape=`\nFROM a\nRUN echo `\n  hi\n",
+        "#!/usr/bin/env docker\n# syntax=docker/dockerfile:1\n# escape=`\nFROM a\nRUN x `\n y\n",
+        "# syntax=x\n\n# escape=`\nFROM a\nRUN x `\n y\n",  # a blank line ends the directives
+        "\ufeff# escape=`\r\nFROM a\r\nRUN x `\r\n y\r\n",
+        "FROM a\nRUN x \\  \t\n y\n",  # blanks after the backslash
+        "FROM a\nRUN x \\\\\nRUN y\n",  # an escaped backslash is no continuation
+        "FROM a\nRUN x \\\n\n\n y\n",  # empty continuation lines
+        "FROM a\nONBUILD RUN <<EOF\nx\nEOF\n",
+        "ARG V=1\nFROM a:$V\n",
+        "FROM a\nRUN x \\",  # continuation at EOF, no final newline
+        "FROM a\n\tRUN\tx\n",
+        "FROM a\nHEALTHCHECK --interval=5s CMD [\"curl\", \"-f\", \"x\"]\n",
+        "FROM a\nCOPY --from=b --chown=1:1 [\"a b\", \"/c\"]\n",
+    ],
+)
+def test_edge_cases_agree_with_buildkit(text: str) -> None:
+    assert our_view(text) == oracle_view(text)
+
+
+def test_directives_and_escape() -> None:
+    doc = parse("# syntax=docker/dockerfile:1\n# escape=`\n# check=skip=all\nFROM a\n")
+    assert [(d.name, d.value) for d in doc.directives] == [
+        ("syntax", "docker/dockerfile:1"), ("escape", "`"), ("check", "skip=all")
+    ]
+    assert doc.escape == "`"
+
+
+def test_bom_crlf_columns() -> None:
+    doc = parse("\ufeffFROM a\r\nRUN x\r\n")
+    assert doc.has_bom and doc.newline == "\r\n"
+    assert doc.line_of(doc.instructions[0].start) == 1
+    assert doc.col_of(doc.instructions[0].start) == 1
+    assert doc.instructions[1].args == "x"
+
+
+@pytest.mark.parametrize(
+    "text,line,message",
+    [
+        ("FROM a\nRUN <<EOF\n", 2, "unterminated heredoc"),
+        ("# escape=x\nFROM a\n", 1, "invalid escape token"),
+        ("# escape=\\\n# escape=`\nFROM a\n", 2, "only one escape parser directive"),
+        ("FROM a\nLABEL x\n", 2, "LABEL must have two arguments"),
+        ("FROM a\nENV A=1 B\n", 2, "can't find ="),
+        ("", None, "file with no instructions"),
+    ],
+)
+def test_errors(text: str, line: int | None, message: str) -> None:
+    with pytest.raises(DockerfileSyntaxError) as exc:
+        parse(text, "Dockerfile")
+    assert exc.value.line == line
+    assert message in exc.value.message
+    assert str(exc.value).startswith("Dockerfile")
+
+
+def test_empty_file_model_without_requirement() -> None:
+    doc = parse("", require_instructions=False)
+    assert doc.instructions == [] and doc.stages == []
