@@ -32,7 +32,7 @@ class Pragmas:
     ignore: dict[int, set[str]] = field(default_factory=dict)  # instruction index -> codes
     keep: set[int] = field(default_factory=set)  # instruction indexes
     off_regions: list[tuple[int, int]] = field(default_factory=list)  # source offsets
-    barrier_lines: set[int] = field(default_factory=set)  # lines of `# dopt: keep`/off/on
+    barrier_lines: set[int] = field(default_factory=set)  # lines of dopt and hadolint pragmas
 
     def ignored(self, ins: Instruction | None, code: str, hadolint: tuple[str, ...]) -> bool:
         codes = {code, *hadolint}
@@ -78,6 +78,10 @@ def collect(doc: Document) -> Pragmas:
             pending, pending_keep = set(), False
             continue
         m = _DOPT.match(c.text)
+        h = _HADOLINT.match(c.text)
+        if m or h:
+            # a pragma belongs to the instruction below it: nothing may be merged across it
+            p.barrier_lines.add(c.line)
         if m:
             body = m.group(1)
             low = body.lower()
@@ -102,7 +106,6 @@ def collect(doc: Document) -> Pragmas:
                     p.off_regions.append((off_start, c.end))
                     off_start = None
             continue
-        h = _HADOLINT.match(c.text)
         if h:
             if h.group(1):
                 p.global_ignore |= _codes(h.group(2))
