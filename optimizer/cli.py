@@ -242,12 +242,13 @@ def _json_records(o: FileOutcome, settings: Settings) -> list[dict[str, object]]
 
 @app.command()
 def rules() -> None:
-    """List every rule: code, name, fix availability, and summary."""
+    """List every rule: code, name, fix availability (fix: always, fix*: sometimes), summary."""
     from .registry import all_rules
 
     for r in all_rules():
         hado = f" (hadolint {', '.join(r.hadolint)})" if r.hadolint else ""
-        print(f"{r.code}  {r.name:<32} {r.summary}{hado}")
+        fix = {"always": "fix", "sometimes": "fix*", "none": "    "}[r.fix]
+        print(f"{r.code}  {r.name:<28} {fix:<5} {r.summary}{hado}")
 
 
 @app.command()

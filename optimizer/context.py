@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .fix import Applicability, Diagnostic, Edit, Fix
@@ -26,7 +27,7 @@ POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"})
 class Style:
     """How the file writes continuations, so generated lines look like the file's own."""
 
-    indent: str  # leading whitespace of continuation lines
+    indent: str  # leading whitespace of continuation lines that carry a chained command
     leading_and: bool  # "    && cmd" (True) or "cmd && \\" (False)
     escape: str
     newline: str
@@ -87,6 +88,26 @@ class RuleContext:
         return shell[0].rsplit("/", 1)[-1] in POSIX_SHELLS
 
     @cached_property
+    def context_dir(self) -> Path | None:
+        """The build context: the Dockerfile's folder, when the file is on disk."""
+        override = self.options.get("context")
+        if override:
+            return Path(str(override))
+        p = Path(self.doc.path)
+        if self.doc.path in ("", "-", "<input>") or not p.is_file():
+            return None
+        return p.resolve().parent
+
+    def keyword_like(self, ins: Instruction, keyword: str) -> str:
+        """``keyword`` in the letter case the file uses for ``ins``."""
+        raw = ins.keyword_raw
+        if raw.islower():
+            return keyword.lower()
+        if raw.isupper():
+            return keyword.upper()
+        return keyword.capitalize()
+
+    @cached_property
     def windows(self) -> bool:
         if self.doc.escape == "`":
             return True
@@ -98,22 +119,34 @@ class RuleContext:
 
 
 def detect_style(doc: Document) -> Style:
-    indents: Counter[str] = Counter()
+    """The continuation style of the file's RUNs: where `&&` goes, and the indent of chained commands."""
+    chained: Counter[str] = Counter()  # indents of lines that continue a && chain
+    other: Counter[str] = Counter()
     leading = trailing = 0
     for ins in doc.instructions:
         if ins.keyword != "RUN" or len(ins.segments) < 2:
             continue
-        for _lstart, sstart, length in ins.segments[1:]:
+        prev_ends_with_and = False
+        for k, (_lstart, sstart, length) in enumerate(ins.segments):
             seg = doc.text[sstart : sstart + length]
             body = seg.lstrip(" \t")
-            ws = seg[: len(seg) - len(body)]
-            if ws:
-                indents[ws] += 1
-            if body.startswith(("&&", "||")):
-                leading += 1
-        for _lstart, sstart, length in ins.segments[:-1]:
-            seg = doc.text[sstart : sstart + length].rstrip()
-            if seg.endswith(("&&", "||")):
+            if k > 0:
+                ws = seg[: len(seg) - len(body)]
+                if body.startswith(("&&", "||")):
+                    leading += 1
+                    chained[ws] += 1
+                elif prev_ends_with_and:
+                    chained[ws] += 1
+                elif ws:
+                    other[ws] += 1
+            prev_ends_with_and = seg.rstrip().endswith(("&&", "||"))
+            if prev_ends_with_and and k < len(ins.segments) - 1:
                 trailing += 1
-    indent = indents.most_common(1)[0][0] if indents else "    "
-    return Style(indent, leading > trailing, doc.escape, doc.newline)
+    if chained:
+        indent = chained.most_common(1)[0][0]
+    elif other:
+        # only argument lists are continued: chain commands one level in, in the file's own unit
+        indent = "\t" if other.most_common(1)[0][0].startswith("\t") else "    "
+    else:
+        indent = "    "
+    return Style(indent or "    ", leading > trailing, doc.escape, doc.newline)

@@ -21,6 +21,26 @@ _NAME_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 # One module per rule; imported in this order, which is also the order fixes are tried in.
 RULE_MODULES = (
     "merge_runs",
+    "apt_lists_cleanup",
+    "apt_no_recommends",
+    "apt_assume_yes",
+    "apk_no_cache",
+    "pip_no_cache",
+    "rpm_clean_all",
+    "rpm_assume_yes",
+    "node_cache_clean",
+    "conda_clean",
+    "gem_no_document",
+    "composer_clear_cache",
+    "add_to_copy",
+    "maintainer_to_label",
+    "copy_chown",
+    "exec_form",
+    "package_upgrade",
+    "cd_workdir",
+    "unpinned_base",
+    "curl_pipe_shell",
+    "secrets_in_args",
 )
 
 
@@ -32,6 +52,7 @@ class Rule:
     hadolint: tuple[str, ...]
     doc: str
     func: RuleFunc
+    fix: str = "sometimes"  # "always", "sometimes" or "none": whether the rule offers fixes
 
     def sections(self) -> dict[str, str]:
         parts = re.split(r"^## +(.+?)\s*$", self.doc, flags=re.M)
@@ -41,19 +62,24 @@ class Rule:
 _RULES: dict[str, Rule] = {}
 
 
+FIX_AVAILABILITY = ("always", "sometimes", "none")
+
+
 def rule(
-    code: str, name: str, summary: str, doc: str, hadolint: tuple[str, ...] = ()
+    code: str, name: str, summary: str, doc: str, hadolint: tuple[str, ...] = (), fix: str = "sometimes"
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function (pyupgrade-style decorator)."""
     if not _CODE_RE.fullmatch(code):
         raise ValueError(f"bad rule code {code!r}")
     if not _NAME_RE.fullmatch(name):
         raise ValueError(f"rule name must be kebab-case: {name!r}")
+    if fix not in FIX_AVAILABILITY:
+        raise ValueError(f"fix must be one of {FIX_AVAILABILITY}")
 
     def deco(func: RuleFunc) -> RuleFunc:
         if code in _RULES and _RULES[code].func is not func:
             raise ValueError(f"duplicate rule code {code}")
-        _RULES[code] = Rule(code, name, summary, tuple(hadolint), doc.strip(), func)
+        _RULES[code] = Rule(code, name, summary, tuple(hadolint), doc.strip(), func, fix)
         return func
 
     return deco

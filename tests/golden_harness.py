@@ -41,13 +41,31 @@ def cases() -> list[Case]:
     return out
 
 
-def settings_for(case: Case, text: str) -> Settings:
-    flags: list[str] = []
+def flags_of(text: str) -> list[str]:
     for line in text.splitlines():
         s = line.strip()
         if s.startswith("# dopt-test:"):
-            flags = shlex.split(s[len("# dopt-test:") :])
-            break
+            return shlex.split(s[len("# dopt-test:") :])
+    return []
+
+
+def expected_findings(text: str) -> list[tuple[str, int]] | None:
+    """``--expect DOP401:3,DOP401:7`` (or ``--expect none``): the findings the input must get."""
+    flags = flags_of(text)
+    if "--expect" not in flags:
+        return None
+    value = flags[flags.index("--expect") + 1]
+    if value == "none":
+        return []
+    out = []
+    for item in value.split(","):
+        code, line = item.split(":")
+        out.append((code, int(line)))
+    return sorted(out)
+
+
+def settings_for(case: Case, text: str) -> Settings:
+    flags = flags_of(text)
     rule = get_rule(case.rule)
     if rule is None:
         raise AssertionError(f"golden folder {case.rule!r} names no rule")
@@ -60,6 +78,8 @@ def settings_for(case: Case, text: str) -> Settings:
             st.select = set(next(it).split(","))
         elif f == "--ignore":
             st.ignore = set(next(it).split(","))
+        elif f == "--expect":
+            next(it)
         else:
             raise AssertionError(f"unknown dopt-test flag {f!r} in {case.id}")
     return st

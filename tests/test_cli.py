@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-MERGEABLE = b"FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n"
-MERGED = b"FROM debian:bookworm\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+MERGEABLE = b"FROM debian:bookworm\nRUN mkdir -p /app\nRUN touch /app/x\n"
+MERGED = b"FROM debian:bookworm\nRUN mkdir -p /app && \\\n    touch /app/x\n"
 CLEAN = b"FROM debian:bookworm\nCMD [\"bash\"]\n"
 
 
@@ -234,7 +234,7 @@ def test_json_output(tmp_path: Path) -> None:
 def test_rules_and_explain() -> None:
     r = dopt("rules")
     assert r.returncode == 0
-    assert b"DOP101  merge-consecutive-runs" in r.stdout
+    assert b"DOP101  merge-consecutive-runs" in r.stdout and b"DOP401  package-upgrade  " in r.stdout
     r = dopt("explain", "DOP101")
     assert r.returncode == 0
     for section in (b"## What it does", b"## Why", b"## Example", b"## Fix safety"):

@@ -117,7 +117,7 @@ def test_pragmas() -> None:
     assert y.index in p.keep and p.ignored(y, "DOP123", ())
     assert p.in_off_region(z.start, z.end) and not p.in_off_region(w.start, w.end)
     assert not p.ignored(w, "DOP101", ()), "a blank line ends a pragma's reach"
-    diags = lint(doc, Settings())
+    diags = lint(doc, Settings(select={"DOP101"}))
     # x-y: keep; y-z and z-w: off region / barrier; only w-v is reported
     assert [doc.line_of(d.start) for d in diags] == [13]
 

@@ -9,7 +9,7 @@ import pytest
 from optimizer.engine import fix_text
 from optimizer.registry import get_rule
 
-from .golden_harness import Case, cases, settings_for
+from .golden_harness import Case, cases, expected_findings, settings_for
 from .oracle import buildkit_parses
 
 CASES = cases()
@@ -29,6 +29,14 @@ def test_golden(case: Case) -> None:
     assert again.output == result.output
     # BuildKit's own parser accepts the output
     assert buildkit_parses(result.output)
+    expect = expected_findings(text)
+    if expect is not None:
+        from optimizer.engine import lint
+        from optimizer.parser import parse
+
+        doc = parse(text, str(case.input))
+        got = sorted((d.code, doc.line_of(d.start)) for d in lint(doc, settings))
+        assert got == expect
 
 
 def test_every_rule_has_golden_cases() -> None:
@@ -39,8 +47,13 @@ def test_every_rule_has_golden_cases() -> None:
         by_rule.setdefault(c.rule, []).append(c)
     for r in all_rules():
         got = by_rule.get(r.name, [])
-        fixes = [c for c in got if c.expected]
-        noops = [c for c in got if not c.expected]
+        if r.fix == "none":
+            expects = [expected_findings(c.input.read_text()) for c in got]
+            fixes = [e for e in expects if e]
+            noops = [e for e in expects if e == []]
+        else:
+            fixes = [c for c in got if c.expected]
+            noops = [c for c in got if not c.expected]
         assert len(fixes) >= 5 and len(noops) >= 5, f"{r.code} {r.name}: {len(fixes)} fix / {len(noops)} no-op"
 
 

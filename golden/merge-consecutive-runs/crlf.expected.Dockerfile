@@ -1,5 +1,5 @@
 FROM debian:bookworm
 RUN apt-get update && \
 # install
-      apt-get install -y \
+    apt-get install -y \
       curl

@@ -110,6 +110,11 @@ def _next_blocker(script: Script) -> str | None:
     if len(top) != 1:
         return "the second RUN is a list of several commands (`;`), which would run even if the first failed"
     node = top[0]
+    first = node
+    while first.type == "list" and first.named_children:
+        first = first.named_children[0]
+    if first.type in ("variable_assignment", "variable_assignments"):
+        return "the second RUN starts by setting shell variables: it is a script of its own"
     # A list joined only by && keeps "run only if everything before succeeded".
     stack = [node]
     while stack:

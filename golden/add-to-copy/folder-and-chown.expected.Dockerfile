@@ -1,0 +1,3 @@
+FROM node:20
+COPY --chown=node:node src/ /srv/src/
+copy . /srv

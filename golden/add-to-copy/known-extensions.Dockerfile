@@ -1,0 +1,3 @@
+FROM python:3.11-slim
+WORKDIR /app
+ADD requirements.txt app.py /app/

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+ADD rootfs.tar.gz /
+ADD app.tgz /opt/

@@ -1,0 +1,2 @@
+FROM python:3.11
+COPY app.py /app/

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+ADD https://example.com/tool.sh /usr/local/bin/tool

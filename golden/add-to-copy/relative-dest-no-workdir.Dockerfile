@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP301:3
+FROM python:3.11
+ADD app.py .

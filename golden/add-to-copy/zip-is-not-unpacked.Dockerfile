@@ -1,0 +1,2 @@
+FROM eclipse-temurin:21
+ADD app.jar plugins.zip /opt/app/

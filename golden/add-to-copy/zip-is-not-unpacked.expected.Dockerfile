@@ -1,0 +1,2 @@
+FROM eclipse-temurin:21
+COPY app.jar plugins.zip /opt/app/

@@ -1,0 +1,4 @@
+FROM alpine:3.19
+RUN apk update && \
+    # the client
+    apk add curl

@@ -1,0 +1,3 @@
+FROM alpine:3.19
+ARG PKGS=bash
+RUN apk add --no-cache $PKGS "jq"

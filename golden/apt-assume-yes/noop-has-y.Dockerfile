@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN apt-get -y install curl && apt-get install --yes git && apt-get install -qq wget && apt-get install -qy jq

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN yes | apt-get install curl

@@ -1,0 +1,7 @@
+FROM ubuntu:22.04
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends \
+        ca-certificates \
+        # for downloads
+        curl && \
+    rm -rf /var/lib/apt/lists/*

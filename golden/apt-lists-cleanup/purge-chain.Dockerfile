@@ -1,0 +1,4 @@
+FROM python:3.11-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gcc \
+    && pip install --no-cache-dir psycopg2 \
+    && apt-get purge -y --auto-remove gcc

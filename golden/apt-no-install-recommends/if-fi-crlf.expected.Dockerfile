@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+RUN if [ "$(uname -m)" = "x86_64" ]; then apt-get install --no-install-recommends -y libc6-i386; fi

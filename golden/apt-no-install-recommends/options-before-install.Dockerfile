@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+RUN apt-get -qq -o Dpkg::Options::=--force-confnew install -y nginx

@@ -1,0 +1,7 @@
+# dopt-test: --unsafe-fixes
+FROM ubuntu:22.04
+RUN apt-get update \
+    # compilers
+    && apt-get install -y build-essential \
+    && apt-get install -y \
+        git

@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP402:3
+FROM debian:bookworm
+RUN cd /app && npm ci && npm run build

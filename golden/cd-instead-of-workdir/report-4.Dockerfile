@@ -1,0 +1,4 @@
+# dopt-test: --expect DOP402:3
+FROM debian:bookworm
+RUN cd /x \
+    && make install

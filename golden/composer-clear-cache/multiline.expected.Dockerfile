@@ -1,0 +1,5 @@
+FROM php:8.3-cli
+RUN composer install \
+    --no-interaction \
+    --prefer-dist && \
+    composer clear-cache

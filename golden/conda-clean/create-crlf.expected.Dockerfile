@@ -1,0 +1,2 @@
+FROM continuumio/miniconda3
+RUN conda create -y -n app python=3.11 && conda clean -afy

@@ -1,0 +1,4 @@
+FROM condaforge/mambaforge
+RUN mamba install -y -c conda-forge \
+        pandas \
+        scipy

@@ -1,0 +1,5 @@
+FROM condaforge/mambaforge
+RUN mamba install -y -c conda-forge \
+        pandas \
+        scipy && \
+    mamba clean -afy

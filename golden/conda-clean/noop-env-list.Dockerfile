@@ -1,0 +1,2 @@
+FROM continuumio/miniconda3
+RUN conda env list && conda info

@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM node:20
+COPY --chown=node:node . /app

@@ -1,0 +1,4 @@
+# dopt-test: --unsafe-fixes
+FROM node:20
+COPY . /app
+RUN chown -R node:node /home/node

@@ -1,0 +1,3 @@
+FROM node:20
+COPY . /app
+RUN chown -R node:node /app

@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+RUN wget -qO- https://x | gpg --dearmor > /k.gpg

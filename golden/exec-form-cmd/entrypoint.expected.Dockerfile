@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM golang:1.22
+ENTRYPOINT ["/usr/local/bin/server", "-v"]

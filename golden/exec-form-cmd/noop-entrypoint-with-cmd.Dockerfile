@@ -1,0 +1,4 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+ENTRYPOINT app
+CMD ["--help"]

@@ -1,0 +1,4 @@
+# dopt-test: --unsafe-fixes
+FROM mcr.microsoft.com/powershell:lts-debian-11
+SHELL ["pwsh", "-Command"]
+CMD Write-Host hello

@@ -1,0 +1,4 @@
+FROM ruby:3.3
+RUN gem install \
+      # the CLI
+      fpm

@@ -1,0 +1,2 @@
+FROM ubuntu:22.04
+RUN sudo gem install --no-document sass || true

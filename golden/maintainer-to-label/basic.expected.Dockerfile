@@ -1,0 +1,2 @@
+FROM debian:bookworm
+LABEL maintainer="Jane Doe <jane@example.com>"

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+MAINTAINER Jane Doe \
+    <jane@example.com>
+RUN true

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+LABEL maintainer="Jane Doe     <jane@example.com>"
+RUN true

@@ -1,0 +1,2 @@
+from debian:bookworm
+maintainer ops@example.com

@@ -1,0 +1,2 @@
+from debian:bookworm
+label maintainer="ops@example.com"

@@ -1,0 +1,2 @@
+# MAINTAINER in a comment
+FROM debian:bookworm

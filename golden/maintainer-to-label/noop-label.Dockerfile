@@ -1,0 +1,2 @@
+FROM debian:bookworm
+LABEL maintainer="ops@example.com"

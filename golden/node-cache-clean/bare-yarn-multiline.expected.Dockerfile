@@ -1,0 +1,4 @@
+FROM node:20
+RUN yarn \
+  && yarn build \
+  && yarn cache clean

@@ -1,0 +1,2 @@
+FROM node:20
+RUN npm install -g pnpm@9 && pnpm install && npm cache clean --force && pnpm store prune

@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP401:3
+FROM debian:bookworm
+RUN dnf upgrade -y --refresh && dnf clean all

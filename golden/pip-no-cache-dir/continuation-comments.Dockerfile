@@ -1,0 +1,5 @@
+FROM python:3.11
+RUN pip install \
+    # pinned for the model
+    torch==2.3.0 \
+    transformers || echo "install failed" && false

@@ -1,0 +1,4 @@
+FROM python:3.11
+ENV PIP_NO_CACHE_DIR=off \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN pip install flask

@@ -1,0 +1,2 @@
+FROM fedora:40
+RUN echo "yum install httpd" > /hint

@@ -1,0 +1,3 @@
+FROM rockylinux:9
+RUN dnf -y install gcc \
+    && gcc --version

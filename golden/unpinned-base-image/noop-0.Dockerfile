@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM python:3.11-slim
+RUN true

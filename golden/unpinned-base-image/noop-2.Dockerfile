@@ -1,0 +1,4 @@
+# dopt-test: --expect none
+ARG BASE=debian:bookworm
+FROM $BASE
+RUN true

@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP403:2
+FROM python
+RUN true

@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP403:2
+FROM docker.io/library/ubuntu
+RUN true

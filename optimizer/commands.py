@@ -1,0 +1,263 @@
+"""Package-manager invocations in RUN bodies, and edits that extend a RUN.
+
+Shared by the cleanup rules: it finds ``apt-get install``, ``pip install``,
+``apk add``… as parsed by tree-sitter-bash, with the offsets of their words
+in the Dockerfile text, and knows how to add a flag after a subcommand or a
+command at the end of a RUN in the file's own continuation style.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import RuleContext
+from .fix import Edit
+from .model import Instruction, Stage
+from .shell import Command, Script, Word
+
+_PIP = re.compile(r"pip(\d+(\.\d+)?)?")
+_PYTHON = re.compile(r"python(\d+(\.\d+)?)?")
+_WRAPPERS = frozenset({"sudo", "env", "nice", "nohup", "time", "stdbuf", "eatmydata"})
+
+# options that take a separate value, per tool (so that the value is not taken for the subcommand)
+_VALUED = {
+    "apt-get": {"-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"},
+    "apt": {"-o", "-c", "-t", "--option", "--config-file", "--target-release"},
+    "aptitude": {"-o", "-t", "-F", "-w", "--target-release"},
+    "apk": {"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir"},
+    "dnf": {"-c", "-x", "--exclude", "--installroot", "--releasever", "--setopt", "--enablerepo",
+            "--disablerepo", "--repo", "--config"},
+    "yum": {"-c", "-x", "--exclude", "--installroot", "--releasever", "--setopt", "--enablerepo",
+            "--disablerepo", "--config"},
+    "microdnf": {"--setopt", "--enablerepo", "--disablerepo", "--installroot", "--releasever", "--config"},
+    "zypper": {"-R", "--root", "-D", "--reposd-dir", "-C", "--cache-dir", "--raw-cache-dir", "-c", "--config"},
+    "pip": {"--proxy", "--cert", "--client-cert", "--timeout", "--retries", "--log", "--cache-dir",
+            "--python", "--exists-action", "--trusted-host", "--root-user-action", "-r", "--requirement",
+            "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f",
+            "--find-links", "-t", "--target", "--prefix", "--root", "--src", "--upgrade-strategy",
+            "--platform", "--python-version", "--implementation", "--abi", "--only-binary", "--no-binary"},
+}
+TOOLS = frozenset({"apt-get", "apt", "aptitude", "apk", "dnf", "yum", "microdnf", "zypper", "pip", "uv-pip",
+                   "npm", "yarn", "pnpm", "conda", "mamba", "micromamba", "gem", "composer"})
+
+
+@dataclass(frozen=True)
+class Invocation:
+    tool: str  # normalised: "apt-get", "pip" (pip, pip3, python -m pip), "uv-pip", ...
+    command: Command
+    first: int  # index in command.words of the tool's first own argument
+    sub_index: int  # index of the subcommand word, -1 if none
+
+    @property
+    def sub(self) -> str:
+        return self.command.words[self.sub_index].value if self.sub_index >= 0 else ""
+
+    @property
+    def sub_word(self) -> Word | None:
+        return self.command.words[self.sub_index] if self.sub_index >= 0 else None
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return self.command.words[self.first:]
+
+    def has_option(self, *names: str) -> bool:
+        """Is one of these options given (``-y`` also matches inside ``-qy``; ``--opt`` also as ``--opt=x``)?"""
+        for w in self.words:
+            v = w.value
+            for n in names:
+                if v == n or (n.startswith("--") and v.startswith(n + "=")):
+                    return True
+                if len(n) == 2 and n[0] == "-" and v.startswith("-") and not v.startswith("--") and n[1] in v[1:]:
+                    return True
+        return False
+
+    def packages(self) -> list[Word]:
+        """The non-option words after the subcommand."""
+        if self.sub_index < 0:
+            return []
+        out = []
+        skip = False
+        valued = _VALUED.get(self.tool, set())
+        for w in self.command.words[self.sub_index + 1:]:
+            if skip:
+                skip = False
+                continue
+            if w.value.startswith("-"):
+                skip = w.value in valued
+                continue
+            out.append(w)
+        return out
+
+
+def _tool_of(cmd: Command) -> tuple[str, int] | None:
+    words = cmd.words
+    i = 0
+    while i < len(words) and words[i].value.rsplit("/", 1)[-1] in _WRAPPERS:
+        i += 1
+        while i < len(words) and (words[i].value.startswith("-") or "=" in words[i].value):
+            i += 1
+    if i >= len(words):
+        return None
+    name = words[i].value.rsplit("/", 1)[-1]
+    if _PIP.fullmatch(name):
+        return "pip", i + 1
+    if _PYTHON.fullmatch(name):
+        j = i + 1
+        while j < len(words) and words[j].value.startswith("-") and words[j].value != "-m":
+            j += 1
+        if j + 1 < len(words) and words[j].value == "-m" and _PIP.fullmatch(words[j + 1].value):
+            return "pip", j + 2
+        return None
+    if name == "uv" and i + 1 < len(words) and words[i + 1].value == "pip":
+        return "uv-pip", i + 2
+    if name in TOOLS:
+        return name, i + 1
+    return None
+
+
+def invocations(script: Script, *tools: str) -> list[Invocation]:
+    out = []
+    for cmd in script.commands():
+        found = _tool_of(cmd)
+        if found is None or (tools and found[0] not in tools):
+            continue
+        tool, first = found
+        valued = _VALUED.get(tool if tool != "uv-pip" else "pip", set())
+        sub = -1
+        skip = False
+        for k in range(first, len(cmd.words)):
+            v = cmd.words[k].value
+            if skip:
+                skip = False
+                continue
+            if v.startswith("-"):
+                skip = v in valued
+                continue
+            sub = k
+            break
+        out.append(Invocation(tool, cmd, first, sub))
+    return out
+
+
+# -- where a RUN gets its edits ------------------------------------------------
+
+def body_src(ins: Instruction, offset: int) -> int:
+    """Source offset of a character offset in the RUN's shell body (``ins.args``)."""
+    return ins.src(ins.args_offset + offset)
+
+
+def word_end(ins: Instruction, word: Word) -> int:
+    """Source offset just after a word of the RUN's shell body."""
+    return body_src(ins, word.end - 1) + 1
+
+
+def word_start(ins: Instruction, word: Word) -> int:
+    return body_src(ins, word.start)
+
+
+def insert_after(ins: Instruction, word: Word, text: str) -> Edit:
+    """Insert `` text`` right after a word (e.g. a flag after ``install``)."""
+    return Edit.insert(word_end(ins, word), " " + text)
+
+
+def append_command(ctx: RuleContext, ins: Instruction, script: Script, command: str) -> list[Edit] | None:
+    """Edits that run ``command`` at the end of the RUN, only if the RUN succeeded so far.
+
+    Single-line RUNs get `` && command`` on the same line; multi-line RUNs get a
+    new continuation line in the file's style. None when the body cannot be
+    extended safely (it ends in a shell comment or a background job).
+    """
+    if script.has_node("comment"):
+        return None
+    kids = script.root.children
+    if not kids:
+        return None
+    last = kids[-1]
+    if not last.is_named and last.type == "&":
+        return None
+    ends_with_semicolon = not last.is_named and last.type == ";"
+    text = ctx.doc.text
+    p = ins.header_end
+    while p > ins.start and text[p - 1] in " \t":
+        p -= 1
+    joiner = " " if ends_with_semicolon else " && "
+    if not ins.is_multiline or ins.heredocs:
+        return [Edit(p, ins.header_end, joiner + command)]
+    style = ctx.style
+    indent = _continuation_indent(ctx, ins) or style.indent
+    nl = ctx.doc.newline
+    if ends_with_semicolon:
+        return [Edit(p, ins.header_end, f" {style.escape}{nl}{indent}{command}")]
+    if style.leading_and:
+        return [Edit(p, ins.header_end, f" {style.escape}{nl}{indent}&& {command}")]
+    return [Edit(p, ins.header_end, f" && {style.escape}{nl}{indent}{command}")]
+
+
+def _continuation_indent(ctx: RuleContext, ins: Instruction) -> str:
+    """The indent of this RUN's own chained commands, if it has any."""
+    text = ctx.doc.text
+    prev_and = False
+    for k, (_l, s, length) in enumerate(ins.segments):
+        seg = text[s:s + length]
+        body = seg.lstrip(" \t")
+        if k > 0 and body and (prev_and or body.startswith(("&&", "||"))):
+            return seg[: len(seg) - len(body)]
+        prev_and = seg.rstrip().endswith(("&&", "||", ";"))
+    return ""
+
+
+# -- stage facts ----------------------------------------------------------------
+
+def stage_env_names(ctx: RuleContext, stage: Stage | None, upto: Instruction | None = None) -> set[str]:
+    """Names set by ENV or ARG in this stage (and the stages it is built FROM) before ``upto``."""
+    names: set[str] = set()
+    seen: set[int] = set()
+    while stage is not None and stage.index not in seen:
+        seen.add(stage.index)
+        for ins in stage.instructions:
+            if upto is not None and ins is upto:
+                break
+            if ins.keyword in ("ENV", "ARG"):
+                names |= set(re.findall(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)(?==|\s|$)", ins.args))
+        parent = next((s for s in ctx.doc.stages if s.name and s.name.lower() == stage.base.lower()), None)
+        stage = parent
+        upto = None
+    return names
+
+
+def cache_mount_targets(ins: Instruction) -> list[str]:
+    """Targets of ``--mount=type=cache`` flags."""
+    out = []
+    for f in ins.flag("mount"):
+        fields = dict(
+            (kv.split("=", 1) + [""])[:2] for kv in (f.value or "").split(",") if kv
+        )
+        if fields.get("type") == "cache":
+            out.append(fields.get("target") or fields.get("dst") or fields.get("destination") or "")
+    return out
+
+
+def mounted(ins: Instruction, *paths: str) -> bool:
+    """Is one of these paths (or a parent of it) a cache mount of this RUN?"""
+    for t in cache_mount_targets(ins):
+        t = t.rstrip("/")
+        for p in paths:
+            if p == t or p.startswith(t + "/") or t.startswith(p.rstrip("/") + "/"):
+                return True
+    return False
+
+
+def later_runs(ctx: RuleContext, ins: Instruction) -> list[Instruction]:
+    """RUNs after ``ins`` in its stage and in every stage built FROM it."""
+    stage = ctx.doc.stage_of(ins)
+    if stage is None:
+        return []
+    out = [i for i in stage.instructions if i.index > ins.index and i.keyword == "RUN"]
+    names = {stage.name.lower()} if stage.name else set()
+    for s in ctx.doc.stages[stage.index + 1:]:
+        if s.base.lower() in names:
+            out.extend(i for i in s.instructions if i.keyword == "RUN")
+            if s.name:
+                names.add(s.name.lower())
+    return out

@@ -1,0 +1,88 @@
+"""DOP201 apt-lists-cleanup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..commands import append_command, invocations, later_runs, mounted
+from ..context import RuleContext
+from ..fix import Diagnostic
+from ..model import Instruction
+from ..registry import rule
+
+APT = ("apt-get", "apt", "aptitude")
+INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall", "source"})
+CLEANUP = "rm -rf /var/lib/apt/lists/*"
+
+DOC = """
+## What it does
+Adds `rm -rf /var/lib/apt/lists/*` at the end of a `RUN` that runs
+`apt-get update` (or `apt update`, `aptitude update`) and does not remove the
+package lists itself.
+
+## Why
+`apt-get update` downloads the package index, tens of megabytes, into
+`/var/lib/apt/lists`. Removed in a later `RUN`, it still ships in this
+layer; removed in the same `RUN`, it never reaches the image.
+
+## Example
+```dockerfile
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+```
+becomes
+```dockerfile
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+```
+
+## Fix safety
+Safe: the lists are only read by apt itself. The fix is not offered when a
+later `RUN` of the same stage (or of a stage built `FROM` it) installs
+packages without its own `apt-get update` (it would then fail), when
+`/var/lib/apt` is a `--mount=type=cache` (the lists are not in the layer and
+the cache should keep them), or when the `RUN` ends in a shell comment or a
+background job. Official images configure apt to clean `/var/cache/apt`
+already, which is why only the lists are removed.
+"""
+
+
+def _updates(ctx: RuleContext, ins: Instruction) -> tuple[bool, bool, bool]:
+    """(runs update, installs, removes the lists) for a RUN."""
+    script = ctx.script(ins)
+    if script is None:
+        return False, False, False
+    inv = invocations(script, *APT)
+    updates = [i.command.start for i in inv if i.sub == "update"]
+    install = any(i.sub in INSTALLS for i in inv)
+    removals = [
+        c.start for c in script.commands()
+        if c.basename == "rm" and any(w.value.startswith("/var/lib/apt/lists") for w in c.args)
+    ]
+    # the lists must be removed after the last update
+    return bool(updates), install, bool(removals) and max(removals) > max(updates, default=-1)
+
+
+@rule("DOP201", "apt-lists-cleanup", "Remove /var/lib/apt/lists/* in the RUN that ran apt-get update",
+      DOC, hadolint=("DL3009",))
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for ins in ctx.doc.instructions:
+        if ins.keyword != "RUN":
+            continue
+        update, _install, removes = _updates(ctx, ins)
+        if not update or removes or mounted(ins, "/var/lib/apt/lists"):
+            continue
+        message = "`apt-get update` leaves the package lists in the layer: remove /var/lib/apt/lists/* in the same RUN"
+        for later in later_runs(ctx, ins):
+            l_update, l_install, _ = _updates(ctx, later)
+            if l_install and not l_update:
+                yield ctx.diagnostic(ins.start, ins.header_end, message + " (not fixed: line "
+                                     f"{later.line_start} installs packages from these lists)")
+                break
+        else:
+            script = ctx.script(ins)
+            assert script is not None
+            edits = append_command(ctx, ins, script, CLEANUP)
+            if edits is None:
+                yield ctx.diagnostic(ins.start, ins.header_end,
+                                     message + " (not fixed: the RUN ends in a comment or background job)")
+            else:
+                yield ctx.diagnostic(ins.start, ins.header_end, message, edits)

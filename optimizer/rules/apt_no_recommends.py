@@ -1,0 +1,61 @@
+"""DOP202 apt-no-install-recommends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..commands import insert_after, invocations
+from ..context import RuleContext
+from ..fix import Applicability, Diagnostic
+from ..registry import rule
+
+DOC = """
+## What it does
+Adds `--no-install-recommends` to `apt-get install` and `apt install`
+(`--without-recommends` for `aptitude install`).
+
+## Why
+By default apt also installs every package the requested ones merely
+*recommend*: documentation, optional helpers, often hundreds of megabytes
+(`build-essential` pulls in a whole set of extras). Images should carry what
+they need and nothing else.
+
+## Example
+```dockerfile
+RUN apt-get install -y curl
+```
+becomes
+```dockerfile
+RUN apt-get install -y --no-install-recommends curl
+```
+
+## Fix safety
+Unsafe: a program may rely on a recommended package (the classic case is
+`curl` or `git` without `ca-certificates`, which then fail on HTTPS). Build
+and smoke-test the result (`dopt verify`), and add what is missing to the
+install line. No finding is reported when the file already configures
+`APT::Install-Recommends`.
+"""
+
+
+@rule("DOP202", "apt-no-install-recommends", "Install apt packages with --no-install-recommends",
+      DOC, hadolint=("DL3015",))
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    if "APT::Install-Recommends" in ctx.doc.text:
+        return
+    for ins in ctx.doc.instructions:
+        script = ctx.script(ins)
+        if script is None:
+            continue
+        for inv in invocations(script, "apt-get", "apt", "aptitude"):
+            word = inv.sub_word
+            if word is None or inv.sub != "install":
+                continue
+            flag = "--without-recommends" if inv.tool == "aptitude" else "--no-install-recommends"
+            if inv.has_option(flag, "-R") if inv.tool == "aptitude" else inv.has_option(flag):
+                continue
+            yield ctx.diagnostic(
+                ins.start, ins.header_end,
+                f"`{inv.tool} install` without `{flag}` also installs recommended packages",
+                [insert_after(ins, word, flag)], Applicability.UNSAFE,
+            )

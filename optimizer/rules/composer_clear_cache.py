@@ -1,0 +1,56 @@
+"""DOP211 composer-clear-cache."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..commands import append_command, cache_mount_targets, invocations, stage_env_names
+from ..context import RuleContext
+from ..fix import Diagnostic
+from ..registry import rule
+
+CHANGES = frozenset({"install", "require", "update", "create-project", "i", "u"})
+
+DOC = """
+## What it does
+Adds `composer clear-cache` at the end of a `RUN` that installs PHP
+packages with Composer and does not clear the cache.
+
+## Why
+Composer keeps downloaded package archives in `~/.composer/cache` (or
+`~/.cache/composer`); in an image they only add weight.
+
+## Example
+```dockerfile
+RUN composer install --no-dev
+```
+becomes
+```dockerfile
+RUN composer install --no-dev && composer clear-cache
+```
+
+## Fix safety
+Safe: `vendor/` is untouched. Not offered when the `RUN` mounts a cache,
+when the stage sets `COMPOSER_CACHE_DIR` or `COMPOSER_NO_CACHE`, or when the
+`RUN` ends in a shell comment or a background job.
+"""
+
+
+@rule("DOP211", "composer-clear-cache", "Clear Composer's cache in the RUN that installs packages", DOC)
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for ins in ctx.doc.instructions:
+        script = ctx.script(ins)
+        if script is None or cache_mount_targets(ins):
+            continue
+        invs = invocations(script, "composer")
+        if not any(i.sub in CHANGES for i in invs) or any(
+            i.sub in ("clear-cache", "clearcache", "cc") or i.has_option("--no-cache") for i in invs
+        ):
+            continue
+        if {"COMPOSER_CACHE_DIR", "COMPOSER_NO_CACHE"} & stage_env_names(ctx, ctx.doc.stage_of(ins), ins):
+            continue
+        edits = append_command(ctx, ins, script, "composer clear-cache")
+        message = "`composer` leaves its download cache in the layer: run `composer clear-cache` in the same RUN"
+        if edits is None:
+            message += " (not fixed: the RUN ends in a comment or background job)"
+        yield ctx.diagnostic(ins.start, ins.header_end, message, edits)

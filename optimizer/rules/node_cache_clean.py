@@ -1,0 +1,74 @@
+"""DOP208 node-cache-clean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..commands import append_command, cache_mount_targets, invocations, stage_env_names
+from ..context import RuleContext
+from ..fix import Diagnostic
+from ..registry import rule
+
+INSTALLS = {
+    "npm": frozenset({"install", "i", "ci", "add", "isntall", "update", "up"}),
+    "yarn": frozenset({"", "install", "add", "upgrade"}),
+    "pnpm": frozenset({"install", "i", "add", "update", "up"}),
+}
+CLEAN = {"npm": "npm cache clean --force", "yarn": "yarn cache clean", "pnpm": "pnpm store prune"}
+CLEANED_BY = {"npm": ("cache", "clean"), "yarn": ("cache", "clean"), "pnpm": ("store", "prune")}
+ENV = {"npm": "npm_config_cache", "yarn": "YARN_CACHE_FOLDER", "pnpm": "PNPM_STORE_DIR"}
+
+DOC = """
+## What it does
+Adds `npm cache clean --force` (`yarn cache clean`, `pnpm store prune`) at
+the end of a `RUN` that installs packages with that tool and does not clean
+its cache.
+
+## Why
+npm, yarn and pnpm keep a copy of every downloaded tarball in the user's
+cache (`~/.npm`, `/usr/local/share/.cache/yarn`, the pnpm store). In an image
+that copy only doubles the weight of `node_modules`.
+
+## Example
+```dockerfile
+RUN npm ci --omit=dev
+```
+becomes
+```dockerfile
+RUN npm ci --omit=dev && npm cache clean --force
+```
+
+## Fix safety
+Safe: installed packages are untouched; only the download cache goes. Not
+offered when the `RUN` mounts a cache (`--mount=type=cache`), when the stage
+points the cache elsewhere with `ENV`/`ARG`, or when the `RUN` ends in a
+shell comment or a background job.
+"""
+
+
+@rule("DOP208", "node-cache-clean", "Clean the npm/yarn/pnpm cache in the RUN that installs packages", DOC,
+      hadolint=("DL3060",))
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for ins in ctx.doc.instructions:
+        script = ctx.script(ins)
+        if script is None or cache_mount_targets(ins):
+            continue
+        invs = invocations(script, "npm", "yarn", "pnpm")
+        wanted: list[str] = []
+        for inv in invs:
+            if inv.tool in wanted or inv.sub not in INSTALLS[inv.tool]:
+                continue
+            a, b = CLEANED_BY[inv.tool]
+            if any(o.tool == inv.tool and o.sub == a and any(w.value == b for w in o.words) for o in invs):
+                continue
+            if ENV[inv.tool] in stage_env_names(ctx, ctx.doc.stage_of(ins), ins):
+                continue
+            wanted.append(inv.tool)
+        if not wanted:
+            continue
+        clean = " && ".join(CLEAN[t] for t in wanted)
+        edits = append_command(ctx, ins, script, clean)
+        message = f"`{wanted[0]}` leaves its download cache in the layer: run `{clean}` in the same RUN"
+        if edits is None:
+            message += " (not fixed: the RUN ends in a comment or background job)"
+        yield ctx.diagnostic(ins.start, ins.header_end, message, edits)

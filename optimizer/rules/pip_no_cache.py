@@ -1,0 +1,62 @@
+"""DOP205 pip-no-cache-dir."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..commands import cache_mount_targets, insert_after, invocations, stage_env_names
+from ..context import RuleContext
+from ..fix import Diagnostic
+from ..registry import rule
+
+DOC = """
+## What it does
+Adds `--no-cache-dir` to `pip install` (also `pip3`, `python -m pip`) and
+`--no-cache` to `uv pip install`.
+
+## Why
+pip keeps every downloaded and built wheel in `~/.cache/pip`. In an image
+that cache is dead weight — often as large as the installed packages.
+
+## Example
+```dockerfile
+RUN pip install -r requirements.txt
+```
+becomes
+```dockerfile
+RUN pip install --no-cache-dir -r requirements.txt
+```
+
+## Fix safety
+Safe: the same packages are installed; only the cache is not written. Not
+reported when the stage sets `PIP_NO_CACHE_DIR` (or `UV_NO_CACHE` for uv)
+with `ENV`/`ARG`, or when the `RUN` mounts a cache (`--mount=type=cache`)
+for pip's cache: there the cache is wanted, and it is not in the layer.
+"""
+
+
+@rule("DOP205", "pip-no-cache-dir", "Install Python packages with pip --no-cache-dir", DOC,
+      hadolint=("DL3042",))
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for ins in ctx.doc.instructions:
+        script = ctx.script(ins)
+        if script is None:
+            continue
+        if any(".cache" in t or "pip" in t or t.rstrip("/") in ("/root", "") for t in cache_mount_targets(ins)):
+            continue
+        names: set[str] | None = None
+        for inv in invocations(script, "pip", "uv-pip"):
+            word = inv.sub_word
+            if word is None or inv.sub != "install":
+                continue
+            flag = "--no-cache" if inv.tool == "uv-pip" else "--no-cache-dir"
+            if inv.has_option(flag, "--no-cache-dir", "--no-cache"):
+                continue
+            if names is None:
+                names = stage_env_names(ctx, ctx.doc.stage_of(ins), ins)
+            if ("UV_NO_CACHE" if inv.tool == "uv-pip" else "PIP_NO_CACHE_DIR") in names:
+                continue
+            tool = "uv pip" if inv.tool == "uv-pip" else "pip"
+            yield ctx.diagnostic(ins.start, ins.header_end,
+                                 f"`{tool} install` without `{flag}` keeps its download cache in the layer",
+                                 [insert_after(ins, word, flag)])
