@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .context import RuleContext
+from .context import Body, RuleContext
 from .fix import Edit
 from .model import Instruction, Stage
 from .shell import Command, Script, Word
@@ -142,56 +142,96 @@ def invocations(script: Script, *tools: str) -> list[Invocation]:
 
 # -- where a RUN gets its edits ------------------------------------------------
 
-def body_src(ins: Instruction, offset: int) -> int:
-    """Source offset of a character offset in the RUN's shell body (``ins.args``)."""
-    return ins.src(ins.args_offset + offset)
+def word_end(body: Body, word: Word) -> int:
+    """Source offset just after a word of a RUN's script."""
+    return body.src(word.end - 1) + 1
 
 
-def word_end(ins: Instruction, word: Word) -> int:
-    """Source offset just after a word of the RUN's shell body."""
-    return body_src(ins, word.end - 1) + 1
+def word_start(body: Body, word: Word) -> int:
+    return body.src(word.start)
 
 
-def word_start(ins: Instruction, word: Word) -> int:
-    return body_src(ins, word.start)
-
-
-def insert_after(ins: Instruction, word: Word, text: str) -> Edit:
+def insert_after(body: Body, word: Word, text: str) -> Edit:
     """Insert `` text`` right after a word (e.g. a flag after ``install``)."""
-    return Edit.insert(word_end(ins, word), " " + text)
+    return Edit.insert(word_end(body, word), " " + text)
 
 
-def append_command(ctx: RuleContext, ins: Instruction, script: Script, command: str) -> list[Edit] | None:
+def append_command(ctx: RuleContext, body: Body, command: str) -> list[Edit] | None:
     """Edits that run ``command`` at the end of the RUN, only if the RUN succeeded so far.
 
     Single-line RUNs get `` && command`` on the same line; multi-line RUNs get a
-    new continuation line in the file's style. None when the body cannot be
+    new continuation line in the file's style; a heredoc script gets
+    `` && command`` after its last statement. None when the script cannot be
     extended safely (it ends in a shell comment or a background job).
     """
-    if script.has_node("comment"):
+    script, ins = body.script, body.ins
+    top = script.top_level()
+    if not top:
         return None
-    kids = script.root.children
-    if not kids:
+    last_stmt = top[-1]
+    if any(n.type == "comment" and n.start_byte >= last_stmt.end_byte for n in script.walk()):
         return None
+    kids = [k for k in script.root.children if k.type != "comment"]
     last = kids[-1]
     if not last.is_named and last.type == "&":
         return None
     ends_with_semicolon = not last.is_named and last.type == ";"
+    joiner = " " if ends_with_semicolon else " && "
+    if body.heredoc is not None:
+        if ends_with_semicolon:
+            return None
+        at = body.src(script.c(last_stmt.end_byte))
+        return [Edit.insert(at, joiner + command)]
     text = ctx.doc.text
     p = ins.header_end
     while p > ins.start and text[p - 1] in " \t":
         p -= 1
-    joiner = " " if ends_with_semicolon else " && "
-    if not ins.is_multiline or ins.heredocs:
+    if not ins.is_multiline:
         return [Edit(p, ins.header_end, joiner + command)]
     style = ctx.style
     indent = _continuation_indent(ctx, ins) or style.indent
     nl = ctx.doc.newline
+    esc = pad_to_column(ctx, ins, text[_line_start(text, p):p], style.escape)
     if ends_with_semicolon:
-        return [Edit(p, ins.header_end, f" {style.escape}{nl}{indent}{command}")]
+        return [Edit(p, ins.header_end, f" {esc}{nl}{indent}{command}")]
     if style.leading_and:
-        return [Edit(p, ins.header_end, f" {style.escape}{nl}{indent}&& {command}")]
-    return [Edit(p, ins.header_end, f" && {style.escape}{nl}{indent}{command}")]
+        return [Edit(p, ins.header_end, f" {esc}{nl}{indent}&& {command}")]
+    before = text[_line_start(text, p):p]
+    pad = " " * escape_padding(ctx, ins, len(before) + 4, before)
+    return [Edit(p, ins.header_end, f"{pad} && {style.escape}{nl}{indent}{command}")]
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def backslash_column(ctx: RuleContext, ins: Instruction) -> int | None:
+    """The column at which this instruction aligns its continuation escapes, if it does."""
+    text = ctx.doc.text
+    cols = []
+    for _l, s, length in ins.segments[:-1]:
+        end = s + length
+        if end < len(text) and text[end] == ctx.doc.escape:
+            cols.append(end - _line_start(text, end))
+    if len(cols) >= 2 and len(set(cols)) == 1:
+        return cols[0]
+    return None
+
+
+def pad_to_column(ctx: RuleContext, ins: Instruction, line_before: str, escape: str) -> str:
+    """Spaces plus the escape, so that it lines up with the instruction's aligned escapes.
+
+    ``line_before`` is everything on the line before the inserted text.
+    """
+    return " " * escape_padding(ctx, ins, len(line_before) + 1, line_before) + escape
+
+
+def escape_padding(ctx: RuleContext, ins: Instruction, width: int, line_before: str = "") -> int:
+    """How many spaces put an escape that would sit at column ``width`` on the aligned column."""
+    col = backslash_column(ctx, ins)
+    if col is None or width >= col or "\t" in line_before:
+        return 0
+    return col - width
 
 
 def _continuation_indent(ctx: RuleContext, ins: Instruction) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .fix import Applicability, Diagnostic, Edit, Fix
-from .model import Document, Instruction
+from .model import Document, Heredoc, Instruction
 
 if TYPE_CHECKING:
     from .pragmas import Pragmas
@@ -21,6 +22,21 @@ _WINDOWS_BASE = re.compile(
     r"(^|/)(windows|servercore|nanoserver|windowsservercore)([:/@-]|$)|mcr\.microsoft\.com/windows", re.I
 )
 POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"})
+
+
+@dataclass(frozen=True)
+class Body:
+    """A shell script inside a RUN, with the way back to the Dockerfile text."""
+
+    ins: Instruction
+    script: Script
+    heredoc: Heredoc | None  # None: the shell-form body (continuations joined)
+
+    def src(self, offset: int) -> int:
+        """Source offset of a character offset in the script."""
+        if self.heredoc is not None:
+            return self.heredoc.body_start + offset
+        return self.ins.src(self.ins.args_offset + offset)
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,28 @@ class RuleContext:
         from .shell import parse_script
 
         return parse_script(ins.args)
+
+    def bodies(self, ins: Instruction) -> list[Body]:
+        """The shell scripts of a RUN: its shell-form body, or a heredoc that is the script."""
+        if ins.keyword != "RUN" or ins.json or not self.posix_shell(ins):
+            return []
+        from .shell import parse_script
+
+        if not ins.heredocs:
+            return [Body(ins, parse_script(ins.args), None)] if ins.args else []
+        doc = ins.heredocs[0]
+        if len(ins.heredocs) != 1 or doc.chomp or "\r" in doc.content:
+            return []
+        rest = [w for w in ins.args.split() if not w.lstrip("0123456789").startswith("<<")]
+        if rest and rest[0].rsplit("/", 1)[-1] not in POSIX_SHELLS:
+            return []
+        if any(not w.startswith("-") for w in rest[1:]):
+            return []
+        return [Body(ins, parse_script(doc.content), doc)]
+
+    def shell_bodies(self) -> Iterator[Body]:
+        for ins in self.doc.instructions:
+            yield from self.bodies(ins)
 
     def posix_shell(self, ins: Instruction) -> bool:
         """Is the shell in effect for this instruction a POSIX shell we understand?"""

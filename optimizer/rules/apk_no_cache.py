@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import body_src, insert_after, invocations, mounted
-from ..context import RuleContext
+from ..commands import insert_after, invocations, mounted
+from ..context import Body, RuleContext
 from ..fix import Diagnostic, Edit
-from ..model import Instruction
 from ..registry import rule
-from ..shell import Script
 
 DOC = """
 ## What it does
@@ -44,26 +42,27 @@ removes `/var/cache/apk`).
 @rule("DOP204", "apk-no-cache", "Use apk add --no-cache instead of apk update and a cache cleanup",
       DOC, hadolint=("DL3019",))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None or mounted(ins, "/var/cache/apk", "/etc/apk/cache"):
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
+        if mounted(ins, "/var/cache/apk", "/etc/apk/cache"):
             continue
         invs = invocations(script, "apk")
         adds = [i for i in invs if i.sub == "add" and not i.has_option("--no-cache")]
         if not adds:
             continue
-        edits = [insert_after(ins, i.sub_word, "--no-cache") for i in adds if i.sub_word is not None]
+        edits = [insert_after(body, i.sub_word, "--no-cache") for i in adds if i.sub_word is not None]
         updates = [i for i in invs if i.sub == "update"]
         if len(updates) == 1 and len(script.top_level()) == 1:
-            edit = _drop_leading_update(ins, script, updates[0].command.start)
+            edit = _drop_leading_update(body, updates[0].command.start)
             if edit is not None:
                 edits.append(edit)
         yield ctx.diagnostic(ins.start, ins.header_end,
                              "`apk add` without `--no-cache` leaves the package index in the layer", edits)
 
 
-def _drop_leading_update(ins: Instruction, script: Script, start: int) -> Edit | None:
+def _drop_leading_update(body: Body, start: int) -> Edit | None:
     """Delete `apk update && ` when it opens the RUN's only && chain."""
+    script, ins = body.script, body.ins
     node = script.top_level()[0]
     while node.type == "list" and node.named_children and node.named_children[0].type == "list":
         node = node.named_children[0]
@@ -72,7 +71,8 @@ def _drop_leading_update(ins: Instruction, script: Script, start: int) -> Edit |
     first, op, second = node.children[0], node.children[1], node.children[2]
     if first.type != "command" or op.type != "&&" or script.c(first.start_byte) != start or start != 0:
         return None
-    begin, end = body_src(ins, 0), body_src(ins, script.c(second.start_byte))
-    if any(begin <= c.start < end for c in ins.comments):
-        return None  # a comment line sits in between: keep it, and the update with it
+    begin, end = body.src(0), body.src(script.c(second.start_byte))
+    in_script = any(n.type == "comment" and n.start_byte < second.start_byte for n in script.walk())
+    if in_script or any(begin <= c.start < end for c in ins.comments):
+        return None  # a comment sits in between: keep it, and the update with it
     return Edit(begin, end, "")

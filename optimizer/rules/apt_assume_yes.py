@@ -43,10 +43,8 @@ the build stops. Commands fed by `yes |` or configured with
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if "APT::Get::Assume-Yes" in ctx.doc.text:
         return
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None:
-            continue
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
         for inv in invocations(script, "apt-get", "apt", "aptitude"):
             word = inv.sub_word
             if word is None or inv.sub not in NEEDS_YES:
@@ -59,7 +57,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             yield ctx.diagnostic(ins.start, ins.header_end,
                                  f"`{inv.tool} {inv.sub}` without `-y` stops at the confirmation prompt",
-                                 [insert_after(ins, word, "-y")])
+                                 [insert_after(body, word, "-y")])
 
 
 def _fed_by_yes(script: object, start: int) -> bool:

@@ -9,6 +9,7 @@ from ..context import RuleContext
 from ..fix import Diagnostic
 from ..model import Instruction
 from ..registry import rule
+from ..shell import Script
 
 APT = ("apt-get", "apt", "aptitude")
 INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall", "source"})
@@ -47,9 +48,13 @@ already, which is why only the lists are removed.
 
 def _updates(ctx: RuleContext, ins: Instruction) -> tuple[bool, bool, bool]:
     """(runs update, installs, removes the lists) for a RUN."""
-    script = ctx.script(ins)
-    if script is None:
+    bodies = ctx.bodies(ins)
+    if not bodies:
         return False, False, False
+    return _facts(bodies[0].script)
+
+
+def _facts(script: Script) -> tuple[bool, bool, bool]:
     inv = invocations(script, *APT)
     updates = [i.command.start for i in inv if i.sub == "update"]
     install = any(i.sub in INSTALLS for i in inv)
@@ -64,10 +69,9 @@ def _updates(ctx: RuleContext, ins: Instruction) -> tuple[bool, bool, bool]:
 @rule("DOP201", "apt-lists-cleanup", "Remove /var/lib/apt/lists/* in the RUN that ran apt-get update",
       DOC, hadolint=("DL3009",))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        if ins.keyword != "RUN":
-            continue
-        update, _install, removes = _updates(ctx, ins)
+    for body in ctx.shell_bodies():
+        ins = body.ins
+        update, _install, removes = _facts(body.script)
         if not update or removes or mounted(ins, "/var/lib/apt/lists"):
             continue
         message = "`apt-get update` leaves the package lists in the layer: remove /var/lib/apt/lists/* in the same RUN"
@@ -78,9 +82,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                                      f"{later.line_start} installs packages from these lists)")
                 break
         else:
-            script = ctx.script(ins)
-            assert script is not None
-            edits = append_command(ctx, ins, script, CLEANUP)
+            edits = append_command(ctx, body, CLEANUP)
             if edits is None:
                 yield ctx.diagnostic(ins.start, ins.header_end,
                                      message + " (not fixed: the RUN ends in a comment or background job)")

@@ -43,10 +43,8 @@ install line. No finding is reported when the file already configures
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if "APT::Install-Recommends" in ctx.doc.text:
         return
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None:
-            continue
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
         for inv in invocations(script, "apt-get", "apt", "aptitude"):
             word = inv.sub_word
             if word is None or inv.sub != "install":
@@ -57,5 +55,5 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             yield ctx.diagnostic(
                 ins.start, ins.header_end,
                 f"`{inv.tool} install` without `{flag}` also installs recommended packages",
-                [insert_after(ins, word, flag)], Applicability.UNSAFE,
+                [insert_after(body, word, flag)], Applicability.UNSAFE,
             )

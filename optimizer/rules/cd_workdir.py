@@ -38,9 +38,9 @@ A `cd` inside a subshell or later in a chain is not reported.
 @rule("DOP402", "cd-instead-of-workdir", "Use WORKDIR instead of starting a RUN with cd", DOC,
       hadolint=("DL3003",), fix="none")
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None or script.has_error:
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
+        if script.has_error:
             continue
         cmds = script.commands()
         if cmds and cmds[0].name == "cd" and cmds[0].start == 0 and len(cmds) > 1:

@@ -38,9 +38,9 @@ when the stage sets `COMPOSER_CACHE_DIR` or `COMPOSER_NO_CACHE`, or when the
 
 @rule("DOP211", "composer-clear-cache", "Clear Composer's cache in the RUN that installs packages", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None or cache_mount_targets(ins):
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
+        if cache_mount_targets(ins):
             continue
         invs = invocations(script, "composer")
         if not any(i.sub in CHANGES for i in invs) or any(
@@ -49,7 +49,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         if {"COMPOSER_CACHE_DIR", "COMPOSER_NO_CACHE"} & stage_env_names(ctx, ctx.doc.stage_of(ins), ins):
             continue
-        edits = append_command(ctx, ins, script, "composer clear-cache")
+        edits = append_command(ctx, body, "composer clear-cache")
         message = "`composer` leaves its download cache in the layer: run `composer clear-cache` in the same RUN"
         if edits is None:
             message += " (not fixed: the RUN ends in a comment or background job)"

@@ -40,9 +40,9 @@ background job.
 
 @rule("DOP209", "conda-clean", "Clean conda/mamba caches in the RUN that installs packages", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None or cache_mount_targets(ins):
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
+        if cache_mount_targets(ins):
             continue
         invs = invocations(script, *CLEAN)
         cleaned = {i.tool for i in invs if i.sub == "clean"}
@@ -55,7 +55,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not wanted:
             continue
         clean = " && ".join(CLEAN[t] for t in wanted)
-        edits = append_command(ctx, ins, script, clean)
+        edits = append_command(ctx, body, clean)
         message = f"`{wanted[0]}` leaves package caches in the layer: run `{clean}` in the same RUN"
         if edits is None:
             message += " (not fixed: the RUN ends in a comment or background job)"

@@ -47,10 +47,8 @@ def _program(words: tuple[Word, ...]) -> str:
 
 @rule("DOP404", "curl-pipe-shell", "Do not pipe downloads into a shell", DOC, fix="none")
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None:
-            continue
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
         for n in script.walk():
             if n.type != "pipeline":
                 continue

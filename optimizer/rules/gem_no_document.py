@@ -37,10 +37,8 @@ or uses the older `--no-rdoc`/`--no-ri`/`-N` flags.
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if "no-document" in ctx.doc.text:
         return
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None:
-            continue
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
         for inv in invocations(script, "gem"):
             word = inv.sub_word
             if word is None or inv.sub not in ("install", "update", "i"):
@@ -49,4 +47,4 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             yield ctx.diagnostic(ins.start, ins.header_end,
                                  f"`gem {inv.sub}` without `--no-document` builds documentation into the layer",
-                                 [insert_after(ins, word, "--no-document")])
+                                 [insert_after(body, word, "--no-document")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..commands import escape_padding, pad_to_column
 from ..context import RuleContext
 from ..fix import Diagnostic, Edit
 from ..model import Instruction
@@ -172,7 +173,11 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         p = prev.end
         while p > prev.start and text[p - 1] in " \t":
             p -= 1
-        joiner = " " + esc if style.leading_and else " && " + esc
+        line_before = text[text.rfind("\n", 0, p) + 1 : p]
+        if style.leading_and:
+            joiner = " " + pad_to_column(ctx, prev, line_before, esc)
+        else:
+            joiner = " " * escape_padding(ctx, prev, len(line_before) + 4, line_before) + " && " + esc
         edits = [Edit(p, prev.end, joiner)]
         for ln in range(prev.line_end + 1, cur.line_start):
             if not doc.line_text(ln).strip():

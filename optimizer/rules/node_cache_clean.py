@@ -49,9 +49,9 @@ shell comment or a background job.
 @rule("DOP208", "node-cache-clean", "Clean the npm/yarn/pnpm cache in the RUN that installs packages", DOC,
       hadolint=("DL3060",))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None or cache_mount_targets(ins):
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
+        if cache_mount_targets(ins):
             continue
         invs = invocations(script, "npm", "yarn", "pnpm")
         wanted: list[str] = []
@@ -67,7 +67,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not wanted:
             continue
         clean = " && ".join(CLEAN[t] for t in wanted)
-        edits = append_command(ctx, ins, script, clean)
+        edits = append_command(ctx, body, clean)
         message = f"`{wanted[0]}` leaves its download cache in the layer: run `{clean}` in the same RUN"
         if edits is None:
             message += " (not fixed: the RUN ends in a comment or background job)"

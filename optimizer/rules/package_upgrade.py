@@ -48,10 +48,8 @@ ships, which only you can decide.
 
 @rule("DOP401", "package-upgrade", "Avoid upgrading every package of the base image", DOC, fix="none")
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None:
-            continue
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
         for inv in invocations(script, *UPGRADES):
             if inv.sub in UPGRADES[inv.tool] or (inv.tool == "yum" and inv.sub == "update" and not inv.packages()):
                 yield ctx.diagnostic(

@@ -38,10 +38,8 @@ for pip's cache: there the cache is wanted, and it is not in the layer.
 @rule("DOP205", "pip-no-cache-dir", "Install Python packages with pip --no-cache-dir", DOC,
       hadolint=("DL3042",))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None:
-            continue
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
         if any(".cache" in t or "pip" in t or t.rstrip("/") in ("/root", "") for t in cache_mount_targets(ins)):
             continue
         names: set[str] | None = None
@@ -59,4 +57,4 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             tool = "uv pip" if inv.tool == "uv-pip" else "pip"
             yield ctx.diagnostic(ins.start, ins.header_end,
                                  f"`{tool} install` without `{flag}` keeps its download cache in the layer",
-                                 [insert_after(ins, word, flag)])
+                                 [insert_after(body, word, flag)])

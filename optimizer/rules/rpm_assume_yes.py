@@ -41,10 +41,8 @@ never asks.
 @rule("DOP207", "rpm-assume-yes", "Pass -y to dnf/yum/zypper commands that would ask for confirmation", DOC,
       hadolint=("DL3030", "DL3038", "DL3034"))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None:
-            continue
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
         for inv in invocations(script, "dnf", "yum", "zypper"):
             word = inv.sub_word
             if word is None or inv.sub not in ASKS:
@@ -53,4 +51,4 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             yield ctx.diagnostic(ins.start, ins.header_end,
                                  f"`{inv.tool} {inv.sub}` without `-y` stops at the confirmation prompt",
-                                 [insert_after(ins, word, "-y")])
+                                 [insert_after(body, word, "-y")])

@@ -46,10 +46,8 @@ background job.
 @rule("DOP206", "rpm-clean-all", "Clean dnf/yum/microdnf/zypper caches in the same RUN", DOC,
       hadolint=("DL3032", "DL3040", "DL3036"))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for ins in ctx.doc.instructions:
-        script = ctx.script(ins)
-        if script is None:
-            continue
+    for body in ctx.shell_bodies():
+        ins, script = body.ins, body.script
         invs = invocations(script, *CLEAN)
         removals = [(c.start, w.value) for c in script.commands() if c.basename == "rm" for w in c.args]
         wanted: list[str] = []
@@ -64,7 +62,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 wanted.append(tool)
         if not wanted:
             continue
-        edits = append_command(ctx, ins, script, " && ".join(CLEAN[t] for t in wanted))
+        edits = append_command(ctx, body, " && ".join(CLEAN[t] for t in wanted))
         message = f"`{wanted[0]}` leaves its cache in the layer: run `{CLEAN[wanted[0]]}` in the same RUN"
         if edits is None:
             message += " (not fixed: the RUN ends in a comment or background job)"

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN apt-get update                                  \
+ && apt-get install -y --no-install-recommends curl \
+ && echo done

@@ -1,0 +1,5 @@
+FROM debian:bookworm
+RUN apt-get update                                  \
+ && apt-get install -y --no-install-recommends curl \
+ && echo done                                       \
+ && rm -rf /var/lib/apt/lists/*

@@ -1,0 +1,7 @@
+# syntax=docker/dockerfile:1
+FROM debian:bookworm
+RUN <<EOF
+set -e
+apt-get update
+apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+EOF

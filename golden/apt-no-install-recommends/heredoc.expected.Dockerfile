@@ -1,0 +1,6 @@
+# syntax=docker/dockerfile:1
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+RUN <<EOF
+apt-get install --no-install-recommends -y curl
+EOF

@@ -1,0 +1,7 @@
+# dopt-test: --unsafe-fixes
+# syntax=docker/dockerfile:1
+FROM python:3.11
+RUN python3 <<EOF
+import os
+os.system("apt-get install -y curl")
+EOF

@@ -1,0 +1,5 @@
+FROM debian:bookworm
+RUN mkdir -p /opt/app                  && \
+    chmod 755 /opt/app                 && \
+    touch /opt/app/.keep               && \
+    echo done

@@ -1,0 +1,5 @@
+# syntax=docker/dockerfile:1
+FROM python:3.11
+RUN <<-EOF
+	pip install flask
+	EOF
