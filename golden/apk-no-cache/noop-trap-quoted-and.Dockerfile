@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN echo "apk add curl && echo" > /notes.txt

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN --mount=type=secret,id=tok apk add curl

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN echo "apt-get install curl && echo" > /notes.txt

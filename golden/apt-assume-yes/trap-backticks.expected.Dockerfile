@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN test -n `uname -m` && apt-get install -y curl

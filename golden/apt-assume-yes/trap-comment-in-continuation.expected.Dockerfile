@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN echo start \
+    # note
+    && apt-get install -y curl

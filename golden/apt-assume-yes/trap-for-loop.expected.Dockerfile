@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN for i in 1 2; do apt-get install -y curl; done

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN if [ -f /etc/os-release ]; then apt-get install -y curl; fi

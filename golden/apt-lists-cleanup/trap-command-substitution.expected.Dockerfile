@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN test -n "$(uname -m)" && apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*

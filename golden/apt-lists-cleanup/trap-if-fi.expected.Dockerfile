@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN if [ -f /etc/os-release ]; then apt-get update && apt-get install -y curl; fi && rm -rf /var/lib/apt/lists/*

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN set -ex; \
+    apt-get update && apt-get install -y curl

@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+RUN echo "apt-get install -y curl && echo" > /notes.txt

@@ -1,0 +1,5 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+RUN echo start \
+    # note
+    && apt-get install -y curl

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN echo "composer install && echo" > /notes.txt

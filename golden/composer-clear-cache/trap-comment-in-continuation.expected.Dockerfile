@@ -1,0 +1,5 @@
+FROM debian:bookworm
+RUN echo start \
+    # note
+    && composer install \
+    && composer clear-cache

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN set -ex; \
+    composer install && \
+    composer clear-cache

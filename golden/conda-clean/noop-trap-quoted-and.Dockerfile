@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN echo "conda install -y numpy && echo" > /notes.txt

@@ -1,0 +1,5 @@
+FROM debian:bookworm
+RUN echo start \
+    # note
+    && conda install -y numpy \
+    && conda clean -afy

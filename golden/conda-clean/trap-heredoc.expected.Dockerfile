@@ -1,0 +1,6 @@
+# syntax=docker/dockerfile:1
+FROM debian:bookworm
+RUN <<EOF
+set -e
+conda install -y numpy && conda clean -afy
+EOF

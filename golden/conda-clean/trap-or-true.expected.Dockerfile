@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN conda install -y numpy || true && conda clean -afy

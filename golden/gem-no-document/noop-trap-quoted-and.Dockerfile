@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN echo "gem install rake && echo" > /notes.txt

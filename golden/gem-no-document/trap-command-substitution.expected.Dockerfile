@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN test -n "$(uname -m)" && gem install --no-document rake

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN echo start \
+    # note
+    && gem install --no-document rake

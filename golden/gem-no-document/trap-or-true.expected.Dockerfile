@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN gem install --no-document rake || true

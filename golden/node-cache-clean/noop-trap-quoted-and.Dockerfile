@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN echo "npm ci && echo" > /notes.txt

@@ -1,0 +1,5 @@
+FROM debian:bookworm
+RUN echo start \
+    # note
+    && npm ci \
+    && npm cache clean --force

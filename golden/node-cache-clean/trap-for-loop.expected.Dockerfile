@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN for i in 1 2; do npm ci; done && npm cache clean --force

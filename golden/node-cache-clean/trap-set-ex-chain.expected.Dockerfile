@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN set -ex; \
+    npm ci && \
+    npm cache clean --force

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN npm ci $PKGS && npm cache clean --force

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN ["sh", "-c", "pip install flask"]

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN echo "pip install flask && echo" > /notes.txt

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN set -ex; \
+    pip install --no-cache-dir flask

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN echo "yum install httpd && echo" > /notes.txt

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN yum install httpd || true

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN yum install -y httpd || true

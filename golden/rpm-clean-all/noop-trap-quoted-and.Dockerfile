@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN echo "dnf install -y httpd && echo" > /notes.txt

@@ -1,0 +1,5 @@
+FROM debian:bookworm
+RUN echo start \
+    # note
+    && dnf install -y httpd \
+    && dnf clean all

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN set -ex; \
+    dnf install -y httpd && \
+    dnf clean all

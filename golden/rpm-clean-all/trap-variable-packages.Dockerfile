@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN dnf install -y httpd $PKGS
