@@ -117,10 +117,18 @@ def _tool_of(cmd: Command) -> tuple[str, int] | None:
 
 
 def invocations(script: Script, *tools: str) -> list[Invocation]:
+    """Package-manager invocations in the script, optionally only of these tools."""
+    every: list[Invocation] | None = script.memo.get("invocations")
+    if every is None:
+        every = script.memo["invocations"] = _invocations(script)
+    return [i for i in every if not tools or i.tool in tools]
+
+
+def _invocations(script: Script) -> list[Invocation]:
     out = []
     for cmd in script.commands():
         found = _tool_of(cmd)
-        if found is None or (tools and found[0] not in tools):
+        if found is None:
             continue
         tool, first = found
         valued = _VALUED.get(tool if tool != "uv-pip" else "pip", set())

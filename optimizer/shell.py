@@ -86,6 +86,10 @@ class Script:
             self._b2c = b2c
         self.tree = _parser().parse(data)
         self.root: Node = self.tree.root_node
+        self._nodes: list[Node] | None = None
+        self._types: frozenset[str] = frozenset()
+        self._commands: list[Command] | None = None
+        self.memo: dict[str, Any] = {}  # per-script caches of derived facts (e.g. invocations)
 
     @property
     def has_error(self) -> bool:
@@ -107,25 +111,33 @@ class Script:
         return [n.type for n in self.root.children if not n.is_named]
 
     def walk(self) -> list[Node]:
-        out: list[Node] = []
-        stack = [self.root]
-        while stack:
-            n = stack.pop()
-            out.append(n)
-            stack.extend(reversed(n.children))
-        return out
+        """Every node, in document order (computed once)."""
+        if self._nodes is None:
+            out: list[Node] = []
+            stack = [self.root]
+            while stack:
+                n = stack.pop()
+                out.append(n)
+                stack.extend(reversed(n.children))
+            self._nodes = out
+            self._types = frozenset(n.type for n in out)
+        return self._nodes
 
     def has_node(self, *types: str) -> bool:
-        return any(n.type in types for n in self.walk())
+        self.walk()
+        return not self._types.isdisjoint(types)
 
     def commands(self) -> list[Command]:
-        out = []
-        for n in self.walk():
-            if n.type == "command":
-                cmd = self._command(n)
-                if cmd is not None:
-                    out.append(cmd)
-        return out
+        """Every simple command, in document order (computed once)."""
+        if self._commands is None:
+            out = []
+            for n in self.walk():
+                if n.type == "command":
+                    cmd = self._command(n)
+                    if cmd is not None:
+                        out.append(cmd)
+            self._commands = out
+        return self._commands
 
     def _command(self, node: Node) -> Command | None:
         words: list[Word] = []

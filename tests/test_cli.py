@@ -251,3 +251,37 @@ def test_usage_error_exit_2() -> None:
 def test_version() -> None:
     r = dopt("--version")
     assert r.returncode == 0 and r.stdout.startswith(b"dopt ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rewrite", "--diff", "{f}"],
+        ["rewrite", "--check", "-q", "{f}"],
+        ["rewrite", "--diff", "--select=DOP101", "--unsafe-fixes", "{f}"],
+        ["rewrite", "-", "--stdin-filename", "x/Dockerfile"],
+        ["check", "{f}", "--select", "DOP1", "--select", "DOP2"],
+        ["check", "--ignore", "DOP101", "--no-color", "{f}"],
+        ["check", "--output-format", "json", "{f}"],
+        ["check", "--select", "NOPE", "{f}"],
+        ["check", "{f}", "{missing}"],
+        ["rewrite"],
+    ],
+)
+def test_fast_path_matches_full_cli(tmp_path: Path, args: list[str]) -> None:
+    """The fast entry point and the typer CLI answer the same arguments the same way."""
+    f = write(tmp_path / "Dockerfile", MERGEABLE + b"RUN pip install flask\n")
+    argv = [a.format(f=f, missing=tmp_path / "missing") for a in args]
+    stdin = MERGEABLE if "-" in argv else None
+    fast = dopt(*argv, stdin=stdin)
+    full = dopt(*argv, stdin=stdin, env={"DOPT_NO_FASTPATH": "1"})
+    assert (fast.returncode, fast.stdout) == (full.returncode, full.stdout)
+    if args != ["rewrite"]:  # typer words its own usage errors
+        assert fast.stderr == full.stderr
+
+
+def test_unknown_options_go_to_the_full_cli() -> None:
+    r = dopt("rewrite", "--frobnicate", "x")
+    assert r.returncode == 2
+    assert b"No such option" in r.stderr or b"no such option" in r.stderr.lower()
+    assert dopt("rewrite", "--help").returncode == 0
