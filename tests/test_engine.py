@@ -135,3 +135,11 @@ def test_registry_rejects_bad_declarations() -> None:
         registry.rule("X1", "ok-name", "s", "")
     with pytest.raises(ValueError):
         registry.rule("DOP500", "Not_Kebab", "s", "")
+
+
+def test_readme_lists_every_rule() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for r in registry.all_rules():
+        assert f"| {r.code} | {r.name} |" in readme, f"README does not list {r.code}"
