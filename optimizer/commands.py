@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .context import Body, RuleContext
 from .fix import Edit
+from .keyvalues import key_values
 from .model import Instruction, Stage
 from .shell import Command, Script, Word
 
@@ -267,7 +268,7 @@ def stage_env_names(ctx: RuleContext, stage: Stage | None, upto: Instruction | N
             if upto is not None and ins is upto:
                 break
             if ins.keyword in ("ENV", "ARG"):
-                names |= set(re.findall(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)(?==|\s|$)", ins.args))
+                names |= {name for name, _value in key_values(ins)}
         parent = next((s for s in ctx.doc.stages if s.name and s.name.lower() == stage.base.lower()), None)
         stage = parent
         upto = None

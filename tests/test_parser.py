@@ -109,3 +109,20 @@ def test_errors(text: str, line: int | None, message: str) -> None:
 def test_empty_file_model_without_requirement() -> None:
     doc = parse("", require_instructions=False)
     assert doc.instructions == [] and doc.stages == []
+
+
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ('ENV A=1 B="two words" C=x\\ y', [("A", "1"), ("B", "two words"), ("C", "x y")]),
+        ("ENV PATH /x:$PATH", [("PATH", "/x:$PATH")]),
+        ('LABEL org.opencontainers.image.title="dopt" b=c', [("org.opencontainers.image.title", "dopt"), ("b", "c")]),
+        ("ARG A=1 B", [("A", "1"), ("B", "")]),
+        ('ARG TOKEN=""', [("TOKEN", "")]),
+    ],
+)
+def test_key_values(line: str, expected: list[tuple[str, str]]) -> None:
+    from optimizer.keyvalues import key_values
+
+    doc = parse(f"FROM a\n{line}\n")
+    assert key_values(doc.instructions[1]) == expected

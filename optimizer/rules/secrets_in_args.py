@@ -7,11 +7,13 @@ from collections.abc import Iterator
 
 from ..context import RuleContext
 from ..fix import Diagnostic
+from ..keyvalues import key_values
 from ..registry import rule
 
 SECRET = re.compile(
     r"(PASSWORD|PASSWD|PASS$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH$)", re.I
 )
+_MAYBE = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH", re.I)
 NOT_SECRET = re.compile(r"(_FILE|_PATH|_DIR|_URL|_HOST|_PORT|_USER(NAME)?|_ID)$", re.I)
 
 DOC = """
@@ -45,10 +47,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for ins in ctx.doc.instructions:
         if ins.keyword not in ("ARG", "ENV"):
             continue
-        names = re.findall(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)(?==|\s|$)", ins.args)
-        if ins.keyword == "ENV" and names and "=" not in ins.args.split(None, 1)[0]:
-            names = names[:1]  # legacy `ENV NAME value`
-        for name in names:
+        if not _MAYBE.search(ins.args):
+            continue  # cheap pre-filter: most ENV/ARG lines name nothing secret-like
+        for name, _value in key_values(ins):
             if SECRET.search(name) and not NOT_SECRET.search(name):
                 yield ctx.diagnostic(ins.start, ins.header_end,
                                      f"{ins.keyword} `{name}` looks like a secret; it stays in the image's "
