@@ -6,7 +6,10 @@ Both the typer CLI and the fast entry point call these; they return the exit cod
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from .engine import Settings
 from .errors import ConfigError
@@ -58,19 +61,121 @@ def _paths(paths: list[str] | None) -> list[str]:
     return files
 
 
-def _report_error(o: FileOutcome) -> None:
-    assert o.error is not None
-    _err(f"error: {o.error}")
+@dataclass(frozen=True)
+class Options:
+    """What a worker needs to know to process one file (picklable)."""
+
+    settings: Settings
+    diff: bool = False
+    check: bool = False
+    fix: bool = False
+    quiet: bool = False
+    stdin_filename: str | None = None
+    color: bool = False
+    output_format: str = "text"
 
 
-def _report_dropped(o: FileOutcome, quiet: bool) -> None:
+@dataclass
+class Report:
+    """The outcome of one file, rendered: output events in order, and counts."""
+
+    events: list[tuple[str, bytes]] = field(default_factory=list)  # ("out" | "err", data)
+    changed: bool = False
+    error: bool = False
+    findings: int = 0
+    fixable: int = 0
+    hidden: int = 0
+    fixed: int = 0
+    records: list[dict[str, object]] = field(default_factory=list)
+
+    def out(self, text: str | bytes) -> None:
+        self.events.append(("out", text.encode("utf-8") if isinstance(text, str) else text))
+
+    def err(self, text: str) -> None:
+        self.events.append(("err", (text + "\n").encode("utf-8")))
+
+
+def _dropped(r: Report, o: FileOutcome, quiet: bool) -> None:
     if o.result is None or quiet:
         return
     for d, why in o.result.failed:
         line = o.doc.line_of(d.start) if o.doc is not None else "?"
-        _err(f"{o.path}:{line}: {d.code} fix not applied: {why}")
+        r.err(f"{o.path}:{line}: {d.code} fix not applied: {why}")
     if not o.result.converged:
-        _err(f"{o.path}: fixes did not reach a fixed point; the result may change on a second run")
+        r.err(f"{o.path}: fixes did not reach a fixed point; the result may change on a second run")
+
+
+def rewrite_file(path: str, opts: Options) -> Report:
+    r = Report()
+    write = not (opts.diff or opts.check)
+    o = rewrite_one(path, opts.settings, write=write, stdin_filename=opts.stdin_filename)
+    if o.error is not None:
+        r.error = True
+        r.err(f"error: {o.error}")
+        return r
+    _dropped(r, o, opts.quiet)
+    assert o.result is not None
+    r.changed = o.changed
+    if opts.diff:
+        r.out(diff_of(o))
+    elif path == "-" and not opts.check:
+        r.out(o.result.output.encode("utf-8"))
+    elif opts.check and o.changed and not opts.quiet:
+        r.err(f"would rewrite {o.path}")
+    elif o.written and not opts.quiet:
+        r.err(f"rewrote {o.path} ({len(o.result.applied)} fixes)")
+    return r
+
+
+def check_file(path: str, opts: Options) -> Report:
+    r = Report()
+    settings = opts.settings
+    o = check_one(path, settings, fix=opts.fix, stdin_filename=opts.stdin_filename)
+    if o.error is not None:
+        r.error = True
+        r.err(f"error: {o.error}")
+        return r
+    _dropped(r, o, opts.quiet)
+    if o.result is not None:
+        r.fixed = len(o.result.applied)
+        if path == "-":
+            r.out(o.result.output.encode("utf-8"))
+    r.findings = len(o.diagnostics)
+    r.fixable = sum(1 for d in o.diagnostics if settings.may_fix(d))
+    r.hidden = hidden_unsafe(o.diagnostics, settings)
+    if opts.output_format == "json":
+        r.records = json_records(o, settings)
+    elif path != "-" or not opts.fix:
+        for d in o.diagnostics:
+            r.out(format_diagnostic(o, d, settings, opts.color) + "\n")
+    return r
+
+
+def _emit(r: Report) -> None:
+    for stream, data in r.events:
+        target = sys.stdout if stream == "out" else sys.stderr
+        target.flush()
+        target.buffer.write(data)
+        target.flush()
+
+
+PARALLEL_MIN_FILES = 16
+
+
+def process(func: Callable[[str, Options], Report], files: list[str], opts: Options,
+            jobs: int | None) -> Iterator[Report]:
+    """Reports in the order of ``files``; a process pool when there are many files."""
+    n = jobs if jobs is not None else (os.cpu_count() or 1)
+    if n <= 1 or len(files) < (2 if jobs else PARALLEL_MIN_FILES) or "-" in files:
+        for f in files:
+            yield func(f, opts)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        yield from pool.map(func, files, [opts] * len(files), chunksize=max(1, len(files) // (n * 8)))
 
 
 def rewrite(
@@ -83,6 +188,7 @@ def rewrite(
     unsafe_fixes: bool = False,
     quiet: bool = False,
     stdin_filename: str | None = None,
+    jobs: int | None = None,
 ) -> int:
     try:
         settings = make_settings(select, ignore, unsafe_fixes)
@@ -90,28 +196,13 @@ def rewrite(
     except ConfigError as e:
         _err(f"error: {e.message}")
         return 2
-    write = not (diff or check)
+    opts = Options(settings, diff=diff, check=check, quiet=quiet, stdin_filename=stdin_filename)
     errors = changed = 0
-    for path in files:
-        o = rewrite_one(path, settings, write=write, stdin_filename=stdin_filename)
-        if o.error is not None:
-            errors += 1
-            _report_error(o)
-            continue
-        _report_dropped(o, quiet)
-        assert o.result is not None
-        if o.changed:
-            changed += 1
-        if diff:
-            sys.stdout.write(diff_of(o))
-        elif path == "-" and not check:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(o.result.output.encode("utf-8"))
-        elif check and o.changed and not quiet:
-            _err(f"would rewrite {o.path}")
-        elif o.written and not quiet:
-            _err(f"rewrote {o.path} ({len(o.result.applied)} fixes)")
-    sys.stdout.flush()
+    for r in process(rewrite_file, files, opts, jobs):
+        errors += r.error
+        changed += r.changed
+        _emit(r)
+    write = not (diff or check)
     if not quiet and (len(files) > 1 or (files and files != ["-"] and not diff)):
         verb = "would be rewritten" if not write else "rewritten"
         _err(f"{changed} file{'s' if changed != 1 else ''} {verb}, "
@@ -132,6 +223,7 @@ def check(
     stdin_filename: str | None = None,
     color: bool | None = None,
     output_format: str = "text",
+    jobs: int | None = None,
 ) -> int:
     try:
         settings = make_settings(select, ignore, unsafe_fixes)
@@ -139,29 +231,18 @@ def check(
     except ConfigError as e:
         _err(f"error: {e.message}")
         return 2
-    colored = use_color(sys.stdout, color)
+    opts = Options(settings, fix=fix, quiet=quiet, stdin_filename=stdin_filename,
+                   color=use_color(sys.stdout, color), output_format=output_format)
     errors = total = fixable = hidden = fixed = 0
     records: list[dict[str, object]] = []
-    for path in files:
-        o = check_one(path, settings, fix=fix, stdin_filename=stdin_filename)
-        if o.error is not None:
-            errors += 1
-            _report_error(o)
-            continue
-        _report_dropped(o, quiet)
-        if o.result is not None:
-            fixed += len(o.result.applied)
-            if path == "-":
-                sys.stdout.flush()
-                sys.stdout.buffer.write(o.result.output.encode("utf-8"))
-        total += len(o.diagnostics)
-        fixable += sum(1 for d in o.diagnostics if settings.may_fix(d))
-        hidden += hidden_unsafe(o.diagnostics, settings)
-        if output_format == "json":
-            records.extend(json_records(o, settings))
-        elif path != "-" or not fix:
-            for d in o.diagnostics:
-                print(format_diagnostic(o, d, settings, colored))
+    for r in process(check_file, files, opts, jobs):
+        errors += r.error
+        total += r.findings
+        fixable += r.fixable
+        hidden += r.hidden
+        fixed += r.fixed
+        records.extend(r.records)
+        _emit(r)
     if output_format == "json":
         print(json.dumps(records, indent=2))
     elif not quiet:
@@ -227,8 +308,9 @@ def run(command: str, opts: dict[str, object]) -> int:
         "quiet": bool(opts.get("quiet")),
         "stdin_filename": opts.get("stdin_filename") if isinstance(opts.get("stdin_filename"), str) else None,
     }
+    jobs = int(str(opts["jobs"])) if opts.get("jobs") else None
     if command == "rewrite":
-        return rewrite(lst("paths"), diff=bool(opts.get("diff")), check=bool(opts.get("check")),
+        return rewrite(lst("paths"), diff=bool(opts.get("diff")), check=bool(opts.get("check")), jobs=jobs,
                        **common)  # type: ignore[arg-type]
-    return check(lst("paths"), fix=bool(opts.get("fix")), color=color,
+    return check(lst("paths"), fix=bool(opts.get("fix")), color=color, jobs=jobs,
                  output_format=str(opts.get("output_format", "text")), **common)  # type: ignore[arg-type]

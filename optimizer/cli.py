@@ -39,6 +39,7 @@ _IGNORE = typer.Option(None, "--ignore", help="Rule codes, prefixes or names to 
 _UNSAFE = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that may change what the image does.")
 _QUIET = typer.Option(False, "--quiet", "-q", help="Print only errors (and the diff or findings asked for).")
 _STDIN = typer.Option(None, "--stdin-filename", help="The name of the file read from `-`.")
+_JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for many files (default: CPU count).")
 _COLOR = typer.Option(None, "--color/--no-color", help="Colour output (default: on a terminal, unless NO_COLOR).")
 
 
@@ -53,12 +54,14 @@ def rewrite(
     quiet: bool = _QUIET,
     stdin_filename: Optional[str] = _STDIN,
     color: Optional[bool] = _COLOR,
+    jobs: Optional[int] = _JOBS,
 ) -> None:
     """Rewrite Dockerfiles in place (safe fixes; unsafe ones with --unsafe-fixes)."""
     from . import actions
 
     raise typer.Exit(actions.rewrite(paths, diff=diff, check=check, select=select, ignore=ignore,
-                                     unsafe_fixes=unsafe_fixes, quiet=quiet, stdin_filename=stdin_filename))
+                                     unsafe_fixes=unsafe_fixes, quiet=quiet, stdin_filename=stdin_filename,
+                                     jobs=jobs))
 
 
 @app.command("check")
@@ -72,13 +75,14 @@ def check_cmd(
     stdin_filename: Optional[str] = _STDIN,
     color: Optional[bool] = _COLOR,
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--output-format", help="text or json."),
+    jobs: Optional[int] = _JOBS,
 ) -> None:
     """Report findings as `path:line:col: CODE message [*]` (`*`: fixable)."""
     from . import actions
 
     raise typer.Exit(actions.check(paths, fix=fix, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes,
                                    quiet=quiet, stdin_filename=stdin_filename, color=color,
-                                   output_format=output_format.value))
+                                   output_format=output_format.value, jobs=jobs))
 
 
 @app.command()

@@ -23,6 +23,8 @@ _COMMON = {
     "--stdin-filename": ("stdin_filename", True),
     "--color": ("color", False),
     "--no-color": ("no_color", False),
+    "--jobs": ("jobs", True),
+    "-j": ("jobs", True),
 }
 _OPTIONS = {
     "rewrite": {**_COMMON, "--diff": ("diff", False), "--check": ("check", False)},
@@ -64,6 +66,8 @@ def parse_fast(argv: list[str]) -> tuple[str, dict[str, object]] | None:
         else:
             opts[dest] = True
     if not opts["paths"] or opts.get("output_format", "text") not in ("text", "json"):
+        return None
+    if "jobs" in opts and not str(opts["jobs"]).isdigit():
         return None
     return command, opts
 

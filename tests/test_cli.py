@@ -285,3 +285,20 @@ def test_unknown_options_go_to_the_full_cli() -> None:
     assert r.returncode == 2
     assert b"No such option" in r.stderr or b"no such option" in r.stderr.lower()
     assert dopt("rewrite", "--help").returncode == 0
+
+
+def test_jobs_give_the_same_output_in_the_same_order(tmp_path: Path) -> None:
+    for i in range(20):
+        body = MERGEABLE if i % 3 else CLEAN
+        if i == 7:
+            body = b"FROM a\nRUN <<EOF\n"  # one bad file among them
+        write(tmp_path / f"d{i:02d}" / "Dockerfile", body + f"RUN echo {i}\n".encode())
+    runs = [dopt("rewrite", "--diff", "-j", str(j), str(tmp_path)) for j in (1, 2, 4)]
+    runs.append(dopt("check", "--jobs=3", str(tmp_path)))
+    runs.append(dopt("check", "-j", "1", str(tmp_path)))
+    for r in runs:
+        assert r.returncode == 2  # the bad file
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    assert runs[0].stderr == runs[1].stderr == runs[2].stderr
+    assert runs[3].stdout == runs[4].stdout and runs[3].stderr == runs[4].stderr
+    assert runs[0].stdout.count(b"+++ ") == 12  # 13 mergeable files, one of them broken
