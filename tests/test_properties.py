@@ -27,7 +27,8 @@ COMMANDS = st.sampled_from([
     "apt-get update", "apt-get install -y {w}", "apt-get install {w}", "pip install {w}", "pip3 install -r r.txt",
     "apk add {w}", "apk update", "dnf install {w}", "yum install -y {w}", "npm ci", "yarn install",
     "conda install -y {w}", "gem install {w}", "composer install", "cd /src", "echo {w}", "make -j4",
-    "rm -rf /var/lib/apt/lists/*", "export A={w}", "set -eux", "test -f {w} || true", "if [ -n {w} ]; then echo {w}; fi",
+    "rm -rf /var/lib/apt/lists/*", "export A={w}", "set -eux", "test -f {w} || true",
+    "if [ -n {w} ]; then echo {w}; fi",
     "for i in 1 2; do echo $i; done", "curl -fsSL https://x | sh", "chown -R app /app", "FOO=1 env",
 ])
 SEPS = st.sampled_from([" && ", "; ", " || ", " | "])
@@ -68,7 +69,8 @@ def instruction(draw: st.DrawFn) -> str:
         return 'RUN ["sh", "-c", "echo hi"]'
     if kind in ("copy", "add"):
         src = draw(st.sampled_from(["app.py", ".", "src/", "data.tar.gz", "https://example.com/x", "conf", "*.txt"]))
-        flag = draw(st.sampled_from(["", "--chown=app:app ", "--from=build "] if kind == "copy" else ["", "--chown=1:1 "]))
+        flags = ["", "--chown=app:app ", "--from=build "] if kind == "copy" else ["", "--chown=1:1 "]
+        flag = draw(st.sampled_from(flags))
         return f"{kind.upper()} {flag}{src} /app/"
     if kind == "env":
         return draw(st.sampled_from(["ENV A=1 B=\"two words\"", "ENV PIP_NO_CACHE_DIR=1", "ENV PATH /x:$PATH",
