@@ -76,16 +76,20 @@ class RuleContext:
     # -- shell -----------------------------------------------------------
     def script(self, ins: Instruction) -> Script | None:
         """The shell body of a shell-form RUN (without heredocs), parsed."""
-        if ins.keyword != "RUN" or ins.json or ins.heredocs or not ins.args:
+        if ins.heredocs:
             return None
-        if not self.posix_shell(ins):
-            return None
-        from .shell import parse_script
-
-        return parse_script(ins.args)
+        bodies = self.bodies(ins)
+        return bodies[0].script if bodies else None
 
     def bodies(self, ins: Instruction) -> list[Body]:
         """The shell scripts of a RUN: its shell-form body, or a heredoc that is the script."""
+        memo: dict[int, list[Body]] = self.doc.memo.setdefault("bodies", {})
+        found = memo.get(ins.index)
+        if found is None:
+            found = memo[ins.index] = self._bodies(ins)
+        return found
+
+    def _bodies(self, ins: Instruction) -> list[Body]:
         if ins.keyword != "RUN" or ins.json or not self.posix_shell(ins):
             return []
         from .shell import parse_script
@@ -110,20 +114,10 @@ class RuleContext:
         """Is the shell in effect for this instruction a POSIX shell we understand?"""
         if self.windows:
             return False
-        stage = self.doc.stage_of(ins)
-        if stage is None:
-            return True
-        if _WINDOWS_BASE.search(stage.base):
-            return False
-        shell: tuple[str, ...] | None = None
-        for other in stage.instructions:
-            if other is ins:
-                break
-            if other.keyword == "SHELL" and other.json_args:
-                shell = other.json_args
-        if shell is None:
-            return True
-        return shell[0].rsplit("/", 1)[-1] in POSIX_SHELLS
+        shells: dict[int, bool] | None = self.doc.memo.get("posix_shell")
+        if shells is None:
+            shells = self.doc.memo["posix_shell"] = _posix_shells(self.doc)
+        return shells.get(ins.index, True)
 
     @cached_property
     def context_dir(self) -> Path | None:
@@ -151,9 +145,24 @@ class RuleContext:
             return True
         return any(_WINDOWS_BASE.search(s.base) for s in self.doc.stages)
 
-    @cached_property
+    @property
     def style(self) -> Style:
-        return detect_style(self.doc)
+        style: Style | None = self.doc.memo.get("style")
+        if style is None:
+            style = self.doc.memo["style"] = detect_style(self.doc)
+        return style
+
+
+def _posix_shells(doc: Document) -> dict[int, bool]:
+    """For every instruction index: does it run under a POSIX shell (SHELL and base image)?"""
+    out: dict[int, bool] = {}
+    for stage in doc.stages:
+        ok = not _WINDOWS_BASE.search(stage.base)
+        for ins in stage.instructions:
+            out[ins.index] = ok
+            if ins.keyword == "SHELL" and ins.json_args:
+                ok = ins.json_args[0].rsplit("/", 1)[-1] in POSIX_SHELLS
+    return out
 
 
 def detect_style(doc: Document) -> Style:

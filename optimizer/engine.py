@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import DockerfileSyntaxError
-from .fix import Applicability, Diagnostic, apply_edits, overlaps
+from .fix import Applicability, Diagnostic, Edit, Fix, apply_edits, overlaps
 from .model import Document, Instruction
 from .parser import parse
 from .pragmas import collect
@@ -58,7 +58,9 @@ def _matches(r: Rule, selectors: set[str]) -> bool:
 
 
 def _instruction_at(doc: Document, offset: int) -> Instruction | None:
-    starts = [i.start for i in doc.instructions]
+    starts: list[int] | None = doc.memo.get("instruction_starts")
+    if starts is None:
+        starts = doc.memo["instruction_starts"] = [i.start for i in doc.instructions]
     k = bisect.bisect_right(starts, offset) - 1
     if k < 0:
         return None
@@ -88,6 +90,26 @@ def lint(doc: Document, settings: Settings) -> list[Diagnostic]:
 
 def comment_lines(text: str) -> int:
     return sum(1 for line in text.splitlines() if line.lstrip().startswith("#"))
+
+
+class _Intervals:
+    """The edits of the fixes chosen so far, to find a conflicting fix in O(log n)."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []  # sorted, from edits of chosen fixes
+
+    def conflicts(self, fix: Fix) -> bool:
+        for e in fix.edits:
+            k = bisect.bisect_left(self.spans, (e.start, e.start))
+            for s, t in self.spans[max(0, k - 1) : k + 1]:
+                probe = Fix((Edit(s, t),), fix.applicability)
+                if overlaps(Fix((e,), fix.applicability), probe):
+                    return True
+        return False
+
+    def add(self, fix: Fix) -> None:
+        for e in fix.edits:
+            bisect.insort(self.spans, (e.start, e.end))
 
 
 @dataclass
@@ -124,12 +146,14 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         doc = doc if doc is not None and doc.text == current else parse(current, path)
         diags = lint(doc, settings)
         chosen: list[Diagnostic] = []
+        taken = _Intervals()
         for d in diags:
             if not settings.may_fix(d) or (d.code, d.message) in blocked:
                 continue
             assert d.fix is not None
-            if any(overlaps(d.fix, c.fix) for c in chosen if c.fix is not None):
+            if taken.conflicts(d.fix):
                 continue
+            taken.add(d.fix)
             chosen.append(d)
         if not chosen:
             result.remaining = diags

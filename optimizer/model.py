@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,16 @@ class Instruction:
     index: int = -1  # position in Document.instructions
     comments: tuple[Comment, ...] = ()  # comment lines inside the continuation
     header_end: int = 0  # source offset where the instruction line(s) end (before heredoc bodies)
+    _starts: list[int] | None = field(default=None, repr=False)
 
     def src(self, logical_offset: int) -> int:
         """Map an offset in ``logical`` to an offset in the source text."""
-        starts = [s[0] for s in self.segments]
+        if len(self.segments) == 1:
+            lstart, sstart, length = self.segments[0]
+            return sstart + logical_offset - lstart
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [s[0] for s in self.segments]
         i = bisect.bisect_right(starts, logical_offset) - 1
         if i < 0:
             i = 0
@@ -128,6 +135,7 @@ class Document:
     newline: str
     has_bom: bool
     final_newline: bool
+    memo: dict[str, Any] = field(default_factory=dict)  # facts derived once per document
 
     @cached_property
     def line_offsets(self) -> list[int]:
