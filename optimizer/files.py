@@ -9,8 +9,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .parser import decode
+from .errors import DockerfileSyntaxError, InputError
+from .parser import MAX_BYTES, decode
 
 DOCKERFILE_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile*")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox",
@@ -55,7 +55,11 @@ def read(path: str) -> Loaded:
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
-            data = fh.read()
+            if st.st_size > MAX_BYTES:
+                raise DockerfileSyntaxError(
+                    f"file is {st.st_size} bytes; dopt refuses files over {MAX_BYTES} bytes", path=path
+                )
+            data = fh.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise InputError("is a directory", path=path) from None
     except FileNotFoundError:

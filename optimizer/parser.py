@@ -24,6 +24,8 @@ HEREDOC_COMMANDS = frozenset({"RUN", "COPY", "ADD"})
 _MAYBE_JSON = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "ADD", "COPY", "VOLUME"})
 _NAME_VAL = frozenset({"ENV", "LABEL"})
 MAX_BYTES = 10 * 1024 * 1024
+MAX_LINE = 65535  # BuildKit's scanner refuses longer physical lines
+MAX_JSON_DEPTH = 10000  # Go's encoding/json gives up deeper than this
 
 
 class _NotStrings(ValueError):
@@ -42,6 +44,9 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
             end = nxt = n
         else:
             end, nxt = nl, nl + 1
+        if end - pos > MAX_LINE // 4 and len(text[pos:end].encode("utf-8")) > MAX_LINE:
+            raise DockerfileSyntaxError(f"dockerfile line greater than max allowed size of {MAX_LINE}",
+                                        len(out) + 1)
         content_end = end
         while content_end > pos and text[content_end - 1] in "\r\n":
             content_end -= 1
@@ -81,13 +86,39 @@ def parse_json_array(rest: str) -> tuple[str, ...] | None:
 
     try:
         value = json.loads(rest, parse_constant=_no_constants)
-    except (ValueError, RecursionError):
+    except ValueError:
         return None
+    except RecursionError:
+        # Go parses up to 10000 levels: nested arrays there are "not strings"; deeper is not JSON
+        if _depth(rest) > MAX_JSON_DEPTH:
+            return None
+        raise _NotStrings() from None
     if not isinstance(value, list):
         return None
     if not all(isinstance(v, str) for v in value):
         raise _NotStrings()
     return tuple(value)
+
+
+def _depth(text: str) -> int:
+    depth = best = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            best = max(best, depth)
+        elif ch in "]}":
+            depth -= 1
+    return best
 
 
 def split_words(line: str) -> list[tuple[str, int, int]]:

@@ -31,7 +31,9 @@ class FileOutcome:
 
 def _load(path: str, stdin_filename: str | None) -> Loaded:
     if path == "-":
-        data = sys.stdin.buffer.read()
+        from .parser import MAX_BYTES
+
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
         name = stdin_filename or "-"
         return Loaded(name, data, decode(data, name), None)
     return read(path)
