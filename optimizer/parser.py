@@ -34,7 +34,7 @@ class _NotStrings(ValueError):
 
 def _lines(text: str) -> list[tuple[int, int, int]]:
     """(start, content_end, next_start) for every line; content excludes \\n and a trailing \\r."""
-    out = []
+    out: list[tuple[int, int, int]] = []
     pos = 0
     n = len(text)
     find = text.find
