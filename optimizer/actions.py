@@ -102,7 +102,7 @@ def _dropped(r: Report, o: FileOutcome, quiet: bool) -> None:
         line = o.doc.line_of(d.start) if o.doc is not None else "?"
         r.err(f"{o.path}:{line}: {d.code} fix not applied: {why}")
     if not o.result.converged:
-        r.err(f"{o.path}: fixes did not reach a fixed point; the result may change on a second run")
+        r.err(f"{o.path}: the fixes did not reach a fixed point; the file was left as it was")
 
 
 def rewrite_file(path: str, opts: Options) -> Report:

@@ -94,8 +94,12 @@ class RuleContext:
             return []
         from .shell import parse_script
 
+        # Only shell we fully understand: a script tree-sitter cannot parse is left alone.
         if not ins.heredocs:
-            return [Body(ins, parse_script(ins.args), None)] if ins.args else []
+            if not ins.args:
+                return []
+            script = parse_script(ins.args)
+            return [] if script.has_error else [Body(ins, script, None)]
         doc = ins.heredocs[0]
         if len(ins.heredocs) != 1 or doc.chomp or "\r" in doc.content:
             return []
@@ -104,7 +108,8 @@ class RuleContext:
             return []
         if any(not w.startswith("-") for w in rest[1:]):
             return []
-        return [Body(ins, parse_script(doc.content), doc)]
+        script = parse_script(doc.content)
+        return [] if script.has_error else [Body(ins, script, doc)]
 
     def shell_bodies(self) -> Iterator[Body]:
         for ins in self.doc.instructions:

@@ -180,7 +180,11 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         current = good[1]
         result.applied.append(good[0])
     else:
+        # No fixed point: fail closed and keep the file as it was.
         result.converged = False
+        result.failed.extend((d, "the fixes did not settle; nothing was changed") for d in result.applied)
+        result.applied = []
+        current = text
         result.remaining = lint(parse(current, path), settings)
     result.output = current
     return result

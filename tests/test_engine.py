@@ -143,3 +143,17 @@ def test_readme_lists_every_rule() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for r in registry.all_rules():
         assert f"| {r.code} | {r.name} |" in readme, f"README does not list {r.code}"
+
+
+def test_no_fixed_point_leaves_the_file_alone(temp_rule: list[str]) -> None:
+    def forever(ctx: RuleContext) -> Iterator[Diagnostic]:
+        for ins in ctx.doc.instructions:
+            if ins.keyword == "RUN":
+                yield ctx.diagnostic(ins.start, ins.end, "grow", [Edit.insert(ins.end, " x")])
+
+    _register("DOP993", "test-forever", forever, temp_rule)
+    text = "FROM a\nRUN echo\n"
+    res = fix_text(text, "x", Settings(select={"DOP993"}))
+    assert not res.converged
+    assert res.output == text and not res.applied
+    assert res.failed and "did not settle" in res.failed[0][1]
