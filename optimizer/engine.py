@@ -89,7 +89,8 @@ def lint(doc: Document, settings: Settings) -> list[Diagnostic]:
 
 
 def comment_lines(text: str) -> int:
-    return sum(1 for line in text.splitlines() if line.lstrip().startswith("#"))
+    """Lines (split on \\n only, as BuildKit splits them) that are comments."""
+    return sum(1 for line in text.split("\n") if line.lstrip().startswith("#"))
 
 
 class _Intervals:
@@ -140,7 +141,7 @@ def _valid(before: str, after: str, path: str) -> str | None:
 def fix_text(text: str, path: str, settings: Settings, doc: Document | None = None) -> FixResult:
     """Apply every allowed fix, repeatedly, until nothing changes."""
     result = FixResult(source=text, output=text)
-    blocked: set[tuple[str, str]] = set()
+    blocked: set[tuple[str, str, str]] = set()  # fixes that broke the file: never tried again
     current = text
     for _ in range(MAX_ITERATIONS):
         doc = doc if doc is not None and doc.text == current else parse(current, path)
@@ -148,7 +149,7 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         chosen: list[Diagnostic] = []
         taken = _Intervals()
         for d in diags:
-            if not settings.may_fix(d) or (d.code, d.message) in blocked:
+            if not settings.may_fix(d) or (d.code, d.message, current[d.start : d.end]) in blocked:
                 continue
             assert d.fix is not None
             if taken.conflicts(d.fix):
@@ -173,7 +174,7 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
                 if good is None:
                     good = (d, candidate)
             else:
-                blocked.add((d.code, d.message))
+                blocked.add((d.code, d.message, current[d.start : d.end]))
                 result.failed.append((d, why))
         if good is None:
             continue
