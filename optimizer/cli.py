@@ -85,6 +85,48 @@ def check_cmd(
                                    output_format=output_format.value, jobs=jobs))
 
 
+class Executor(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+@app.command()
+def batch(
+    file_list: str = typer.Argument(..., help="A file with one Dockerfile path per line (`-`: stdin)."),
+    jsonl: str = typer.Option(..., "--jsonl", help="Append one JSON line per file here; rerun to resume."),
+    select: Optional[list[str]] = _SELECT,
+    ignore: Optional[list[str]] = _IGNORE,
+    unsafe_fixes: bool = _UNSAFE,
+    executor: Executor = typer.Option(Executor.local, "--executor", help="local processes, or Ray tasks."),
+    address: Optional[str] = typer.Option(None, "--address", help="The Ray cluster to join (default: start one)."),
+    jobs: Optional[int] = _JOBS,
+    quiet: bool = _QUIET,
+) -> None:
+    """Check and rewrite many Dockerfiles: findings and diff per file as JSON lines (resumable)."""
+    from .actions import make_settings
+    from .batch import run_batch
+    from .errors import ConfigError
+
+    try:
+        settings = make_settings(select, ignore, unsafe_fixes)
+        if file_list == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            with open(file_list, encoding="utf-8") as fh:
+                lines = fh.read().splitlines()
+        done, skipped, errors = run_batch(lines, jsonl, settings, executor=executor.value, jobs=jobs,
+                                          address=address)
+    except (ConfigError, DoptError) as e:
+        _err(f"error: {e.message}")
+        raise typer.Exit(2) from None
+    except OSError as e:
+        _err(f"error: {file_list}: {e.strerror or e}")
+        raise typer.Exit(2) from None
+    if not quiet:
+        _err(f"{done} files processed, {skipped} already in {jsonl}, {errors} with errors")
+    raise typer.Exit(0)
+
+
 @app.command()
 def rules() -> None:
     """List every rule: code, name, fix availability (fix: always, fix*: sometimes), summary."""

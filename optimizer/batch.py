@@ -1,0 +1,168 @@
+"""`dopt batch`: check and rewrite thousands of Dockerfiles, one JSON line per file.
+
+The driver reads every file itself and ships its bytes with the task, so workers need no shared
+file system: the same code runs in a local process pool or as Ray tasks on a cluster. Results are
+appended to the JSON-lines file as they arrive, in input order, one complete line at a time; a
+rerun skips the paths already there (an interrupted last line is dropped first), so an interrupted
+run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import Settings, fix_text, lint
+from .errors import DoptError
+from .files import unified_diff
+from .parser import MAX_BYTES, decode, parse
+
+CHUNK = 64
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str
+    data: bytes | None  # None when the driver could not read it
+    error: str | None = None
+
+
+def record(job: Job, settings: Settings) -> dict[str, Any]:
+    """The JSON record of one file: its findings, the diff dopt would apply, or the error."""
+    out: dict[str, Any] = {"path": job.path, "findings": [], "diff": "", "changed": False, "error": job.error}
+    if job.data is None:
+        return out
+    try:
+        text = decode(job.data, job.path)
+        doc = parse(text, job.path)
+        diags = lint(doc, settings)
+        result = fix_text(text, job.path, settings, doc)
+    except DoptError as e:
+        out["error"] = str(e)
+        return out
+    out["findings"] = [
+        {
+            "code": d.code,
+            "name": d.name,
+            "message": d.message,
+            "line": doc.line_of(d.start),
+            "column": doc.col_of(d.start),
+            "fix": d.fix.applicability.value if d.fix is not None else None,
+        }
+        for d in diags
+    ]
+    out["changed"] = result.changed
+    out["diff"] = unified_diff(text, result.output, job.path)
+    return out
+
+
+def records(jobs: list[Job], settings: Settings) -> list[dict[str, Any]]:
+    return [record(j, settings) for j in jobs]
+
+
+def load(path: str) -> Job:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as e:
+        return Job(path, None, f"{path}: cannot read: {e.strerror or e}")
+    return Job(path, data)
+
+
+def done_paths(out_path: str) -> set[str]:
+    """Paths already in the output; an incomplete last line (an interrupted write) is cut off."""
+    if not os.path.exists(out_path):
+        return set()
+    with open(out_path, "rb") as fh:
+        data = fh.read()
+    complete = data[: data.rfind(b"\n") + 1]
+    if len(complete) != len(data):
+        with open(out_path, "r+b") as fh:
+            fh.truncate(len(complete))
+    seen = set()
+    for line in complete.splitlines():
+        try:
+            seen.add(json.loads(line)["path"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return seen
+
+
+def chunks(paths: list[str], size: int = CHUNK) -> Iterator[list[str]]:
+    for i in range(0, len(paths), size):
+        yield paths[i : i + size]
+
+
+def run_local(paths: list[str], settings: Settings, jobs: int) -> Iterator[list[dict[str, Any]]]:
+    if jobs <= 1:
+        for chunk in chunks(paths):
+            yield records([load(p) for p in chunk], settings)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        batches = ([load(p) for p in chunk] for chunk in chunks(paths))
+        yield from pool.map(records, batches, _repeat(settings))
+
+
+def _repeat(value: Settings) -> Iterator[Settings]:
+    while True:
+        yield value
+
+
+def run_ray(paths: list[str], settings: Settings, address: str | None) -> Iterator[list[dict[str, Any]]]:
+    try:
+        import ray
+    except ImportError:
+        raise DoptError("the ray executor needs Ray: pip install 'dopt[ray]'") from None
+    started = False
+    if not ray.is_initialized():
+        ray.init(address=address, ignore_reinit_error=True, include_dashboard=False, log_to_driver=False)
+        started = True
+    try:
+        remote = ray.remote(records)
+        window: list[Any] = []
+        for chunk in chunks(paths):
+            window.append(remote.remote([load(p) for p in chunk], settings))
+            if len(window) >= 16:  # keep a bounded number of tasks in flight
+                yield ray.get(window.pop(0))
+        for ref in window:
+            yield ray.get(ref)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def run_batch(
+    file_list: Iterable[str],
+    out_path: str,
+    settings: Settings,
+    *,
+    executor: str = "local",
+    jobs: int | None = None,
+    address: str | None = None,
+) -> tuple[int, int, int]:
+    """Process every listed path not yet in ``out_path``. Returns (done now, skipped, errors)."""
+    wanted = [p.strip() for p in file_list if p.strip() and not p.lstrip().startswith("#")]
+    seen = done_paths(out_path)
+    todo = [p for p in dict.fromkeys(wanted) if p not in seen]
+    if executor == "ray":
+        stream = run_ray(todo, settings, address)
+    elif executor == "local":
+        stream = run_local(todo, settings, jobs or os.cpu_count() or 1)
+    else:
+        raise DoptError(f"unknown executor {executor!r} (local or ray)")
+    done = errors = 0
+    with open(out_path, "a", encoding="utf-8") as out:
+        for batch in stream:
+            for rec in batch:
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                done += 1
+                errors += rec["error"] is not None
+            out.flush()
+    return done, len(wanted) - len(todo), errors
