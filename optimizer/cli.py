@@ -128,6 +128,28 @@ def batch(
 
 
 @app.command()
+def server(
+    select: Optional[list[str]] = _SELECT,
+    ignore: Optional[list[str]] = _IGNORE,
+) -> None:
+    """Run the Language Server over stdio (diagnostics, formatting, code actions)."""
+    from .actions import make_settings
+    from .errors import ConfigError
+
+    try:
+        settings = make_settings(select, ignore, False)
+    except ConfigError as e:
+        _err(f"error: {e.message}")
+        raise typer.Exit(2) from None
+    try:
+        from .server import main as serve
+    except ImportError:
+        _err("error: the editor server needs pygls: pip install pygls")
+        raise typer.Exit(2) from None
+    serve(settings)
+
+
+@app.command()
 def rules() -> None:
     """List every rule: code, name, fix availability (fix: always, fix*: sometimes), summary."""
     from .registry import all_rules

@@ -7,13 +7,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .fix import Applicability, Diagnostic, Edit, Fix
 from .model import Document, Heredoc, Instruction
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .pragmas import Pragmas
     from .registry import Rule
     from .shell import Script
@@ -127,6 +128,8 @@ class RuleContext:
     @cached_property
     def context_dir(self) -> Path | None:
         """The build context: the Dockerfile's folder, when the file is on disk."""
+        from pathlib import Path  # only for rules that look at the build context
+
         override = self.options.get("context")
         if override:
             return Path(str(override))

@@ -25,6 +25,11 @@ class Settings:
     unfixable: set[str] = field(default_factory=set)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    def key(self) -> object:
+        """What decides the findings (for caches); fixability does not change them."""
+        return (frozenset(self.select) if self.select is not None else None, frozenset(self.ignore),
+                repr(sorted(self.rule_options.items())))
+
     def rules(self) -> list[Rule]:
         out = []
         for r in all_rules():
@@ -69,6 +74,15 @@ def _instruction_at(doc: Document, offset: int) -> Instruction | None:
 
 
 def lint(doc: Document, settings: Settings) -> list[Diagnostic]:
+    """Every finding of the selected rules, pragmas applied, in source order (memoized per document)."""
+    key = settings.key()
+    memo: dict[object, list[Diagnostic]] = doc.memo.setdefault("lint", {})
+    if key not in memo:
+        memo[key] = _lint(doc, settings)
+    return list(memo[key])
+
+
+def _lint(doc: Document, settings: Settings) -> list[Diagnostic]:
     from .context import RuleContext
 
     pragmas = collect(doc)
@@ -127,15 +141,15 @@ class FixResult:
         return self.output != self.source
 
 
-def _valid(before: str, after: str, path: str) -> str | None:
-    """Why ``after`` is not acceptable, or None."""
+def _valid(before: str, after: str, path: str) -> tuple[str | None, Document | None]:
+    """Why ``after`` is not acceptable (or None), and its parsed document when it parses."""
     try:
-        parse(after, path)
+        doc = parse(after, path)
     except DockerfileSyntaxError as e:
-        return f"the result would not parse ({e.message})"
+        return f"the result would not parse ({e.message})", None
     if comment_lines(after) < comment_lines(before):
-        return "the result would lose a comment line"
-    return None
+        return "the result would lose a comment line", doc
+    return None, doc
 
 
 def fix_text(text: str, path: str, settings: Settings, doc: Document | None = None) -> FixResult:
@@ -160,8 +174,9 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
             result.remaining = diags
             break
         new = apply_edits(current, [e for d in chosen if d.fix is not None for e in d.fix.edits])
-        if _valid(current, new, path) is None:
-            current = new
+        why, new_doc = _valid(current, new, path)
+        if why is None:
+            current, doc = new, new_doc
             result.applied.extend(chosen)
             continue
         # Find the fixes that break the file, one at a time; keep the first good one.
@@ -169,16 +184,16 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         for d in chosen:
             assert d.fix is not None
             candidate = apply_edits(current, list(d.fix.edits))
-            why = _valid(current, candidate, path)
+            why, cand_doc = _valid(current, candidate, path)
             if why is None:
                 if good is None:
-                    good = (d, candidate)
+                    good = (d, candidate, cand_doc)
             else:
                 blocked.add((d.code, d.message, current[d.start : d.end]))
                 result.failed.append((d, why))
         if good is None:
             continue
-        current = good[1]
+        current, doc = good[1], good[2]
         result.applied.append(good[0])
     else:
         # No fixed point: fail closed and keep the file as it was.

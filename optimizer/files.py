@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
-import fnmatch
 import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import DockerfileSyntaxError, InputError
 from .parser import MAX_BYTES, decode
@@ -18,6 +14,8 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "
 
 
 def is_dockerfile_name(name: str) -> bool:
+    import fnmatch
+
     return any(fnmatch.fnmatchcase(name, p) for p in DOCKERFILE_PATTERNS)
 
 
@@ -75,6 +73,8 @@ def write_atomic(loaded: Loaded, text: str) -> None:
     Symlinks are followed (the link stays a link); the file mode is kept; a
     file that changed on disk since it was read is left alone.
     """
+    import tempfile  # only when writing: editors mostly read stdin
+
     target = os.path.realpath(loaded.path)
     data = text.encode("utf-8")
     try:
@@ -121,7 +121,9 @@ def unified_diff(before: str, after: str, path: str) -> str:
     """A unified diff with p0 paths and the ``\\ No newline at end of file`` marker."""
     if before == after:
         return ""
-    name = Path(path).as_posix() if path != "-" else "-"
+    import difflib
+
+    name = path.replace(os.sep, "/") if path != "-" else "-"
     out = []
     for line in difflib.unified_diff(split_lines(before), split_lines(after), name, name):
         if line.endswith("\n"):

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..context import RuleContext
 from ..fix import Applicability, Diagnostic, Edit
 from ..model import Instruction
 from ..parser import split_words, unquote_word
 from ..registry import rule
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ARCHIVE = re.compile(r"\.(tar|tgz|tbz2?|txz|tzst|tlz|taz|gz|bz2|xz|lz|lzma|zst|z)$", re.I)
 NOT_ARCHIVE = re.compile(

@@ -1,0 +1,206 @@
+"""`dopt server`: a Language Server over stdio (pygls).
+
+- diagnostics on open, change and save;
+- `textDocument/formatting` applies the safe fixes and answers with minimal text edits (one per
+  changed hunk), or null when nothing changes;
+- code actions: a quick fix per fixable diagnostic (unsafe ones say so), "ignore this rule here"
+  (inserts a `# dopt: ignore=CODE` pragma above the instruction), and `source.fixAll.dopt`.
+
+Positions are converted with the document's negotiated position encoding (UTF-16 unless the client
+offers another one).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
+
+from . import __version__
+from .engine import Settings, fix_text, lint
+from .errors import DoptError
+from .files import split_lines
+from .fix import Applicability, Diagnostic
+from .model import Document
+from .parser import parse
+
+FIX_ALL = "source.fixAll.dopt"
+SOURCE = "dopt"
+
+
+class DoptServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("dopt", __version__)
+        self.settings = Settings()
+
+
+def _range(td: TextDocument, start: int, end: int) -> lsp.Range:
+    return lsp.Range(td.client_position_at_offset(start), td.client_position_at_offset(end))
+
+
+_PARSED: dict[str, tuple[str, Document | DoptError]] = {}  # uri -> (text, its parse): one per open file
+
+
+def _parse(td: TextDocument) -> Document | DoptError:
+    """The document's parse, reused while its text is unchanged (its lint results live on it too)."""
+    cached = _PARSED.get(td.uri)
+    source = td.source
+    if cached is not None and cached[0] == source:
+        return cached[1]
+    try:
+        result: Document | DoptError = parse(source, td.path or td.uri)
+    except DoptError as e:
+        result = e
+    _PARSED[td.uri] = (source, result)
+    return result
+
+
+def diagnostics(td: TextDocument, settings: Settings) -> list[lsp.Diagnostic]:
+    doc = _parse(td)
+    if isinstance(doc, DoptError):
+        line = max((doc.line or 1) - 1, 0)
+        pos = lsp.Position(line, 0)
+        return [lsp.Diagnostic(lsp.Range(pos, pos), doc.message, lsp.DiagnosticSeverity.Error, source=SOURCE)]
+    return [_diagnostic(td, d, settings) for d in lint(doc, settings)]
+
+
+def _diagnostic(td: TextDocument, d: Diagnostic, settings: Settings) -> lsp.Diagnostic:
+    return lsp.Diagnostic(
+        range=_range(td, d.start, max(d.end, d.start)),
+        message=d.message,
+        severity=lsp.DiagnosticSeverity.Warning,
+        code=d.code,
+        source=SOURCE,
+        data={"fixable": settings.may_fix(d)},
+    )
+
+
+def minimal_edits(td: TextDocument, before: str, after: str) -> list[lsp.TextEdit]:
+    """One text edit per changed hunk of lines, in the document's position encoding."""
+    a, b = split_lines(before), split_lines(after)
+    starts = [0]
+    for line in a:
+        starts.append(starts[-1] + len(line))
+    edits = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            edits.append(lsp.TextEdit(_range(td, starts[i1], starts[i2]), "".join(b[j1:j2])))
+    return edits
+
+
+def formatting(td: TextDocument, settings: Settings) -> list[lsp.TextEdit] | None:
+    doc = _parse(td)
+    if isinstance(doc, DoptError):
+        return None
+    safe = Settings(select=settings.select, ignore=settings.ignore, unsafe_fixes=False,
+                    fixable=settings.fixable, unfixable=settings.unfixable, rule_options=settings.rule_options)
+    result = fix_text(td.source, td.path or td.uri, safe, doc)
+    if not result.changed:
+        return None
+    return minimal_edits(td, td.source, result.output)
+
+
+def code_actions(td: TextDocument, params: lsp.CodeActionParams, settings: Settings) -> list[lsp.CodeAction]:
+    doc = _parse(td)
+    if isinstance(doc, DoptError):
+        return []
+    wanted = params.context.only
+    actions: list[lsp.CodeAction] = []
+    want_quick = not wanted or any(k.startswith("quickfix") for k in wanted)
+    want_fix_all = not wanted or any(FIX_ALL.startswith(k) for k in wanted)
+    if want_quick:
+        lo = td.offset_at_position(params.range.start)
+        hi = td.offset_at_position(params.range.end)
+        for d in lint(doc, settings):
+            if not (d.start <= hi and lo <= max(d.end, d.start)):
+                continue
+            diag = _diagnostic(td, d, settings)
+            if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY:
+                unsafe = d.fix.applicability is Applicability.UNSAFE
+                edits = [lsp.TextEdit(_range(td, e.start, e.end), e.content) for e in d.fix.edits]
+                actions.append(lsp.CodeAction(
+                    title=f"{d.code}: {d.fix.message or d.message}{' (unsafe)' if unsafe else ''}",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    is_preferred=not unsafe,
+                    edit=lsp.WorkspaceEdit(changes={td.uri: edits}),
+                ))
+            ignore = _ignore_edit(td, doc, d)
+            if ignore is not None:
+                actions.append(lsp.CodeAction(
+                    title=f"Ignore {d.code} for this instruction",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    edit=lsp.WorkspaceEdit(changes={td.uri: [ignore]}),
+                ))
+    if want_fix_all:
+        all_edits = formatting(td, settings)
+        if all_edits:
+            actions.append(lsp.CodeAction(title="dopt: apply all safe fixes", kind=FIX_ALL,
+                                          edit=lsp.WorkspaceEdit(changes={td.uri: all_edits})))
+    return actions
+
+
+def _ignore_edit(td: TextDocument, doc: Document, d: Diagnostic) -> lsp.TextEdit | None:
+    """Insert `# dopt: ignore=CODE` above the instruction (or add the code to an existing pragma)."""
+    ins = next((i for i in doc.instructions if i.start <= d.start <= max(i.end, i.start)), None)
+    if ins is None:
+        return None
+    line_start = doc.line_start_offset(ins.line_start)
+    above = ins.line_start - 1
+    if above >= 1:
+        text = doc.line_text(above)
+        stripped = text.strip()
+        if stripped.startswith("#") and "dopt:" in stripped and "ignore=" in stripped and "global" not in stripped:
+            start = doc.line_start_offset(above) + len(text.rstrip())
+            return lsp.TextEdit(_range(td, start, start), f",{d.code}")
+    indent = doc.indent_of(ins)
+    return lsp.TextEdit(_range(td, line_start, line_start), f"{indent}# dopt: ignore={d.code}{doc.newline}")
+
+
+def create_server() -> DoptServer:
+    server = DoptServer()
+
+    def publish(ls: DoptServer, uri: str) -> None:
+        td = ls.workspace.get_text_document(uri)
+        ls.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics(td, ls.settings), version=td.version)
+        )
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: DoptServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        publish(ls, params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: DoptServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        publish(ls, params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DoptServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        _PARSED.pop(params.text_document.uri, None)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: DoptServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        publish(ls, params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    def format_document(ls: DoptServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+        return formatting(ls.workspace.get_text_document(params.text_document.uri), ls.settings)
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]),
+    )
+    def code_action(ls: DoptServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        return code_actions(ls.workspace.get_text_document(params.text_document.uri), params, ls.settings)
+
+    return server
+
+
+def main(settings: Settings | None = None) -> None:
+    server = create_server()
+    if settings is not None:
+        server.settings = settings
+    server.start_io()

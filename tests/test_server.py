@@ -1,0 +1,122 @@
+"""`dopt server` driven by a real LSP client (pygls) over stdio."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+lsp = pytest.importorskip("lsprotocol.types")
+from pygls.lsp.client import LanguageClient  # noqa: E402
+from pygls.workspace import PositionCodec, TextDocument  # noqa: E402
+
+URI = "file:///tmp/dopt-test/Dockerfile"
+TEXT = "FROM debian:bookworm\nRUN echo 😀 é\nRUN pip install flask\n"
+FIXED = "FROM debian:bookworm\nRUN echo 😀 é && \\\n    pip install --no-cache-dir flask\n"
+
+
+def apply(text: str, edits: Any, encoding: str = "utf-16") -> str:
+    doc = TextDocument(URI, text, position_codec=PositionCodec(encoding))
+    spans = sorted(((doc.offset_at_position(e.range.start), doc.offset_at_position(e.range.end), e.new_text)
+                    for e in edits), reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def session(encodings: list[str] | None, body: Callable[[LanguageClient, dict[str, Any]], Awaitable[None]]) -> None:
+    async def run() -> None:
+        client = LanguageClient("dopt-tests", "1")
+        published: dict[str, Any] = {}
+
+        @client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(params: Any) -> None:
+            published[params.uri] = params
+            published.setdefault("events", asyncio.Event()).set()
+
+        await client.start_io(sys.executable, "-m", "optimizer", "server")
+        caps = lsp.ClientCapabilities(general=lsp.GeneralClientCapabilities(position_encodings=encodings))
+        result = await client.initialize_async(lsp.InitializeParams(capabilities=caps))
+        published["encoding"] = result.capabilities.position_encoding
+        client.initialized(lsp.InitializedParams())
+        try:
+            await asyncio.wait_for(body(client, published), 30)
+        finally:
+            await client.shutdown_async(None)
+            client.exit(None)
+            await client.stop()
+
+    asyncio.run(run())
+
+
+async def diagnostics_for(client: LanguageClient, published: dict[str, Any], version: int, text: str | None = None,
+                          open_: bool = False) -> Any:
+    published.setdefault("events", asyncio.Event()).clear()
+    if open_:
+        client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+            lsp.TextDocumentItem(URI, "dockerfile", version, text or TEXT)))
+    else:
+        client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            lsp.VersionedTextDocumentIdentifier(version=version, uri=URI),
+            [lsp.TextDocumentContentChangeWholeDocument(text or TEXT)]))
+    while True:
+        await asyncio.wait_for(published["events"].wait(), 10)
+        if published[URI].version == version:
+            return published[URI]
+        published["events"].clear()
+
+
+def test_diagnostics_formatting_and_actions_utf16() -> None:
+    async def body(client: LanguageClient, published: dict[str, Any]) -> None:
+        assert published["encoding"] == "utf-16"
+        params = await diagnostics_for(client, published, 1, open_=True)
+        assert [(d.code, d.range.start.line) for d in params.diagnostics] == [("DOP101", 2), ("DOP205", 2)]
+        fmt = lsp.DocumentFormattingParams(lsp.TextDocumentIdentifier(URI), lsp.FormattingOptions(4, True))
+        edits = await client.text_document_formatting_async(fmt)
+        assert len(edits) == 1 and edits[0].range.start.line == 1  # one hunk, the first line untouched
+        assert apply(TEXT, edits) == FIXED
+        ctx = lsp.CodeActionContext(diagnostics=[])
+        actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+            lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(2, 0), lsp.Position(2, 0)), ctx))
+        by_title = {a.title: a for a in actions}
+        merge = next(a for t, a in by_title.items() if t.startswith("DOP101"))
+        # the insertion after "😀 é" is at UTF-16 column 13 (the emoji is two code units)
+        assert merge.edit.changes[URI][0].range.start == lsp.Position(1, 13)
+        merged = "FROM debian:bookworm\nRUN echo 😀 é && \\\n    pip install flask\n"
+        assert apply(TEXT, merge.edit.changes[URI]) == merged
+        ignore = by_title["Ignore DOP205 for this instruction"]
+        ignored = apply(TEXT, ignore.edit.changes[URI])
+        assert ignored == "FROM debian:bookworm\nRUN echo 😀 é\n# dopt: ignore=DOP205\nRUN pip install flask\n"
+        fix_all = next(a for a in actions if a.kind == "source.fixAll.dopt")
+        assert apply(TEXT, fix_all.edit.changes[URI]) == FIXED
+        # the pragma silences DOP205 (and, being a barrier, the merge)
+        params = await diagnostics_for(client, published, 2, ignored)
+        assert list(params.diagnostics) == []
+        # nothing to format: null
+        await diagnostics_for(client, published, 3, FIXED)
+        assert await client.text_document_formatting_async(fmt) is None
+        # a broken file: one error diagnostic, no formatting
+        params = await diagnostics_for(client, published, 4, "FROM a\nRUN <<EOF\n")
+        (d,) = params.diagnostics
+        assert d.severity == lsp.DiagnosticSeverity.Error and "unterminated heredoc" in d.message
+        assert await client.text_document_formatting_async(fmt) is None
+
+    session(None, body)
+
+
+def test_utf8_position_encoding_is_honoured() -> None:
+    async def body(client: LanguageClient, published: dict[str, Any]) -> None:
+        assert published["encoding"] == "utf-8"
+        await diagnostics_for(client, published, 1, open_=True)
+        ctx = lsp.CodeActionContext(diagnostics=[], only=[lsp.CodeActionKind.QuickFix])
+        actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+            lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(2, 0), lsp.Position(2, 0)), ctx))
+        merge = next(a for a in actions if a.title.startswith("DOP101"))
+        assert merge.edit.changes[URI][0].range.start == lsp.Position(1, 16)  # bytes: 😀 is 4, é is 2
+        assert apply(TEXT, merge.edit.changes[URI], "utf-8").startswith("FROM debian:bookworm\nRUN echo 😀 é && \\\n")
+        assert all(a.kind == "quickfix" for a in actions)
+
+    session(["utf-8", "utf-16"], body)
