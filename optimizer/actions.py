@@ -10,9 +10,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from . import registry
 from .engine import Settings
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .config import Resolver
 from .files import discover
 from .runner import (
     FileOutcome,
@@ -35,27 +40,37 @@ def _codes(values: list[str] | None) -> set[str] | None:
 
 
 def make_settings(select: list[str] | None, ignore: list[str] | None, unsafe_fixes: bool) -> Settings:
-    from .registry import all_rules
-
     sel = _codes(select)
     ign = _codes(ignore) or set()
-    known = {r.code for r in all_rules()} | {r.name for r in all_rules()}
-    for c in (sel or set()) | ign:
-        if c.upper() != "ALL" and c not in known and c.upper() not in known and not any(
-            k.startswith(c.upper()) for k in known
-        ):
-            raise ConfigError(f"unknown rule selector {c!r} (see `dopt rules`)")
+    registry.check_selectors((sel or set()) | ign)
     return Settings(select=sel, ignore=ign, unsafe_fixes=unsafe_fixes)
+
+
+def make_resolver(select: list[str] | None, ignore: list[str] | None, unsafe_fixes: bool,
+                  config: str | None = None, isolated: bool = False,
+                  extend_select: list[str] | None = None) -> Resolver:
+    """Command-line choices on top of the configuration files (which they override)."""
+    from .config import Resolver
+
+    sel, ign, ext = _codes(select), _codes(ignore), _codes(extend_select)
+    registry.check_selectors((sel or set()) | (ign or set()) | (ext or set()))
+    cli: dict[str, object] = {
+        "select": sorted(sel) if sel is not None else None,
+        "extend-ignore": sorted(ign) if ign else None,
+        "extend-select": sorted(ext) if ext else None,
+        "unsafe-fixes": True if unsafe_fixes else None,
+    }
+    return Resolver(cli, config, isolated)
 
 
 def _err(msg: str) -> None:
     sys.stderr.write(msg + "\n")
 
 
-def _paths(paths: list[str] | None) -> list[str]:
+def _paths(paths: list[str] | None, resolver: Resolver | None = None) -> list[str]:
     if not paths:
         raise ConfigError("no path given (use `-` for standard input)")
-    files = discover(paths)
+    files = discover(paths, resolver.excluded if resolver is not None else None)
     if not files:
         _err("warning: no Dockerfiles found")
     return files
@@ -65,7 +80,7 @@ def _paths(paths: list[str] | None) -> list[str]:
 class Options:
     """What a worker needs to know to process one file (picklable)."""
 
-    settings: Settings
+    resolver: Resolver
     diff: bool = False
     check: bool = False
     fix: bool = False
@@ -108,7 +123,13 @@ def _dropped(r: Report, o: FileOutcome, quiet: bool) -> None:
 def rewrite_file(path: str, opts: Options) -> Report:
     r = Report()
     write = not (opts.diff or opts.check)
-    o = rewrite_one(path, opts.settings, write=write, stdin_filename=opts.stdin_filename)
+    try:
+        settings = opts.resolver.settings_for(opts.stdin_filename or path)
+    except ConfigError as e:
+        r.error = True
+        r.err(f"error: {e}")
+        return r
+    o = rewrite_one(path, settings, write=write, stdin_filename=opts.stdin_filename)
     if o.error is not None:
         r.error = True
         r.err(f"error: {o.error}")
@@ -129,7 +150,12 @@ def rewrite_file(path: str, opts: Options) -> Report:
 
 def check_file(path: str, opts: Options) -> Report:
     r = Report()
-    settings = opts.settings
+    try:
+        settings = opts.resolver.settings_for(opts.stdin_filename or path)
+    except ConfigError as e:
+        r.error = True
+        r.err(f"error: {e}")
+        return r
     o = check_one(path, settings, fix=opts.fix, stdin_filename=opts.stdin_filename)
     if o.error is not None:
         r.error = True
@@ -189,14 +215,17 @@ def rewrite(
     quiet: bool = False,
     stdin_filename: str | None = None,
     jobs: int | None = None,
+    config: str | None = None,
+    isolated: bool = False,
+    extend_select: list[str] | None = None,
 ) -> int:
     try:
-        settings = make_settings(select, ignore, unsafe_fixes)
-        files = _paths(paths)
+        resolver = make_resolver(select, ignore, unsafe_fixes, config, isolated, extend_select)
+        files = _paths(paths, resolver)
     except ConfigError as e:
-        _err(f"error: {e.message}")
+        _err(f"error: {e}")
         return 2
-    opts = Options(settings, diff=diff, check=check, quiet=quiet, stdin_filename=stdin_filename)
+    opts = Options(resolver, diff=diff, check=check, quiet=quiet, stdin_filename=stdin_filename)
     errors = changed = 0
     for r in process(rewrite_file, files, opts, jobs):
         errors += r.error
@@ -224,14 +253,17 @@ def check(
     color: bool | None = None,
     output_format: str = "text",
     jobs: int | None = None,
+    config: str | None = None,
+    isolated: bool = False,
+    extend_select: list[str] | None = None,
 ) -> int:
     try:
-        settings = make_settings(select, ignore, unsafe_fixes)
-        files = _paths(paths)
+        resolver = make_resolver(select, ignore, unsafe_fixes, config, isolated, extend_select)
+        files = _paths(paths, resolver)
     except ConfigError as e:
-        _err(f"error: {e.message}")
+        _err(f"error: {e}")
         return 2
-    opts = Options(settings, fix=fix, quiet=quiet, stdin_filename=stdin_filename,
+    opts = Options(resolver, fix=fix, quiet=quiet, stdin_filename=stdin_filename,
                    color=use_color(sys.stdout, color), output_format=output_format)
     errors = total = fixable = hidden = fixed = 0
     records: list[dict[str, object]] = []
@@ -304,9 +336,12 @@ def run(command: str, opts: dict[str, object]) -> int:
     common = {
         "select": lst("select") or None,
         "ignore": lst("ignore") or None,
+        "extend_select": lst("extend_select") or None,
         "unsafe_fixes": bool(opts.get("unsafe_fixes")),
         "quiet": bool(opts.get("quiet")),
         "stdin_filename": opts.get("stdin_filename") if isinstance(opts.get("stdin_filename"), str) else None,
+        "config": opts.get("config") if isinstance(opts.get("config"), str) else None,
+        "isolated": bool(opts.get("isolated")),
     }
     jobs = int(str(opts["jobs"])) if opts.get("jobs") else None
     if command == "rewrite":

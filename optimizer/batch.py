@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .config import Resolver
 from .engine import Settings, fix_text, lint
 from .errors import DoptError
 from .files import unified_diff
@@ -30,12 +31,14 @@ class Job:
     error: str | None = None
 
 
-def record(job: Job, settings: Settings) -> dict[str, Any]:
+def record(job: Job, settings: Settings | Resolver) -> dict[str, Any]:
     """The JSON record of one file: its findings, the diff dopt would apply, or the error."""
     out: dict[str, Any] = {"path": job.path, "findings": [], "diff": "", "changed": False, "error": job.error}
     if job.data is None:
         return out
     try:
+        if not isinstance(settings, Settings):
+            settings = settings.settings_for(job.path)
         text = decode(job.data, job.path)
         doc = parse(text, job.path)
         diags = lint(doc, settings)
@@ -59,7 +62,7 @@ def record(job: Job, settings: Settings) -> dict[str, Any]:
     return out
 
 
-def records(jobs: list[Job], settings: Settings) -> list[dict[str, Any]]:
+def records(jobs: list[Job], settings: Settings | Resolver) -> list[dict[str, Any]]:
     return [record(j, settings) for j in jobs]
 
 
@@ -96,7 +99,7 @@ def chunks(paths: list[str], size: int = CHUNK) -> Iterator[list[str]]:
         yield paths[i : i + size]
 
 
-def run_local(paths: list[str], settings: Settings, jobs: int) -> Iterator[list[dict[str, Any]]]:
+def run_local(paths: list[str], settings: Settings | Resolver, jobs: int) -> Iterator[list[dict[str, Any]]]:
     if jobs <= 1:
         for chunk in chunks(paths):
             yield records([load(p) for p in chunk], settings)
@@ -110,12 +113,12 @@ def run_local(paths: list[str], settings: Settings, jobs: int) -> Iterator[list[
         yield from pool.map(records, batches, _repeat(settings))
 
 
-def _repeat(value: Settings) -> Iterator[Settings]:
+def _repeat(value: Settings | Resolver) -> Iterator[Settings | Resolver]:
     while True:
         yield value
 
 
-def run_ray(paths: list[str], settings: Settings, address: str | None) -> Iterator[list[dict[str, Any]]]:
+def run_ray(paths: list[str], settings: Settings | Resolver, address: str | None) -> Iterator[list[dict[str, Any]]]:
     try:
         import ray
     except ImportError:
@@ -141,7 +144,7 @@ def run_ray(paths: list[str], settings: Settings, address: str | None) -> Iterat
 def run_batch(
     file_list: Iterable[str],
     out_path: str,
-    settings: Settings,
+    settings: Settings | Resolver,
     *,
     executor: str = "local",
     jobs: int | None = None,

@@ -39,6 +39,9 @@ _IGNORE = typer.Option(None, "--ignore", help="Rule codes, prefixes or names to 
 _UNSAFE = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that may change what the image does.")
 _QUIET = typer.Option(False, "--quiet", "-q", help="Print only errors (and the diff or findings asked for).")
 _STDIN = typer.Option(None, "--stdin-filename", help="The name of the file read from `-`.")
+_CONFIG = typer.Option(None, "--config", help="Use this configuration file for every file.")
+_ISOLATED = typer.Option(False, "--isolated", help="Ignore every configuration file.")
+_EXTEND = typer.Option(None, "--extend-select", help="Rules to enable on top of the configured selection.")
 _JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for many files (default: CPU count).")
 _COLOR = typer.Option(None, "--color/--no-color", help="Colour output (default: on a terminal, unless NO_COLOR).")
 
@@ -55,13 +58,16 @@ def rewrite(
     stdin_filename: Optional[str] = _STDIN,
     color: Optional[bool] = _COLOR,
     jobs: Optional[int] = _JOBS,
+    config: Optional[str] = _CONFIG,
+    isolated: bool = _ISOLATED,
+    extend_select: Optional[list[str]] = _EXTEND,
 ) -> None:
     """Rewrite Dockerfiles in place (safe fixes; unsafe ones with --unsafe-fixes)."""
     from . import actions
 
     raise typer.Exit(actions.rewrite(paths, diff=diff, check=check, select=select, ignore=ignore,
                                      unsafe_fixes=unsafe_fixes, quiet=quiet, stdin_filename=stdin_filename,
-                                     jobs=jobs))
+                                     jobs=jobs, config=config, isolated=isolated, extend_select=extend_select))
 
 
 @app.command("check")
@@ -74,15 +80,19 @@ def check_cmd(
     quiet: bool = _QUIET,
     stdin_filename: Optional[str] = _STDIN,
     color: Optional[bool] = _COLOR,
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--output-format", help="text or json."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--output-format", help="Output format."),
     jobs: Optional[int] = _JOBS,
+    config: Optional[str] = _CONFIG,
+    isolated: bool = _ISOLATED,
+    extend_select: Optional[list[str]] = _EXTEND,
 ) -> None:
     """Report findings as `path:line:col: CODE message [*]` (`*`: fixable)."""
     from . import actions
 
     raise typer.Exit(actions.check(paths, fix=fix, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes,
                                    quiet=quiet, stdin_filename=stdin_filename, color=color,
-                                   output_format=output_format.value, jobs=jobs))
+                                   output_format=output_format.value, jobs=jobs, config=config,
+                                   isolated=isolated, extend_select=extend_select))
 
 
 class Executor(str, Enum):
@@ -101,14 +111,16 @@ def batch(
     address: Optional[str] = typer.Option(None, "--address", help="The Ray cluster to join (default: start one)."),
     jobs: Optional[int] = _JOBS,
     quiet: bool = _QUIET,
+    config: Optional[str] = _CONFIG,
+    isolated: bool = _ISOLATED,
 ) -> None:
     """Check and rewrite many Dockerfiles: findings and diff per file as JSON lines (resumable)."""
-    from .actions import make_settings
+    from .actions import make_resolver
     from .batch import run_batch
     from .errors import ConfigError
 
     try:
-        settings = make_settings(select, ignore, unsafe_fixes)
+        settings = make_resolver(select, ignore, unsafe_fixes, config, isolated)
         if file_list == "-":
             lines = sys.stdin.read().splitlines()
         else:
@@ -117,7 +129,7 @@ def batch(
         done, skipped, errors = run_batch(lines, jsonl, settings, executor=executor.value, jobs=jobs,
                                           address=address)
     except (ConfigError, DoptError) as e:
-        _err(f"error: {e.message}")
+        _err(f"error: {e}")
         raise typer.Exit(2) from None
     except OSError as e:
         _err(f"error: {file_list}: {e.strerror or e}")
@@ -131,22 +143,24 @@ def batch(
 def server(
     select: Optional[list[str]] = _SELECT,
     ignore: Optional[list[str]] = _IGNORE,
+    config: Optional[str] = _CONFIG,
+    isolated: bool = _ISOLATED,
 ) -> None:
     """Run the Language Server over stdio (diagnostics, formatting, code actions)."""
-    from .actions import make_settings
+    from .actions import make_resolver
     from .errors import ConfigError
 
     try:
-        settings = make_settings(select, ignore, False)
+        resolver = make_resolver(select, ignore, False, config, isolated)
     except ConfigError as e:
-        _err(f"error: {e.message}")
+        _err(f"error: {e}")
         raise typer.Exit(2) from None
     try:
         from .server import main as serve
     except ImportError:
         _err("error: the editor server needs pygls: pip install pygls")
         raise typer.Exit(2) from None
-    serve(settings)
+    serve(resolver)
 
 
 @app.command()

@@ -25,6 +25,9 @@ _COMMON = {
     "--no-color": ("no_color", False),
     "--jobs": ("jobs", True),
     "-j": ("jobs", True),
+    "--config": ("config", True),
+    "--isolated": ("isolated", False),
+    "--extend-select": ("extend_select", True),
 }
 _OPTIONS = {
     "rewrite": {**_COMMON, "--diff": ("diff", False), "--check": ("check", False)},
@@ -57,8 +60,8 @@ def parse_fast(argv: list[str]) -> tuple[str, dict[str, object]] | None:
                 value = next(args, "")
                 if not value:
                     return None
-            if dest in ("select", "ignore"):
-                opts[dest].append(value)  # type: ignore[attr-defined]
+            if dest in ("select", "ignore", "extend_select"):
+                opts.setdefault(dest, []).append(value)  # type: ignore[attr-defined]
             else:
                 opts[dest] = value
         elif eq:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import DockerfileSyntaxError, InputError
@@ -19,8 +20,11 @@ def is_dockerfile_name(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, p) for p in DOCKERFILE_PATTERNS)
 
 
-def discover(paths: list[str]) -> list[str]:
-    """Expand directories into the Dockerfiles below them; files given by name are kept."""
+def discover(paths: list[str], excluded: Callable[[str], bool] | None = None) -> list[str]:
+    """Expand directories into the Dockerfiles below them; files given by name are kept.
+
+    ``excluded`` (the configuration's ``exclude`` patterns) prunes what directory search finds.
+    """
     out: list[str] = []
     seen: set[str] = set()
     for p in paths:
@@ -29,8 +33,9 @@ def discover(paths: list[str]) -> list[str]:
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
                 for f in files:
-                    if is_dockerfile_name(f):
-                        found.append(os.path.join(root, f))
+                    full = os.path.join(root, f)
+                    if is_dockerfile_name(f) and not (excluded is not None and excluded(full)):
+                        found.append(full)
             for f in sorted(found):
                 if f not in seen:
                     seen.add(f)

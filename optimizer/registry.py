@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class Rule:
     doc: str
     func: RuleFunc
     fix: str = "sometimes"  # "always", "sometimes" or "none": whether the rule offers fixes
+    options: dict[str, str] = field(default_factory=dict)  # configurable option -> expected type
 
     def sections(self) -> dict[str, str]:
         parts = re.split(r"^## +(.+?)\s*$", self.doc, flags=re.M)
@@ -66,7 +67,8 @@ FIX_AVAILABILITY = ("always", "sometimes", "none")
 
 
 def rule(
-    code: str, name: str, summary: str, doc: str, hadolint: tuple[str, ...] = (), fix: str = "sometimes"
+    code: str, name: str, summary: str, doc: str, hadolint: tuple[str, ...] = (), fix: str = "sometimes",
+    options: dict[str, str] | None = None,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function (pyupgrade-style decorator)."""
     if not _CODE_RE.fullmatch(code):
@@ -79,7 +81,7 @@ def rule(
     def deco(func: RuleFunc) -> RuleFunc:
         if code in _RULES and _RULES[code].func is not func:
             raise ValueError(f"duplicate rule code {code}")
-        _RULES[code] = Rule(code, name, summary, tuple(hadolint), doc.strip(), func, fix)
+        _RULES[code] = Rule(code, name, summary, tuple(hadolint), doc.strip(), func, fix, dict(options or {}))
         return func
 
     return deco
@@ -103,3 +105,15 @@ def get_rule(code_or_name: str) -> Rule | None:
         if r.code == key.upper() or r.name == key.lower():
             return r
     return None
+
+
+def check_selectors(codes: set[str], where: str | None = None) -> None:
+    """Every selector must name a rule: a code, a code prefix, a rule name, or ALL."""
+    from .errors import ConfigError
+
+    known = {r.code for r in all_rules()} | {r.name for r in all_rules()}
+    for c in sorted(codes):
+        if c.upper() != "ALL" and c not in known and c.upper() not in known and not any(
+            k.startswith(c.upper()) for k in known
+        ):
+            raise ConfigError(f"unknown rule selector {c!r} (see `dopt rules`)", path=where)

@@ -19,6 +19,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from . import __version__
+from .config import Resolver
 from .engine import Settings, fix_text, lint
 from .errors import DoptError
 from .files import split_lines
@@ -33,7 +34,15 @@ SOURCE = "dopt"
 class DoptServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("dopt", __version__)
-        self.settings = Settings()
+        self.resolver: Resolver | None = None  # configuration files and command-line choices
+
+    def settings_for(self, td: TextDocument) -> Settings | DoptError:
+        if self.resolver is None:
+            return Settings()
+        try:
+            return self.resolver.settings_for(td.path or td.uri)
+        except DoptError as e:
+            return e
 
 
 def _range(td: TextDocument, start: int, end: int) -> lsp.Range:
@@ -165,8 +174,15 @@ def create_server() -> DoptServer:
 
     def publish(ls: DoptServer, uri: str) -> None:
         td = ls.workspace.get_text_document(uri)
+        settings = ls.settings_for(td)
+        if isinstance(settings, DoptError):
+            pos = lsp.Position(0, 0)
+            found = [lsp.Diagnostic(lsp.Range(pos, pos), f"dopt configuration: {settings}",
+                                    lsp.DiagnosticSeverity.Error, source=SOURCE)]
+        else:
+            found = diagnostics(td, settings)
         ls.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics(td, ls.settings), version=td.version)
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=td.version)
         )
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
@@ -187,20 +203,23 @@ def create_server() -> DoptServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     def format_document(ls: DoptServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-        return formatting(ls.workspace.get_text_document(params.text_document.uri), ls.settings)
+        td = ls.workspace.get_text_document(params.text_document.uri)
+        settings = ls.settings_for(td)
+        return None if isinstance(settings, DoptError) else formatting(td, settings)
 
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
         lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]),
     )
     def code_action(ls: DoptServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        return code_actions(ls.workspace.get_text_document(params.text_document.uri), params, ls.settings)
+        td = ls.workspace.get_text_document(params.text_document.uri)
+        settings = ls.settings_for(td)
+        return [] if isinstance(settings, DoptError) else code_actions(td, params, settings)
 
     return server
 
 
-def main(settings: Settings | None = None) -> None:
+def main(resolver: Resolver | None = None) -> None:
     server = create_server()
-    if settings is not None:
-        server.settings = settings
+    server.resolver = resolver
     server.start_io()

@@ -33,7 +33,9 @@ cache-cleanup rules effective.
 Merging is not free: a change to any command of a merged chain re-runs the
 whole chain, so keep slow, rarely changing steps (toolchains, system packages)
 apart from fast-changing ones (your own build) by putting a `# dopt: keep`
-comment directly above the `RUN` that must stay separate.
+comment directly above the `RUN` that must stay separate, or list the commands
+whose `RUN`s always stay separate in the configuration:
+`[tool.dopt.merge-consecutive-runs]` `keep-separate = ["make", "cargo"]`.
 
 ## Example
 ```dockerfile
@@ -152,6 +154,7 @@ def _groups(ctx: RuleContext) -> list[list[Instruction]]:
     "Merge consecutive RUN instructions into one layer",
     DOC,
     hadolint=("DL3059",),
+    options={"keep-separate": "a list of strings"},
 )
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     doc = ctx.doc
@@ -163,6 +166,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             if any(prev.line_end < ln < cur.line_start for ln in pragmas.barrier_lines):
                 continue
+        if _kept_separate(ctx, prev, cur):
+            continue  # the configuration asks for these RUNs to stay apart: nothing to report
         why = _why_not(ctx, prev, cur)
         message = "Consecutive RUN instructions: merge into the previous RUN to save a layer"
         if why is not None:
@@ -189,6 +194,17 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         lead = style.indent + ("&& " if style.leading_and else "")
         edits.append(Edit(cur_line, body, lead))
         yield ctx.diagnostic(cur.start, cur.header_end, message, edits)
+
+
+def _kept_separate(ctx: RuleContext, prev: Instruction, cur: Instruction) -> bool:
+    keep = set(ctx.options.get("keep-separate", []))
+    if not keep:
+        return False
+    for ins in (prev, cur):
+        script = ctx.script(ins)
+        if script is not None and any(c.basename in keep for c in script.commands()):
+            return True
+    return False
 
 
 def _why_not(ctx: RuleContext, prev: Instruction, cur: Instruction) -> str | None:

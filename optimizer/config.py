@@ -1,0 +1,238 @@
+"""Configuration files, found upward from each Dockerfile to the repository root.
+
+First found wins: ``.dopt.toml``, ``dopt.toml``, ``pyproject.toml`` with a ``[tool.dopt]`` table (a
+pyproject without it is skipped). ``--config PATH`` uses one file for everything; ``--isolated``
+uses none. Unknown keys and wrong types are errors that name the file, the key and the expected type.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import __version__
+from .engine import Settings
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+CONFIG_NAMES = (".dopt.toml", "dopt.toml", "pyproject.toml")
+_LIST = "a list of strings"
+KEYS: dict[str, str] = {
+    "select": _LIST,
+    "ignore": _LIST,
+    "extend-select": _LIST,
+    "extend-ignore": _LIST,
+    "unsafe-fixes": "a boolean",
+    "fixable": _LIST,
+    "unfixable": _LIST,
+    "exclude": _LIST,
+    "extend-exclude": _LIST,
+    "per-file-ignores": "a table of glob = list of strings",
+    "required-version": "a version specifier string such as \">=0.1\"",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str | None  # None: no configuration file
+    root: str  # the folder its relative patterns are relative to
+    values: dict[str, Any] = field(default_factory=dict)
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule code -> options
+
+    def excluded(self, path: str) -> bool:
+        patterns = list(self.values.get("exclude", [])) + list(self.values.get("extend-exclude", []))
+        return bool(patterns) and _matches(self.relative(path), patterns)
+
+    def relative(self, path: str) -> str:
+        rel = os.path.relpath(os.path.abspath(path), self.root)
+        return rel.replace(os.sep, "/")
+
+    def ignores_for(self, path: str) -> set[str]:
+        out: set[str] = set()
+        rel = self.relative(path)
+        for pattern, codes in self.values.get("per-file-ignores", {}).items():
+            if _matches(rel, [pattern]):
+                out |= set(codes)
+        return out
+
+
+def _matches(rel: str, patterns: list[str]) -> bool:
+    parts = rel.split("/")
+    for pattern in patterns:
+        p = pattern.rstrip("/")
+        if "/" in p.lstrip("/"):
+            if fnmatch.fnmatchcase(rel, p.lstrip("/")) or fnmatch.fnmatchcase(rel, p.lstrip("/") + "/*"):
+                return True
+        elif any(fnmatch.fnmatchcase(part, p) for part in parts):
+            return True
+    return False
+
+
+def _repo_root(start: str) -> str | None:
+    d = start
+    while True:
+        if os.path.exists(os.path.join(d, ".git")):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def _table(path: str) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"invalid TOML: {e}", path=path) from None
+    except OSError as e:
+        raise ConfigError(f"cannot read: {e.strerror or e}", path=path) from None
+    if os.path.basename(path) == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("dopt") if isinstance(tool, dict) else None
+        return dict(table) if isinstance(table, dict) else None
+    return dict(data)
+
+
+def load(path: str) -> Config:
+    table = _table(path)
+    if table is None:
+        raise ConfigError("has no [tool.dopt] table", path=path)
+    return _validate(path, table)
+
+
+def _validate(path: str, table: dict[str, Any]) -> Config:
+    from .registry import get_rule
+
+    values: dict[str, Any] = {}
+    options: dict[str, dict[str, Any]] = {}
+    for key, value in table.items():
+        if key in KEYS:
+            _check_type(path, key, value)
+            values[key] = value
+            continue
+        rule = get_rule(key) if isinstance(value, dict) else None
+        if rule is None:
+            known = ", ".join(sorted(KEYS))
+            raise ConfigError(f"unknown key {key!r} (expected one of {known}, or a table named after a rule)",
+                              path=path)
+        for opt, v in value.items():
+            expected = rule.options.get(opt)
+            if expected is None:
+                raise ConfigError(f"unknown option {key}.{opt} (the rule takes: "
+                                  f"{', '.join(sorted(rule.options)) or 'none'})", path=path)
+            if not _is_type(v, expected):
+                raise ConfigError(f"{key}.{opt} must be {expected}", path=path)
+        options[rule.code] = dict(value)
+    from .registry import check_selectors
+
+    for key in ("select", "ignore", "extend-select", "extend-ignore", "fixable", "unfixable"):
+        check_selectors(set(values.get(key, [])), path)
+    for codes in values.get("per-file-ignores", {}).values():
+        check_selectors(set(codes), path)
+    required = values.get("required-version")
+    if required is not None and not version_matches(__version__, required):
+        raise ConfigError(f"required-version {required!r} does not match dopt {__version__}", path=path)
+    return Config(path, os.path.dirname(os.path.abspath(path)), values, options)
+
+
+def _is_type(value: Any, expected: str) -> bool:
+    if expected == _LIST:
+        return isinstance(value, list) and all(isinstance(x, str) for x in value)
+    if expected == "a boolean":
+        return isinstance(value, bool)
+    if expected == "an integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected.startswith("a table"):
+        return isinstance(value, dict) and all(_is_type(v, _LIST) for v in value.values())
+    return isinstance(value, str)
+
+
+def _check_type(path: str, key: str, value: Any) -> None:
+    if not _is_type(value, KEYS[key]):
+        raise ConfigError(f"{key} must be {KEYS[key]}, not {type(value).__name__}", path=path)
+
+
+def version_matches(version: str, spec: str) -> bool:
+    """``>=0.1``, ``==0.1.0``, ``<1``, ``0.1.0`` (exact), or several separated by commas."""
+    def parse(v: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in re.findall(r"\d+", v)[:3]) + (0,) * (3 - len(re.findall(r"\d+", v)[:3]))
+
+    have = parse(version)
+    for part in spec.split(","):
+        m = re.fullmatch(r"\s*(>=|<=|==|!=|>|<|~=)?\s*([0-9][0-9.]*)\s*", part)
+        if not m:
+            raise ConfigError(f"cannot read the version specifier {spec!r}")
+        op, want = m.group(1) or "==", parse(m.group(2))
+        ok = {">=": have >= want, "<=": have <= want, "==": have == want, "!=": have != want,
+              ">": have > want, "<": have < want, "~=": have >= want and have[0] == want[0]}[op]
+        if not ok:
+            return False
+    return True
+
+
+class Resolver:
+    """Finds the configuration for each Dockerfile (cached per folder) and builds its Settings."""
+
+    def __init__(self, cli: dict[str, Any], config_path: str | None = None, isolated: bool = False) -> None:
+        self.cli = cli
+        self.isolated = isolated
+        self.fixed = load(config_path) if config_path else None
+        self._by_dir: dict[str, Config] = {}
+
+    def config_for(self, path: str) -> Config:
+        if self.fixed is not None:
+            return self.fixed
+        start = os.path.dirname(os.path.abspath(path)) if path != "-" else os.getcwd()
+        if self.isolated:
+            return Config(None, start)
+        found = self._by_dir.get(start)
+        if found is None:
+            found = self._by_dir[start] = self._search(start)
+        return found
+
+    def _search(self, start: str) -> Config:
+        stop = _repo_root(start)
+        d = start
+        while True:
+            for name in CONFIG_NAMES:
+                candidate = os.path.join(d, name)
+                if os.path.isfile(candidate):
+                    table = _table(candidate)
+                    if table is not None:
+                        return _validate(candidate, table)
+            parent = os.path.dirname(d)
+            if d == stop or parent == d:
+                return Config(None, stop or start)
+            d = parent
+
+    def settings_for(self, path: str) -> Settings:
+        cfg = self.config_for(path)
+        v = {**cfg.values}
+        for key, value in self.cli.items():
+            if value is not None:
+                v[key] = value
+        select = v.get("select")
+        sel = None if select is None else set(select) | set(v.get("extend-select", []))
+        if sel is None and v.get("extend-select"):
+            sel = None  # all rules are on already
+        ignore = set(v.get("ignore", [])) | set(v.get("extend-ignore", [])) | cfg.ignores_for(path)
+        return Settings(
+            select=sel,
+            ignore=ignore,
+            unsafe_fixes=bool(v.get("unsafe-fixes", False)),
+            fixable=set(v["fixable"]) if v.get("fixable") is not None else None,
+            unfixable=set(v.get("unfixable", [])),
+            rule_options=cfg.rule_options,
+        )
+
+    def excluded(self, path: str) -> bool:
+        return path != "-" and self.config_for(path).excluded(path)
