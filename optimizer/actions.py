@@ -5,7 +5,6 @@ Both the typer CLI and the fast entry point call these; they return the exit cod
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING
 from . import registry
 from .engine import Settings
 from .errors import ConfigError
+from .model import Document
 
 if TYPE_CHECKING:
     from .config import Resolver
@@ -169,9 +169,9 @@ def check_file(path: str, opts: Options) -> Report:
     r.findings = len(o.diagnostics)
     r.fixable = sum(1 for d in o.diagnostics if settings.may_fix(d))
     r.hidden = hidden_unsafe(o.diagnostics, settings)
-    if opts.output_format == "json":
+    if opts.output_format != "text":
         r.records = json_records(o, settings)
-    elif path != "-" or not opts.fix:
+    if opts.output_format == "text" and (path != "-" or not opts.fix):
         for d in o.diagnostics:
             r.out(format_diagnostic(o, d, settings, opts.color) + "\n")
     return r
@@ -275,8 +275,10 @@ def check(
         fixed += r.fixed
         records.extend(r.records)
         _emit(r)
-    if output_format == "json":
-        print(json.dumps(records, indent=2))
+    if output_format != "text":
+        from .formats import render
+
+        sys.stdout.write(render(output_format, records))
     elif not quiet:
         parts = []
         if fixed:
@@ -294,7 +296,15 @@ def check(
     return 1 if total else 0
 
 
+def _loc(doc: Document, offset: int) -> dict[str, int]:
+    """1-based row and column (characters), plus the column in UTF-8 bytes (reviewdog counts bytes)."""
+    row, col = doc.line_of(offset), doc.col_of(offset)
+    start = doc.line_offsets[row - 1] + (1 if row == 1 and doc.has_bom else 0)
+    return {"row": row, "column": col, "byte_column": len(doc.text[start:offset].encode("utf-8")) + 1}
+
+
 def json_records(o: FileOutcome, settings: Settings) -> list[dict[str, object]]:
+    """Format-neutral findings: the JSON output, and what SARIF, GitHub and rdjson are made from."""
     assert o.doc is not None
     doc = o.doc
     out: list[dict[str, object]] = []
@@ -305,11 +315,7 @@ def json_records(o: FileOutcome, settings: Settings) -> list[dict[str, object]]:
                 "applicability": d.fix.applicability.value,
                 "message": d.fix.message or None,
                 "edits": [
-                    {
-                        "content": e.content,
-                        "location": {"row": doc.line_of(e.start), "column": doc.col_of(e.start)},
-                        "end_location": {"row": doc.line_of(e.end), "column": doc.col_of(e.end)},
-                    }
+                    {"content": e.content, "location": _loc(doc, e.start), "end_location": _loc(doc, e.end)}
                     for e in d.fix.edits
                 ],
             }
@@ -318,8 +324,8 @@ def json_records(o: FileOutcome, settings: Settings) -> list[dict[str, object]]:
             "code": d.code,
             "name": d.name,
             "message": d.message,
-            "location": {"row": doc.line_of(d.start), "column": doc.col_of(d.start)},
-            "end_location": {"row": doc.line_of(d.end), "column": doc.col_of(d.end)},
+            "location": _loc(doc, d.start),
+            "end_location": _loc(doc, d.end),
             "fix": fix,
             "fixable": settings.may_fix(d),
         })

@@ -32,6 +32,9 @@ def _err(msg: str) -> None:
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    rdjson = "rdjson"
 
 
 _SELECT = typer.Option(None, "--select", help="Rule codes, prefixes or names to enable (comma-separated).")

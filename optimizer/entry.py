@@ -68,7 +68,7 @@ def parse_fast(argv: list[str]) -> tuple[str, dict[str, object]] | None:
             return None
         else:
             opts[dest] = True
-    if not opts["paths"] or opts.get("output_format", "text") not in ("text", "json"):
+    if not opts["paths"] or opts.get("output_format", "text") not in ("text", "json", "sarif", "github", "rdjson"):
         return None
     if "jobs" in opts and not str(opts["jobs"]).isdigit():
         return None

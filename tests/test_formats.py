@@ -1,0 +1,81 @@
+"""Machine-readable output: json, sarif (validated against the official schema), github, rdjson."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .test_cli import dopt
+
+SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0-rtm.5.json"
+TEXT = 'FROM debian:bookworm\nRUN echo "é,x:%\\n"\nRUN pip install flask\nMAINTAINER a\n'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    f = tmp_path / "svc" / "api" / "Dockerfile"
+    f.parent.mkdir(parents=True)
+    f.write_text(TEXT)
+    return f
+
+
+def test_sarif_is_valid_and_repo_relative(project: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    r = dopt("check", "--output-format", "sarif", str(project))
+    assert r.returncode == 1
+    log = json.loads(r.stdout)
+    jsonschema.validate(log, json.loads(SCHEMA.read_text()))
+    run = log["runs"][0]
+    assert {x["id"] for x in run["tool"]["driver"]["rules"]} >= {"DOP101", "DOP205", "DOP302"}
+    assert all(x["help"]["text"] for x in run["tool"]["driver"]["rules"])
+    results = run["results"]
+    assert [x["ruleId"] for x in results] == ["DOP101", "DOP205", "DOP302"]
+    loc = results[0]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "svc/api/Dockerfile"
+    assert loc["region"]["startLine"] == 3
+    # the fix of a safe finding is there, with its replacements
+    (fix,) = results[1]["fixes"]
+    (change,) = fix["artifactChanges"]
+    assert change["replacements"][0]["insertedContent"]["text"] == " --no-cache-dir"
+
+
+def test_github_annotations_escape(tmp_path: Path) -> None:
+    f = tmp_path / "a,b:c%.Dockerfile"
+    f.write_text(TEXT)
+    r = dopt("check", "--output-format", "github", str(f))
+    lines = r.stdout.decode().splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith(f"::warning file={str(tmp_path)}/a%2Cb%3Ac%25.Dockerfile,line=3,col=1,")
+    assert ",title=DOP101 merge-consecutive-runs::Consecutive RUN" in lines[0]
+    assert lines[0].endswith("[*]")
+
+
+def test_github_escapes_message_data() -> None:
+    from optimizer.formats import github_line
+
+    loc = {"row": 1, "column": 1, "byte_column": 1}
+    rec = {"filename": "D", "code": "DOP101", "name": "n", "message": "50% done\nnext", "location": loc,
+           "end_location": loc, "fixable": False, "fix": None}
+    assert github_line(rec).endswith("::50%25 done%0Anext")
+
+
+def test_rdjson_counts_bytes_and_suggests(project: Path) -> None:
+    r = dopt("check", "--output-format", "rdjson", str(project))
+    doc = json.loads(r.stdout)
+    assert doc["source"]["name"] == "dopt"
+    merge = doc["diagnostics"][0]
+    assert merge["code"]["value"] == "DOP101"
+    # the merge inserts after `RUN echo "é,x:%\n"`: 18 characters, 19 bytes (é is two)
+    assert merge["suggestions"][0]["range"]["start"] == {"line": 2, "column": 20}
+    assert merge["suggestions"][0]["text"] == " && \\"
+
+
+def test_json_keeps_its_shape(project: Path) -> None:
+    r = dopt("check", "--output-format", "json", str(project))
+    recs = json.loads(r.stdout)
+    assert recs[0]["location"] == {"row": 3, "column": 1}
+    assert recs[0]["fix"]["edits"][0]["location"] == {"row": 2, "column": 19}
+    assert set(recs[0]) == {"filename", "code", "name", "message", "location", "end_location", "fix", "fixable"}
