@@ -188,6 +188,26 @@ def _emit(r: Report) -> None:
 PARALLEL_MIN_FILES = 16
 
 
+PROGRESS_MIN_FILES = 20
+
+
+def with_progress(reports: Iterator[Report], total: int, quiet: bool, label: str) -> Iterator[Report]:
+    """A progress bar on stderr for runs over many files, on a terminal only (not piped, not -q)."""
+    if quiet or total < PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        yield from reports
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        for r in reports:
+            yield r
+            bar.advance(task)
+
+
 def process(func: Callable[[str, Options], Report], files: list[str], opts: Options,
             jobs: int | None) -> Iterator[Report]:
     """Reports in the order of ``files``; a process pool when there are many files."""
@@ -227,7 +247,7 @@ def rewrite(
         return 2
     opts = Options(resolver, diff=diff, check=check, quiet=quiet, stdin_filename=stdin_filename)
     errors = changed = 0
-    for r in process(rewrite_file, files, opts, jobs):
+    for r in with_progress(process(rewrite_file, files, opts, jobs), len(files), quiet, "dopt rewrite"):
         errors += r.error
         changed += r.changed
         _emit(r)
@@ -267,7 +287,7 @@ def check(
                    color=use_color(sys.stdout, color), output_format=output_format)
     errors = total = fixable = hidden = fixed = 0
     records: list[dict[str, object]] = []
-    for r in process(check_file, files, opts, jobs):
+    for r in with_progress(process(check_file, files, opts, jobs), len(files), quiet, "dopt check"):
         errors += r.error
         total += r.findings
         fixable += r.fixable
@@ -280,7 +300,8 @@ def check(
 
         sys.stdout.write(render(output_format, records))
     elif not quiet:
-        parts = []
+        failed = f", {errors} failed" if errors else ""
+        parts = [f"{len(files)} file{'s' if len(files) != 1 else ''} checked{failed}."]
         if fixed:
             parts.append(f"Fixed {fixed}.")
         if total:

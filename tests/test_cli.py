@@ -302,3 +302,40 @@ def test_jobs_give_the_same_output_in_the_same_order(tmp_path: Path) -> None:
     assert runs[0].stderr == runs[1].stderr == runs[2].stderr
     assert runs[3].stdout == runs[4].stdout and runs[3].stderr == runs[4].stderr
     assert runs[0].stdout.count(b"+++ ") == 12  # 13 mergeable files, one of them broken
+
+
+def _tree(tmp_path: Path, n: int) -> Path:
+    for i in range(n):
+        write(tmp_path / f"s{i:02d}" / "Dockerfile", MERGEABLE)
+    return tmp_path
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    root = _tree(tmp_path, 25)
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM="xterm", COLUMNS="100")
+    proc = subprocess.Popen([sys.executable, "-m", "optimizer", "check", "-j", "1", str(root)],
+                            stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait()
+    os.close(master)
+    seen = b"".join(chunks)
+    assert proc.returncode == 1
+    assert b"dopt check" in seen and b"/25" in seen, seen[-500:]
+    assert b"25 files checked." in seen
+    piped = dopt("check", "-j", "1", str(root))
+    assert b"\x1b[" not in piped.stderr and b"/25" not in piped.stderr
+    assert piped.stderr.startswith(b"25 files checked. Found 25 findings")
+    quiet = dopt("check", "-q", str(root))
+    assert quiet.stderr == b""
