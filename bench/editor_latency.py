@@ -28,7 +28,7 @@ URI = "file:///tmp/bench/Dockerfile"
 
 def two_hundred_lines() -> str:
     blocks = []
-    for i in range(10):
+    for i in range(11):
         blocks.append(f"""# stage {i}
 FROM python:3.11-slim AS s{i}
 WORKDIR /app{i}
@@ -62,17 +62,24 @@ def cold(runs: int = 21) -> float:
     return statistics.median(times)
 
 
-async def warm(requests: int) -> list[float]:
+def clean_two_hundred_lines() -> str:
+    """The same file after dopt's safe fixes: what an editor formats on most saves."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from optimizer.engine import Settings, fix_text
+
+    return fix_text(two_hundred_lines(), "Dockerfile", Settings()).output
+
+
+async def warm(requests: int, text: str) -> list[float]:
     client = LanguageClient("bench", "1")
     await client.start_io(sys.executable, "-m", "optimizer", "server")
     await client.initialize_async(lsp.InitializeParams(capabilities=lsp.ClientCapabilities()))
     client.initialized(lsp.InitializedParams())
-    text = two_hundred_lines()
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(URI, "dockerfile", 0, text)))
     fmt = lsp.DocumentFormattingParams(lsp.TextDocumentIdentifier(URI), lsp.FormattingOptions(4, True))
     times = []
     for i in range(1, requests + 1):
-        changed = text.replace("WORKDIR /app0", f"WORKDIR /app0-{i}")
+        changed = text.replace("WORKDIR /app0", f"WORKDIR /app0-{i}", 1)
         client.text_document_did_change(lsp.DidChangeTextDocumentParams(
             lsp.VersionedTextDocumentIdentifier(version=i, uri=URI),
             [lsp.TextDocumentContentChangeWholeDocument(changed)]))
@@ -90,11 +97,13 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200)
     a = ap.parse_args()
     print(f"cold `dopt rewrite -`, {FIFTY_LINES.count(chr(10))} lines: median {cold() * 1000:.0f} ms (goal <= 100 ms)")
-    times = sorted(asyncio.run(warm(a.requests))[5:])  # the first few requests warm the caches up
-    p50 = statistics.median(times) * 1000
-    p95 = times[int(len(times) * 0.95) - 1] * 1000
-    print(f"warm textDocument/formatting, 200 lines, {len(times)} requests: p50 {p50:.1f} ms, "
-          f"p95 {p95:.1f} ms (goal p95 <= 10 ms)")
+    for label, text in (("every line to fix (70 fixes)", two_hundred_lines()),
+                        ("already fixed (a typical save)", clean_two_hundred_lines())):
+        times = sorted(asyncio.run(warm(a.requests, text))[5:])  # the first requests warm the caches up
+        p50 = statistics.median(times) * 1000
+        p95 = times[int(len(times) * 0.95) - 1] * 1000
+        print(f"warm textDocument/formatting, {text.count(chr(10))} lines, {label}, {len(times)} requests: "
+              f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (goal p95 <= 10 ms)")
 
 
 if __name__ == "__main__":

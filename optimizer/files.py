@@ -90,8 +90,10 @@ def write_atomic(loaded: Loaded, text: str) -> None:
     except OSError as e:
         raise InputError(f"cannot re-read before writing: {e.strerror or e}", path=loaded.path) from None
     directory = os.path.dirname(target) or "."
-    if not os.access(target, os.W_OK):
-        raise InputError("file is not writable", path=loaded.path)
+    mode = loaded.stat.st_mode if loaded.stat is not None else 0o644
+    if not mode & 0o222 or not os.access(target, os.W_OK):
+        # read-only means read-only, for root too: never replace a file its owner protected
+        raise InputError("file is read-only; not written", path=loaded.path)
     fd, tmp = -1, ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=".dopt-", dir=directory)
