@@ -224,6 +224,17 @@ def process(func: Callable[[str, Options], Report], files: list[str], opts: Opti
         yield from pool.map(func, files, [opts] * len(files), chunksize=max(1, len(files) // (n * 8)))
 
 
+def _prepare(paths: list[str] | None, select: list[str] | None, ignore: list[str] | None, unsafe_fixes: bool,
+             config: str | None, isolated: bool, extend_select: list[str] | None) -> tuple[Resolver, list[str]] | None:
+    """The configuration and the files to process, or None after reporting a usage error."""
+    try:
+        resolver = make_resolver(select, ignore, unsafe_fixes, config, isolated, extend_select)
+        return resolver, _paths(paths, resolver)
+    except ConfigError as e:
+        _err(f"error: {e}")
+        return None
+
+
 def rewrite(
     paths: list[str] | None,
     *,
@@ -239,12 +250,10 @@ def rewrite(
     isolated: bool = False,
     extend_select: list[str] | None = None,
 ) -> int:
-    try:
-        resolver = make_resolver(select, ignore, unsafe_fixes, config, isolated, extend_select)
-        files = _paths(paths, resolver)
-    except ConfigError as e:
-        _err(f"error: {e}")
+    prepared = _prepare(paths, select, ignore, unsafe_fixes, config, isolated, extend_select)
+    if prepared is None:
         return 2
+    resolver, files = prepared
     opts = Options(resolver, diff=diff, check=check, quiet=quiet, stdin_filename=stdin_filename)
     errors = changed = 0
     for r in with_progress(process(rewrite_file, files, opts, jobs), len(files), quiet, "dopt rewrite"):
@@ -277,12 +286,10 @@ def check(
     isolated: bool = False,
     extend_select: list[str] | None = None,
 ) -> int:
-    try:
-        resolver = make_resolver(select, ignore, unsafe_fixes, config, isolated, extend_select)
-        files = _paths(paths, resolver)
-    except ConfigError as e:
-        _err(f"error: {e}")
+    prepared = _prepare(paths, select, ignore, unsafe_fixes, config, isolated, extend_select)
+    if prepared is None:
         return 2
+    resolver, files = prepared
     opts = Options(resolver, fix=fix, quiet=quiet, stdin_filename=stdin_filename,
                    color=use_color(sys.stdout, color), output_format=output_format)
     errors = total = fixable = hidden = fixed = 0

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .context import Body, RuleContext
-from .fix import Edit
+from .fix import Diagnostic, Edit
 from .keyvalues import key_values
 from .model import Instruction, Stage
 from .shell import Command, Script, Word
@@ -208,6 +208,14 @@ def append_command(ctx: RuleContext, body: Body, command: str) -> list[Edit] | N
     before = text[_line_start(text, p):p]
     pad = " " * escape_padding(ctx, ins, len(before) + 4, before)
     return [Edit(p, ins.header_end, f"{pad} && {style.escape}{nl}{indent}{command}")]
+
+
+def cleanup_diagnostic(ctx: RuleContext, body: Body, command: str, message: str) -> Diagnostic:
+    """A finding whose fix runs ``command`` at the end of the RUN (or says why it cannot)."""
+    edits = append_command(ctx, body, command)
+    if edits is None:
+        message += " (not fixed: the RUN ends in a comment or background job)"
+    return ctx.diagnostic(body.ins.start, body.ins.header_end, message, edits)
 
 
 def _line_start(text: str, offset: int) -> int:

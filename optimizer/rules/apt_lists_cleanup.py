@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import append_command, invocations, later_runs, mounted
+from ..commands import cleanup_diagnostic, invocations, later_runs, mounted
 from ..context import RuleContext
 from ..fix import Diagnostic
 from ..model import Instruction
@@ -82,9 +82,4 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                                      f"{later.line_start} installs packages from these lists)")
                 break
         else:
-            edits = append_command(ctx, body, CLEANUP)
-            if edits is None:
-                yield ctx.diagnostic(ins.start, ins.header_end,
-                                     message + " (not fixed: the RUN ends in a comment or background job)")
-            else:
-                yield ctx.diagnostic(ins.start, ins.header_end, message, edits)
+            yield cleanup_diagnostic(ctx, body, CLEANUP, message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import append_command, cache_mount_targets, invocations, stage_env_names
+from ..commands import cache_mount_targets, cleanup_diagnostic, invocations, stage_env_names
 from ..context import RuleContext
 from ..fix import Diagnostic
 from ..registry import rule
@@ -49,8 +49,5 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         if {"COMPOSER_CACHE_DIR", "COMPOSER_NO_CACHE"} & stage_env_names(ctx, ctx.doc.stage_of(ins), ins):
             continue
-        edits = append_command(ctx, body, "composer clear-cache")
-        message = "`composer` leaves its download cache in the layer: run `composer clear-cache` in the same RUN"
-        if edits is None:
-            message += " (not fixed: the RUN ends in a comment or background job)"
-        yield ctx.diagnostic(ins.start, ins.header_end, message, edits)
+        yield cleanup_diagnostic(ctx, body, "composer clear-cache", "`composer` leaves its download cache in "
+                                 "the layer: run `composer clear-cache` in the same RUN")

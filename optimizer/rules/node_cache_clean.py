@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import append_command, cache_mount_targets, invocations, stage_env_names
+from ..commands import cache_mount_targets, cleanup_diagnostic, invocations, stage_env_names
 from ..context import RuleContext
 from ..fix import Diagnostic
 from ..registry import rule
@@ -67,8 +67,5 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not wanted:
             continue
         clean = " && ".join(CLEAN[t] for t in wanted)
-        edits = append_command(ctx, body, clean)
-        message = f"`{wanted[0]}` leaves its download cache in the layer: run `{clean}` in the same RUN"
-        if edits is None:
-            message += " (not fixed: the RUN ends in a comment or background job)"
-        yield ctx.diagnostic(ins.start, ins.header_end, message, edits)
+        yield cleanup_diagnostic(ctx, body, clean,
+                                 f"`{wanted[0]}` leaves its download cache in the layer: run `{clean}` in the same RUN")

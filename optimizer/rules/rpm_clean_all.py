@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import append_command, invocations, mounted
+from ..commands import cleanup_diagnostic, invocations, mounted
 from ..context import RuleContext
 from ..fix import Diagnostic
 from ..registry import rule
@@ -62,8 +62,6 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 wanted.append(tool)
         if not wanted:
             continue
-        edits = append_command(ctx, body, " && ".join(CLEAN[t] for t in wanted))
-        message = f"`{wanted[0]}` leaves its cache in the layer: run `{CLEAN[wanted[0]]}` in the same RUN"
-        if edits is None:
-            message += " (not fixed: the RUN ends in a comment or background job)"
-        yield ctx.diagnostic(ins.start, ins.header_end, message, edits)
+        first = wanted[0]
+        yield cleanup_diagnostic(ctx, body, " && ".join(CLEAN[t] for t in wanted),
+                                 f"`{first}` leaves its cache in the layer: run `{CLEAN[first]}` in the same RUN")
