@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff not installed")
 def test_ruff() -> None:
-    r = subprocess.run(["ruff", "check", "optimizer", "tests", "bench", "fuzz"], cwd=ROOT,
+    r = subprocess.run(["ruff", "check", "optimizer", "tests", "bench", "fuzz", "scripts"], cwd=ROOT,
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
 

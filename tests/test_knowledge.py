@@ -1,0 +1,132 @@
+"""The knowledge data: image families, devel/runtime pairs, slim variants, -dev -> runtime libraries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from optimizer import knowledge
+from optimizer.knowledge import family_of, parse_ref, runtime_libraries, runtime_variant, slim_variant
+
+from .oracle import CORPUS
+
+
+@pytest.mark.parametrize(
+    "ref,repository,tag,digest",
+    [
+        ("python:3.11-slim", "python", "3.11-slim", None),
+        ("docker.io/library/debian:bookworm", "debian", "bookworm", None),
+        ("localhost:5000/team/app", "localhost:5000/team/app", None, None),
+        ("ubuntu@sha256:abc", "ubuntu", None, "sha256:abc"),
+        ("nvcr.io/nvidia/pytorch:24.01-py3", "nvcr.io/nvidia/pytorch", "24.01-py3", None),
+    ],
+)
+def test_parse_ref(ref: str, repository: str, tag: str | None, digest: str | None) -> None:
+    assert parse_ref(ref) == knowledge.ImageRef(repository, tag, digest)
+
+
+@pytest.mark.parametrize(
+    "ref,family,pm,shell,language",
+    [
+        ("debian:bookworm-slim", "debian", "apt", True, None),
+        ("ubuntu:22.04", "ubuntu", "apt", True, None),
+        ("alpine:3.19", "alpine", "apk", True, None),
+        ("python:3.11-slim", "debian", "apt", True, "python"),
+        ("python:3.12-alpine3.19", "alpine", "apk", True, "python"),
+        ("node:20-bookworm", "debian", "apt", True, "node"),
+        ("golang:1.22-alpine", "alpine", "apk", True, "go"),
+        ("eclipse-temurin:21-jre", "ubuntu", "apt", True, "java"),
+        ("registry.access.redhat.com/ubi9/ubi-minimal:9.3", "rhel-minimal", "microdnf", True, None),
+        ("fedora:40", "rhel", "dnf", True, None),
+        ("amazonlinux:2023", "amazonlinux", "dnf", True, None),
+        ("gcr.io/distroless/static-debian12:nonroot", "distroless", "", False, None),
+        ("scratch", "scratch", "", False, None),
+        ("nvidia/cuda:12.1.0-cudnn8-devel-ubuntu22.04", "ubuntu", "apt", True, None),
+        ("nvidia/cuda:12.4.1-runtime-ubi9", "rhel", "dnf", True, None),
+        ("pytorch/pytorch:2.1.0-cuda12.1-cudnn8-devel", "ubuntu", "apt", True, "python"),
+    ],
+)
+def test_families(ref: str, family: str, pm: str, shell: bool, language: str | None) -> None:
+    f = family_of(ref)
+    assert f is not None
+    assert (f.name, f.package_manager, f.shell, f.language) == (family, pm, shell, language)
+    if shell:
+        assert f.create_user and "{uid}" in f.create_user and "{name}" in f.create_user
+    if family == "distroless":
+        assert f.nonroot_uid == 65532
+
+
+def test_unknown_images() -> None:
+    assert family_of("mycompany/base:1") is None
+    assert runtime_variant("mycompany/base:1-devel")[0] is None
+
+
+@pytest.mark.parametrize(
+    "ref,runtime",
+    [
+        ("nvidia/cuda:12.1.0-cudnn8-devel-ubuntu22.04", "nvidia/cuda:12.1.0-cudnn8-runtime-ubuntu22.04"),
+        ("nvidia/cuda:11.8.0-devel-ubuntu20.04", "nvidia/cuda:11.8.0-runtime-ubuntu20.04"),
+        ("nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04", "nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04"),
+        ("pytorch/pytorch:2.1.0-cuda12.1-cudnn8-devel", "pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime"),
+        ("pytorch/pytorch:2.4.0-cuda12.4-cudnn9-devel", "pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime"),
+    ],
+)
+def test_devel_to_runtime(ref: str, runtime: str) -> None:
+    assert runtime_variant(ref)[0] == runtime
+
+
+def test_no_invented_runtime_tags() -> None:
+    new, why = runtime_variant("nvcr.io/nvidia/pytorch:24.01-py3")
+    assert new is None and "no runtime tag" in why
+    assert runtime_variant("nvidia/cuda:12.1.0-runtime-ubuntu22.04")[0] is None  # already runtime
+    assert runtime_variant("pytorch/pytorch:latest")[0] is None
+
+
+@pytest.mark.parametrize(
+    "ref,slim",
+    [
+        ("python:3.11", "python:3.11-slim"),
+        ("python:3.11-bookworm", "python:3.11-slim-bookworm"),
+        ("node:20", "node:20-slim"),
+        ("node:20-bookworm", "node:20-bookworm-slim"),
+        ("python:3.11-slim", None),
+        ("python:3.11-alpine", None),
+    ],
+)
+def test_slim(ref: str, slim: str | None) -> None:
+    assert slim_variant(ref) == slim
+
+
+def test_build_only_packages() -> None:
+    assert {"gcc", "build-essential", "make", "pkg-config", "git"} <= knowledge.build_only("apt")
+    assert {"build-base", "musl-dev"} <= knowledge.build_only("apk")
+
+
+@pytest.mark.parametrize(
+    "dev,runtime",
+    [("libpq-dev", ["libpq5"]), ("libssl-dev", ["libssl3"]), ("libffi-dev", ["libffi8"]),
+     ("zlib1g-dev", ["zlib1g"]), ("libxml2-dev", ["libxml2"]), ("libcurl4-openssl-dev", ["libcurl4"])],
+)
+def test_dev_to_runtime(dev: str, runtime: list[str]) -> None:
+    assert runtime_libraries(dev) == runtime
+
+
+def test_dev_table_covers_the_corpus() -> None:
+    """Every -dev package a corpus Dockerfile installs is mapped, or listed as unknown to bookworm."""
+    import importlib.util
+
+    real = CORPUS / "real"
+    if not real.is_dir():
+        pytest.skip("no corpus")
+    script = Path(knowledge.__file__).resolve().parent.parent / "scripts" / "gen_dev_runtime.py"
+    spec = importlib.util.spec_from_file_location("gen_dev_runtime", script)
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    data = json.loads((Path(knowledge.__file__).parent / "data" / "dev_runtime.json").read_text())
+    known = set(data["packages"]) | set(data["not_in_bookworm"])
+    installed = gen.corpus_dev_packages(real)
+    assert len(installed) > 150
+    assert installed <= known, sorted(installed - known)
