@@ -71,11 +71,15 @@ def our_view(text: str) -> list[tuple[Any, ...]]:
 
 def compare_file(path: Path) -> str:
     """'agree', 'both-reject', or a description of the disagreement."""
-    data = path.read_bytes()
     try:
-        text = decode(data)
+        text = decode(path.read_bytes())
     except DockerfileSyntaxError:
         return "agree-undecodable"
+    return compare_text(text)
+
+
+def compare_text(text: str) -> str:
+    """'agree', 'both-reject', or a description of the disagreement."""
     try:
         expected = oracle_view(text)
     except dockerfile.GoParseError:

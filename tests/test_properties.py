@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import dockerfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +16,7 @@ from optimizer.engine import Settings, comment_lines, fix_text
 from optimizer.errors import DockerfileSyntaxError
 from optimizer.parser import parse
 
-from .oracle import buildkit_parses, oracle_view, our_view
+from .oracle import buildkit_parses, compare_text
 
 WORDS = st.sampled_from([
     "curl", "git", "build-essential", "$PKGS", '"a && b"', "'x y'", "$(uname -m)", "`id -u`", "é", "日本",
@@ -127,15 +126,7 @@ PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[Healt
 @PROFILE
 @given(dockerfile_text())
 def test_parser_agrees_with_buildkit(text: str) -> None:
-    try:
-        expected = oracle_view(text)
-    except dockerfile.GoParseError:
-        expected = None
-    try:
-        ours = our_view(text)
-    except DockerfileSyntaxError:
-        ours = None
-    assert ours == expected
+    assert compare_text(text) in ("agree", "both-reject")
 
 
 @PROFILE
