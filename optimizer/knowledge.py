@@ -127,3 +127,16 @@ def runtime_libraries(dev_package: str) -> list[str] | None:
     """The runtime libraries a Debian -dev package needs; None when bookworm does not know it."""
     found = _dev_runtime()["packages"].get(dev_package)
     return list(found) if found is not None else None
+
+
+@dataclass(frozen=True)
+class CompileSignals:
+    commands: frozenset[str]
+    pip_source_builds: frozenset[str]
+    env: frozenset[str]
+
+
+def compile_signals() -> CompileSignals:
+    data = _images()["compiles"]
+    return CompileSignals(frozenset(data["commands"]), frozenset(p.lower() for p in data["pip_source_builds"]),
+                          frozenset(data["env"]))

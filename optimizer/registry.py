@@ -41,6 +41,7 @@ RULE_MODULES = (
     "unpinned_base",
     "curl_pipe_shell",
     "secrets_in_args",
+    "devel_to_runtime",
 )
 
 

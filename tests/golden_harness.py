@@ -42,11 +42,10 @@ def cases() -> list[Case]:
 
 
 def flags_of(text: str) -> list[str]:
-    for line in text.splitlines():
-        s = line.strip()
-        if s.startswith("# dopt-test:"):
-            return shlex.split(s[len("# dopt-test:") :])
-    return []
+    found = [line.strip() for line in text.splitlines() if line.strip().startswith("# dopt-test:")]
+    if len(found) > 1:
+        raise AssertionError("more than one `# dopt-test:` line: only one is read")
+    return shlex.split(found[0][len("# dopt-test:") :]) if found else []
 
 
 def expected_findings(text: str) -> list[tuple[str, int]] | None:

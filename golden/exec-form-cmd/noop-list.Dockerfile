@@ -1,4 +1,3 @@
-# dopt-test: --unsafe-fixes
-# dopt-test: --unsafe-fixes --expect DOP304:2
+# dopt-test: --unsafe-fixes --expect DOP304:3
 FROM nginx:1.27
 CMD php-fpm && nginx -g 'daemon off;'

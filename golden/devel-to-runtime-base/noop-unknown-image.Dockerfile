@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM mycompany/cuda-base:1.0-devel
+CMD ["app"]

@@ -1,0 +1,144 @@
+"""DOP501 devel-to-runtime-base."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..commands import invocations
+from ..context import RuleContext
+from ..fix import Applicability, Diagnostic, Edit
+from ..keyvalues import key_values
+from ..model import Stage
+from ..registry import rule
+
+DOC = """
+## What it does
+Swaps the `-devel` base image of a stage that compiles nothing for the
+`-runtime` variant of the same image and version: `nvidia/cuda:…-devel-…`
+becomes `…-runtime-…` (with or without cuDNN), `pytorch/pytorch:…-devel`
+becomes `…-runtime`. Only pairs listed in dopt's knowledge data are used;
+images without a runtime variant (NGC's `nvcr.io/nvidia/pytorch`) are
+reported, never given an invented tag.
+
+## Why
+`-devel` images carry the CUDA compiler, headers and static libraries —
+several gigabytes that an image which only installs wheels and runs Python
+never uses.
+
+## Example
+```dockerfile
+FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-devel
+RUN pip install --no-cache-dir transformers
+CMD ["python", "serve.py"]
+```
+becomes
+```dockerfile
+FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime
+RUN pip install --no-cache-dir transformers
+CMD ["python", "serve.py"]
+```
+
+## Fix safety
+Unsafe: the program may compile at run time (a JIT extension with
+`torch.utils.cpp_extension.load`, a package that builds on first import),
+which the runtime image cannot. The swap is offered only when no `RUN` of
+the stage compiles: no compiler or build tool (`nvcc`, `gcc`, `make`,
+`cmake`, `cargo`, …), no `setup.py build/install`, no `pip install` of a
+path, a git URL, an editable package, `--no-binary`, or a package known to
+build CUDA code from source (`flash-attn`, `apex`, `deepspeed`, …), no
+`TORCH_CUDA_ARCH_LIST` and friends, no build tools installed, and no
+requirements file it cannot read. Stages that other stages are built `FROM`
+are left alone. Check the result with `dopt verify`.
+"""
+
+_PATHLIKE = re.compile(r"^(\.|/|~|\.\.|[\w.-]+/)|\.(whl|tar\.gz|zip)$|^git\+|://")
+
+
+def _expand(image: str, args: dict[str, str]) -> str:
+    """Expand ${VAR} and $VAR from the global ARG defaults (unknown ones stay as written)."""
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda m: args.get(m.group(1) or m.group(2)) or m.group(0), image)
+
+
+def _why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
+    from ..knowledge import build_only, compile_signals
+
+    signals = compile_signals()
+    tools = build_only("apt") | build_only("apk") | build_only("dnf")
+    for ins in stage.instructions:
+        if ins.keyword in ("ENV", "ARG"):
+            for name, _value in key_values(ins):
+                if name in signals.env:
+                    return f"the stage sets {name}"
+        if ins.keyword != "RUN":
+            continue
+        bodies = ctx.bodies(ins)
+        if not bodies:
+            return f"line {ins.line_start} is not shell dopt can read"
+        for body in bodies:
+            for cmd in body.script.commands():
+                if cmd.basename in signals.commands:
+                    return f"line {ins.line_start} runs `{cmd.basename}`"
+                words = [w.value for w in cmd.words]
+                if cmd.basename.startswith("python") and "setup.py" in words:
+                    return f"line {ins.line_start} runs setup.py"
+                if cmd.basename == "go" and len(words) > 1 and words[1] in ("build", "install"):
+                    return f"line {ins.line_start} runs `go {words[1]}`"
+            for inv in invocations(body.script):
+                if inv.tool in ("apt-get", "apt", "apk", "dnf", "yum", "microdnf") and inv.sub in ("install", "add"):
+                    installed = {w.value.split("=")[0] for w in inv.packages()}
+                    if installed & tools:
+                        return f"line {ins.line_start} installs build tools ({', '.join(sorted(installed & tools))})"
+                if inv.tool not in ("pip", "uv-pip") or inv.sub != "install":
+                    continue
+                if inv.has_option("-e", "--editable", "--no-binary", "-r", "--requirement", "-c", "--constraint"):
+                    return f"line {ins.line_start}: pip installs from a file or source dopt cannot see into"
+                for w in inv.packages():
+                    name = re.split(r"[<>=!~\[;@ ]", w.value, maxsplit=1)[0].lower()
+                    if not w.literal or _PATHLIKE.search(w.value):
+                        return f"line {ins.line_start}: pip installs `{w.value}`, which may build from source"
+                    if name in signals.pip_source_builds or name.replace("_", "-") in signals.pip_source_builds:
+                        return f"line {ins.line_start}: `{name}` builds CUDA/C++ extensions from source"
+    return None
+
+
+@rule("DOP501", "devel-to-runtime-base", "Use the -runtime base image when the stage compiles nothing", DOC)
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    from ..knowledge import parse_ref, runtime_variant
+
+    doc = ctx.doc
+    used_as_base = {s.base.lower() for s in doc.stages}
+    global_args = {name: value for ins in doc.instructions if ins.stage < 0 and ins.keyword == "ARG"
+                   for name, value in key_values(ins)}
+    for stage in doc.stages:
+        written = stage.base
+        base = _expand(written, global_args)
+        if stage.name and stage.name.lower() in used_as_base:
+            continue
+        ins = stage.from_instruction
+        new, why = runtime_variant(base)
+        if new is None and "no runtime tag" in why and stage is doc.stages[-1]:
+            yield ctx.diagnostic(ins.start, ins.header_end, f"`{base}` has no -runtime variant: {why}")
+            continue
+        if new is None or "-devel" not in base or "@" in base:
+            continue
+        if "$" in written:
+            yield ctx.diagnostic(ins.start, ins.header_end, f"`{base}` could be `{new}` if the stage compiles "
+                                 "nothing (not fixed: the tag comes from a build argument)")
+            continue
+        compiles = _why_it_compiles(ctx, stage)
+        if compiles is not None:
+            if stage is doc.stages[-1]:  # a builder stage that compiles is what -devel is for
+                yield ctx.diagnostic(ins.start, ins.header_end, f"The final stage runs on `{base}` with the "
+                                     f"whole CUDA toolchain; a builder/runtime split would drop it (not fixed: "
+                                     f"{compiles})")
+            continue
+        message = f"The stage compiles nothing: `{base}` can be `{new}`, without the CUDA toolchain"
+        tag = parse_ref(new).tag or ""
+        start = ins.src(ins.args_offset)
+        word_end = start + len(base)
+        if ctx.doc.text[start:word_end] != base or ":" not in base:
+            continue
+        tag_start = start + base.rindex(":") + 1
+        yield ctx.diagnostic(ins.start, ins.header_end, message, [Edit(tag_start, word_end, tag)],
+                             Applicability.UNSAFE)
