@@ -41,6 +41,10 @@ RULE_MODULES = (
     "unpinned_base",
     "curl_pipe_shell",
     "secrets_in_args",
+    "risky_packages",
+    "chmod_777",
+    "add_url_checksum",
+    "secret_files",
     "devel_to_runtime",
 )
 

@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+ADD git@github.com:moby/buildkit.git /b

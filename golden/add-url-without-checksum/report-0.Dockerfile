@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP408:3
+FROM debian:bookworm
+ADD https://example.com/tool.tar.gz /opt/

@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP406:3
+FROM debian:bookworm
+RUN apt-get install -y --no-install-recommends openssh-server

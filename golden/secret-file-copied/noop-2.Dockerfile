@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+COPY app.py /app/

@@ -1,0 +1,5 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+COPY <<EOF /app/.env
+MODE=dev
+EOF

@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP409:3
+FROM debian:bookworm
+COPY id_rsa /root/.ssh/id_rsa

@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+RUN chmod 755 /app

@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+RUN chmod 1775 /srv

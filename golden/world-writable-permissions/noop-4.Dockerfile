@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+COPY --chmod=644 config.json /etc/app/

@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP407:3
+FROM debian:bookworm
+RUN chmod 777 /app
