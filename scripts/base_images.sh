@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Build local stand-ins for public base images, tagged like the public ones, for `dopt verify` tests
+# and bench/image_size.py. No registry is reachable here; see ../shared/notes/base-images.md for why
+# each step is there (apt settings of the official images, slim excludes, buildpack-deps sets, CA bundle).
+#
+#   scripts/base_images.sh            # debian:bookworm{,-slim}, python:3.1x-slim
+#   DOPT_FULL_PYTHON=1 scripts/base_images.sh   # also python:3.1x (buildpack-deps based, ~1 GB)
+#
+# Needs root, buildah and debootstrap. Images already present are kept (delete them to rebuild).
+set -euo pipefail
+
+BUILDAH=(buildah --storage-driver vfs)
+MIRROR=${DOPT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+CA=${DOPT_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
+WORK=$(mktemp -d /var/tmp/dopt-base.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+have() { "${BUILDAH[@]}" inspect --type image "$1" >/dev/null 2>&1; }
+log() { printf '[base-images] %s\n' "$*" >&2; }
+
+bud() {  # bud TAG... < Dockerfile   (context: $WORK/ctx)
+    local file="$WORK/Dockerfile.$RANDOM"
+    cat > "$file"
+    local tags=()
+    for t in "$@"; do tags+=(-t "$t"); done
+    "${BUILDAH[@]}" bud --isolation chroot --pull-never --layers=false -q -f "$file" "${tags[@]}" "$WORK/ctx" >/dev/null
+}
+
+mkdir -p "$WORK/ctx"
+cp "$CA" "$WORK/ctx/ca-certificates.crt"
+
+if ! have debian:bookworm || ! have debian:bookworm-slim; then
+    log "debootstrap --variant=minbase bookworm"
+    root="$WORK/rootfs"
+    debootstrap --variant=minbase bookworm "$root" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+        || { tail -20 "$WORK/debootstrap.log" >&2; exit 1; }
+    conf="$root/etc/apt/apt.conf.d"
+    cat > "$conf/docker-clean" <<'CONF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+CONF
+    echo 'Acquire::Languages "none";' > "$conf/docker-no-languages"
+    printf 'Acquire::GzipIndexes "true";\nAcquire::CompressionTypes::Order:: "gz";\n' > "$conf/docker-gzip-indexes"
+    echo 'Apt::AutoRemove::SuggestsImportant "false";' > "$conf/docker-autoremove-suggests"
+    printf 'deb %s bookworm main\ndeb %s bookworm-updates main\n' "$MIRROR" "$MIRROR" > "$root/etc/apt/sources.list"
+    # the host bundle (with the TLS proxy's CA); also where update-ca-certificates keeps it when a
+    # Dockerfile installs ca-certificates and the bundle is regenerated
+    mkdir -p "$root/etc/ssl/certs" "$root/usr/local/share/ca-certificates"
+    cp "$CA" "$root/etc/ssl/certs/ca-certificates.crt"
+    cp "$CA" "$root/usr/local/share/ca-certificates/dopt-host-bundle.crt"
+    rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb
+    tar -C "$root" -cf "$WORK/ctx/full.tar" .
+    # slim: the official excludes, and those files removed
+    cat > "$root/etc/dpkg/dpkg.cfg.d/docker" <<'CONF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/info/*
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/locale/*
+CONF
+    find "$root/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete 2>/dev/null || true
+    find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete 2>/dev/null || true
+    rm -rf "$root"/usr/share/{info,man,groff,linda,lintian,locale}/*
+    tar -C "$root" -cf "$WORK/ctx/slim.tar" .
+    rm -rf "$root"
+    env='ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt PIP_CERT=/etc/ssl/certs/ca-certificates.crt REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt'
+    log "tag debian:bookworm"
+    printf 'FROM scratch\nADD full.tar /\n%s\nCMD ["bash"]\n' "$env" | bud debian:bookworm debian:12
+    log "tag debian:bookworm-slim"
+    printf 'FROM scratch\nADD slim.tar /\n%s\nCMD ["bash"]\n' "$env" | bud debian:bookworm-slim debian:12-slim
+    rm -f "$WORK/ctx/full.tar" "$WORK/ctx/slim.tar"
+fi
+
+python_layer='RUN apt-get update \
+ && apt-get install -y --no-install-recommends %s \
+ && if [ -n "%s" ]; then cd /tmp && apt-get download "libpython3.11-dev" \
+      && dpkg-deb -x libpython3.11-dev_*.deb /tmp/pydev && cp -a /tmp/pydev/usr/include/. /usr/include/ \
+      && rm -rf /tmp/pydev /tmp/*.deb; fi \
+ && rm -rf /var/lib/apt/lists/* \
+ && ln -sf /usr/bin/python3 /usr/local/bin/python \
+ && ln -sf /usr/bin/pip3 /usr/local/bin/pip \
+ && rm -f /usr/lib/python3*/EXTERNALLY-MANAGED
+ENV LANG=C.UTF-8 PIP_DISABLE_PIP_VERSION_CHECK=1
+CMD ["python3"]
+'
+slim_tags=(python:3.11-slim python:3.11-slim-bookworm python:3.10-slim python:3.12-slim python:3.9-slim python:3-slim)
+if ! have python:3.11-slim; then
+    log "tag ${slim_tags[*]}"
+    # shellcheck disable=SC2059
+    # like the official image, the headers are there (Python.h) but no -dev package is installed
+    printf "FROM debian:bookworm-slim\n$python_layer" "python3 python3-pip python3-venv" headers | bud "${slim_tags[@]}"
+fi
+
+if [ "${DOPT_FULL_PYTHON:-0}" = 1 ] && ! have python:3.11; then
+    log "tag buildpack-deps:bookworm, python:3.11 (large)"
+    bud buildpack-deps:bookworm <<'DF'
+FROM debian:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends \
+    ca-certificates curl gnupg netbase sq wget \
+    git mercurial openssh-client subversion procps \
+    autoconf automake bzip2 default-libmysqlclient-dev dpkg-dev file g++ gcc imagemagick libbz2-dev \
+    libc6-dev libcurl4-openssl-dev libdb-dev libevent-dev libffi-dev libgdbm-dev libglib2.0-dev libgmp-dev \
+    libjpeg-dev libkrb5-dev liblzma-dev libmagickcore-dev libmagickwand-dev libmaxminddb-dev libncurses5-dev \
+    libncursesw5-dev libpng-dev libpq-dev libreadline-dev libsqlite3-dev libssl-dev libtool libwebp-dev \
+    libxml2-dev libxslt-dev libyaml-dev make patch unzip xz-utils zlib1g-dev \
+ && rm -rf /var/lib/apt/lists/*
+DF
+    # shellcheck disable=SC2059
+    printf "FROM buildpack-deps:bookworm\n$python_layer" "python3 python3-dev python3-pip python3-venv" "" \
+        | bud python:3.11 python:3.11-bookworm python:3.10 python:3.12 python:3
+fi
+"${BUILDAH[@]}" images --format '{{.Name}}:{{.Tag}} {{.Size}}' >&2
