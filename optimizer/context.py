@@ -67,8 +67,9 @@ class RuleContext:
         edits: list[Edit] | None = None,
         applicability: Applicability = Applicability.SAFE,
         fix_message: str = "",
+        isolated: bool = False,
     ) -> Diagnostic:
-        fix = Fix(tuple(edits), applicability, fix_message) if edits else None
+        fix = Fix(tuple(edits), applicability, fix_message, isolated) if edits else None
         return Diagnostic(self.rule.code, self.rule.name, message, start, end, fix, self.rule.hadolint)
 
     def span(self, ins: Instruction) -> tuple[int, int]:

@@ -162,9 +162,10 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         diags = lint(doc, settings)
         chosen: list[Diagnostic] = []
         taken = _Intervals()
-        for d in diags:
-            if not settings.may_fix(d) or (d.code, d.message, current[d.start : d.end]) in blocked:
-                continue
+        allowed = [d for d in diags
+                   if settings.may_fix(d) and (d.code, d.message, current[d.start : d.end]) not in blocked]
+        alone = [d for d in allowed if d.fix is not None and d.fix.isolated]
+        for d in alone[:1] or allowed:
             assert d.fix is not None
             if taken.conflicts(d.fix):
                 continue

@@ -34,6 +34,7 @@ class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability
     message: str = ""  # what the fix does, when it says more than the diagnostic
+    isolated: bool = False  # changes the file's shape: applied alone in its round, others re-checked after
 
     @property
     def start(self) -> int:

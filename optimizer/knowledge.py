@@ -123,10 +123,32 @@ def build_only(package_manager: str) -> frozenset[str]:
     return frozenset(_images()["build_only"].get(package_manager, []))
 
 
-def runtime_libraries(dev_package: str) -> list[str] | None:
-    """The runtime libraries a Debian -dev package needs; None when bookworm does not know it."""
-    found = _dev_runtime()["packages"].get(dev_package)
-    return list(found) if found is not None else None
+def runtime_libraries(dev_package: str, os_name: str = "debian") -> list[str] | None:
+    """The runtime libraries a -dev package needs; None when dopt does not know them for that OS.
+
+    The table is generated on Debian bookworm. For Ubuntu, only runtime packages that images.toml
+    lists as named the same there (or renamed) are given; anything else is unknown (fail closed).
+    """
+    table = _dev_runtime()
+    found = table["packages"].get(dev_package)
+    if found is None and dev_package in table["provided_by"]:
+        found = table["packages"].get(table["provided_by"][dev_package])
+    if found is None:
+        return None
+    if os_name == "debian":
+        return list(found)
+    other = _images().get("dev_runtime_os", {}).get(os_name)
+    if other is None:
+        return None
+    out = []
+    for lib in found:
+        if lib in other.get("rename", {}):
+            out.append(other["rename"][lib])
+        elif lib in other.get("same", []):
+            out.append(lib)
+        else:
+            return None
+    return out
 
 
 @dataclass(frozen=True)
@@ -140,3 +162,8 @@ def compile_signals() -> CompileSignals:
     data = _images()["compiles"]
     return CompileSignals(frozenset(data["commands"]), frozenset(p.lower() for p in data["pip_source_builds"]),
                           frozenset(data["env"]))
+
+
+def recommends_needed(apt_package: str) -> list[str]:
+    """Recommended packages without which the package does not do its job (gcc without libc6-dev)."""
+    return list(_images().get("recommends_needed", {}).get(apt_package, []))

@@ -46,6 +46,9 @@ RULE_MODULES = (
     "add_url_checksum",
     "secret_files",
     "devel_to_runtime",
+    "builder_runtime_split",
+    "non_root_user",
+    "add_healthcheck",
 )
 
 

@@ -1,6 +1,8 @@
 """Golden cases: ``golden/<rule-name>/<case>.Dockerfile`` and ``<case>.expected.Dockerfile``.
 
-An absent expected file means the input must come back unchanged.  A line
+A case that needs a build context is a folder instead: ``golden/<rule>/<case>/Dockerfile`` with the
+context's files beside it and ``expected.Dockerfile`` (plus ``expected.dockerignore`` for rules that
+write one). An absent expected file means the input must come back unchanged.  A line
 ``# dopt-test: FLAGS`` anywhere in the input sets flags (``--unsafe-fixes``,
 ``--select CODES``, ``--ignore CODES``); without ``--select`` only the folder's
 rule runs.
@@ -38,7 +40,10 @@ def cases() -> list[Case]:
         name = f.name[: -len(".Dockerfile")]
         exp = f.with_name(f"{name}.expected.Dockerfile")
         out.append(Case(f.parent.name, name, f, exp if exp.exists() else None))
-    return out
+    for f in sorted(GOLDEN.glob("*/*/Dockerfile")):
+        exp = f.with_name("expected.Dockerfile")
+        out.append(Case(f.parent.parent.name, f.parent.name, f, exp if exp.exists() else None))
+    return sorted(out, key=lambda c: c.id)
 
 
 def flags_of(text: str) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 
 MERGEABLE = b"FROM debian:bookworm\nRUN mkdir -p /app\nRUN touch /app/x\n"
 MERGED = b"FROM debian:bookworm\nRUN mkdir -p /app && \\\n    touch /app/x\n"
-CLEAN = b"FROM debian:bookworm\nCMD [\"bash\"]\n"
+CLEAN = b"FROM debian:bookworm\nUSER nobody\nCMD [\"bash\"]\n"
 
 
 def dopt(*args: str, stdin: bytes | None = None, cwd: Path | None = None,

@@ -41,6 +41,8 @@ install line. No finding is reported when the file already configures
 @rule("DOP202", "apt-no-install-recommends", "Install apt packages with --no-install-recommends",
       DOC, hadolint=("DL3015",))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    from ..knowledge import recommends_needed
+
     if "APT::Install-Recommends" in ctx.doc.text:
         return
     for body in ctx.shell_bodies():
@@ -52,8 +54,13 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             flag = "--without-recommends" if inv.tool == "aptitude" else "--no-install-recommends"
             if inv.has_option(flag, "-R") if inv.tool == "aptitude" else inv.has_option(flag):
                 continue
-            yield ctx.diagnostic(
-                ins.start, ins.header_end,
-                f"`{inv.tool} install` without `{flag}` also installs recommended packages",
-                [insert_after(body, word, flag)], Applicability.UNSAFE,
-            )
+            edits = [insert_after(body, word, flag)]
+            message = f"`{inv.tool} install` without `{flag}` also installs recommended packages"
+            pkgs = inv.packages()
+            names = {w.value.split("=")[0].split(":")[0] for w in pkgs}
+            kept = [r for name in sorted(names) for r in recommends_needed(name) if r not in names]
+            if kept and pkgs:
+                kept = list(dict.fromkeys(kept))
+                edits.append(insert_after(body, pkgs[-1], " ".join(kept)))
+                message += f"; {', '.join(kept)} stays (a compiler without it cannot build)"
+            yield ctx.diagnostic(ins.start, ins.header_end, message, edits, Applicability.UNSAFE)

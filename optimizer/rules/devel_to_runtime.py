@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..commands import invocations
+from ..commands import Invocation, invocations
 from ..context import RuleContext
 from ..fix import Applicability, Diagnostic, Edit
 from ..keyvalues import key_values
-from ..model import Stage
+from ..model import Instruction, Stage
 from ..registry import rule
+from ..requirements import Requirements
 
 DOC = """
 ## What it does
@@ -47,8 +48,10 @@ the stage compiles: no compiler or build tool (`nvcc`, `gcc`, `make`,
 `cmake`, `cargo`, …), no `setup.py build/install`, no `pip install` of a
 path, a git URL, an editable package, `--no-binary`, or a package known to
 build CUDA code from source (`flash-attn`, `apex`, `deepspeed`, …), no
-`TORCH_CUDA_ARCH_LIST` and friends, no build tools installed, and no
-requirements file it cannot read. Stages that other stages are built `FROM`
+`TORCH_CUDA_ARCH_LIST` and friends, no build tools installed. Requirements
+files (`-r`, with their `-r`/`-c` includes) are read from the build context
+through the `COPY` that put them in the image; one that cannot be read
+blocks the swap. Stages that other stages are built `FROM`
 are left alone. Check the result with `dopt verify`.
 """
 
@@ -91,8 +94,19 @@ def _why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
                         return f"line {ins.line_start} installs build tools ({', '.join(sorted(installed & tools))})"
                 if inv.tool not in ("pip", "uv-pip") or inv.sub != "install":
                     continue
-                if inv.has_option("-e", "--editable", "--no-binary", "-r", "--requirement", "-c", "--constraint"):
+                if inv.has_option("-e", "--editable", "--no-binary"):
                     return f"line {ins.line_start}: pip installs from a file or source dopt cannot see into"
+                names = []
+                for path in _requirement_files(inv):
+                    reqs = _read_requirements(ctx, stage, ins, path)
+                    if reqs is None:
+                        return f"line {ins.line_start}: pip installs from `{path}`, which dopt cannot read"
+                    if any(r.source for r in reqs.installs):
+                        return f"line {ins.line_start}: `{path}` installs from a path or URL, which may build"
+                    names += sorted(reqs.names())
+                hit = [n for n in names if n in signals.pip_source_builds]
+                if hit:
+                    return f"line {ins.line_start}: `{hit[0]}` builds CUDA/C++ extensions from source"
                 for w in inv.packages():
                     name = re.split(r"[<>=!~\[;@ ]", w.value, maxsplit=1)[0].lower()
                     if not w.literal or _PATHLIKE.search(w.value):
@@ -100,6 +114,32 @@ def _why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
                     if name in signals.pip_source_builds or name.replace("_", "-") in signals.pip_source_builds:
                         return f"line {ins.line_start}: `{name}` builds CUDA/C++ extensions from source"
     return None
+
+
+def _requirement_files(inv: Invocation) -> list[str]:
+    out = []
+    words = inv.words
+    for i, w in enumerate(words):
+        for flag in ("-r", "--requirement", "-c", "--constraint"):
+            if w.value == flag and i + 1 < len(words):
+                out.append(words[i + 1].value if words[i + 1].literal else "$")
+            elif w.value.startswith(flag + "=") or (flag == "-r" and w.value.startswith("-r") and len(w.value) > 2
+                                                    and not w.value.startswith("-r=")):
+                out.append(w.value.split("=", 1)[1] if "=" in w.value else w.value[2:])
+    return out
+
+
+def _read_requirements(ctx: RuleContext, stage: Stage, ins: Instruction, path: str) -> Requirements | None:
+    from ..buildcontext import find_in_context
+    from ..requirements import read
+
+    if "$" in path or ctx.context_dir is None:
+        return None
+    found = find_in_context(ctx, stage, path, before=ins)
+    if found is None:
+        return None
+    reqs = read(found, ctx.context_dir)
+    return None if reqs.problems else reqs
 
 
 @rule("DOP501", "devel-to-runtime-base", "Use the -runtime base image when the stage compiles nothing", DOC)

@@ -1,0 +1,7 @@
+# dopt-test: --unsafe-fixes --expect DOP502:2
+FROM python:3.11-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*
+RUN pip install --no-cache-dir poetry
+COPY pyproject.toml poetry.lock ./
+RUN poetry install --no-root --only main
+CMD ["python", "-m", "app"]

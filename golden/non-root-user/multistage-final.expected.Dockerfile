@@ -1,0 +1,12 @@
+# dopt-test: --unsafe-fixes
+FROM python:3.11-slim AS base
+ENV PYTHONUNBUFFERED=1
+
+FROM base AS final
+WORKDIR /app
+COPY --chown=10001:10001 app/ ./app/
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app \
+ && mkdir -p /app && chown 10001:10001 /app
+USER app
+CMD ["python", "-m", "app"]

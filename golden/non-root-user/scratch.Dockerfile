@@ -1,0 +1,4 @@
+# dopt-test: --unsafe-fixes --expect none
+FROM scratch
+COPY server /server
+ENTRYPOINT ["/server"]

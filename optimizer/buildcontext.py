@@ -1,0 +1,82 @@
+"""Where a file in the image came from in the build context (read, never executed).
+
+Rules that look into the context (entry modules, entrypoint scripts, requirements files) follow the
+stage's ``WORKDIR`` and ``COPY``/``ADD`` instructions back to the context folder. Only plain copies
+are followed: no ``--from``, no variables, no globs, no URLs; a path outside the context is refused.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from .context import RuleContext
+from .model import Instruction, Stage
+
+PATH_DIRS = ("/usr/local/bin", "/usr/local/sbin", "/usr/bin", "/bin")
+
+
+def workdir_at(stage: Stage, ins: Instruction | None = None) -> str:
+    """The working directory in effect at ``ins`` (or at the end of the stage)."""
+    workdir = "/"
+    for i in stage.instructions:
+        if ins is not None and i.index >= ins.index:
+            break
+        if i.keyword == "WORKDIR":
+            workdir = posixpath.normpath(posixpath.join(workdir, i.args.strip()))
+    return workdir
+
+
+def _sources(ins: Instruction) -> tuple[list[str], str] | None:
+    words = list(ins.json_args) if ins.json and ins.json_args else ins.args.split()
+    if len(words) < 2 or any("$" in w or "*" in w or "?" in w or "://" in w for w in words):
+        return None
+    return words[:-1], words[-1]
+
+
+def find_in_context(ctx: RuleContext, stage: Stage, in_image: str, before: Instruction | None = None,
+                    search_path: bool = False) -> Path | None:
+    """The context file that the stage copied to ``in_image`` (relative to the WORKDIR at ``before``)."""
+    context = ctx.context_dir
+    if context is None:
+        return None
+    root = context.resolve()
+    cwd = workdir_at(stage, before)
+    targets = [posixpath.normpath(posixpath.join(cwd, in_image))]
+    if search_path and "/" not in in_image:
+        targets += [posixpath.join(d, in_image) for d in PATH_DIRS]
+    found: Path | None = None
+    for ins in stage.instructions:  # the last copy that provides the file wins
+        if before is not None and ins.index >= before.index:
+            break
+        if ins.keyword not in ("COPY", "ADD") or ins.flag("from"):
+            continue
+        parsed = _sources(ins)
+        if parsed is None:
+            continue
+        srcs, dest_word = parsed
+        dest = posixpath.normpath(posixpath.join(workdir_at(stage, ins), dest_word))
+        dest_is_dir = dest_word.endswith("/") or len(srcs) > 1
+        for src in srcs:
+            path = (context / src).resolve()
+            if path != root and root not in path.parents:
+                continue
+            for target in targets:
+                if path.is_dir():
+                    if target.startswith(dest.rstrip("/") + "/"):
+                        candidate = path / target[len(dest.rstrip("/")) + 1:]
+                        if candidate.is_file():
+                            found = candidate
+                elif path.is_file() and (target == dest and not dest_is_dir
+                                         or target == posixpath.join(dest, path.name)):
+                    found = path
+    return found
+
+
+def read_text(path: Path, limit: int = 1_000_000) -> str | None:
+    try:
+        if path.stat().st_size > limit:
+            return None
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None

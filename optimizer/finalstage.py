@@ -1,0 +1,62 @@
+"""Facts about the final stage shared by the non-root-user and healthcheck rules."""
+
+from __future__ import annotations
+
+from .context import RuleContext
+from .knowledge import Family
+from .model import Instruction, Stage
+
+
+def ancestry(stages: list[Stage], stage: Stage) -> list[Stage]:
+    """The stage and the earlier stages it is built FROM (nearest first)."""
+    chain = [stage]
+    by_name = {s.name.lower(): s for s in stages if s.name}
+    seen = {stage.index}
+    while True:
+        parent = by_name.get(chain[-1].base.lower())
+        if parent is None or parent.index in seen or parent.index >= chain[-1].index:
+            return chain
+        seen.add(parent.index)
+        chain.append(parent)
+
+
+def base_family(stages: list[Stage], stage: Stage) -> tuple[str, Family | None]:
+    """The external image a stage is ultimately built on, and its family."""
+    from .knowledge import family_of
+
+    root = ancestry(stages, stage)[-1]
+    return root.base, family_of(root.base)
+
+
+def last(stages_chain: list[Stage], *keywords: str) -> Instruction | None:
+    """The instruction with one of these keywords that is in effect for the first stage of the chain."""
+    for st in stages_chain:
+        for ins in reversed(st.instructions):
+            if ins.keyword in keywords:
+                return ins
+    return None
+
+
+def apt_installed(ctx: RuleContext, stages_chain: list[Stage]) -> set[str]:
+    """Packages the chain installs with apt/apk/dnf (names only)."""
+    from .commands import invocations
+
+    out: set[str] = set()
+    for st in stages_chain:
+        for ins in st.instructions:
+            for body in ctx.bodies(ins):
+                for inv in invocations(body.script, "apt-get", "apt", "apk", "dnf", "yum", "microdnf"):
+                    if inv.sub in ("install", "add"):
+                        out |= {w.value.split("=")[0].lower() for w in inv.packages()}
+    return out
+
+
+def insertion_point(text: str, ins: Instruction) -> int:
+    """Start of the line of ``ins``, moved up over the comment lines directly above it."""
+    start = text.rfind("\n", 0, ins.start) + 1
+    while start > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        if not text[prev:start].lstrip().startswith("#"):
+            break
+        start = prev
+    return start

@@ -1,0 +1,105 @@
+"""pip requirements files from the build context: names, includes (-r) and constraints (-c).
+
+Read as text, never installed or executed. Lines follow pip's format: comments, ``\\`` continuations,
+options (``--index-url``, ``--hash``…), environment markers, extras, ``name @ url``, paths, VCS URLs
+and editables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    name: str  # normalised project name ("" for a path or URL without one)
+    text: str  # the requirement as written
+    file: Path
+    line: int
+    source: bool  # a path, URL, VCS link or editable: built from source
+
+
+@dataclass
+class Requirements:
+    installs: list[Requirement] = field(default_factory=list)
+    constraints: list[Requirement] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # includes that could not be read
+
+    def names(self) -> set[str]:
+        return {r.name for r in self.installs if r.name}
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    buf, start = "", 0
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
+        if not buf:
+            start = n
+        if line.endswith("\\"):
+            buf += line[:-1] + " "
+            continue
+        buf += line
+        if buf.strip():
+            out.append((start, buf.strip()))
+        buf = ""
+    if buf.strip():
+        out.append((start, buf.strip()))
+    return out
+
+
+def parse_requirement(text: str, file: Path, line: int) -> Requirement:
+    editable = text.startswith(("-e ", "--editable ", "--editable="))
+    if editable:
+        text = re.sub(r"^(-e|--editable)[ =]\s*", "", text)
+    spec = text.split(";", 1)[0].strip()
+    spec = re.split(r"\s--?\w", " " + spec, maxsplit=1)[0].strip()  # per-requirement options (--hash)
+    m = _NAME.match(spec)
+    is_path = spec.startswith((".", "/", "~")) or "://" in spec.split("@")[0] or spec.endswith((".whl", ".tar.gz",
+                                                                                                ".zip"))
+    if m is None or is_path:
+        egg = re.search(r"#egg=([\w.-]+)", spec)
+        return Requirement(normalise(egg.group(1)) if egg else "", text, file, line, True)
+    url = "@" in spec and "://" in spec.split("@", 1)[1]
+    return Requirement(normalise(m.group(1)), text, file, line, editable or url)
+
+
+def read(path: Path, root: Path, _seen: set[Path] | None = None, _into: Requirements | None = None,
+         constraint: bool = False) -> Requirements:
+    """Read a requirements file and what it includes, staying inside ``root``."""
+    reqs = _into if _into is not None else Requirements()
+    seen = _seen if _seen is not None else set()
+    resolved = path.resolve()
+    if resolved in seen:
+        return reqs
+    seen.add(resolved)
+    root = root.resolve()
+    if resolved != root and root not in resolved.parents:
+        reqs.problems.append(f"{path} is outside the build context")
+        return reqs
+    try:
+        text = resolved.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        reqs.problems.append(f"{path}: {exc.strerror or exc}")
+        return reqs
+    reqs.files.append(resolved)
+    for n, line in _logical_lines(text):
+        m = re.match(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$", line)
+        if m:
+            include = resolved.parent / m.group(2)
+            read(include, root, seen, reqs, constraint or m.group(1) in ("-c", "--constraint"))
+            continue
+        if line.startswith("-") and not line.startswith(("-e ", "--editable")):
+            continue  # --index-url, --extra-index-url, --find-links, --no-binary …
+        found = parse_requirement(line, resolved, n)
+        (reqs.constraints if constraint else reqs.installs).append(found)
+    return reqs

@@ -1,0 +1,110 @@
+"""DOP504 add-healthcheck."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import RuleContext
+from ..fix import Applicability, Diagnostic, Edit
+from ..registry import rule
+
+DOC = """
+## What it does
+Adds a `HEALTHCHECK` to a final stage that serves HTTP and has none. The
+server and port are read from the command (`uvicorn … --port`, `gunicorn -b`,
+`flask run`, `streamlit run`, `manage.py runserver`, `--port=`), `ENV PORT`
+when the command uses it, a single `EXPOSE`, and — with libcst, without
+running anything — the Python entry module in the build context
+(`uvicorn.run(app, port=…)`, `app.run(port=…)`, and a `/health`, `/healthz`,
+`/ready` or `/ping` route). The probe uses what the image already has:
+Python's `urllib` in a Python image, else `curl` or `wget` when installed.
+
+## Why
+Without a health check, Docker, Compose and Swarm only see whether the
+process exists, not whether it answers; a hung server stays "running".
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY . /app
+WORKDIR /app
+CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8080"]
+```
+gets, before `CMD`:
+```dockerfile
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python3", "-c", "…urlopen('http://127.0.0.1:8080/')…"]
+```
+Without a health route the probe passes on any HTTP answer (the server is
+up; with Python, any answer below 500); with one it must answer 2xx/3xx.
+`wget` fails on every HTTP error, so it is used only for a health route.
+
+## Fix safety
+Unsafe: an orchestrator acts on an unhealthy container (Swarm restarts it).
+Nothing is added when the port is unknown (no port → no HEALTHCHECK), when
+several ports are exposed and the command names none, when the image has no
+shell-free probe tool (distroless, scratch: reported), when the stage or the
+one it is built from already has a `HEALTHCHECK` (also `HEALTHCHECK NONE`),
+or on Windows images. dopt never installs curl just for this.
+"""
+
+_TIMEOUT = 5
+
+
+@rule("DOP504", "add-healthcheck", "Add a HEALTHCHECK that probes the service's HTTP port", DOC)
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    from ..finalstage import ancestry, apt_installed, base_family, insertion_point, last
+    from ..service import analyse, command_of
+    from ..templating import render
+
+    doc = ctx.doc
+    if not doc.stages or ctx.windows:
+        return
+    stage = doc.stages[-1]
+    chain = ancestry(doc.stages, stage)
+    if last(chain, "HEALTHCHECK") is not None:
+        return
+    svc = analyse(ctx, stage, doc.stages)
+    if svc.server is None:
+        return
+    ins0 = stage.from_instruction
+    where = f"`{svc.server}`" if svc.server != "python-app" else "the entry module"
+    if svc.port is None:
+        why = svc.notes[0] if svc.notes else "no port found"
+        yield ctx.diagnostic(ins0.start, ins0.header_end, f"The image serves HTTP ({where}) but has no "
+                             f"HEALTHCHECK; not added: {why}")
+        return
+    base, fam = base_family(doc.stages, stage)
+    installed = apt_installed(ctx, chain)
+    if fam is not None and fam.language == "python" or "python3" in installed or "python3-pip" in installed \
+            or any(w.rsplit("/", 1)[-1].startswith("python") for w in svc.argv[:1]):
+        probe = "python"
+    elif "curl" in installed:
+        probe = "curl"
+    elif "wget" in installed or (fam is not None and fam.name == "alpine"):
+        probe = "wget"
+    else:
+        reason = "the image has no shell or probe tool" if fam is not None and not fam.shell else \
+            "the image has neither Python, curl nor wget (dopt does not install one for this)"
+        yield ctx.diagnostic(ins0.start, ins0.header_end, f"The image serves HTTP on port {svc.port} but has no "
+                             f"HEALTHCHECK; not added: {reason}")
+        return
+    if probe == "wget" and svc.health_path is None:
+        yield ctx.diagnostic(ins0.start, ins0.header_end, f"The image serves HTTP on port {svc.port} but has no "
+                             "HEALTHCHECK; not added: the only probe tool is wget, which fails on any HTTP error, "
+                             "and no health route was found")
+        return
+    path = svc.health_path or "/"
+    url = f"http://127.0.0.1:{svc.port}{path}"
+    _argv, _shell, first = command_of(stage)
+    kw = {k: ctx.keyword_like(ins0, k) for k in ("HEALTHCHECK", "CMD")}
+    text = render("healthcheck.j2", newline=doc.newline, escape=doc.escape, kw=kw, probe=probe, url=url,
+                  timeout=_TIMEOUT, strict=svc.health_path is not None)
+    if first is not None:
+        edit = Edit.insert(insertion_point(doc.text, first), text)
+    else:
+        end = stage.instructions[-1].end
+        edit = Edit.insert(end, doc.newline + text.rstrip("\r\n"))
+    found = f"{svc.port_source}" + (f", route {path}" if svc.health_path else "")
+    yield ctx.diagnostic(ins0.start, ins0.header_end,
+                         f"The image serves HTTP ({where}, port {svc.port} from {found}) but has no HEALTHCHECK",
+                         [edit], Applicability.UNSAFE, f"Probe {url} with {probe}")

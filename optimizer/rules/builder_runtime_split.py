@@ -1,0 +1,158 @@
+"""DOP502 builder-runtime-split."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..commands import insert_after, invocations
+from ..context import RuleContext
+from ..fix import Applicability, Diagnostic, Edit
+from ..registry import rule
+
+DOC = """
+## What it does
+Splits a single-stage Python image that installs build tools (`gcc`,
+`build-essential`, `-dev` packages) or builds on a `-devel` base into two
+stages. The **builder** is the original stage, up to its last build step,
+with a virtual environment in `/opt/venv` created before the first
+`pip install`. The **runtime** stage starts from the same image (the
+`-runtime` variant of a `-devel` base), installs only the runtime libraries
+the `-dev` packages stand for (`libpq-dev` → `libpq5`, from dopt's table
+generated from Debian's package metadata), copies the virtual environment,
+and replays everything else of the original in order: `ENV`, `ARG`,
+`WORKDIR`, `COPY` from the context, `RUN`s that are not building, `EXPOSE`,
+`LABEL`, `USER`, `VOLUME`, `ENTRYPOINT`, `CMD`, `HEALTHCHECK`. Folders a
+build writes into (`setup.py develop`, `build_ext --inplace`, `make`) are
+copied from the builder.
+
+## Why
+Compilers, headers and static libraries are only needed to build wheels; in
+the final image they are hundreds of megabytes of dead weight and attack
+surface. hadolint and BuildKit's checks cannot propose this; it changes the
+shape of the file.
+
+## Example
+```dockerfile
+FROM python:3.10-slim
+RUN apt-get update && apt-get install -y gcc libpq-dev
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]
+```
+becomes
+```dockerfile
+FROM python:3.10-slim AS builder
+RUN apt-get update && apt-get install -y gcc libpq-dev
+COPY requirements.txt .
+RUN python3 -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN pip install -r requirements.txt
+
+FROM python:3.10-slim
+RUN apt-get update \\
+ && apt-get install -y --no-install-recommends \\
+      libpq5 \\
+ && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt .
+COPY --from=builder /opt/venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY . .
+CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]
+```
+
+## Fix safety
+Unsafe: the program may need something at run time that only the build
+tools brought (a compiler for a JIT, a header read at start-up), or a
+runtime library the table does not list. dopt splits only what it can
+classify and otherwise reports why it did not: other Python installers
+(poetry, pipenv, conda), `pip --user/--target/--prefix`, a `RUN` that mixes
+building with other work, `SHELL`/`ONBUILD`, a `USER` before the build,
+unknown `-dev` packages (or, on Ubuntu, runtime names dopt has not
+confirmed), a `WORKDIR` or `COPY` destination it cannot resolve. Check the
+result with `dopt verify`.
+"""
+
+
+@rule("DOP502", "builder-runtime-split", "Build in a builder stage, run from a runtime stage without build tools",
+      DOC)
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    from ..structure import Skip, plan_split
+
+    doc = ctx.doc
+    if len(doc.stages) != 1 or ctx.windows:
+        return
+    stage = doc.stages[0]
+    plan = plan_split(ctx, stage)
+    if plan is None:
+        return
+    ins0 = stage.from_instruction
+    if isinstance(plan, Skip):
+        yield ctx.diagnostic(ins0.start, ins0.header_end, f"The final image keeps the build tools; not split: "
+                             f"line {plan.line}: {plan.reason}")
+        return
+    edits = _edits(ctx, plan)
+    if edits is None:
+        return
+    dropped = ", ".join(dict.fromkeys(plan.build_packages)) or "the -devel toolchain"
+    yield ctx.diagnostic(ins0.start, ins0.header_end,
+                         f"The final image keeps what only building needs ({dropped}): build in a builder stage "
+                         f"and copy the virtual environment into a runtime stage on `{plan.runtime_base}`",
+                         edits, Applicability.UNSAFE, "Split into builder and runtime stages",
+                         isolated=True)
+
+
+def _line_start_with_comments(text: str, offset: int) -> int:
+    """The start of the line at ``offset``, moved up over comment lines directly above it."""
+    start = text.rfind("\n", 0, offset) + 1
+    while start > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        if not text[prev:start].lstrip().startswith("#"):
+            break
+        start = prev
+    return start
+
+
+def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
+    from ..structure import VENV, SplitPlan
+    from ..templating import render
+
+    assert isinstance(plan, SplitPlan)
+    doc, text = ctx.doc, ctx.doc.text
+    ins0 = plan.stage.from_instruction
+    kw = {k: ctx.keyword_like(ins0, k) for k in ("FROM", "AS", "RUN", "ENV", "COPY")}
+    nl, esc = doc.newline, doc.escape
+    edits: list[Edit] = []
+    # 1. the builder: FROM … AS builder
+    words = ins0.args.split()
+    image_at = ins0.src(ins0.args_offset)
+    if text[image_at:image_at + len(plan.stage.base)] != plan.stage.base:
+        return None
+    name = plan.stage.name
+    if name:
+        name_at = ins0.src(ins0.args_offset + ins0.args.rindex(words[-1]))
+        if text[name_at:name_at + len(words[-1])] != words[-1]:
+            return None
+        edits.append(Edit(name_at, name_at + len(words[-1]), "builder"))
+    else:
+        edits.append(Edit.insert(image_at + len(plan.stage.base), f" {kw['AS']} builder"))
+    # 2. the virtual environment, before the first pip install (and the comments above it)
+    at = _line_start_with_comments(text, plan.first_pip.start)
+    edits.append(Edit.insert(at, render("venv.j2", newline=nl, escape=esc, kw=kw, venv=VENV,
+                                        system_site_packages=plan.system_site_packages)))
+    if plan.add_venv_package is not None:
+        ins, inv = plan.add_venv_package
+        for body in ctx.bodies(ins):
+            if any(i.command is inv.command for i in invocations(body.script)):
+                pkgs = inv.packages()
+                edits.append(insert_after(body, pkgs[-1], "python3-venv"))
+                break
+        else:
+            return None
+    # 3. the runtime stage, right after the builder's last step
+    platform = ins0.flag("platform")
+    block = render("runtime_stage.j2", newline=nl, escape=esc, kw=kw, base=plan.runtime_base,
+                   platform=platform[0].value if platform else "", name=name or "", items=plan.items,
+                   builder="builder")
+    edits.append(Edit.insert(plan.cut.end, nl + block.rstrip("\r\n")))
+    return edits

@@ -1,0 +1,253 @@
+"""What the final stage runs: its command, the HTTP server in it, the port it listens on.
+
+Used by the non-root-user and healthcheck rules. The port comes, in this order, from the server's
+command-line arguments (uvicorn/gunicorn/flask/streamlit/…), ``ENV PORT`` when the command uses it,
+``EXPOSE`` (one port), the Python entry module in the build context (read with libcst, never run:
+``uvicorn.run(app, port=…)``, ``app.run(port=…)``), and the server's documented default.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .context import RuleContext
+from .keyvalues import key_values
+from .model import Instruction, Stage
+
+# server -> its default port when none is given
+_SERVERS = {
+    "uvicorn": 8000, "gunicorn": 8000, "hypercorn": 8000, "daphne": 8000, "waitress-serve": 8080,
+    "flask": 5000, "streamlit": 8501, "fastapi": 8000, "granian": 8000, "runserver": 8000,
+    "http.server": 8000, "panel": 5006, "gradio": 7860, "mlflow": 5000, "jupyter": 8888,
+}
+_HEALTH_PATHS = ("/health", "/healthz", "/ready", "/readyz", "/ping", "/livez")
+_PORT_FLAGS = ("--port", "-p", "--server.port", "--http-port", "--listen-port")
+_BIND_FLAGS = ("-b", "--bind", "--listen", "--host-port")
+
+
+@dataclass
+class Service:
+    argv: list[str]  # ENTRYPOINT + CMD as the container runs them (shell form split into words)
+    shell_form: bool
+    server: str | None = None  # uvicorn, gunicorn, flask, … or "python-app" (entry module serves HTTP)
+    port: int | None = None
+    port_source: str = ""
+    health_path: str | None = None
+    exposed: list[int] = field(default_factory=list)
+    entry_module: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _words(ins: Instruction) -> tuple[list[str], bool]:
+    if ins.json and ins.json_args is not None:
+        return list(ins.json_args), False
+    try:
+        return shlex.split(ins.args, comments=False), True
+    except ValueError:
+        return ins.args.split(), True
+
+
+def command_of(stage: Stage) -> tuple[list[str], bool, Instruction | None]:
+    """ENTRYPOINT + CMD of the stage (the last of each), whether either is shell form, the first of them."""
+    entry: Instruction | None = None
+    cmd: Instruction | None = None
+    for ins in stage.instructions:
+        if ins.keyword == "ENTRYPOINT":
+            entry, cmd = ins, None  # ENTRYPOINT resets an earlier CMD
+        elif ins.keyword == "CMD":
+            cmd = ins
+    argv: list[str] = []
+    shell = False
+    for part in (entry, cmd):
+        if part is not None:
+            words, is_shell = _words(part)
+            argv += words
+            shell = shell or is_shell
+    first = min((i for i in (entry, cmd) if i is not None), key=lambda i: i.index, default=None)
+    return argv, shell, first
+
+
+def _int(text: str) -> int | None:
+    m = re.fullmatch(r"(?:[\w.\[\]:-]*:)?(\d{1,5})", text.strip("'\""))
+    if m and 0 < int(m.group(1)) < 65536:
+        return int(m.group(1))
+    return None
+
+
+def _server(argv: list[str]) -> tuple[str | None, int]:
+    """The server the command starts and the index of its word."""
+    for i, w in enumerate(argv):
+        base = w.rsplit("/", 1)[-1]
+        if base in _SERVERS and base not in ("runserver", "http.server"):
+            if base in ("flask", "fastapi") and "run" not in argv[i + 1:i + 3]:
+                continue
+            if base == "streamlit" and "run" not in argv[i + 1:i + 3]:
+                continue
+            return base, i
+        if w == "-m" and i + 1 < len(argv) and argv[i + 1] in _SERVERS:
+            return argv[i + 1], i + 1
+        if w == "runserver" and i > 0 and argv[i - 1].endswith("manage.py"):
+            return "runserver", i
+    return None, -1
+
+
+def _port_from_args(argv: list[str], server: str, at: int, env: dict[str, str]) -> tuple[int | None, str]:
+    args = argv[at + 1:]
+    for j, w in enumerate(args):
+        value = None
+        for flag in _PORT_FLAGS + _BIND_FLAGS:
+            if w == flag and j + 1 < len(args):
+                value = args[j + 1]
+            elif w.startswith(flag + "="):
+                value = w[len(flag) + 1:]
+        if value is None and server in ("runserver", "http.server") and j == 0 and not w.startswith("-"):
+            value = w
+        if value is None:
+            continue
+        m = re.fullmatch(r"(?:.*:)?\$\{?(\w+)(?::-(\d+))?\}?", value)
+        if m:
+            if m.group(1) in env and _int(env[m.group(1)]):
+                return _int(env[m.group(1)]), f"`{w}` with ENV {m.group(1)}={env[m.group(1)]}"
+            if m.group(2):
+                return int(m.group(2)), f"the default in `{value}`"
+            return None, f"the port comes from ${m.group(1)}, which the Dockerfile does not set"
+        port = _int(value)
+        if port is not None:
+            return port, f"`{w} {value}`" if not w.endswith(value) else f"`{w}`"
+    return None, ""
+
+
+def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
+    argv, shell, _first = command_of(stage)
+    svc = Service(argv, shell)
+    env: dict[str, str] = {}
+    for ins in stage.instructions:
+        if ins.keyword == "ENV":
+            env.update(dict(key_values(ins)))
+        elif ins.keyword == "EXPOSE":
+            for word in ins.args.split():
+                port = _int(word.split("/")[0])
+                if port is not None and not word.endswith("/udp"):
+                    svc.exposed.append(port)
+    server, at = _server(argv)
+    if server is not None:
+        svc.server = server
+        port, source = _port_from_args(argv, server, at, env)
+        if port is None and source:
+            svc.notes.append(source)
+            return svc
+        if port is not None:
+            svc.port, svc.port_source = port, source
+    module = _entry_module(ctx, stage, argv)
+    if module is not None:
+        svc.entry_module = module
+        found = scan_module(module)
+        if found.serves and svc.server is None:
+            svc.server = found.framework or "python-app"
+        svc.health_path = found.health_path
+        if svc.port is None and found.port is not None:
+            svc.port, svc.port_source = found.port, f"{found.port_call} in {module.name}"
+    if svc.server is None:
+        return svc
+    if svc.port is None and "PORT" in env and _int(env["PORT"]) and (
+        any("$PORT" in w or "${PORT" in w for w in argv) or svc.server == "python-app"):
+        svc.port, svc.port_source = _int(env["PORT"]), f"ENV PORT={env['PORT']}"
+    if svc.port is None and len(set(svc.exposed)) == 1:
+        svc.port, svc.port_source = svc.exposed[0], f"EXPOSE {svc.exposed[0]}"
+    if svc.port is None and svc.server in _SERVERS:
+        svc.port, svc.port_source = _SERVERS[svc.server], f"{svc.server}'s default port"
+    return svc
+
+
+def _entry_module(ctx: RuleContext, stage: Stage, argv: list[str]) -> Path | None:
+    """The .py file the command runs, found in the build context through the COPY that put it there."""
+    context = ctx.context_dir
+    if context is None:
+        return None
+    script = None
+    for i, w in enumerate(argv):
+        if w.endswith(".py") and i > 0 and argv[i - 1].rsplit("/", 1)[-1].startswith("python"):
+            script = w
+            break
+        if w == "-m" and i + 1 < len(argv) and i > 0 and argv[i - 1].rsplit("/", 1)[-1].startswith("python"):
+            script = argv[i + 1].replace(".", "/") + ".py"
+            break
+    if script is None:
+        server, at = _server(argv)
+        if server in ("uvicorn", "gunicorn", "hypercorn", "daphne", "granian"):
+            target = next((w for w in argv[at + 1:] if ":" in w and not w.startswith("-")), None)
+            if target is not None:
+                script = target.split(":")[0].replace(".", "/") + ".py"
+        if script is None:
+            return None
+    from .buildcontext import find_in_context
+
+    return find_in_context(ctx, stage, script)
+
+
+@dataclass
+class ModuleFacts:
+    serves: bool = False
+    framework: str | None = None
+    port: int | None = None
+    port_call: str = ""
+    health_path: str | None = None
+
+
+def scan_module(path: Path) -> ModuleFacts:
+    """Read (never run) a Python module: web framework, `*.run(port=…)`, health routes."""
+    facts = ModuleFacts()
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return facts
+    if len(source) > 1_000_000:
+        return facts
+    import libcst as cst
+
+    try:
+        tree = cst.parse_module(source)
+    except Exception:  # libcst raises ParserSyntaxError and friends
+        return facts
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            for alias in node.names:
+                self._framework(cst.helpers.get_full_name_for_node(alias.name) or "")
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if node.module is not None:
+                self._framework(cst.helpers.get_full_name_for_node(node.module) or "")
+
+        def _framework(self, name: str) -> None:
+            top = name.split(".")[0]
+            if top in ("flask", "fastapi", "starlette", "aiohttp", "bottle", "sanic", "quart", "tornado",
+                       "falcon", "django", "litestar", "uvicorn", "gradio", "streamlit"):
+                facts.framework = facts.framework or top
+
+        def visit_Call(self, node: cst.Call) -> None:
+            name = cst.helpers.get_full_name_for_node(node.func) or ""
+            if name.endswith(".run") or name in ("run", "serve", "web.run_app") or name.endswith(".run_app"):
+                for arg in node.args:
+                    if arg.keyword is not None and arg.keyword.value == "port" and \
+                            isinstance(arg.value, cst.Integer):
+                        facts.port = int(arg.value.value)
+                        facts.port_call = f"`{name}(port={arg.value.value})`"
+                        facts.serves = True
+                if name.endswith(".run") and facts.framework is not None:
+                    facts.serves = True
+            for arg in node.args:
+                if isinstance(arg.value, cst.SimpleString) and name.rsplit(".", 1)[-1] in (
+                        "get", "route", "api_route", "head", "add_url_rule", "add_api_route", "add_route"):
+                    value = arg.value.evaluated_value
+                    if isinstance(value, str) and value.rstrip("/") in _HEALTH_PATHS and facts.health_path is None:
+                        facts.health_path = value
+                    break
+
+    tree.visit(Visitor())
+    if facts.framework in ("gradio", "streamlit"):
+        facts.serves = facts.serves or facts.framework == "gradio"
+    return facts

@@ -1,0 +1,374 @@
+"""What a single-stage Python image does, in the terms the builder/runtime split needs.
+
+``plan_split`` reads the stage instruction by instruction and either returns a ``SplitPlan`` (what the
+builder keeps, what the runtime stage replays) or a ``Skip`` with the reason, so that the rule can say
+why it left a file alone. Nothing here edits text; the rule turns the plan into edits.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from .commands import Invocation, invocations
+from .context import RuleContext
+from .keyvalues import key_values
+from .model import Instruction, Stage
+from .shell import Command
+
+VENV = "/opt/venv"
+
+# Commands that leave nothing behind that the runtime stage would miss.
+_NEUTRAL = frozenset({"true", ":", "set", "echo", "printf"})
+# Python package tools whose installs dopt cannot move into a virtual environment.
+_OTHER_INSTALLERS = frozenset({"pipenv", "poetry", "pdm", "conda", "mamba", "micromamba", "hatch", "pipx",
+                               "easy_install", "rye"})
+_APT_SUBS = frozenset({"update", "install", "clean", "autoclean", "purge", "remove", "autoremove"})
+_CACHE_PATHS = re.compile(r"^(/var/lib/apt/lists|/var/cache/apt|/var/cache/debconf|/tmp|/var/tmp|/root/\.cache"
+                          r"|~/\.cache|/usr/share/doc|/usr/share/man)(/.*)?$")
+_PIP_REFUSED = ("--user", "--target", "-t", "--prefix", "--root", "--system", "--python")
+_PIP_SUBS = frozenset({"install", "uninstall", "wheel", "download", "cache", "config", "list", "freeze", "show",
+                       "check", "--version", "-V"})
+_IN_PLACE = ("--inplace", "-i", "develop", "build_ext")
+
+
+@dataclass(frozen=True)
+class Skip:
+    line: int
+    reason: str
+
+
+@dataclass
+class RunKind:
+    kind: str  # "system" | "build" | "other"
+    apt_packages: list[str] = field(default_factory=list)  # what apt installs (as written)
+    purged: set[str] = field(default_factory=set)
+    writes_in: str | None = None  # a build that leaves outputs in this folder (setup.py develop, make…)
+    python_install: Invocation | None = None  # the apt install that brings python3, if any
+
+
+@dataclass
+class Item:
+    """One piece of the runtime stage: a verbatim instruction, an apt install, or a copy from the builder."""
+
+    kind: str  # "verbatim" | "apt" | "venv" | "copy"
+    text: str = ""
+    packages: list[str] = field(default_factory=list)
+    path: str = ""
+    chown: str = ""
+
+
+@dataclass
+class SplitPlan:
+    stage: Stage
+    runtime_base: str
+    first_pip: Instruction
+    cut: Instruction  # the builder's last instruction; everything after it is the runtime stage's tail
+    items: list[Item]
+    build_packages: list[str]  # what the runtime leaves out (for the message)
+    system_site_packages: bool
+    add_venv_package: tuple[Instruction, Invocation] | None  # apt install that needs python3-venv
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[=:]", spec, maxsplit=1)[0].lower()
+
+
+def _is_dev(name: str) -> bool:
+    return name.endswith("-dev") or bool(re.search(r"-dev:\w+$", name))
+
+
+def _python_base(ref: str) -> tuple[bool, bool]:
+    """(the image ships Python, its Python has packages of its own that a venv must see)."""
+    from .knowledge import family_of, parse_ref
+
+    fam = family_of(ref)
+    repo = parse_ref(ref).repository
+    ships_packages = repo in ("pytorch/pytorch", "nvcr.io/nvidia/pytorch", "continuumio/miniconda3",
+                              "continuumio/anaconda3", "condaforge/miniforge3", "mambaorg/micromamba")
+    return bool(fam and fam.language == "python") or ships_packages, ships_packages
+
+
+class _Reader:
+    def __init__(self, ctx: RuleContext, stage: Stage, os_name: str) -> None:
+        from .knowledge import build_only
+
+        self.ctx = ctx
+        self.stage = stage
+        self.os = os_name
+        self.tools = build_only("apt")
+
+    def classify(self, ins: Instruction, cwd: str) -> RunKind | Skip:
+        line = ins.line_start
+        bodies = self.ctx.bodies(ins)
+        if not bodies:
+            return Skip(line, "a RUN that is not shell dopt can read")
+        if ins.flag("mount") or ins.flag("network") or ins.flag("security"):
+            return Skip(line, "a RUN with --mount/--network flags")
+        kinds: set[str] = set()
+        run = RunKind("system")
+        others: list[str] = []
+        for body in bodies:
+            invs = {id(i.command): i for i in invocations(body.script)}
+            for cmd in body.script.commands():
+                inv = invs.get(id(cmd))
+                kind = self._command(cmd, inv, run, cwd, line)
+                if isinstance(kind, Skip):
+                    return kind
+                if kind == "cd":
+                    target = cmd.words[1].value if len(cmd.words) > 1 and cmd.words[1].literal else None
+                    cwd = posixpath.normpath(posixpath.join(cwd, target)) if target else "?"
+                    continue
+                if kind == "other":
+                    others.append(cmd.basename)
+                kinds.add(kind)
+        build_pkgs = [p for p in run.apt_packages if _name(p) in self.tools or _is_dev(_name(p))]
+        if "build" in kinds:
+            if others:
+                return Skip(line, f"a RUN that mixes building with other work (`{others[0]}`)")
+            run.kind = "build"
+        elif others:
+            if build_pkgs:
+                return Skip(line, f"a RUN that installs build packages and also runs `{others[0]}`")
+            run.kind = "other"
+        return run
+
+    def _command(self, cmd: Command, inv: Invocation | None, run: RunKind, cwd: str, line: int) -> str | Skip:
+        from .knowledge import compile_signals
+
+        base = cmd.basename
+        words = [w.value for w in cmd.words]
+        if inv is not None and inv.tool in ("apt-get", "apt"):
+            if inv.sub not in _APT_SUBS:
+                return Skip(line, f"`{inv.tool} {inv.sub}`")
+            pkgs = inv.packages()
+            if any(not w.literal for w in pkgs):
+                return Skip(line, "apt packages named through variables")
+            if inv.sub == "install":
+                run.apt_packages += [w.value for w in pkgs]
+                if any(_name(w.value) in ("python3", "python3-pip", "python3-dev") for w in pkgs):
+                    run.python_install = inv
+            elif inv.sub in ("purge", "remove"):
+                run.purged |= {_name(w.value) for w in pkgs}
+            return "pkg"
+        if inv is not None and inv.tool in ("pip", "uv-pip"):
+            if inv.has_option(*_PIP_REFUSED):
+                return Skip(line, "pip installs outside the environment (--user, --target, --prefix, --system)")
+            if cmd.name.startswith("/") and not cmd.name.startswith(VENV):
+                return Skip(line, f"pip is called by its absolute path `{cmd.name}`")
+            if inv.sub not in _PIP_SUBS:
+                return Skip(line, f"`pip {inv.sub}`")
+            if inv.sub == "install" and inv.has_option("-e", "--editable"):
+                run.writes_in = cwd
+            return "build"
+        if inv is not None:
+            return Skip(line, f"packages installed with `{inv.tool}`")
+        if base in _OTHER_INSTALLERS or (base == "uv" and len(words) > 1 and words[1] in ("sync", "add", "run")):
+            return Skip(line, f"Python packages installed with `{base}`; dopt moves only pip installs into a "
+                        "virtual environment")
+        if base in ("virtualenv", "venv") or (base.startswith("python") and "venv" in words[1:3]):
+            return Skip(line, "the image already makes a virtual environment")
+        if base.startswith("python") and "setup.py" in words:
+            if any(w in _IN_PLACE for w in words):
+                run.writes_in = cwd
+            return "build"
+        if base in compile_signals().commands:
+            run.writes_in = cwd
+            return "build"
+        if base == "cd":
+            return "cd"
+        if base in _NEUTRAL and not cmd.assignments:
+            return "neutral"
+        if base == "rm" and all(w.value.startswith("-") or _CACHE_PATHS.match(w.value) for w in cmd.args):
+            return "neutral"
+        return "other"
+
+
+def _runtime_packages(run: RunKind, os_name: str, line: int) -> list[str] | Skip:
+    from .knowledge import build_only, runtime_libraries
+
+    tools = build_only("apt")
+    out: list[str] = []
+    for spec in run.apt_packages:
+        name = _name(spec)
+        if name in run.purged or (name in tools and not name.startswith("python3")):
+            continue
+        if _is_dev(name):
+            libs = runtime_libraries(name, os_name)
+            if libs is None:
+                return Skip(line, f"dopt does not know which runtime libraries `{name}` needs on {os_name}")
+            out += libs
+        elif name not in tools:
+            out.append(spec)
+    seen: set[str] = set()
+    return [p for p in out if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
+    """A plan, a reason not to split, or None when the stage has nothing a runtime stage would drop."""
+    from .knowledge import family_of, runtime_variant
+
+    ins0 = stage.from_instruction
+    base = stage.base
+    fam = family_of(base)
+    runtime_base = base
+    devel = False
+    if "-devel" in base and "$" not in base:
+        new, _why = runtime_variant(base)
+        if new is not None:
+            runtime_base, devel = new, True
+    if fam is None:
+        return None
+    if fam.package_manager != "apt":
+        return _other_family(ctx, stage, fam.package_manager)
+    reader = _Reader(ctx, stage, fam.os)
+    cwd = "/"
+    runs: dict[int, RunKind] = {}
+    workdirs: dict[int, str] = {}
+    first_pip: Instruction | None = None
+    last_build: Instruction | None = None
+    skip: Skip | None = None
+    user_before: Instruction | None = None
+    python_install: tuple[Instruction, Invocation] | None = None
+    has_venv_pkg = False
+    for ins in stage.instructions[1:]:
+        kw = ins.keyword
+        if kw == "WORKDIR":
+            value = ins.args.strip()
+            if "$" in value or " " in value or not value:
+                skip = skip or Skip(ins.line_start, "a WORKDIR dopt cannot resolve")
+                continue
+            cwd = posixpath.normpath(posixpath.join(cwd, value))
+        workdirs[ins.index] = cwd
+        if kw in ("ONBUILD", "SHELL"):
+            skip = skip or Skip(ins.line_start, f"{kw} in the stage")
+        elif kw == "USER":
+            user_before = user_before or ins
+        elif kw == "ENV":
+            for name, _value in key_values(ins):
+                if name in ("VIRTUAL_ENV", "PYTHONUSERBASE", "PIP_TARGET", "PIP_PREFIX", "PIP_USER"):
+                    skip = skip or Skip(ins.line_start, f"the stage sets {name}")
+        elif kw == "RUN":
+            found = reader.classify(ins, cwd)
+            if isinstance(found, Skip):
+                if found.reason.startswith("apt packages") or found.reason.startswith("a RUN that is not"):
+                    skip = skip or found
+                    continue
+                # only matters when the RUN installs build packages or builds; else replay it verbatim
+                skip = skip or found
+                continue
+            runs[ins.index] = found
+            names = [_name(p) for p in found.apt_packages]
+            if any(n.startswith("python3") and n.endswith("-venv") for n in names):
+                has_venv_pkg = True
+            if found.python_install is not None and python_install is None:
+                python_install = (ins, found.python_install)
+            if found.kind == "build":
+                if user_before is not None:
+                    skip = skip or Skip(user_before.line_start, "USER is set before the build steps")
+                last_build = ins
+                if first_pip is None and any(
+                    i.tool in ("pip", "uv-pip") for b in ctx.bodies(ins) for i in invocations(b.script)
+                ):
+                    first_pip = ins
+    has_build_pkgs = any(_name(w.value) in reader.tools or _is_dev(_name(w.value))
+                         for ins in stage.instructions for body in ctx.bodies(ins)
+                         for inv in invocations(body.script, "apt-get", "apt") if inv.sub == "install"
+                         for w in inv.packages())
+    if not has_build_pkgs and not devel:
+        return None
+    if skip is not None:
+        return skip
+    if first_pip is None or last_build is None:
+        return Skip(ins0.line_start, "no pip install: dopt splits Python images only (Node and Go: not yet)")
+    shipped, site_packages = _python_base(base)
+    if not shipped and python_install is None:
+        return Skip(ins0.line_start, "dopt cannot tell where Python comes from in this image")
+    if last_build.index < first_pip.index:
+        return Skip(last_build.line_start, "something is compiled before the first pip install")
+    for later in stage.instructions:
+        if later.index > last_build.index and later.keyword == "RUN" and runs.get(later.index) is None:
+            return Skip(later.line_start, "a RUN dopt cannot classify")
+
+    # what the runtime stage replays, in order, up to the cut
+    in_place = [runs[i].writes_in for i in runs if runs[i].writes_in and i <= last_build.index]
+    if "?" in in_place:
+        return Skip(last_build.line_start, "a build in a folder dopt cannot resolve")
+    items: list[Item] = []
+    venv_done = False
+    copied_back: set[str] = set()
+    build_packages: list[str] = []
+    text = ctx.doc.text
+    for ins in stage.instructions[1:]:
+        if ins.index > last_build.index:
+            break
+        verbatim = Item("verbatim", text[ins.start:ins.end].replace("\r\n", "\n"))
+        if ins.keyword == "RUN":
+            run = runs[ins.index]
+            if run.kind == "system":
+                pkgs = _runtime_packages(run, fam.os, ins.line_start)
+                if isinstance(pkgs, Skip):
+                    return pkgs
+                build_packages += [p for p in run.apt_packages if p not in pkgs]
+                if pkgs:
+                    items.append(Item("apt", packages=pkgs))
+            elif run.kind == "build":
+                if run.apt_packages:
+                    pkgs = _runtime_packages(run, fam.os, ins.line_start)
+                    if isinstance(pkgs, Skip):
+                        return pkgs
+                    build_packages += [p for p in run.apt_packages if p not in pkgs]
+                    if pkgs:
+                        items.append(Item("apt", packages=pkgs))
+                if not venv_done:
+                    items.append(Item("venv", path=VENV))
+                    venv_done = True
+            else:
+                items.append(verbatim)
+        elif ins.keyword in ("COPY", "ADD") and not ins.flag("from"):
+            dest = _dest(ins, workdirs.get(ins.index, "/"))
+            folder = next((f for f in in_place if f and dest and _inside(dest, f)), None)
+            if dest is None and in_place:
+                return Skip(ins.line_start, "a COPY whose destination dopt cannot resolve")
+            if folder is None:
+                items.append(verbatim)
+            elif folder not in copied_back:
+                chown = ins.flag("chown")
+                items.append(Item("copy", path=folder, chown=(chown[0].value or "") if chown else ""))
+                copied_back.add(folder)
+        else:
+            items.append(verbatim)
+    add_venv = None
+    if not shipped and not has_venv_pkg and python_install is not None:
+        add_venv = python_install
+    return SplitPlan(stage, runtime_base, first_pip, last_build, items, build_packages, site_packages, add_venv)
+
+
+def _dest(ins: Instruction, cwd: str) -> str | None:
+    words = list(ins.json_args or []) if ins.json else ins.args.split()
+    if len(words) < 2:
+        return None
+    dest = words[-1]
+    if "$" in dest:
+        return None
+    return posixpath.normpath(posixpath.join(cwd, dest))
+
+
+def _other_family(ctx: RuleContext, stage: Stage, manager: str) -> Skip | None:
+    """Build tools installed on a non-apt image: reported, not split (yet)."""
+    from .knowledge import build_only
+
+    tools = build_only(manager)
+    if not tools:
+        return None
+    for ins in stage.instructions:
+        for body in ctx.bodies(ins):
+            for inv in invocations(body.script):
+                if inv.sub in ("add", "install") and {w.value.split("=")[0] for w in inv.packages()} & tools:
+                    return Skip(ins.line_start, f"dopt splits Debian and Ubuntu based images only ({manager}: not yet)")
+    return None
