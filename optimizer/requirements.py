@@ -64,13 +64,14 @@ def parse_requirement(text: str, file: Path, line: int) -> Requirement:
     spec = text.split(";", 1)[0].strip()
     spec = re.split(r"\s--?\w", " " + spec, maxsplit=1)[0].strip()  # per-requirement options (--hash)
     m = _NAME.match(spec)
+    if m is not None and re.match(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@\s*\S+://", spec):
+        return Requirement(normalise(m.group(1)), text, file, line, True)  # name @ url
     is_path = spec.startswith((".", "/", "~")) or "://" in spec.split("@")[0] or spec.endswith((".whl", ".tar.gz",
                                                                                                 ".zip"))
     if m is None or is_path:
         egg = re.search(r"#egg=([\w.-]+)", spec)
         return Requirement(normalise(egg.group(1)) if egg else "", text, file, line, True)
-    url = "@" in spec and "://" in spec.split("@", 1)[1]
-    return Requirement(normalise(m.group(1)), text, file, line, editable or url)
+    return Requirement(normalise(m.group(1)), text, file, line, editable)
 
 
 def read(path: Path, root: Path, _seen: set[Path] | None = None, _into: Requirements | None = None,

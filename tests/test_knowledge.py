@@ -130,3 +130,24 @@ def test_dev_table_covers_the_corpus() -> None:
     installed = gen.corpus_dev_packages(real)
     assert len(installed) > 150
     assert installed <= known, sorted(installed - known)
+
+
+@pytest.mark.parametrize("dev,os_name,runtime", [
+    ("libpq-dev", "ubuntu", ["libpq5"]),
+    ("libjpeg-dev", "ubuntu", ["libjpeg-turbo8"]),  # renamed on Ubuntu
+    ("libjpeg-dev", "debian", ["libjpeg62-turbo"]),
+    ("libopencv-dev", "ubuntu", None),  # sonames differ by release: unknown, not guessed
+    ("libpq-dev", "alpine", None),
+    ("libasound-dev", "debian", ["libasound2"]),  # a virtual package, through provided_by
+])
+def test_dev_to_runtime_per_os(dev: str, os_name: str, runtime: list[str] | None) -> None:
+    from optimizer.knowledge import runtime_libraries
+
+    assert runtime_libraries(dev, os_name) == runtime
+
+
+def test_compilers_keep_libc_headers() -> None:
+    from optimizer.knowledge import recommends_needed
+
+    assert recommends_needed("gcc") == ["libc6-dev"]
+    assert recommends_needed("curl") == []
