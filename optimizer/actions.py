@@ -48,7 +48,7 @@ def make_settings(select: list[str] | None, ignore: list[str] | None, unsafe_fix
 
 def make_resolver(select: list[str] | None, ignore: list[str] | None, unsafe_fixes: bool,
                   config: str | None = None, isolated: bool = False,
-                  extend_select: list[str] | None = None) -> Resolver:
+                  extend_select: list[str] | None = None, context: str | None = None) -> Resolver:
     """Command-line choices on top of the configuration files (which they override)."""
     from .config import Resolver
 
@@ -59,6 +59,7 @@ def make_resolver(select: list[str] | None, ignore: list[str] | None, unsafe_fix
         "extend-ignore": sorted(ign) if ign else None,
         "extend-select": sorted(ext) if ext else None,
         "unsafe-fixes": True if unsafe_fixes else None,
+        "context": os.path.abspath(context) if context else None,
     }
     return Resolver(cli, config, isolated)
 
@@ -225,10 +226,11 @@ def process(func: Callable[[str, Options], Report], files: list[str], opts: Opti
 
 
 def _prepare(paths: list[str] | None, select: list[str] | None, ignore: list[str] | None, unsafe_fixes: bool,
-             config: str | None, isolated: bool, extend_select: list[str] | None) -> tuple[Resolver, list[str]] | None:
+             config: str | None, isolated: bool, extend_select: list[str] | None,
+             context: str | None = None) -> tuple[Resolver, list[str]] | None:
     """The configuration and the files to process, or None after reporting a usage error."""
     try:
-        resolver = make_resolver(select, ignore, unsafe_fixes, config, isolated, extend_select)
+        resolver = make_resolver(select, ignore, unsafe_fixes, config, isolated, extend_select, context)
         return resolver, _paths(paths, resolver)
     except ConfigError as e:
         _err(f"error: {e}")
@@ -249,8 +251,9 @@ def rewrite(
     config: str | None = None,
     isolated: bool = False,
     extend_select: list[str] | None = None,
+    context: str | None = None,
 ) -> int:
-    prepared = _prepare(paths, select, ignore, unsafe_fixes, config, isolated, extend_select)
+    prepared = _prepare(paths, select, ignore, unsafe_fixes, config, isolated, extend_select, context)
     if prepared is None:
         return 2
     resolver, files = prepared

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from . import __version__
 from .errors import DoptError
+
+if TYPE_CHECKING:
+    from .engine import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -49,6 +52,17 @@ _JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for man
 _COLOR = typer.Option(None, "--color/--no-color", help="Colour output (default: on a terminal, unless NO_COLOR).")
 
 
+class BuilderName(str, Enum):
+    docker = "docker"
+    podman = "podman"
+    buildah = "buildah"
+
+
+class VerifyFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def rewrite(
     paths: Optional[list[str]] = typer.Argument(None, help="Files or directories; `-` for stdin."),
@@ -64,13 +78,90 @@ def rewrite(
     config: Optional[str] = _CONFIG,
     isolated: bool = _ISOLATED,
     extend_select: Optional[list[str]] = _EXTEND,
+    context: Optional[str] = typer.Option(None, "--context", help="Build context for rules that read it "
+                                          "(default: each Dockerfile's folder)."),
+    verify: bool = typer.Option(False, "--verify", help="Build before and after; write only a rewrite that "
+                                "builds and works (leaving out the fixes that break it)."),
+    builder: Optional[BuilderName] = typer.Option(None, "--builder", help="With --verify: docker, podman or "
+                                                  "buildah."),
+    smoke: Optional[str] = typer.Option(None, "--smoke", help="With --verify: a command to run in both images."),
 ) -> None:
     """Rewrite Dockerfiles in place (safe fixes; unsafe ones with --unsafe-fixes)."""
     from . import actions
 
+    if verify:
+        raise typer.Exit(_rewrite_verified(paths or [], select, ignore, unsafe_fixes, config, isolated, context,
+                                           builder, smoke, quiet))
     raise typer.Exit(actions.rewrite(paths, diff=diff, check=check, select=select, ignore=ignore,
                                      unsafe_fixes=unsafe_fixes, quiet=quiet, stdin_filename=stdin_filename,
-                                     jobs=jobs, config=config, isolated=isolated, extend_select=extend_select))
+                                     jobs=jobs, config=config, isolated=isolated, extend_select=extend_select,
+                                     context=context))
+
+
+def _rewrite_verified(paths: list[str], select: Optional[list[str]], ignore: Optional[list[str]],
+                      unsafe_fixes: bool, config: Optional[str], isolated: bool, context: Optional[str],
+                      builder: Optional[BuilderName], smoke: Optional[str], quiet: bool) -> int:
+    from .files import discover
+    from .verify.command import run_verify
+
+    worst = 0
+    for path in discover(paths):
+        if path == "-":
+            _err("error: --verify needs files on disk (a build context), not stdin")
+            return 2
+        settings = _settings(path, select, ignore, unsafe_fixes, config, isolated)
+        if settings is None:
+            return 2
+        code = run_verify(path, settings, builder_name=builder.value if builder else None, context=context,
+                          smoke=smoke, bisect=True, output_format="text", quiet=quiet, write=True)
+        worst = max(worst, code)
+    return worst
+
+
+@app.command()
+def verify(
+    path: str = typer.Argument(..., help="The Dockerfile to verify."),
+    context: Optional[str] = typer.Option(None, "--context", help="Build context (default: the file's folder)."),
+    builder: Optional[BuilderName] = typer.Option(None, "--builder", help="docker, podman or buildah "
+                                                  "(default: the first one installed, in that order)."),
+    smoke: Optional[str] = typer.Option(None, "--smoke", help="A command to run in both images, e.g. "
+                                        "\"python -c 'import app'\"."),
+    bisect: bool = typer.Option(False, "--bisect", help="When the rewrite fails, find the fixes to leave out."),
+    no_health: bool = typer.Option(False, "--no-health", help="Do not start the service to probe its "
+                                   "HEALTHCHECK."),
+    select: Optional[list[str]] = _SELECT,
+    ignore: Optional[list[str]] = _IGNORE,
+    unsafe_fixes: bool = _UNSAFE,
+    output_format: VerifyFormat = typer.Option(VerifyFormat.text, "--format", help="text or json."),
+    quiet: bool = _QUIET,
+    config: Optional[str] = _CONFIG,
+    isolated: bool = _ISOLATED,
+) -> None:
+    """Build the original and the rewritten Dockerfile; report sizes, layers, times and smoke tests.
+
+    Exit 0: the rewrite works (or changes nothing). 1: the original works but the rewrite does not.
+    2: usage error, unreadable file, no builder, or an original that does not build.
+    """
+    from .verify.command import run_verify
+
+    settings = _settings(path, select, ignore, unsafe_fixes, config, isolated)
+    if settings is None:
+        raise typer.Exit(2)
+    raise typer.Exit(run_verify(path, settings, builder_name=builder.value if builder else None, context=context,
+                                smoke=smoke, bisect=bisect, output_format=output_format.value, quiet=quiet,
+                                check_health=not no_health))
+
+
+def _settings(path: str, select: Optional[list[str]], ignore: Optional[list[str]], unsafe_fixes: bool,
+              config: Optional[str], isolated: bool) -> Optional[Settings]:
+    from .actions import make_resolver
+    from .errors import ConfigError
+
+    try:
+        return make_resolver(select, ignore, unsafe_fixes, config, isolated, None).settings_for(path)
+    except ConfigError as e:
+        _err(f"error: {e}")
+        return None
 
 
 @app.command("check")

@@ -232,6 +232,7 @@ class Resolver:
             fixable=set(v["fixable"]) if v.get("fixable") is not None else None,
             unfixable=set(v.get("unfixable", [])),
             rule_options=cfg.rule_options,
+            context=str(v["context"]) if v.get("context") else None,
         )
 
     def excluded(self, path: str) -> bool:

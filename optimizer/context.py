@@ -68,8 +68,11 @@ class RuleContext:
         applicability: Applicability = Applicability.SAFE,
         fix_message: str = "",
         isolated: bool = False,
+        files: dict[str, str] | None = None,
     ) -> Diagnostic:
-        fix = Fix(tuple(edits), applicability, fix_message, isolated) if edits else None
+        has_fix = bool(edits) or bool(files)
+        fix = Fix(tuple(edits or ()), applicability, fix_message, isolated, tuple(sorted((files or {}).items()))) \
+            if has_fix else None
         return Diagnostic(self.rule.code, self.rule.name, message, start, end, fix, self.rule.hadolint)
 
     def span(self, ins: Instruction) -> tuple[int, int]:
@@ -138,6 +141,19 @@ class RuleContext:
         if self.doc.path in ("", "-", "<input>") or not p.is_file():
             return None
         return p.resolve().parent
+
+    def context_file(self, path: Path) -> str | None:
+        """A file of the build context as the fixes so far left it (None: absent or unreadable)."""
+        overlay: dict[str, str] = self.doc.memo.get("overlay", {})
+        key = str(path)
+        if key in overlay:
+            return overlay[key]
+        try:
+            if path.stat().st_size > 4_000_000:
+                return None
+            return path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            return None
 
     def keyword_like(self, ins: Instruction, keyword: str) -> str:
         """``keyword`` in the letter case the file uses for ``ins``."""

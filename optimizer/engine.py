@@ -24,11 +24,13 @@ class Settings:
     fixable: set[str] | None = None
     unfixable: set[str] = field(default_factory=set)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    context: str | None = None  # the build context folder (default: the Dockerfile's folder)
+    drop: frozenset[tuple[str, str, str]] = frozenset()  # fixes never to apply: (code, message, text) (--bisect)
 
     def key(self) -> object:
         """What decides the findings (for caches); fixability does not change them."""
         return (frozenset(self.select) if self.select is not None else None, frozenset(self.ignore),
-                repr(sorted(self.rule_options.items())))
+                repr(sorted(self.rule_options.items())), self.context)
 
     def rules(self) -> list[Rule]:
         out = []
@@ -88,7 +90,10 @@ def _lint(doc: Document, settings: Settings) -> list[Diagnostic]:
     pragmas = collect(doc)
     out: list[Diagnostic] = []
     for r in settings.rules():
-        ctx = RuleContext(doc, r, settings.rule_options.get(r.code, {}), pragmas)
+        options = settings.rule_options.get(r.code, {})
+        if settings.context is not None:
+            options = {"context": settings.context, **options}
+        ctx = RuleContext(doc, r, options, pragmas)
         for d in r.func(ctx):
             if pragmas.in_off_region(d.start, max(d.end, d.start + 1)):
                 continue
@@ -135,10 +140,15 @@ class FixResult:
     failed: list[tuple[Diagnostic, str]] = field(default_factory=list)
     remaining: list[Diagnostic] = field(default_factory=list)
     converged: bool = True
+    keys: list[tuple[str, str, str]] = field(default_factory=list)  # (code, message, text it fixed) per applied
+    files: dict[str, str] = field(default_factory=dict)  # other context files the fixes write: path -> content
+
+    def key_of(self, d: Diagnostic) -> tuple[str, str, str]:
+        return self.keys[self.applied.index(d)]
 
     @property
     def changed(self) -> bool:
-        return self.output != self.source
+        return self.output != self.source or bool(self.files)
 
 
 def _valid(before: str, after: str, path: str) -> tuple[str | None, Document | None]:
@@ -152,24 +162,42 @@ def _valid(before: str, after: str, path: str) -> tuple[str | None, Document | N
     return None, doc
 
 
+def _take_files(files: dict[str, str], chosen: list[Diagnostic]) -> bool:
+    """Record the context files the chosen fixes write; True when any changed."""
+    changed = False
+    for d in chosen:
+        assert d.fix is not None
+        for f, content in d.fix.files:
+            changed = changed or files.get(f) != content
+            files[f] = content
+    return changed
+
+
 def fix_text(text: str, path: str, settings: Settings, doc: Document | None = None) -> FixResult:
     """Apply every allowed fix, repeatedly, until nothing changes."""
     result = FixResult(source=text, output=text)
     blocked: set[tuple[str, str, str]] = set()  # fixes that broke the file: never tried again
     current = text
+    files: dict[str, str] = {}
+    files_changed = False
     for _ in range(MAX_ITERATIONS):
-        doc = doc if doc is not None and doc.text == current else parse(current, path)
+        doc = doc if doc is not None and doc.text == current and not files_changed else parse(current, path)
+        doc.memo.setdefault("overlay", dict(files))
+        files_changed = False
         diags = lint(doc, settings)
         chosen: list[Diagnostic] = []
         taken = _Intervals()
+        taken_files: set[str] = set()
         allowed = [d for d in diags
-                   if settings.may_fix(d) and (d.code, d.message, current[d.start : d.end]) not in blocked]
+                   if settings.may_fix(d) and (d.code, d.message, current[d.start : d.end]) not in blocked
+                   and (d.code, d.message, current[d.start : d.end]) not in settings.drop]
         alone = [d for d in allowed if d.fix is not None and d.fix.isolated]
         for d in alone[:1] or allowed:
             assert d.fix is not None
-            if taken.conflicts(d.fix):
+            if taken.conflicts(d.fix) or any(f in taken_files for f, _c in d.fix.files):
                 continue
             taken.add(d.fix)
+            taken_files.update(f for f, _c in d.fix.files)
             chosen.append(d)
         if not chosen:
             result.remaining = diags
@@ -177,6 +205,11 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         new = apply_edits(current, [e for d in chosen if d.fix is not None for e in d.fix.edits])
         why, new_doc = _valid(current, new, path)
         if why is None:
+            files_changed = _take_files(files, chosen)
+            if new_doc is not None and files_changed:
+                new_doc.memo["overlay"] = dict(files)
+                files_changed = False
+            result.keys.extend((d.code, d.message, current[d.start : d.end]) for d in chosen)
             current, doc = new, new_doc
             result.applied.extend(chosen)
             continue
@@ -194,6 +227,8 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
                 result.failed.append((d, why))
         if good is None:
             continue
+        result.keys.append((good[0].code, good[0].message, current[good[0].start : good[0].end]))
+        files_changed = _take_files(files, [good[0]])
         current, doc = good[1], good[2]
         result.applied.append(good[0])
     else:
@@ -201,7 +236,10 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         result.converged = False
         result.failed.extend((d, "the fixes did not settle; nothing was changed") for d in result.applied)
         result.applied = []
+        result.keys = []
+        files = {}
         current = text
         result.remaining = lint(parse(current, path), settings)
     result.output = current
+    result.files = files
     return result

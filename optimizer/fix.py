@@ -35,14 +35,15 @@ class Fix:
     applicability: Applicability
     message: str = ""  # what the fix does, when it says more than the diagnostic
     isolated: bool = False  # changes the file's shape: applied alone in its round, others re-checked after
+    files: tuple[tuple[str, str], ...] = ()  # other files of the build context: (absolute path, new content)
 
     @property
     def start(self) -> int:
-        return min(e.start for e in self.edits)
+        return min((e.start for e in self.edits), default=0)
 
     @property
     def end(self) -> int:
-        return max(e.end for e in self.edits)
+        return max((e.end for e in self.edits), default=0)
 
 
 @dataclass(frozen=True)

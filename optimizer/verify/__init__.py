@@ -1,0 +1,1 @@
+"""``dopt verify``: real builds before and after the rewrite (see core.py and builders.py)."""

@@ -1,0 +1,154 @@
+"""The ``dopt verify`` and ``dopt rewrite --verify`` commands: options, progress, report."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from ..engine import Settings
+from .core import ImageReport, VerifyReport, verify
+
+
+def _mb(n: int | None) -> str:
+    return "–" if n is None else f"{n / 1e6:,.1f} MB"
+
+
+def render_text(report: VerifyReport) -> str:
+    lines = [f"{report.path}: verified with {report.builder}"]
+    if report.unchanged:
+        lines.append("  the rewrite changes nothing")
+    for img in (report.original, report.rewritten):
+        if not img.built:
+            lines.append(f"  {img.label:<10} did not build: {img.failed_step or 'see below'}")
+            lines += ["    " + x for x in img.log_tail.splitlines()[-8:]]
+            continue
+        smoke = "" if img.smoke_code is None else f", smoke exit {img.smoke_code}"
+        health = f", health {img.health}" if img.health and img.health != "none" else ""
+        comp = f" ({_mb(img.compressed)} compressed)" if img.compressed else ""
+        lines.append(f"  {img.label:<10} {_mb(img.size)}{comp}, {img.layers} layers, built in "
+                     f"{img.build_seconds:.0f} s, user {img.user or 'root'}{smoke}{health}")
+        if img.smoke_code not in (None, 0):
+            lines += ["    " + x for x in img.smoke_output.splitlines()[-8:]]
+        if img.health == "failed":
+            lines += ["    " + x for x in img.health_output.splitlines()[-8:]]
+    if report.change is not None and report.rewritten.built:
+        lines.append(f"  change: {report.change:+.1f}% ({_mb(report.original.size)} -> {_mb(report.rewritten.size)})")
+    if report.fixes:
+        lines.append(f"  fixes applied ({len(report.fixes)}):")
+        lines += [f"    {f}" for f in report.fixes]
+    if report.dropped:
+        lines.append("  left out by --bisect (the rewrite works without them):")
+        lines += [f"    {f}" for f in report.dropped]
+    if report.regression:
+        lines.append("  FAILED: the original works but the rewrite does not")
+    elif not report.original.works:
+        lines.append("  the original itself does not work: nothing to compare")
+    else:
+        lines.append("  ok: the rewrite builds and works")
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM runs the same cleanup as Ctrl-C: no image or container is left behind."""
+    def handler(_sig: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+class Progress:
+    """On a terminal: a live line with the current step and elapsed time; otherwise plain log lines."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.start = time.monotonic()
+        self.live = sys.stderr.isatty() and not quiet and not os.environ.get("NO_COLOR_PROGRESS")
+        self.status = None
+        if self.live:
+            from rich.console import Console
+
+            self.status = Console(stderr=True).status("verify")
+            self.status.start()
+
+    def __call__(self, message: str) -> None:
+        elapsed = time.monotonic() - self.start
+        if self.status is not None:
+            self.status.update(f"[{elapsed:5.0f} s] {message}")
+        elif not self.quiet:
+            sys.stderr.write(f"[{elapsed:5.0f} s] {message}\n")
+            sys.stderr.flush()
+
+    def stop(self) -> None:
+        if self.status is not None:
+            self.status.stop()
+
+
+def run_verify(path: str, settings: Settings, *, builder_name: str | None, context: str | None,
+               smoke: str | None, bisect: bool, output_format: str, quiet: bool,
+               write: bool = False, check_health: bool = True) -> int:
+    """Exit codes: 0 the rewrite works (or changes nothing); 1 the original works and the rewrite does
+    not; 2 usage errors, an unreadable file, no builder, or an original that does not build."""
+    from ..errors import DoptError
+    from ..files import read, write_atomic
+    from ..parser import parse
+    from .builders import BuilderError, pick
+
+    try:
+        loaded = read(path)
+        text = loaded.text
+        parse(text, path)
+    except DoptError as e:
+        sys.stderr.write(f"error: {e}\n")
+        return 2
+    ctx = Path(context) if context else Path(path).resolve().parent
+    if not ctx.is_dir():
+        sys.stderr.write(f"error: the build context {ctx} is not a folder\n")
+        return 2
+    settings.context = str(ctx)
+    try:
+        builder = pick(builder_name)
+    except BuilderError as e:
+        sys.stderr.write(f"error: {e}\n")
+        return 2
+    progress = Progress(quiet or output_format == "json")
+    try:
+        with _terminate_as_interrupt():
+            report = verify(path, text, settings, builder, ctx, smoke, bisect, progress, check_health)
+    except KeyboardInterrupt:
+        progress.stop()
+        sys.stderr.write("interrupted: images and containers removed\n")
+        return 130
+    finally:
+        progress.stop()
+    if output_format == "json":
+        sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(report))
+    if not report.original.works:
+        return 2
+    if report.regression:
+        return 1
+    if write and not report.unchanged:
+        try:
+            write_atomic(loaded, report.rewritten_text)
+        except DoptError as e:
+            sys.stderr.write(f"error: {e}\n")
+            return 2
+        if not quiet:
+            sys.stderr.write(f"rewrote {path} (verified)\n")
+    return 0
+
+
+__all__ = ["ImageReport", "VerifyReport", "render_text", "run_verify"]

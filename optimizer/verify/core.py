@@ -1,0 +1,214 @@
+"""``dopt verify``: build the original and the rewritten Dockerfile, compare, and find culprits.
+
+Both files are built from the same context with the same builder. For each image: built or not (and
+the failing step), size (uncompressed sum of layers; compressed where the builder knows it), layers,
+build seconds, the user it runs as, the ``--smoke`` command's exit code and output, and — when the
+rewritten image has a HEALTHCHECK — whether the health command passes once the service is started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shlex
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..engine import FixResult, Settings, fix_text
+from .builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class ImageReport:
+    label: str  # "original" | "rewritten"
+    built: bool = False
+    failed_step: str = ""
+    log_tail: str = ""
+    build_seconds: float = 0.0
+    size: int | None = None
+    compressed: int | None = None
+    layers: int | None = None
+    user: str = ""
+    smoke_code: int | None = None
+    smoke_output: str = ""
+    health: str = ""  # "passed" | "failed" | "none" (no HEALTHCHECK) | "" (not tried)
+    health_output: str = ""
+
+    @property
+    def smoke_ok(self) -> bool:
+        return self.smoke_code in (None, 0)
+
+    @property
+    def works(self) -> bool:
+        return self.built and self.smoke_ok and self.health != "failed"
+
+
+@dataclass
+class VerifyReport:
+    path: str
+    builder: str
+    fixes: list[str] = field(default_factory=list)  # "CODE: message" of the fixes applied
+    original: ImageReport = field(default_factory=lambda: ImageReport("original"))
+    rewritten: ImageReport = field(default_factory=lambda: ImageReport("rewritten"))
+    dropped: list[str] = field(default_factory=list)  # fixes left out by --bisect
+    rewritten_text: str = ""
+    unchanged: bool = False
+
+    @property
+    def regression(self) -> bool:
+        """The original works but the rewrite does not."""
+        return self.original.works and not self.rewritten.works
+
+    @property
+    def change(self) -> float | None:
+        a, b = self.original.size, self.rewritten.size
+        if not a or b is None:
+            return None
+        return (b - a) / a * 100
+
+    def as_dict(self) -> dict[str, object]:
+        out = asdict(self)
+        out.pop("rewritten_text")
+        out["change_percent"] = None if self.change is None else round(self.change, 1)
+        out["regression"] = self.regression
+        return out
+
+
+def _health_script(info: ImageInfo) -> str | None:
+    """A shell script that starts the image's command and polls its HEALTHCHECK for up to 60 s."""
+    test = info.healthcheck
+    if not test or test[0] == "NONE":
+        return None
+    if test[0] == "CMD-SHELL":
+        probe = f"sh -c {shlex.quote(test[1])}"
+    elif test[0] == "CMD":
+        probe = shlex.join(test[1:])
+    else:
+        return None
+    service = shlex.join(list(info.entrypoint) + list(info.cmd))
+    if not service:
+        return None
+    return (f"{service} >/tmp/dopt-service.log 2>&1 & pid=$!; i=0; "
+            f"while [ $i -lt 60 ]; do if {probe} >/tmp/dopt-probe.log 2>&1; then echo healthy; kill $pid; "
+            f"exit 0; fi; i=$((i+1)); sleep 1; done; echo unhealthy; cat /tmp/dopt-probe.log; "
+            f"tail -20 /tmp/dopt-service.log; kill $pid; exit 1")
+
+
+class Verifier:
+    def __init__(self, builder: Builder, context: Path, smoke: str | None = None, log: Log | None = None,
+                 check_health: bool = True, run_timeout: float = 180) -> None:
+        self.builder = builder
+        self.context = context
+        self.smoke = shlex.split(smoke) if smoke else None
+        self.log = log or (lambda _msg: None)
+        self.check_health = check_health
+        self.run_timeout = run_timeout
+        self._n = 0
+        self.tmp = Path(tempfile.mkdtemp(prefix="dopt-verify-"))
+
+    def image(self, label: str, text: str) -> ImageReport:
+        """Build one Dockerfile text and examine the image (removed again by the builder's cleanup)."""
+        self._n += 1
+        report = ImageReport(label)
+        dockerfile = self.tmp / f"{self._n}-{label}.Dockerfile"
+        dockerfile.write_bytes(text.encode("utf-8"))
+        tag = f"localhost/dopt-verify:{label}-{self._n}-{int(time.time())}"
+        self.log(f"building the {label} Dockerfile with {self.builder.name}")
+        result: BuildResult = self.builder.build(dockerfile, self.context, tag, self.tmp / f"{self._n}.log")
+        report.build_seconds = round(result.seconds, 1)
+        report.built = result.ok
+        if not result.ok:
+            report.failed_step, report.log_tail = result.failed_step, result.log_tail
+            self.log(f"the {label} image did not build: {result.failed_step or 'see the log'}")
+            return report
+        info = self.builder.inspect(tag)
+        report.size, report.compressed, report.layers, report.user = info.size, info.compressed, info.layers, \
+            info.user
+        if self.smoke:
+            self.log(f"smoke test in the {label} image: {shlex.join(self.smoke)}")
+            run: RunResult = self.builder.run(tag, self.smoke, self.run_timeout)
+            report.smoke_code, report.smoke_output = run.code, run.output[-4000:]
+        if self.check_health:
+            script = _health_script(info)
+            if script is None:
+                report.health = "none"
+            else:
+                self.log(f"starting the {label} service and probing its HEALTHCHECK")
+                run = self.builder.run(tag, ["sh", "-c", script], self.run_timeout)
+                report.health = "passed" if run.code == 0 else "failed"
+                report.health_output = run.output[-4000:]
+        return report
+
+
+def rewrite_for(text: str, path: str, settings: Settings) -> FixResult:
+    return fix_text(text, path, settings)
+
+
+def describe(result: FixResult, _text: str = "") -> list[str]:
+    return [f"{d.code}: {d.message}" for d in result.applied]
+
+
+def verify(path: str, text: str, settings: Settings, builder: Builder, context: Path, smoke: str | None = None,
+           bisect: bool = False, log: Log | None = None, check_health: bool = True) -> VerifyReport:
+    """Build before and after; with ``bisect``, leave out fixes until the rewrite works."""
+    log = log or (lambda _msg: None)
+    result = rewrite_for(text, path, settings)
+    report = VerifyReport(path, builder.name, describe(result, text), rewritten_text=result.output)
+    report.unchanged = result.output == text
+    verifier = Verifier(builder, context, smoke, log, check_health)
+    try:
+        report.original = verifier.image("original", text)
+        if report.unchanged:
+            log("the rewrite changes nothing: only the original was built")
+            report.rewritten = ImageReport("rewritten", **{k: v for k, v in asdict(report.original).items()
+                                                          if k != "label"})
+            return report
+        report.rewritten = verifier.image("rewritten", result.output)
+        if bisect and report.regression:
+            _bisect(report, text, path, settings, result, verifier, log)
+        return report
+    finally:
+        import shutil
+
+        with contextlib.suppress(OSError, BuilderError):
+            builder.cleanup()
+        shutil.rmtree(verifier.tmp, ignore_errors=True)
+
+
+def _bisect(report: VerifyReport, text: str, path: str, settings: Settings, result: FixResult,
+            verifier: Verifier, log: Log) -> None:
+    """Leave out one rule at a time, then one fix of that rule at a time, until the rewrite works."""
+    import copy
+
+    def attempt(drop: frozenset[tuple[str, str, str]], ignore: set[str]) -> tuple[FixResult, ImageReport]:
+        trial = copy.copy(settings)
+        trial.drop = settings.drop | drop
+        trial.ignore = set(settings.ignore) | ignore
+        res = fix_text(text, path, trial)
+        return res, verifier.image("bisect", res.output)
+
+    codes = list(dict.fromkeys(d.code for d in result.applied))
+    for code in codes:
+        log(f"bisect: leaving out {code}")
+        res, img = attempt(frozenset(), {code})
+        if not img.works:
+            continue
+        # that rule is enough; now try to keep all but one of its fixes
+        fixes = [result.keys[i] for i, d in enumerate(result.applied) if d.code == code]
+        for fix in fixes if len(fixes) > 1 else []:
+            log(f"bisect: leaving out one {code} fix: {fix[1][:80]}")
+            res2, img2 = attempt(frozenset({fix}), set())
+            if img2.works:
+                report.dropped = [f"{fix[0]}: {fix[1]} (at `{fix[2].splitlines()[0][:60]}`)"]
+                report.rewritten, report.rewritten_text = img2, res2.output
+                report.fixes = describe(res2, text)
+                return
+        report.dropped = [f"{c}: {m}" for c, m, _t in fixes]
+        report.rewritten, report.rewritten_text = img, res.output
+        report.fixes = describe(res, text)
+        return
+    log("bisect: no single rule explains the failure")
