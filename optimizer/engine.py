@@ -142,6 +142,7 @@ class FixResult:
     converged: bool = True
     keys: list[tuple[str, str, str]] = field(default_factory=list)  # (code, message, text it fixed) per applied
     files: dict[str, str] = field(default_factory=dict)  # other context files the fixes write: path -> content
+    file_sources: dict[str, str | None] = field(default_factory=dict)  # their text before (None: new file)
 
     def key_of(self, d: Diagnostic) -> tuple[str, str, str]:
         return self.keys[self.applied.index(d)]
@@ -242,4 +243,13 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         result.remaining = lint(parse(current, path), settings)
     result.output = current
     result.files = files
+    result.file_sources = {f: _disk_text(f) for f in files}
     return result
+
+
+def _disk_text(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read().decode("utf-8", errors="surrogateescape")
+    except OSError:
+        return None

@@ -115,6 +115,47 @@ def write_atomic(loaded: Loaded, text: str) -> None:
             os.unlink(tmp)
 
 
+def write_context_file(path: str, text: str, before: str | None) -> None:
+    """Atomically write a second file of a fix (e.g. .dockerignore): temp file + rename.
+
+    ``before`` is the text the fix was computed from (None: the file did not exist); a file that
+    changed or appeared since is left alone.
+    """
+    import tempfile
+
+    target = os.path.realpath(path)
+    try:
+        with open(target, "rb") as fh:
+            now: str | None = fh.read().decode("utf-8", errors="surrogateescape")
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        now, mode = None, 0o644
+    except OSError as e:
+        raise InputError(f"cannot re-read before writing: {e.strerror or e}", path=path) from None
+    if now != before:
+        raise InputError("file changed while dopt was processing it; not written", path=path)
+    if now is not None and (not mode & 0o222 or not os.access(target, os.W_OK)):
+        raise InputError("file is read-only; not written", path=path)
+    fd, tmp = -1, ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".dopt-", dir=os.path.dirname(target) or ".")
+        with os.fdopen(fd, "wb") as out:
+            fd = -1
+            out.write(text.encode("utf-8", errors="surrogateescape"))
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = ""
+    except OSError as e:
+        raise InputError(f"cannot write: {e.strerror or e}", path=path) from None
+    finally:
+        if fd != -1:
+            os.close(fd)
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def split_lines(text: str) -> list[str]:
     """Lines with their endings, split on ``\\n`` only (as BuildKit and git do)."""
     parts = text.split("\n")
@@ -124,7 +165,7 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def unified_diff(before: str, after: str, path: str) -> str:
+def unified_diff(before: str, after: str, path: str, new_file: bool = False) -> str:
     """A unified diff with p0 paths and the ``\\ No newline at end of file`` marker."""
     if before == after:
         return ""
@@ -132,7 +173,8 @@ def unified_diff(before: str, after: str, path: str) -> str:
 
     name = path.replace(os.sep, "/") if path != "-" else "-"
     out = []
-    for line in difflib.unified_diff(split_lines(before), split_lines(after), name, name):
+    for line in difflib.unified_diff(split_lines(before), split_lines(after), "/dev/null" if new_file else name,
+                                     name):
         if line.endswith("\n"):
             out.append(line)
         else:

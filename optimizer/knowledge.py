@@ -167,3 +167,10 @@ def compile_signals() -> CompileSignals:
 def recommends_needed(apt_package: str) -> list[str]:
     """Recommended packages without which the package does not do its job (gcc without libc6-dev)."""
     return list(_images().get("recommends_needed", {}).get(apt_package, []))
+
+
+@lru_cache(maxsize=1)
+def _context_data() -> dict[str, Any]:
+    """context.toml: paths that rarely belong in an image (for the .dockerignore rule)."""
+    with (DATA / "context.toml").open("rb") as fh:
+        return dict(tomllib.load(fh))

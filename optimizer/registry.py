@@ -49,6 +49,9 @@ RULE_MODULES = (
     "builder_runtime_split",
     "non_root_user",
     "add_healthcheck",
+    "dockerignore",
+    "slim_base",
+    "dev_packages",
 )
 
 

@@ -48,7 +48,7 @@ def rewrite_one(path: str, settings: Settings, *, write: bool, stdin_filename: s
         out.doc = doc
         out.result = fix_text(loaded.text, display, settings, doc)
         if write and path != "-" and out.result.changed:
-            write_atomic(loaded, out.result.output)
+            _write(loaded, out.result)
             out.written = True
     except DoptError as e:
         if e.path is None:
@@ -69,7 +69,7 @@ def check_one(path: str, settings: Settings, *, fix: bool, stdin_filename: str |
             out.diagnostics = out.result.remaining
             out.doc = parse(out.result.output, display)
             if path != "-" and out.result.changed:
-                write_atomic(loaded, out.result.output)
+                _write(loaded, out.result)
                 out.written = True
         else:
             out.diagnostics = lint(doc, settings)
@@ -110,6 +110,29 @@ def hidden_unsafe(diags: list[Diagnostic], settings: Settings) -> int:
     return sum(1 for d in diags if d.fix is not None and d.fix.applicability is Applicability.UNSAFE)
 
 
+def _write(loaded: Loaded, result: FixResult) -> None:
+    """The Dockerfile, then the context files its fixes write (each atomically)."""
+    from .files import write_context_file
+
+    if result.output != result.source:
+        write_atomic(loaded, result.output)
+    for f, text in sorted(result.files.items()):
+        write_context_file(f, text, result.file_sources.get(f))
+
+
+def context_file_name(o: FileOutcome, f: str) -> str:
+    """How a context file is named in messages and diffs: beside the Dockerfile's name as given."""
+    base = os.path.dirname(os.path.abspath(o.path)) if o.path != "-" else os.getcwd()
+    rel = os.path.relpath(f, base)
+    if rel.startswith(".."):
+        return f
+    return os.path.join(os.path.dirname(o.path), rel) if o.path != "-" else rel
+
+
 def diff_of(o: FileOutcome) -> str:
     assert o.result is not None
-    return unified_diff(o.result.source, o.result.output, o.path)
+    out = unified_diff(o.result.source, o.result.output, o.path)
+    for f, text in sorted(o.result.files.items()):
+        before = o.result.file_sources.get(f)
+        out += unified_diff(before or "", text, context_file_name(o, f), new_file=before is None)
+    return out

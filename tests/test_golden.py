@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -16,17 +17,29 @@ CASES = cases()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_golden(case: Case) -> None:
+def test_golden(case: Case, tmp_path: Path) -> None:
     data = case.input.read_bytes()
     text = data.decode("utf-8")
     settings = settings_for(case, text)
-    result = fix_text(text, str(case.input), settings)
+    folder_case = case.input.name == "Dockerfile"
+    path = case.input
+    if folder_case:  # work on a copy: the fixes may write context files (.dockerignore)
+        shutil.copytree(case.input.parent, tmp_path / "ctx", ignore=shutil.ignore_patterns("expected.*"))
+        path = tmp_path / "ctx" / "Dockerfile"
+    result = fix_text(text, str(path), settings)
     expected = case.expected.read_bytes() if case.expected else data
     assert result.output.encode("utf-8") == expected
     assert not result.failed, result.failed
-    # idempotent: a second run changes nothing
-    again = fix_text(result.output, str(case.input), settings)
-    assert again.output == result.output
+    # context files written by fixes, compared with expected.<name> beside the case
+    written = {Path(f).name.lstrip("."): t for f, t in result.files.items()}  # .dockerignore: expected.dockerignore
+    wanted = {p.name[len("expected."):]: p.read_bytes() for p in case.input.parent.glob("expected.*")
+              if p.name != "expected.Dockerfile"} if folder_case else {}
+    assert {k: v.encode("utf-8") for k, v in written.items()} == wanted
+    for f, t in result.files.items():
+        Path(f).write_bytes(t.encode("utf-8"))
+    # idempotent: a second run (with those files written) changes nothing
+    again = fix_text(result.output, str(path), settings)
+    assert again.output == result.output and not again.files
     # BuildKit's own parser accepts the output
     assert buildkit_parses(result.output)
     expect = expected_findings(text)
@@ -52,10 +65,15 @@ def test_every_rule_has_golden_cases() -> None:
             fixes = [e for e in expects if e]
             noops = [e for e in expects if e == []]
         else:
-            fixes = [c for c in got if c.expected]
-            noops = [c for c in got if not c.expected]
+            fixes = [c for c in got if c.expected or _writes_files(c)]
+            noops = [c for c in got if not c.expected and not _writes_files(c)]
         least = 8 if r.code.startswith("DOP5") else 5  # structural rules: eight or more, as their issue asks
         assert len(fixes) >= least and len(noops) >= 5, f"{r.code} {r.name}: {len(fixes)} fix / {len(noops)} no-op"
+
+
+def _writes_files(case: Case) -> bool:
+    return case.input.name == "Dockerfile" and any(p.name != "expected.Dockerfile"
+                                                   for p in case.input.parent.glob("expected.*"))
 
 
 HADOLINT = shutil.which("hadolint")

@@ -1,0 +1,5 @@
+# dopt-test: --unsafe-fixes
+FROM python:3.12-slim
+RUN pip install --no-cache-dir \
+      flask
+CMD ["flask", "run"]

@@ -1,0 +1,5 @@
+# dopt-test: --unsafe-fixes
+FROM python:3.12-slim
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+CMD ["python", "-m", "app"]

@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes --expect none
+FROM python:3.11-slim
+CMD ["python"]

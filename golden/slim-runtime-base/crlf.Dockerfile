@@ -1,0 +1,4 @@
+# dopt-test: --unsafe-fixes
+FROM python:3.10
+RUN pip install --no-cache-dir requests
+CMD ["python", "-c", "import requests"]

@@ -1,0 +1,149 @@
+"""DOP601 dockerignore."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..context import RuleContext
+from ..fix import Applicability, Diagnostic
+from ..model import Instruction
+from ..registry import rule
+
+DOC = """
+## What it does
+When a Dockerfile copies the whole build context (`COPY . .`, `ADD . /app`),
+walks the context — honouring the existing `.dockerignore` (or
+`<Dockerfile>.dockerignore`) with Docker's pattern rules, `!` exceptions
+included — and reports what would be copied that an image rarely needs, with
+the bytes each adds: `.git`, `__pycache__`, `*.pyc`, `.venv`/`venv`,
+`node_modules`, test and type-checker caches, `build`/`dist`, `*.egg-info`,
+`*.log`, notebook checkpoints, `tests`, editor folders, and secret-looking
+files (`.env`, `*.pem`, `id_rsa`, `*.key`). The fix creates the
+`.dockerignore`, or appends to it, with only the entries that exist in the
+context and that no instruction of the Dockerfile uses.
+
+## Why
+Everything in the context that a `COPY .` picks up ends up in a layer: the
+whole Git history, a local virtual environment built for another OS, or a
+`.env` with production passwords. A `.dockerignore` also makes every build
+send less to the builder.
+
+## Example
+A context with `.git` (48 MB), `node_modules` and `.env`, and
+```dockerfile
+FROM node:20-slim
+WORKDIR /app
+COPY . .
+RUN npm ci --omit=dev
+```
+gets a `.dockerignore` with
+```text
+# added by dopt (DOP601): paths the image does not need
+.git
+**/node_modules
+.env
+```
+
+## Fix safety
+Unsafe: a build step may read an ignored path without naming it
+(setuptools-scm reads `.git` to find the version). Paths that a `COPY`,
+`ADD`, `RUN`, `CMD` or `ENTRYPOINT` names are never ignored (`COPY tests/`
+keeps `tests`; `RUN pytest tests` too). The `.dockerignore` is a second file
+in the diff and is written atomically; the existing text is kept byte for
+byte. Without a build context (stdin) nothing is reported.
+"""
+
+HEADER = "# added by dopt (DOP601): paths the image does not need"
+
+
+def _candidates() -> list[dict[str, Any]]:
+    from ..knowledge import _context_data
+
+    return list(_context_data()["ignore"])
+
+
+def _copies_everything(ins: Instruction) -> bool:
+    if ins.keyword not in ("COPY", "ADD") or ins.flag("from"):
+        return False
+    words = list(ins.json_args) if ins.json and ins.json_args else ins.args.split()
+    return any(w in (".", "./", "*", "./*") for w in words[:-1])
+
+
+def _mentions(texts: list[str], name: str) -> bool:
+    pattern = re.compile(r"(^|[\s/'\"=:\[,])" + re.escape(name) + r"($|[\s/'\"\],*])")
+    if name.startswith("."):  # an extension or dot-file: also inside a word (app.log, x.pem)
+        pattern = re.compile(re.escape(name) + r"\w*($|[\s/'\"\],])")
+    return any(pattern.search(t) for t in texts)
+
+
+def _matching(entries: list[Any], regex: re.Pattern[str]) -> dict[str, int]:
+    """The walked files that a pattern (or a parent folder of theirs) matches, with their sizes."""
+    out = {}
+    for e in entries:
+        parts = e.path.split("/")
+        if any(regex.match("/".join(parts[:k])) for k in range(1, len(parts) + 1)):
+            out[e.path] = e.size
+    return out
+
+
+def _human(n: int) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n} B"
+
+
+@rule("DOP601", "dockerignore", "Keep heavy and secret paths out of the build context with .dockerignore", DOC)
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    from .. import dockerignore
+
+    doc = ctx.doc
+    whole = next((ins for ins in doc.instructions if _copies_everything(ins)), None)
+    context = ctx.context_dir
+    if whole is None or context is None or not context.is_dir():
+        return
+    own = Path(doc.path).resolve().with_name(Path(doc.path).name + ".dockerignore")
+    target = own if ctx.context_file(own) is not None else context / ".dockerignore"
+    existing = ctx.context_file(target)
+    matcher = dockerignore.Matcher(dockerignore.parse(existing or ""))
+    entries = dockerignore.walk(context, matcher)
+    used = [i.args for i in doc.instructions if i.keyword in ("COPY", "ADD", "RUN", "CMD", "ENTRYPOINT")
+            and not _copies_everything(i)] + [" ".join(i.args.split()[:-1]) for i in doc.instructions
+                                              if _copies_everything(i)]
+    add: list[str] = []
+    found: list[str] = []
+    kept: list[str] = []
+    total = 0
+    covered: set[str] = set()
+    for cand in _candidates():
+        regex = dockerignore.parse(cand["pattern"])[0].regex
+        matched = _matching(entries, regex)
+        fresh = {p: n for p, n in matched.items() if p not in covered}
+        if not fresh:
+            continue  # absent, or every file it matches is ignored by an entry added already
+        if _mentions(used, cand["name"]):
+            kept.append(cand["pattern"])
+            continue
+        add.append(cand["pattern"])
+        covered.update(matched)
+        size = sum(fresh.values())
+        total += size
+        secret = " (secret)" if cand.get("secret") else ""
+        found.append(f"{cand['pattern']} {_human(size)}{secret}")
+    if not add:
+        return
+    nl = "\r\n" if existing and "\r\n" in existing else "\n"
+    text = existing or ""
+    if text and not text.endswith(("\n", "\r")):
+        text += nl
+    text += nl.join([HEADER, *add]) + nl
+    name = target.name
+    message = (f"`{whole.keyword_raw} .` sends {_human(total)} the image does not need; add to {name}: "
+               + ", ".join(found))
+    if kept:
+        message += f" (kept, the Dockerfile uses them: {', '.join(kept)})"
+    yield ctx.diagnostic(whole.start, whole.header_end, message, None, Applicability.UNSAFE,
+                         f"{'Extend' if existing is not None else 'Create'} {name}", files={str(target): text})

@@ -1,0 +1,165 @@
+"""DOP603 slim-runtime-base."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..context import RuleContext
+from ..fix import Applicability, Diagnostic, Edit
+from ..model import Stage
+from ..registry import rule
+
+DOC = """
+## What it does
+Replaces the full language image of the final stage (`python:3.11`,
+`node:20-bookworm`) with its `-slim` counterpart of the same version and OS
+release (`python:3.11-slim`, `node:20-bookworm-slim`), from dopt's knowledge
+data, when the stage builds nothing: no compiler or build tool, no `-dev`
+package, no `pip install` of a path, URL or package that needs the system
+libraries of the full image (`psycopg2`, `mysqlclient`, `pycairo`, …,
+also read from requirements files in the build context), no `npm install`
+that may compile native modules, and no use of a tool that only the full
+image has (`git`, `curl`, `wget`, `make`, ImageMagick's `convert`, …). A
+stage that copies from a builder on the full image is checked the same way
+through that builder. After a builder/runtime split (DOP502) this is the
+step that moves the runtime stage to `-slim`.
+
+## Why
+The full images are built on `buildpack-deps`: compilers, headers, version
+control and hundreds of `-dev` packages — about 1 GB for `python:3.11`
+against about 130 MB for `python:3.11-slim`.
+
+## Alpine is not chosen
+`python:*-alpine` is smaller still, but it uses musl instead of glibc: most
+wheels on PyPI are built for glibc (manylinux), so on Alpine pip compiles
+from source (slow builds, more build tools, sometimes different behaviour),
+and DNS, locale and threading differ. dopt never switches to Alpine by
+itself; the finding says when it would be an option.
+
+## Example
+```dockerfile
+FROM python:3.11
+COPY . /app
+RUN pip install --no-cache-dir flask gunicorn
+CMD ["gunicorn", "-b", ":8000", "app:app"]
+```
+becomes `FROM python:3.11-slim`.
+
+## Fix safety
+Unsafe: the program may use a library or tool at run time that only the full
+image had (a shared library loaded by a wheel, `git` called from Python).
+Check the result with `dopt verify`.
+"""
+
+
+def _slim_data() -> dict[str, list[str]]:
+    from ..knowledge import _images
+
+    return dict(_images().get("slim_blockers", {}))
+
+
+def _why_not(ctx: RuleContext, stage: Stage, data: dict[str, list[str]]) -> str | None:
+    from ..commands import invocations
+    from ..knowledge import build_only, compile_signals
+
+    signals = compile_signals()
+    tools = set(data.get("commands", [])) | signals.commands
+    blockers = {b.lower() for b in data.get("pip", [])}
+    for ins in stage.instructions:
+        if ins.keyword != "RUN":
+            continue
+        bodies = ctx.bodies(ins)
+        if not bodies:
+            return f"line {ins.line_start} is not shell dopt can read"
+        for body in bodies:
+            for cmd in body.script.commands():
+                if cmd.basename in tools:
+                    return f"line {ins.line_start} runs `{cmd.basename}`, which the -slim image lacks"
+                words = [w.value for w in cmd.words]
+                if cmd.basename.startswith("python") and "setup.py" in words:
+                    return f"line {ins.line_start} runs setup.py"
+            for inv in invocations(body.script):
+                if inv.tool in ("apt-get", "apt") and inv.sub == "install":
+                    names = {w.value.split("=")[0] for w in inv.packages()}
+                    built = {n for n in names if n.endswith("-dev") or n in build_only("apt")}
+                    if built:
+                        return f"line {ins.line_start} installs {', '.join(sorted(built))}: the stage builds"
+                if inv.tool in ("npm", "yarn", "pnpm") and inv.sub in ("install", "ci", "i", "add", "") \
+                        and not inv.has_option("--ignore-scripts"):
+                    return f"line {ins.line_start}: `{inv.tool} {inv.sub}` may compile native modules"
+                if inv.tool not in ("pip", "uv-pip") or inv.sub != "install":
+                    continue
+                why = _pip_blocker(ctx, stage, ins, inv, blockers)
+                if why is not None:
+                    return f"line {ins.line_start}: {why}"
+    return None
+
+
+def _pip_blocker(ctx: RuleContext, stage: Stage, ins: object, inv: object, blockers: set[str]) -> str | None:
+    from ..commands import Invocation
+    from ..model import Instruction
+    from ..requirements import normalise
+    from .devel_to_runtime import _read_requirements, _requirement_files
+
+    assert isinstance(inv, Invocation) and isinstance(ins, Instruction)
+    if inv.has_option("-e", "--editable", "--no-binary"):
+        return "pip builds from source (-e/--no-binary)"
+    names: list[str] = []
+    for path in _requirement_files(inv):
+        reqs = _read_requirements(ctx, stage, ins, path)
+        if reqs is None:
+            return f"pip installs from `{path}`, which dopt cannot read"
+        if any(r.source for r in reqs.installs):
+            return f"`{path}` installs from a path or URL"
+        names += sorted(reqs.names())
+    for w in inv.packages():
+        if not w.literal or re.search(r"^(\.|/)|://|\.whl$|\.tar\.gz$", w.value):
+            return f"pip installs `{w.value}`"
+        names.append(normalise(re.split(r"[<>=!~\[;@ ]", w.value, maxsplit=1)[0]))
+    hit = [n for n in names if n in blockers]
+    return f"`{hit[0]}` needs libraries of the full image" if hit else None
+
+
+@rule("DOP603", "slim-runtime-base", "Run the final stage on the -slim image when it builds nothing", DOC)
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    from ..knowledge import family_of, slim_variant
+
+    doc = ctx.doc
+    if not doc.stages or ctx.windows:
+        return
+    stage = doc.stages[-1]
+    base = stage.base
+    if "$" in base or "@" in base:
+        return
+    slim = slim_variant(base)
+    if slim is None:
+        return
+    ins = stage.from_instruction
+    data = _slim_data()
+    why = _why_not(ctx, stage, data)
+    by_name = {s.name.lower(): s for s in doc.stages if s.name}
+    if why is None:
+        for other in stage.instructions:
+            src = other.flag("from")
+            builder = by_name.get((src[0].value or "").lower()) if src else None
+            if builder is not None and slim_variant(builder.base) is not None:
+                inner = _why_not(ctx, builder, data)
+                if inner is not None:
+                    why = f"it copies from `{builder.name}`, built on the full image ({inner})"
+                    break
+    fam = family_of(base)
+    alpine = " (Alpine is not offered: musl needs source builds of most wheels)" if fam and fam.language == \
+        "python" else ""
+    if why is not None:
+        yield ctx.diagnostic(ins.start, ins.header_end, f"The final stage runs on the full `{base}`; not switched "
+                             f"to `{slim}`: {why}")
+        return
+    at = ins.src(ins.args_offset)
+    if doc.text[at:at + len(base)] != base:
+        return
+    tag_at = at + base.rindex(":") + 1
+    new_tag = slim.rsplit(":", 1)[1]
+    yield ctx.diagnostic(ins.start, ins.header_end, f"The final stage builds nothing: `{base}` can be `{slim}`, "
+                         f"without compilers and -dev packages{alpine}", [Edit(tag_at, at + len(base), new_tag)],
+                         Applicability.UNSAFE)
