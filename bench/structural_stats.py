@@ -25,7 +25,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 
 
 def reason_of(message: str) -> str:
-    m = re.search(r"not (?:split|changed|added|fixed): (?:line \d+: )?(.*?)\)?$", message)
+    m = re.search(r"not (?:split|changed|added|fixed|switched to `[^`]*`): (?:line \d+:? )?(.*?)\)?$", message)
     text = m.group(1) if m else message
     text = re.sub(r"`[^`]*`", "`…`", text)  # group by the kind of reason, not by the package
     return re.sub(r"\d+", "N", text)
@@ -33,7 +33,7 @@ def reason_of(message: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--codes", default="DOP501,DOP502,DOP503,DOP504")
+    ap.add_argument("--codes", default="DOP501,DOP502,DOP503,DOP504,DOP601,DOP602,DOP603")
     ap.add_argument("--top", type=int, default=8)
     args = ap.parse_args()
     files = sorted(p for p in CORPUS.iterdir() if p.is_file())
