@@ -108,8 +108,31 @@ class Entry:
     is_dir: bool
 
 
+_CACHE: dict[tuple[str, tuple[tuple[str, bool], ...], int], tuple[float, list[Entry]]] = {}
+CACHE_SECONDS = 10.0
+
+
 def walk(context: Path, matcher: Matcher, limit: int = 200_000) -> list[Entry]:
-    """Every file sent to the builder (with its size), not following symlinks; at most ``limit`` files."""
+    """Every file sent to the builder (with its size), not following symlinks; at most ``limit`` files.
+
+    Many Dockerfiles share one context (a monorepo, an editor saving repeatedly): a walk is reused
+    for ``CACHE_SECONDS``.
+    """
+    import time
+
+    key = (str(context), tuple((p.text, p.exclusion) for p in matcher.patterns), limit)
+    now = time.monotonic()
+    hit = _CACHE.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    entries = _walk(context, matcher, limit)
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[key] = (now, entries)
+    return entries
+
+
+def _walk(context: Path, matcher: Matcher, limit: int) -> list[Entry]:
     out: list[Entry] = []
     root = str(context)
     for dirpath, dirnames, filenames in os.walk(root):

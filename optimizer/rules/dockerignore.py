@@ -79,8 +79,26 @@ def _mentions(texts: list[str], name: str) -> bool:
     return any(pattern.search(t) for t in texts)
 
 
+_MATCHED: dict[int, tuple[list[Any], dict[str, dict[str, int]]]] = {}
+
+
 def _matching(entries: list[Any], regex: re.Pattern[str]) -> dict[str, int]:
-    """The walked files that a pattern (or a parent folder of theirs) matches, with their sizes."""
+    """The walked files that a pattern (or a parent folder of theirs) matches, with their sizes.
+
+    Remembered per walk (walks are cached and shared by the Dockerfiles of one context).
+    """
+    slot = _MATCHED.get(id(entries))
+    if slot is None or slot[0] is not entries:
+        if len(_MATCHED) > 8:
+            _MATCHED.clear()
+        slot = _MATCHED[id(entries)] = (entries, {})
+    found = slot[1].get(regex.pattern)
+    if found is None:
+        found = slot[1][regex.pattern] = _match(entries, regex)
+    return found
+
+
+def _match(entries: list[Any], regex: re.Pattern[str]) -> dict[str, int]:
     out = {}
     for e in entries:
         parts = e.path.split("/")
