@@ -52,7 +52,7 @@ class FakeBuilder(Builder):
 
     def inspect(self, tag: str) -> ImageInfo:
         text = self.texts[tag]
-        user = "app" if "USER app" in text else ""
+        user = "10001:10001" if "USER 10001:10001" in text else ""
         health = ["CMD", "true"] if "HEALTHCHECK" in text else None
         size = 1000 if "AS builder" in text else 3000
         return ImageInfo(size, None, text.count("\nRUN") + 1, user, health, [], ["python", "app.py"])
@@ -77,7 +77,7 @@ def test_sizes_users_and_cleanup(tmp_path: Path) -> None:
     assert report.original.built and report.rewritten.built
     assert (report.original.size, report.rewritten.size) == (3000, 1000)
     assert report.change == pytest.approx(-66.7, abs=0.1)
-    assert report.rewritten.user == "app" and report.original.user == ""
+    assert report.rewritten.user == "10001:10001" and report.original.user == ""
     assert not report.regression
     assert any(f.startswith("DOP502") for f in report.fixes)
     assert sorted(fake.removed) == sorted(fake.texts)  # every image made was removed

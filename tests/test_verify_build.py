@@ -89,5 +89,5 @@ def test_rewrite_verify_writes_the_verified_result(tmp_path: Path, base_images: 
                 "python xmltool.py selftest", str(app / "Dockerfile"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     after = (app / "Dockerfile").read_text()
-    assert after != before and "AS builder" in after and "USER app" in after
+    assert after != before and "AS builder" in after and "USER 10001:10001" in after
     assert "ok: the rewrite builds and works" in proc.stdout

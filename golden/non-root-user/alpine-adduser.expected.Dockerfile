@@ -6,5 +6,5 @@ WORKDIR /srv
 RUN addgroup -S -g 10001 app \
  && adduser -S -D -H -u 10001 -G app app \
  && mkdir -p /srv && chown 10001:10001 /srv
-USER app
+USER 10001:10001
 ENTRYPOINT ["python3", "app.py"]

@@ -8,5 +8,5 @@ COPY --chown=10001:10001 app/ ./app/
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app \
  && mkdir -p /app && chown 10001:10001 /app
-USER app
+USER 10001:10001
 CMD ["python", "-m", "app"]

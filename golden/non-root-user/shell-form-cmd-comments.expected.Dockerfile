@@ -6,6 +6,6 @@ COPY config.yaml /etc/tool/config.yaml
 COPY --chown=10001:10001 data /data
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app
-USER app
+USER 10001:10001
 # start the tool
 CMD tool --config /etc/tool/config.yaml

@@ -6,5 +6,5 @@ COPY --chown=10001:10001 main.py .
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /sbin/nologin app \
  && mkdir -p /opt/app && chown 10001:10001 /opt/app
-USER app
+USER 10001:10001
 CMD ["python3.11", "main.py"]

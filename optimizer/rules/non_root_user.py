@@ -18,7 +18,8 @@ group with a fixed UID/GID (10001) using the base family's command
 (`groupadd`/`useradd` on Debian, Ubuntu and RHEL, `addgroup`/`adduser` on
 Alpine), gives it the application files with `COPY --chown` (no `chown -R`
 layer), makes it the owner of the `WORKDIR`, and puts `USER` before
-`ENTRYPOINT`/`CMD`. On distroless images it uses the image's own `nonroot`
+`ENTRYPOINT`/`CMD`, numeric (`USER 10001:10001`) so that Kubernetes'
+`runAsNonRoot` can check it. On distroless images it uses the image's own `nonroot`
 user (`USER 65532`). When the stage already creates a user and only forgot
 to switch to it, the `USER` line names that user.
 
@@ -42,7 +43,7 @@ COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \\
  && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app \\
  && mkdir -p /app && chown 10001:10001 /app
-USER app
+USER 10001:10001
 CMD ["python", "worker.py"]
 ```
 
@@ -187,7 +188,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         user = existing
         message = f"the stage creates `{existing}` but never switches to it"
     else:
-        user = USER
+        user = f"{UID}:{UID}"  # numeric: Kubernetes' runAsNonRoot can check it (hadolint DL3066)
         create = fam.create_user.format(uid=UID, gid=UID, name=USER).split(" && ")
         workdir = last([stage], "WORKDIR")
         if workdir is not None:
