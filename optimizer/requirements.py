@@ -8,6 +8,7 @@ and editables.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,8 +76,11 @@ def parse_requirement(text: str, file: Path, line: int) -> Requirement:
 
 
 def read(path: Path, root: Path, _seen: set[Path] | None = None, _into: Requirements | None = None,
-         constraint: bool = False) -> Requirements:
-    """Read a requirements file and what it includes, staying inside ``root``."""
+         constraint: bool = False, opener: Callable[[Path], str | None] | None = None) -> Requirements:
+    """Read a requirements file and what it includes, staying inside ``root``.
+
+    ``opener`` reads a file (None: absent); rules pass one that sees the fixes made so far.
+    """
     reqs = _into if _into is not None else Requirements()
     seen = _seen if _seen is not None else set()
     resolved = path.resolve()
@@ -87,17 +91,24 @@ def read(path: Path, root: Path, _seen: set[Path] | None = None, _into: Requirem
     if resolved != root and root not in resolved.parents:
         reqs.problems.append(f"{path} is outside the build context")
         return reqs
-    try:
-        text = resolved.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        reqs.problems.append(f"{path}: {exc.strerror or exc}")
-        return reqs
+    if opener is not None:
+        opened = opener(resolved)
+        if opened is None:
+            reqs.problems.append(f"{path}: cannot read")
+            return reqs
+        text = opened
+    else:
+        try:
+            text = resolved.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            reqs.problems.append(f"{path}: {exc.strerror or exc}")
+            return reqs
     reqs.files.append(resolved)
     for n, line in _logical_lines(text):
         m = re.match(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$", line)
         if m:
             include = resolved.parent / m.group(2)
-            read(include, root, seen, reqs, constraint or m.group(1) in ("-c", "--constraint"))
+            read(include, root, seen, reqs, constraint or m.group(1) in ("-c", "--constraint"), opener)
             continue
         if line.startswith("-") and not line.startswith(("-e ", "--editable")):
             continue  # --index-url, --extra-index-url, --find-links, --no-binary …

@@ -91,3 +91,30 @@ def test_rewrite_verify_writes_the_verified_result(tmp_path: Path, base_images: 
     after = (app / "Dockerfile").read_text()
     assert after != before and "AS builder" in after and "USER 10001:10001" in after
     assert "ok: the rewrite builds and works" in proc.stdout
+
+
+def _buildah(*args: str) -> set[str]:
+    out = subprocess.run(["buildah", "--storage-driver", "vfs", *args], capture_output=True, text=True,
+                         check=True).stdout
+    return set(out.split())
+
+
+def test_sigterm_mid_build_leaves_nothing_behind(tmp_path: Path, base_images: None) -> None:
+    import signal
+    import time
+
+    images = _buildah("images", "-a", "-q", "--no-trunc")
+    containers = _buildah("containers", "-a", "-q", "--notruncate")
+    proc = subprocess.Popen([sys.executable, "-m", "optimizer", "verify", "--unsafe-fixes", "--builder", "buildah",
+                             str(ROOT / "examples" / "worker-pandas" / "Dockerfile")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and _buildah("containers", "-a", "-q", "--notruncate") == containers:
+        time.sleep(1)  # wait until a build is under way
+    time.sleep(3)
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, err
+    assert "interrupted: images and containers removed" in err
+    assert _buildah("containers", "-a", "-q", "--notruncate") == containers
+    assert _buildah("images", "-a", "-q", "--no-trunc") == images

@@ -12,6 +12,7 @@ from ..context import Body, RuleContext
 from ..fix import Applicability, Diagnostic, Edit
 from ..model import Instruction, Stage
 from ..registry import rule
+from ..requirements import Requirement
 
 DOC = """
 ## What it does
@@ -26,10 +27,13 @@ IPython keeps it). The finding gives the installed size where dopt has
 measured it.
 
 The fix removes the tools from a `pip install` command line in the final
-stage (or the whole `RUN` when it installs nothing else). Tools that come
-from a requirements file are reported with the file and line: split the file
-into production and development lists (`requirements-dev.txt` with
-`-r requirements.txt`) and install only the first in the image.
+stage (or the whole `RUN` when it installs nothing else). When they come from
+a requirements file, it splits the file into production and development
+lists: their lines move to a new `requirements-dev.txt` that starts with
+`-r requirements.txt`, or an `-r dev.txt` include whose file holds only
+development tools is dropped (developers then install `dev.txt` as well).
+The changed files are part of the diff and are written atomically; files
+with continuations, hashes or deeper includes are only reported.
 
 ## Why
 Development tools are dead weight at run time (Jupyter alone is well over
@@ -176,6 +180,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 if name in tools:
                     direct.append((w, tools[name]))
             listed: list[tuple[str, dict[str, Any]]] = []
+            by_top: dict[Path, list[Requirement]] = {}
             for path in _requirement_files(inv):
                 if path.startswith("$"):
                     continue
@@ -187,6 +192,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                         rel = r.file.name if ctx.context_dir is None else str(r.file.relative_to(
                             ctx.context_dir.resolve()))
                         listed.append((f"{rel}:{r.line}", tools[r.name]))
+                        by_top.setdefault(reqs.files[0], []).append(r)
             if not direct and not listed:
                 continue
             if imported is None:
@@ -196,10 +202,24 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     or _used_by_commands(stage, tools[n])}
             direct = [(w, t) for w, t in direct if t["name"] not in keep]
             listed = [(loc, t) for loc, t in listed if t["name"] not in keep]
-            for loc, tool in listed:
+            listed_names = {t["name"] for _loc, t in listed}
+            for top, found in by_top.items():
+                found = [r for r in found if r.name in listed_names]
+                if not found:
+                    continue
+                split = _split(ctx, top, found, set(tools))
+                names = ", ".join(f"`{r.name}`{_size(tools[r.name])}" for r in found)
+                where = ", ".join(f"{r.file.name}:{r.line}" for r in found)
+                if split is None:
+                    yield ctx.diagnostic(ins.start, ins.header_end,
+                                         f"Development tools installed in the final image from {where}: {names}; "
+                                         "move them to a development requirements file (not fixed: dopt "
+                                         "cannot split this file safely)")
+                    continue
+                files, how = split
                 yield ctx.diagnostic(ins.start, ins.header_end,
-                                     f"`{tool['name']}` ({tool['why']}) is installed in the final image from "
-                                     f"{loc}{_size(tool)}; move it to a development requirements file")
+                                     f"Development tools installed in the final image from {where}: {names}",
+                                     None, Applicability.UNSAFE, how, files=files)
             if direct:
                 names = ", ".join(f"`{t['name']}`{_size(t)}" for _w, t in direct)
                 edits = _removal(ctx, body, inv, [w for w, _t in direct])
@@ -210,6 +230,56 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 else:
                     yield ctx.diagnostic(ins.start, ins.header_end, message, edits, Applicability.UNSAFE,
                                          "Remove them from the pip command")
+
+
+def _split(ctx: RuleContext, top: Path, found: list[Requirement], tools: set[str]
+           ) -> tuple[dict[str, str], str] | None:
+    """Edits of the context files that take the tools out of ``top``: its own lines move to a new
+    requirements-dev.txt (which includes ``top``); an include of a file that holds only development
+    tools is dropped. None when the file is not that simple (continuations, hashes, deeper includes)."""
+    from ..requirements import read
+
+    text = ctx.context_file(top)
+    if text is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    remove: set[int] = set()
+    moved: list[str] = []
+    dropped: list[str] = []
+    for r in found:
+        if r.file == top:
+            line = lines[r.line - 1] if r.line <= len(lines) else ""
+            body = line.rstrip("\r\n")
+            if body.endswith("\\") or "--hash" in body or r.name not in tools:
+                return None
+            remove.add(r.line - 1)
+            moved.append(body.strip())
+            continue
+        include = None
+        for i, line in enumerate(lines):
+            m = re.match(r"^\s*(-r|--requirement)(?:\s+|=)(\S+)\s*$", line.rstrip("\r\n"))
+            if m and (top.parent / m.group(2)).resolve() == r.file:
+                include = i
+        if include is None or ctx.context_dir is None:
+            return None  # reached through a deeper include
+        inner = read(r.file, ctx.context_dir, opener=ctx.context_file)
+        if inner.problems or any(x.name not in tools for x in inner.installs):
+            return None  # the included file also holds what the app needs
+        remove.add(include)
+        dropped.append(lines[include].strip())
+    new_top = "".join(line for i, line in enumerate(lines) if i not in remove)
+    files = {str(top): new_top}
+    how = []
+    if moved:
+        dev = top.with_name("requirements-dev.txt")
+        if dev == top or ctx.context_file(dev) is not None:
+            return None  # the name is taken: leave the split to the user
+        nl = "\r\n" if "\r\n" in text else "\n"
+        files[str(dev)] = nl.join([f"-r {top.name}", *moved]) + nl
+        how.append(f"move {', '.join(moved)} to {dev.name} (which includes {top.name})")
+    if dropped:
+        how.append(f"drop `{'`, `'.join(dropped)}` from {top.name}")
+    return files, "; ".join(how).capitalize()
 
 
 def _removal(ctx: RuleContext, body: Body, inv: Invocation, words: list[Any]) -> list[Edit] | None:

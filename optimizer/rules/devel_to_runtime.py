@@ -138,7 +138,7 @@ def _read_requirements(ctx: RuleContext, stage: Stage, ins: Instruction, path: s
     found = find_in_context(ctx, stage, path, before=ins)
     if found is None:
         return None
-    reqs = read(found, ctx.context_dir)
+    reqs = read(found, ctx.context_dir, opener=ctx.context_file)
     return None if reqs.problems else reqs
 
 

@@ -157,6 +157,7 @@ class BuildahBuilder(Builder):
         self.storage = os.environ.get("DOPT_BUILDAH_STORAGE_DRIVER", "vfs")
         self.isolation = os.environ.get("DOPT_BUILDAH_ISOLATION", "chroot")
         self._before: set[str] | None = None
+        self._containers_before: set[str] = set()
 
     def _cmd(self) -> list[str]:
         return [self.binary, "--storage-driver", self.storage]
@@ -165,9 +166,14 @@ class BuildahBuilder(Builder):
         proc = self._run(["images", "-a", "-q", "--no-trunc"])
         return set(proc.stdout.split()) if proc.returncode == 0 else set()
 
+    def _container_ids(self) -> set[str]:
+        proc = self._run(["containers", "-a", "-q", "--notruncate"])
+        return set(proc.stdout.split()) if proc.returncode == 0 else set()
+
     def build(self, dockerfile: Path, context: Path, tag: str, log: Path | None = None) -> BuildResult:
         if self._before is None:
             self._before = self._image_ids()
+            self._containers_before = self._container_ids()
         return super().build(dockerfile, context, tag, log)
 
     def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
@@ -213,6 +219,9 @@ class BuildahBuilder(Builder):
 
     def cleanup(self) -> None:
         super().cleanup()
+        if self._before is not None:  # a build killed half-way leaves its working container
+            for container in sorted(self._container_ids() - self._containers_before):
+                self._run(["rm", container])
         if self._before is not None:  # intermediate layers of our builds (--layers): ours to remove
             for image in sorted(self._image_ids() - self._before):
                 self._run(["rmi", "-f", image])
