@@ -151,3 +151,23 @@ def test_compilers_keep_libc_headers() -> None:
 
     assert recommends_needed("gcc") == ["libc6-dev"]
     assert recommends_needed("curl") == []
+
+
+def test_context_data_is_well_formed() -> None:
+    from optimizer.dockerignore import parse
+    from optimizer.knowledge import _context_data, _images
+    from optimizer.requirements import normalise
+
+    data = _context_data()
+    patterns = [e["pattern"] for e in data["ignore"]]
+    assert len(patterns) == len(set(patterns))
+    for entry in data["ignore"]:
+        assert entry["name"] and entry["why"]
+        assert len(parse(entry["pattern"])) == 1  # one Docker pattern each
+    names = [t["name"] for t in data["dev_tools"]]
+    assert names == [normalise(n) for n in names] and len(names) == len(set(names))
+    for tool in data["dev_tools"]:
+        assert tool["modules"], tool["name"]
+        assert tool.get("installed_bytes", 1) > 0
+    assert {"psycopg2", "mysqlclient"} <= set(_images()["slim_blockers"]["pip"])
+    assert "git" in _images()["slim_blockers"]["commands"]
