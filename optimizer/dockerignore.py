@@ -113,7 +113,8 @@ CACHE_SECONDS = 10.0
 
 
 def walk(context: Path, matcher: Matcher, limit: int = 200_000) -> list[Entry]:
-    """Every file sent to the builder (with its size), not following symlinks; at most ``limit`` files.
+    """Every file sent to the builder (with its size), not following symlinks; at most ``limit`` files
+    and ``WALK_SECONDS`` of walking (sizes are then lower bounds).
 
     Many Dockerfiles share one context (a monorepo, an editor saving repeatedly): a walk is reused
     for ``CACHE_SECONDS``.
@@ -132,10 +133,18 @@ def walk(context: Path, matcher: Matcher, limit: int = 200_000) -> list[Entry]:
     return entries
 
 
+WALK_SECONDS = 2.0  # editors call us on every save: a huge context is measured in part, not stalled on
+
+
 def _walk(context: Path, matcher: Matcher, limit: int) -> list[Entry]:
+    import time
+
     out: list[Entry] = []
     root = str(context)
+    stop = time.monotonic() + WALK_SECONDS
     for dirpath, dirnames, filenames in os.walk(root):
+        if time.monotonic() > stop:
+            break
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
         keep = []
