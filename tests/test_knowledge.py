@@ -46,6 +46,10 @@ def test_parse_ref(ref: str, repository: str, tag: str | None, digest: str | Non
         ("nvidia/cuda:12.1.0-cudnn8-devel-ubuntu22.04", "ubuntu", "apt", True, None),
         ("nvidia/cuda:12.4.1-runtime-ubi9", "rhel", "dnf", True, None),
         ("pytorch/pytorch:2.1.0-cuda12.1-cudnn8-devel", "ubuntu", "apt", True, "python"),
+        ("buildpack-deps:bookworm", "debian", "apt", True, None),
+        ("buildpack-deps:jammy-scm", "ubuntu", "apt", True, None),
+        ("oraclelinux:9", "rhel", "dnf", True, None),
+        ("oraclelinux:9-slim", "rhel-minimal", "microdnf", True, None),
     ],
 )
 def test_families(ref: str, family: str, pm: str, shell: bool, language: str | None) -> None:
