@@ -113,3 +113,21 @@ def test_context_option_points_elsewhere(tmp_path: Path) -> None:
     assert "+**/node_modules" in r.stdout
     r = dopt("rewrite", "--unsafe-fixes", "--select", "DOP601", "--diff", str(df), cwd=tmp_path)
     assert r.stdout == ""  # its own folder has nothing to ignore
+
+
+def test_unreadable_dockerignore_is_left_alone(tmp_path: Path) -> None:
+    ctx = _context(tmp_path)
+    (ctx / ".dockerignore").mkdir()  # not a file dopt can read
+    r = dopt("rewrite", "--unsafe-fixes", "--select", "DOP601", "--diff", "Dockerfile", cwd=ctx)
+    assert r.returncode == 0 and r.stdout == ""
+
+
+def test_symlinks_out_of_the_context_are_not_followed(tmp_path: Path) -> None:
+    ctx = _context(tmp_path / "ctx")
+    outside = tmp_path / "outside"
+    (outside / "node_modules").mkdir(parents=True)
+    (outside / "node_modules" / "huge.js").write_text("x" * 100_000)
+    (ctx / "linked").symlink_to(outside, target_is_directory=True)
+    (ctx / "loop").symlink_to(ctx, target_is_directory=True)
+    entries = walk(ctx, Matcher(parse("")))
+    assert not any(e.path.startswith(("linked/", "loop/")) for e in entries)

@@ -170,3 +170,56 @@ def test_json_report_shape(tmp_path: Path) -> None:
     assert set(data) >= {"path", "builder", "fixes", "original", "rewritten", "dropped", "change_percent",
                          "regression"}
     assert data["original"]["size"] == 3000 and data["change_percent"] == pytest.approx(-66.7, abs=0.1)
+
+
+FAKE_CLI = r"""#!/bin/sh
+# a stand-in for docker/podman: logs its arguments, answers like the real tool
+echo "$@" >> "$FAKE_LOG"
+case "$1" in
+  info) exit 0 ;;
+  build) prev=""; for a in "$@"; do [ "$prev" = "-f" ] && file="$a"; prev="$a"; done
+         [ -n "$FAKE_FAIL" ] && grep -q "$FAKE_FAIL" "$file" \
+           && { echo 'ERROR: process "/bin/sh -c false" did not complete'; exit 1; }
+         exit 0 ;;
+  image) printf '[{"Size": 1234, "RootFS": {"Layers": ["a", "b"]}, "Config": {"User": "10001:10001",
+           "Healthcheck": {"Test": ["CMD", "true"]}, "Cmd": ["python", "app.py"], "Entrypoint": null}}]' ; exit 0 ;;
+  run) echo "ran"; exit 0 ;;
+  rmi|rm) exit 0 ;;
+esac
+exit 0
+"""
+
+
+@pytest.mark.parametrize("tool", ["docker", "podman"])
+def test_docker_and_podman_adapters(tool: str, tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    exe = bin_dir / tool
+    exe.write_text(FAKE_CLI)
+    exe.chmod(0o755)
+    log = tmp_path / "log"
+    (tmp_path / "ctx").mkdir()
+    df = context(tmp_path / "ctx") / "Dockerfile"
+    df.write_text(DOCKERFILE)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "FAKE_LOG": str(log)}
+    proc = subprocess.run([sys.executable, "-m", "optimizer", "verify", "--unsafe-fixes", "--builder", tool,
+                           "--smoke", "python -c 'print(1)'", "--format", "json", str(df)],
+                          capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["builder"] == tool and report["rewritten"]["size"] == 1234 and report["rewritten"]["layers"] == 2
+    calls = log.read_text().splitlines()
+    builds = [c for c in calls if c.startswith("build ")]
+    assert len(builds) == 2 and all(c.endswith(str(df.parent)) for c in builds)
+    if tool == "podman":
+        assert all("--format docker" in c for c in builds)
+    assert any(c.startswith("run --rm --name dopt-verify-") and "--entrypoint python" in c for c in calls)
+    assert any(c.startswith("run ") and "--entrypoint sh" in c for c in calls)  # the health probe
+    removed = [c for c in calls if c.startswith("rmi -f ")]
+    assert len(removed) == 2  # both images
+    # a failing rewrite build is exit 1 with the failing step
+    env["FAKE_FAIL"] = "AS builder"
+    proc = subprocess.run([sys.executable, "-m", "optimizer", "verify", "--unsafe-fixes", "--builder", tool,
+                           str(df)], capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 1
+    assert 'rewritten  did not build: /bin/sh -c false' in proc.stdout

@@ -128,6 +128,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     own = Path(doc.path).resolve().with_name(Path(doc.path).name + ".dockerignore")
     target = own if ctx.context_file(own) is not None else context / ".dockerignore"
     existing = ctx.context_file(target)
+    if existing is None and (target.exists() or target.is_symlink()):
+        return  # there but unreadable (or a folder): never overwrite what dopt could not read
     matcher = dockerignore.Matcher(dockerignore.parse(existing or ""))
     entries = dockerignore.walk(context, matcher)
     used = [i.args for i in doc.instructions if i.keyword in ("COPY", "ADD", "RUN", "CMD", "ENTRYPOINT")
