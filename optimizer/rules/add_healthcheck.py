@@ -52,14 +52,15 @@ _TIMEOUT = 5
 
 @rule("DOP504", "add-healthcheck", "Add a HEALTHCHECK that probes the service's HTTP port", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    from ..finalstage import ancestry, apt_installed, base_family, insertion_point, last
-    from ..service import analyse, command_of
-    from ..templating import render
-
     doc = ctx.doc
     if not doc.stages or ctx.windows:
         return
     stage = doc.stages[-1]
+    if not any(i.keyword in ("CMD", "ENTRYPOINT") for i in stage.instructions):
+        return  # the service's command is what tells the server and port
+    from ..finalstage import ancestry, apt_installed, base_family, insertion_point, last
+    from ..service import analyse, command_of
+    from ..templating import render
     chain = ancestry(doc.stages, stage)
     if last(chain, "HEALTHCHECK") is not None:
         return

@@ -77,12 +77,15 @@ result with `dopt verify`.
 @rule("DOP502", "builder-runtime-split", "Build in a builder stage, run from a runtime stage without build tools",
       DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    from ..structure import Skip, plan_split
-
     doc = ctx.doc
     if len(doc.stages) != 1 or ctx.windows:
         return
     stage = doc.stages[0]
+    if not any(i.keyword == "RUN" and ("install" in i.args or "add" in i.args) for i in stage.instructions) \
+            and "-devel" not in stage.base:
+        return  # installs nothing: nothing to split (and no need to load the planner)
+    from ..structure import Skip, plan_split
+
     plan = plan_split(ctx, stage)
     if plan is None:
         return

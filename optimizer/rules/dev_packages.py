@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..commands import Invocation, invocations
 from ..context import Body, RuleContext
 from ..fix import Applicability, Diagnostic, Edit
 from ..model import Instruction, Stage
 from ..registry import rule
-from ..requirements import Requirement
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..requirements import Requirement
 
 DOC = """
 ## What it does
@@ -66,6 +69,8 @@ def _dev_tools() -> dict[str, dict[str, Any]]:
 
 def _imports(ctx: RuleContext, stage: Stage) -> set[str] | None:
     """Top-level modules the copied application imports (None: no context to read)."""
+    from pathlib import Path
+
     context = ctx.context_dir
     if context is None:
         return None
@@ -155,12 +160,12 @@ def _used_by_commands(stage: Stage, tool: dict[str, Any]) -> bool:
 
 @rule("DOP602", "dev-packages-in-runtime", "Do not install test, lint or notebook tools in the final image", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    doc = ctx.doc
+    if not doc.stages or ctx.windows or "pip" not in doc.text:
+        return
     from ..requirements import normalise
     from .devel_to_runtime import _read_requirements, _requirement_files
 
-    doc = ctx.doc
-    if not doc.stages or ctx.windows:
-        return
     stage = doc.stages[-1]
     tools = _dev_tools()
     if not tools:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..commands import Invocation, invocations
 from ..context import RuleContext
@@ -11,7 +12,9 @@ from ..fix import Applicability, Diagnostic, Edit
 from ..keyvalues import key_values
 from ..model import Instruction, Stage
 from ..registry import rule
-from ..requirements import Requirements
+
+if TYPE_CHECKING:
+    from ..requirements import Requirements
 
 DOC = """
 ## What it does

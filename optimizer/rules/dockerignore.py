@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from ..context import RuleContext
@@ -118,13 +117,17 @@ def _human(n: int) -> str:
 
 @rule("DOP601", "dockerignore", "Keep heavy and secret paths out of the build context with .dockerignore", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    from .. import dockerignore
-
     doc = ctx.doc
     whole = next((ins for ins in doc.instructions if _copies_everything(ins)), None)
-    context = ctx.context_dir
-    if whole is None or context is None or not context.is_dir():
+    if whole is None:
         return
+    context = ctx.context_dir
+    if context is None or not context.is_dir():
+        return
+    from pathlib import Path
+
+    from .. import dockerignore
+
     own = Path(doc.path).resolve().with_name(Path(doc.path).name + ".dockerignore")
     target = own if ctx.context_file(own) is not None else context / ".dockerignore"
     existing = ctx.context_file(target)

@@ -135,14 +135,15 @@ def _app_copies(stage: Stage) -> list[tuple[Instruction, str]]:
 
 @rule("DOP503", "non-root-user", "Run the final stage as a dedicated non-root user", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    from ..finalstage import ancestry, base_family, insertion_point, last
-    from ..service import analyse, command_of
-    from ..templating import render
-
     doc = ctx.doc
     if not doc.stages or ctx.windows:
         return
     stage = doc.stages[-1]
+    if not any(i.keyword in ("CMD", "ENTRYPOINT") for i in stage.instructions):
+        return  # no command of its own: a base or tool image, whose users pick the user
+    from ..finalstage import ancestry, base_family, insertion_point, last
+    from ..service import analyse, command_of
+    from ..templating import render
     chain = ancestry(doc.stages, stage)
     if last(chain, "USER") is not None:
         return
