@@ -105,7 +105,6 @@ class Matcher:
 class Entry:
     path: str  # relative, "/"-separated
     size: int
-    is_dir: bool
 
 
 _CACHE: dict[tuple[str, tuple[tuple[str, bool], ...], int], tuple[float, list[Entry]]] = {}
@@ -162,7 +161,7 @@ def _walk(context: Path, matcher: Matcher, limit: int) -> list[Entry]:
                 size = os.lstat(os.path.join(dirpath, f)).st_size
             except OSError:
                 continue
-            out.append(Entry(rel, size, False))
+            out.append(Entry(rel, size))
             if len(out) >= limit:
                 return out
     return out

@@ -51,9 +51,10 @@ def apt_installed(ctx: RuleContext, stages_chain: list[Stage]) -> set[str]:
     return out
 
 
-def insertion_point(text: str, ins: Instruction) -> int:
-    """Start of the line of ``ins``, moved up over the comment lines directly above it."""
-    start = text.rfind("\n", 0, ins.start) + 1
+def insertion_point(text: str, ins: Instruction | int) -> int:
+    """Start of the line of ``ins`` (or of an offset), moved up over the comment lines directly above it."""
+    at = ins if isinstance(ins, int) else ins.start
+    start = text.rfind("\n", 0, at) + 1
     while start > 0:
         prev = text.rfind("\n", 0, start - 1) + 1
         if not text[prev:start].lstrip().startswith("#"):

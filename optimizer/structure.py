@@ -256,11 +256,7 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         elif kw == "RUN":
             found = reader.classify(ins, cwd)
             if isinstance(found, Skip):
-                if found.reason.startswith("apt packages") or found.reason.startswith("a RUN that is not"):
-                    skip = skip or found
-                    continue
-                # only matters when the RUN installs build packages or builds; else replay it verbatim
-                skip = skip or found
+                skip = skip or found  # reported only if the stage has something to split at all
                 continue
             runs[ins.index] = found
             names = [_name(p) for p in found.apt_packages]
@@ -310,25 +306,18 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         verbatim = Item("verbatim", text[ins.start:ins.end].replace("\r\n", "\n"))
         if ins.keyword == "RUN":
             run = runs[ins.index]
-            if run.kind == "system":
+            if run.kind in ("system", "build") and run.apt_packages:
                 pkgs = _runtime_packages(run, fam.os, ins.line_start)
                 if isinstance(pkgs, Skip):
                     return pkgs
                 build_packages += [p for p in run.apt_packages if p not in pkgs]
                 if pkgs:
                     items.append(Item("apt", packages=pkgs))
-            elif run.kind == "build":
-                if run.apt_packages:
-                    pkgs = _runtime_packages(run, fam.os, ins.line_start)
-                    if isinstance(pkgs, Skip):
-                        return pkgs
-                    build_packages += [p for p in run.apt_packages if p not in pkgs]
-                    if pkgs:
-                        items.append(Item("apt", packages=pkgs))
+            if run.kind == "build":
                 if not venv_done:
                     items.append(Item("venv", path=VENV))
                     venv_done = True
-            else:
+            elif run.kind == "other":
                 items.append(verbatim)
         elif ins.keyword in ("COPY", "ADD") and not ins.flag("from"):
             dest = _dest(ins, workdirs.get(ins.index, "/"))

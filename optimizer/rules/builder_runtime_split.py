@@ -105,18 +105,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                          isolated=True)
 
 
-def _line_start_with_comments(text: str, offset: int) -> int:
-    """The start of the line at ``offset``, moved up over comment lines directly above it."""
-    start = text.rfind("\n", 0, offset) + 1
-    while start > 0:
-        prev = text.rfind("\n", 0, start - 1) + 1
-        if not text[prev:start].lstrip().startswith("#"):
-            break
-        start = prev
-    return start
-
-
 def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
+    from ..finalstage import insertion_point
     from ..structure import VENV, SplitPlan
     from ..templating import render
 
@@ -140,7 +130,7 @@ def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
     else:
         edits.append(Edit.insert(image_at + len(plan.stage.base), f" {kw['AS']} builder"))
     # 2. the virtual environment, before the first pip install (and the comments above it)
-    at = _line_start_with_comments(text, plan.first_pip.start)
+    at = insertion_point(text, plan.first_pip)
     edits.append(Edit.insert(at, render("venv.j2", newline=nl, escape=esc, kw=kw, venv=VENV,
                                         system_site_packages=plan.system_site_packages)))
     if plan.add_venv_package is not None:

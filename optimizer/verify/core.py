@@ -144,11 +144,7 @@ class Verifier:
         return report
 
 
-def rewrite_for(text: str, path: str, settings: Settings) -> FixResult:
-    return fix_text(text, path, settings)
-
-
-def describe(result: FixResult, _text: str = "") -> list[str]:
+def describe(result: FixResult) -> list[str]:
     return [f"{d.code}: {d.message}" for d in result.applied]
 
 
@@ -156,8 +152,8 @@ def verify(path: str, text: str, settings: Settings, builder: Builder, context: 
            bisect: bool = False, log: Log | None = None, check_health: bool = True) -> VerifyReport:
     """Build before and after; with ``bisect``, leave out fixes until the rewrite works."""
     log = log or (lambda _msg: None)
-    result = rewrite_for(text, path, settings)
-    report = VerifyReport(path, builder.name, describe(result, text), rewritten_text=result.output)
+    result = fix_text(text, path, settings)
+    report = VerifyReport(path, builder.name, describe(result), rewritten_text=result.output)
     report.unchanged = result.output == text
     verifier = Verifier(builder, context, smoke, log, check_health)
     try:
@@ -205,10 +201,10 @@ def _bisect(report: VerifyReport, text: str, path: str, settings: Settings, resu
             if img2.works:
                 report.dropped = [f"{fix[0]}: {fix[1]} (at `{fix[2].splitlines()[0][:60]}`)"]
                 report.rewritten, report.rewritten_text = img2, res2.output
-                report.fixes = describe(res2, text)
+                report.fixes = describe(res2)
                 return
         report.dropped = [f"{c}: {m}" for c, m, _t in fixes]
         report.rewritten, report.rewritten_text = img, res.output
-        report.fixes = describe(res, text)
+        report.fixes = describe(res)
         return
     log("bisect: no single rule explains the failure")
