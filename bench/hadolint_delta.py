@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from optimizer.engine import Settings, fix_text  # noqa: E402
+from optimizer.core.engine import Settings, fix_text  # noqa: E402
+from optimizer.core.registry import all_rules  # noqa: E402
 from optimizer.errors import DoptError  # noqa: E402
-from optimizer.parser import decode  # noqa: E402
-from optimizer.registry import all_rules  # noqa: E402
+from optimizer.syntax.parser import decode  # noqa: E402
 
 
 def hadolint_codes(hadolint: str, data: bytes) -> Counter[str]:

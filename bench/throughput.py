@@ -89,9 +89,9 @@ def cli_run(args: list[str], files: list[str]) -> float:
 
 def in_process(files: list[str]) -> float:
     sys.path.insert(0, str(ROOT))
-    from optimizer.engine import Settings, fix_text, lint
+    from optimizer.core.engine import Settings, fix_text, lint
     from optimizer.errors import DoptError
-    from optimizer.parser import decode, parse
+    from optimizer.syntax.parser import decode, parse
 
     settings = Settings(unsafe_fixes=True)
     t = time.perf_counter()

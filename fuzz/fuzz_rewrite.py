@@ -14,9 +14,9 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from optimizer.engine import Settings, comment_lines, fix_text
+    from optimizer.core.engine import Settings, comment_lines, fix_text
     from optimizer.errors import DoptError
-    from optimizer.parser import decode, parse
+    from optimizer.syntax.parser import decode, parse
 
 SETTINGS = (Settings(), Settings(unsafe_fixes=True))
 

@@ -1,3 +1,3 @@
-from .entry import main
+from optimizer.app.entry import main
 
 main()

@@ -1,6 +1,6 @@
-"""Generate optimizer/data/dev_runtime.json: Debian `-dev` packages -> the runtime libraries they need.
+"""Generate optimizer/analysis/data/dev_runtime.json: Debian `-dev` packages -> the runtime libraries they need.
 
-    python scripts/gen_dev_runtime.py [--corpus ../shared/corpus/real] [--out optimizer/data/dev_runtime.json]
+    python scripts/gen_dev_runtime.py [--corpus ../shared/corpus/real] [--out optimizer/analysis/data/dev_runtime.json]
 
 The package names are every `-dev` package that a Dockerfile of the corpus installs with apt-get/apt
 (found with dopt's own shell parser). For each, `apt-cache show` on this machine (Debian bookworm;
@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def corpus_dev_packages(corpus: Path) -> set[str]:
-    from optimizer.commands import invocations
-    from optimizer.context import RuleContext
+    from optimizer.analysis.invocations import invocations
+    from optimizer.core.registry import all_rules
+    from optimizer.core.rule_context import RuleContext
     from optimizer.errors import DoptError
-    from optimizer.parser import decode, parse
-    from optimizer.registry import all_rules
+    from optimizer.syntax.parser import decode, parse
 
     rule = all_rules()[0]
     names: set[str] = set()
@@ -121,7 +121,7 @@ def runtime_libraries(name: str, depth: int = 0) -> tuple[str, list[str]] | None
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "real"))
-    ap.add_argument("--out", default=str(ROOT / "optimizer" / "data" / "dev_runtime.json"))
+    ap.add_argument("--out", default=str(ROOT / "optimizer" / "analysis" / "data" / "dev_runtime.json"))
     a = ap.parse_args()
     names = sorted(corpus_dev_packages(Path(a.corpus)))
     mapping: dict[str, list[str]] = {}

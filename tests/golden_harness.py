@@ -14,8 +14,8 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from optimizer.engine import Settings
-from optimizer.registry import get_rule
+from optimizer.core.engine import Settings
+from optimizer.core.registry import get_rule
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 

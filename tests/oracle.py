@@ -8,7 +8,7 @@ from typing import Any
 import dockerfile
 
 from optimizer.errors import DockerfileSyntaxError
-from optimizer.parser import decode, parse
+from optimizer.syntax.parser import decode, parse
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 

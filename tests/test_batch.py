@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.batch import run_batch
-from optimizer.engine import Settings
+from optimizer.app.batch import run_batch
+from optimizer.core.engine import Settings
 
 GOOD = b"FROM debian:bookworm\nRUN mkdir /app\nRUN pip install flask\n"
 CLEAN = b"FROM debian:bookworm\nCMD [\"bash\"]\n"

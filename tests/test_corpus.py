@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.engine import Settings, comment_lines, fix_text
+from optimizer.core.engine import Settings, comment_lines, fix_text
 from optimizer.errors import DockerfileSyntaxError
-from optimizer.parser import decode, parse
+from optimizer.syntax.parser import decode, parse
 
 from .oracle import CORPUS, buildkit_parses, compare_file, corpus_files
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.dockerignore import Matcher, parse, walk
+from optimizer.analysis.ignorefile import Matcher, parse, walk
 
 
 @pytest.mark.parametrize("patterns,path,excluded", [

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from optimizer import registry
-from optimizer.context import RuleContext
-from optimizer.engine import Settings, fix_text, lint
-from optimizer.fix import Applicability, Diagnostic, Edit, Fix, apply_edits, overlaps
-from optimizer.parser import parse
-from optimizer.pragmas import collect
+from optimizer.core import registry
+from optimizer.core.engine import Settings, fix_text, lint
+from optimizer.core.fix import Applicability, Diagnostic, Edit, Fix, apply_edits, overlaps
+from optimizer.core.pragmas import collect
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.parser import parse
 
 
 def test_apply_edits_copies_everything_between() -> None:

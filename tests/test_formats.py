@@ -54,7 +54,7 @@ def test_github_annotations_escape(tmp_path: Path) -> None:
 
 
 def test_github_escapes_message_data() -> None:
-    from optimizer.formats import github_line
+    from optimizer.app.formats import github_line
 
     loc = {"row": 1, "column": 1, "byte_column": 1}
     rec = {"filename": "D", "code": "DOP101", "name": "n", "message": "50% done\nnext", "location": loc,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.engine import fix_text
-from optimizer.registry import get_rule
+from optimizer.core.engine import fix_text
+from optimizer.core.registry import get_rule
 
 from .golden_harness import Case, cases, expected_findings, settings_for
 from .oracle import buildkit_parses
@@ -44,8 +44,8 @@ def test_golden(case: Case, tmp_path: Path) -> None:
     assert buildkit_parses(result.output)
     expect = expected_findings(text)
     if expect is not None:
-        from optimizer.engine import lint
-        from optimizer.parser import parse
+        from optimizer.core.engine import lint
+        from optimizer.syntax.parser import parse
 
         doc = parse(text, str(case.input))
         got = sorted((d.code, doc.line_of(d.start)) for d in lint(doc, settings))
@@ -53,7 +53,7 @@ def test_golden(case: Case, tmp_path: Path) -> None:
 
 
 def test_every_rule_has_golden_cases() -> None:
-    from optimizer.registry import all_rules
+    from optimizer.core.registry import all_rules
 
     by_rule: dict[str, list[Case]] = {}
     for c in CASES:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.engine import Settings, fix_text
+from optimizer.app.files import read, write_atomic
+from optimizer.core.engine import Settings, fix_text
 from optimizer.errors import DockerfileSyntaxError, InputError
-from optimizer.files import read, write_atomic
-from optimizer.parser import MAX_BYTES, parse
+from optimizer.syntax.parser import MAX_BYTES, parse
 
 from .oracle import buildkit_parses, oracle_view, our_view
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from optimizer import knowledge
-from optimizer.knowledge import family_of, parse_ref, runtime_libraries, runtime_variant, slim_variant
+from optimizer.analysis import knowledge
+from optimizer.analysis.knowledge import family_of, parse_ref, runtime_libraries, runtime_variant, slim_variant
 
 from .oracle import CORPUS
 
@@ -124,7 +124,7 @@ def test_dev_table_covers_the_corpus() -> None:
     real = CORPUS / "real"
     if not real.is_dir():
         pytest.skip("no corpus")
-    script = Path(knowledge.__file__).resolve().parent.parent / "scripts" / "gen_dev_runtime.py"
+    script = Path(knowledge.__file__).resolve().parents[2] / "scripts" / "gen_dev_runtime.py"
     spec = importlib.util.spec_from_file_location("gen_dev_runtime", script)
     assert spec is not None and spec.loader is not None
     gen = importlib.util.module_from_spec(spec)
@@ -145,22 +145,22 @@ def test_dev_table_covers_the_corpus() -> None:
     ("libasound-dev", "debian", ["libasound2"]),  # a virtual package, through provided_by
 ])
 def test_dev_to_runtime_per_os(dev: str, os_name: str, runtime: list[str] | None) -> None:
-    from optimizer.knowledge import runtime_libraries
+    from optimizer.analysis.knowledge import runtime_libraries
 
     assert runtime_libraries(dev, os_name) == runtime
 
 
 def test_compilers_keep_libc_headers() -> None:
-    from optimizer.knowledge import recommends_needed
+    from optimizer.analysis.knowledge import recommends_needed
 
     assert recommends_needed("gcc") == ["libc6-dev"]
     assert recommends_needed("curl") == []
 
 
 def test_context_data_is_well_formed() -> None:
-    from optimizer.dockerignore import parse
-    from optimizer.knowledge import _context_data, _images
-    from optimizer.requirements import normalise
+    from optimizer.analysis.ignorefile import parse
+    from optimizer.analysis.knowledge import _context_data, _images
+    from optimizer.analysis.requirements import normalise
 
     data = _context_data()
     patterns = [e["pattern"] for e in data["ignore"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from optimizer.errors import DockerfileSyntaxError
-from optimizer.parser import parse
+from optimizer.syntax.parser import parse
 
 from .oracle import oracle_view, our_view
 
@@ -122,7 +122,7 @@ def test_empty_file_model_without_requirement() -> None:
     ],
 )
 def test_key_values(line: str, expected: list[tuple[str, str]]) -> None:
-    from optimizer.keyvalues import key_values
+    from optimizer.syntax.keyvalues import key_values
 
     doc = parse(f"FROM a\n{line}\n")
     assert key_values(doc.instructions[1]) == expected

@@ -12,9 +12,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer.engine import Settings, comment_lines, fix_text
+from optimizer.core.engine import Settings, comment_lines, fix_text
 from optimizer.errors import DockerfileSyntaxError
-from optimizer.parser import parse
+from optimizer.syntax.parser import parse
 
 from .oracle import buildkit_parses, compare_text
 

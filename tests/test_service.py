@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.context import RuleContext
-from optimizer.parser import parse
-from optimizer.registry import get_rule
-from optimizer.requirements import read
-from optimizer.service import analyse, scan_module
+from optimizer.analysis.requirements import read
+from optimizer.analysis.service import analyse, scan_module
+from optimizer.core.registry import get_rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.parser import parse
 
 
 def service(text: str, path: str = "-"):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ import json
 import jinja2
 import pytest
 
-from optimizer.templating import render, templates_dir
+from optimizer.analysis.templating import render, templates_dir
 
 KW = {k: k for k in ("FROM", "AS", "RUN", "ENV", "COPY", "USER", "HEALTHCHECK", "CMD")}
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.engine import Settings
-from optimizer.verify.builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult, pick
-from optimizer.verify.core import _health_script, verify
+from optimizer.app.verify.builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult, pick
+from optimizer.app.verify.core import _health_script, verify
+from optimizer.core.engine import Settings
 
 DOCKERFILE = """FROM python:3.11-slim
 RUN apt-get update

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..context import RuleContext
-from ..fix import Applicability, Diagnostic, Edit
-from ..registry import rule
+from optimizer.core.fix import Applicability, Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
 
 DOC = """
 ## What it does
@@ -58,9 +58,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     stage = doc.stages[-1]
     if not any(i.keyword in ("CMD", "ENTRYPOINT") for i in stage.instructions):
         return  # the service's command is what tells the server and port
-    from ..finalstage import ancestry, apt_installed, base_family, insertion_point, last
-    from ..service import analyse, command_of
-    from ..templating import render
+    from optimizer.analysis.finalstage import ancestry, apt_installed, base_family, insertion_point, last
+    from optimizer.analysis.service import analyse, command_of
+    from optimizer.analysis.templating import render
     chain = ancestry(doc.stages, stage)
     if last(chain, "HEALTHCHECK") is not None:
         return

@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..context import RuleContext
-from ..fix import Applicability, Diagnostic, Edit
-from ..model import Instruction
-from ..parser import split_words, unquote_word
-from ..registry import rule
+from optimizer.core.fix import Applicability, Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Instruction
+from optimizer.syntax.parser import split_words, unquote_word
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..context import RuleContext
-from ..fix import Diagnostic
-from ..registry import rule
-from .add_to_copy import sources
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.rules.add_to_copy import sources
 
 DOC = """
 ## What it does

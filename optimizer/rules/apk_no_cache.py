@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import insert_after, invocations, mounted
-from ..context import Body, RuleContext
-from ..fix import Diagnostic, Edit
-from ..registry import rule
+from optimizer.analysis.invocations import insert_after, invocations, mounted
+from optimizer.core.fix import Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import Body, RuleContext
 
 DOC = """
 ## What it does

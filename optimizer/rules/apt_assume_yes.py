@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import insert_after, invocations
-from ..context import RuleContext
-from ..fix import Diagnostic
-from ..registry import rule
+from optimizer.analysis.invocations import insert_after, invocations
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
 
 NEEDS_YES = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge", "autoremove",
                        "build-dep", "reinstall"})
@@ -61,7 +61,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def _fed_by_yes(script: object, start: int) -> bool:
-    from ..shell import Script
+    from optimizer.syntax.shell import Script
 
     assert isinstance(script, Script)
     for n in script.walk():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import cleanup_diagnostic, invocations, later_runs, mounted
-from ..context import RuleContext
-from ..fix import Diagnostic
-from ..model import Instruction
-from ..registry import rule
-from ..shell import Script
+from optimizer.analysis.invocations import cleanup_diagnostic, invocations, later_runs, mounted
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Instruction
+from optimizer.syntax.shell import Script
 
 APT = ("apt-get", "apt", "aptitude")
 INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall", "source"})

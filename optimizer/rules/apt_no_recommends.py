@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import insert_after, invocations
-from ..context import RuleContext
-from ..fix import Applicability, Diagnostic
-from ..registry import rule
+from optimizer.analysis.invocations import insert_after, invocations
+from optimizer.core.fix import Applicability, Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
 
 DOC = """
 ## What it does
@@ -41,7 +41,7 @@ install line. No finding is reported when the file already configures
 @rule("DOP202", "apt-no-install-recommends", "Install apt packages with --no-install-recommends",
       DOC, hadolint=("DL3015",))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    from ..knowledge import recommends_needed
+    from optimizer.analysis.knowledge import recommends_needed
 
     if "APT::Install-Recommends" in ctx.doc.text:
         return

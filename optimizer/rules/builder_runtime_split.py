@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import insert_after, invocations
-from ..context import RuleContext
-from ..fix import Applicability, Diagnostic, Edit
-from ..registry import rule
+from optimizer.analysis.invocations import insert_after, invocations
+from optimizer.core.fix import Applicability, Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
 
 DOC = """
 ## What it does
@@ -84,7 +84,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if not any(i.keyword == "RUN" and ("install" in i.args or "add" in i.args) for i in stage.instructions) \
             and "-devel" not in stage.base:
         return  # installs nothing: nothing to split (and no need to load the planner)
-    from ..structure import Skip, plan_split
+    from optimizer.analysis.split_plan import Skip, plan_split
 
     plan = plan_split(ctx, stage)
     if plan is None:
@@ -106,9 +106,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
-    from ..finalstage import insertion_point
-    from ..structure import VENV, SplitPlan
-    from ..templating import render
+    from optimizer.analysis.finalstage import insertion_point
+    from optimizer.analysis.split_plan import VENV, SplitPlan
+    from optimizer.analysis.templating import render
 
     assert isinstance(plan, SplitPlan)
     doc, text = ctx.doc, ctx.doc.text

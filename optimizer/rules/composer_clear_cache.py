@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import cache_mount_targets, cleanup_diagnostic, invocations, stage_env_names
-from ..context import RuleContext
-from ..fix import Diagnostic
-from ..registry import rule
+from optimizer.analysis.invocations import cache_mount_targets, cleanup_diagnostic, invocations, stage_env_names
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
 
 CHANGES = frozenset({"install", "require", "update", "create-project", "i", "u"})
 

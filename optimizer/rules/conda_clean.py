@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import cache_mount_targets, cleanup_diagnostic, invocations
-from ..context import RuleContext
-from ..fix import Diagnostic
-from ..registry import rule
+from optimizer.analysis.invocations import cache_mount_targets, cleanup_diagnostic, invocations
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
 
 CHANGES = frozenset({"install", "create", "update", "upgrade", "env"})
 CLEAN = {"conda": "conda clean -afy", "mamba": "mamba clean -afy", "micromamba": "micromamba clean --all --yes"}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..context import RuleContext
-from ..fix import Applicability, Diagnostic, Edit
-from ..model import Instruction
-from ..parser import split_words, unquote_word
-from ..registry import rule
+from optimizer.core.fix import Applicability, Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Instruction
+from optimizer.syntax.parser import split_words, unquote_word
 
 _OWNER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?")
 _MODE = re.compile(r"[0-7]{3,4}")

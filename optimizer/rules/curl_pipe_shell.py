@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..context import RuleContext
-from ..fix import Diagnostic
-from ..registry import rule
-from ..shell import Word
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.shell import Word
 
 DOWNLOADERS = frozenset({"curl", "wget"})
 INTERPRETERS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node",

@@ -6,16 +6,16 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..commands import Invocation, invocations
-from ..context import Body, RuleContext
-from ..fix import Applicability, Diagnostic, Edit
-from ..model import Instruction, Stage
-from ..registry import rule
+from optimizer.analysis.invocations import Invocation, invocations
+from optimizer.core.fix import Applicability, Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import Body, RuleContext
+from optimizer.syntax.model import Instruction, Stage
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..requirements import Requirement
+    from optimizer.analysis.requirements import Requirement
 
 DOC = """
 ## What it does
@@ -62,7 +62,7 @@ it, or when the stage is not the final one (a builder that runs the tests).
 
 
 def _dev_tools() -> dict[str, dict[str, Any]]:
-    from ..knowledge import _context_data
+    from optimizer.analysis.knowledge import _context_data
 
     return {t["name"]: t for t in _context_data().get("dev_tools", [])}
 
@@ -104,7 +104,7 @@ def _imports(ctx: RuleContext, stage: Stage) -> set[str] | None:
 
 
 def _module_imports(path: Path) -> set[str]:
-    from ..buildcontext import read_text
+    from optimizer.analysis.buildcontext import read_text
 
     source = read_text(path)
     if source is None:
@@ -163,8 +163,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     doc = ctx.doc
     if not doc.stages or ctx.windows or "pip" not in doc.text:
         return
-    from ..requirements import normalise
-    from .devel_to_runtime import _read_requirements, _requirement_files
+    from optimizer.analysis.requirements import normalise
+    from optimizer.rules.devel_to_runtime import _read_requirements, _requirement_files
 
     stage = doc.stages[-1]
     tools = _dev_tools()
@@ -242,7 +242,7 @@ def _split(ctx: RuleContext, top: Path, found: list[Requirement], tools: set[str
     """Edits of the context files that take the tools out of ``top``: its own lines move to a new
     requirements-dev.txt (which includes ``top``); an include of a file that holds only development
     tools is dropped. None when the file is not that simple (continuations, hashes, deeper includes)."""
-    from ..requirements import read
+    from optimizer.analysis.requirements import read
 
     text = ctx.context_file(top)
     if text is None:
@@ -289,7 +289,7 @@ def _split(ctx: RuleContext, top: Path, found: list[Requirement], tools: set[str
 
 def _removal(ctx: RuleContext, body: Body, inv: Invocation, words: list[Any]) -> list[Edit] | None:
     """Edits that drop these words (with the blank before each) from the pip command; None if it would be empty."""
-    from ..commands import word_end, word_start
+    from optimizer.analysis.invocations import word_end, word_start
 
     remaining = [w for w in inv.packages() if w not in words]
     if not remaining and not inv.has_option("-r", "--requirement", "-e", "--editable"):

@@ -6,15 +6,15 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..commands import Invocation, invocations
-from ..context import RuleContext
-from ..fix import Applicability, Diagnostic, Edit
-from ..keyvalues import key_values
-from ..model import Instruction, Stage
-from ..registry import rule
+from optimizer.analysis.invocations import Invocation, invocations
+from optimizer.core.fix import Applicability, Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.keyvalues import key_values
+from optimizer.syntax.model import Instruction, Stage
 
 if TYPE_CHECKING:
-    from ..requirements import Requirements
+    from optimizer.analysis.requirements import Requirements
 
 DOC = """
 ## What it does
@@ -67,7 +67,7 @@ def _expand(image: str, args: dict[str, str]) -> str:
 
 
 def _why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
-    from ..knowledge import build_only, compile_signals
+    from optimizer.analysis.knowledge import build_only, compile_signals
 
     signals = compile_signals()
     tools = build_only("apt") | build_only("apk") | build_only("dnf")
@@ -133,8 +133,8 @@ def _requirement_files(inv: Invocation) -> list[str]:
 
 
 def _read_requirements(ctx: RuleContext, stage: Stage, ins: Instruction, path: str) -> Requirements | None:
-    from ..buildcontext import find_in_context
-    from ..requirements import read
+    from optimizer.analysis.buildcontext import find_in_context
+    from optimizer.analysis.requirements import read
 
     if "$" in path or ctx.context_dir is None:
         return None
@@ -147,7 +147,7 @@ def _read_requirements(ctx: RuleContext, stage: Stage, ins: Instruction, path: s
 
 @rule("DOP501", "devel-to-runtime-base", "Use the -runtime base image when the stage compiles nothing", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    from ..knowledge import parse_ref, runtime_variant
+    from optimizer.analysis.knowledge import parse_ref, runtime_variant
 
     doc = ctx.doc
     used_as_base = {s.base.lower() for s in doc.stages}

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..context import RuleContext
-from ..fix import Applicability, Diagnostic
-from ..model import Instruction
-from ..registry import rule
+from optimizer.core.fix import Applicability, Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Instruction
 
 DOC = """
 ## What it does
@@ -61,7 +61,7 @@ HEADER = "# added by dopt (DOP601): paths the image does not need"
 
 
 def _candidates() -> list[dict[str, Any]]:
-    from ..knowledge import _context_data
+    from optimizer.analysis.knowledge import _context_data
 
     return list(_context_data()["ignore"])
 
@@ -126,7 +126,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     from pathlib import Path
 
-    from .. import dockerignore
+    from optimizer.analysis import ignorefile as dockerignore
 
     own = Path(doc.path).resolve().with_name(Path(doc.path).name + ".dockerignore")
     target = own if ctx.context_file(own) is not None else context / ".dockerignore"

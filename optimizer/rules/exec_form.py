@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ..context import RuleContext
-from ..fix import Applicability, Diagnostic, Edit
-from ..model import Instruction
-from ..registry import rule
+from optimizer.core.fix import Applicability, Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Instruction
 
 _SHELL_WORDS = frozenset({"exec", "cd", "set", "source", ".", "export", "if", "for", "while", "case", "eval",
                           "trap", "ulimit", "umask", "[", "test", "true", "false", "echo", "unset"})
@@ -61,7 +61,7 @@ def _shell_of(ctx: RuleContext, ins: Instruction) -> list[str]:
 
 def exec_form(ctx: RuleContext, ins: Instruction) -> str | None:
     """The exec form of a shell-form CMD/ENTRYPOINT, or None when it is not one simple command."""
-    from ..shell import parse_script
+    from optimizer.syntax.shell import parse_script
 
     script = parse_script(ins.args)
     top = script.top_level()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..commands import escape_padding, pad_to_column
-from ..context import RuleContext
-from ..fix import Diagnostic, Edit
-from ..model import Instruction
-from ..registry import rule
-from ..shell import STATEFUL_BUILTINS, Script
+from optimizer.analysis.invocations import escape_padding, pad_to_column
+from optimizer.core.fix import Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Instruction
+from optimizer.syntax.shell import STATEFUL_BUILTINS, Script
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -6,10 +6,10 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from ..context import RuleContext
-from ..fix import Applicability, Diagnostic, Edit
-from ..model import Instruction, Stage
-from ..registry import rule
+from optimizer.core.fix import Applicability, Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Instruction, Stage
 
 DOC = """
 ## What it does
@@ -108,7 +108,7 @@ def _why_root(ctx: RuleContext, stage: Stage, argv: list[str], ports: list[int])
 
 
 def _context_file(ctx: RuleContext, stage: Stage, in_image: str) -> str | None:
-    from ..buildcontext import find_in_context, read_text
+    from optimizer.analysis.buildcontext import find_in_context, read_text
 
     found = find_in_context(ctx, stage, in_image, search_path=True)
     return read_text(found, 200_000) if found is not None else None
@@ -141,9 +141,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     stage = doc.stages[-1]
     if not any(i.keyword in ("CMD", "ENTRYPOINT") for i in stage.instructions):
         return  # no command of its own: a base or tool image, whose users pick the user
-    from ..finalstage import ancestry, base_family, insertion_point, last
-    from ..service import analyse, command_of
-    from ..templating import render
+    from optimizer.analysis.finalstage import ancestry, base_family, insertion_point, last
+    from optimizer.analysis.service import analyse, command_of
+    from optimizer.analysis.templating import render
     chain = ancestry(doc.stages, stage)
     if last(chain, "USER") is not None:
         return

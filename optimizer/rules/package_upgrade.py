@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import invocations
-from ..context import RuleContext
-from ..fix import Diagnostic
-from ..registry import rule
+from optimizer.analysis.invocations import invocations
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
 
 UPGRADES = {
     "apt-get": {"upgrade", "dist-upgrade", "full-upgrade"},

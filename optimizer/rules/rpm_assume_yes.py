@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import insert_after, invocations
-from ..context import RuleContext
-from ..fix import Diagnostic
-from ..registry import rule
+from optimizer.analysis.invocations import insert_after, invocations
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
 
 ASKS = frozenset({"install", "update", "upgrade", "groupinstall", "reinstall", "downgrade", "remove", "erase",
                   "autoremove", "distro-sync", "localinstall", "in", "up", "dup", "dist-upgrade", "rm",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..commands import cleanup_diagnostic, invocations, mounted
-from ..context import RuleContext
-from ..fix import Diagnostic
-from ..registry import rule
+from optimizer.analysis.invocations import cleanup_diagnostic, invocations, mounted
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
 
 CHANGES = frozenset({"install", "update", "upgrade", "groupinstall", "reinstall", "downgrade", "distro-sync",
                      "in", "up", "dup", "dist-upgrade", "patch", "module", "builddep", "localinstall"})

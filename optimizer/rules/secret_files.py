@@ -5,10 +5,10 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
-from ..context import RuleContext
-from ..fix import Diagnostic
-from ..registry import rule
-from .add_to_copy import sources
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.rules.add_to_copy import sources
 
 PATTERNS = (".env", ".env.*", "*.env", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "*.pem", "*.key", "*.p12",
             "*.pfx", ".npmrc", ".pypirc", ".netrc", ".git-credentials", "credentials", "credentials.json",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..context import RuleContext
-from ..fix import Applicability, Diagnostic, Edit
-from ..model import Stage
-from ..registry import rule
+from optimizer.core.fix import Applicability, Diagnostic, Edit
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Stage
 
 DOC = """
 ## What it does
@@ -54,14 +54,14 @@ Check the result with `dopt verify`.
 
 
 def _slim_data() -> dict[str, list[str]]:
-    from ..knowledge import _images
+    from optimizer.analysis.knowledge import _images
 
     return dict(_images().get("slim_blockers", {}))
 
 
 def _why_not(ctx: RuleContext, stage: Stage, data: dict[str, list[str]]) -> str | None:
-    from ..commands import invocations
-    from ..knowledge import build_only, compile_signals
+    from optimizer.analysis.invocations import invocations
+    from optimizer.analysis.knowledge import build_only, compile_signals
 
     signals = compile_signals()
     tools = set(data.get("commands", [])) | signals.commands
@@ -97,10 +97,10 @@ def _why_not(ctx: RuleContext, stage: Stage, data: dict[str, list[str]]) -> str 
 
 
 def _pip_blocker(ctx: RuleContext, stage: Stage, ins: object, inv: object, blockers: set[str]) -> str | None:
-    from ..commands import Invocation
-    from ..model import Instruction
-    from ..requirements import normalise
-    from .devel_to_runtime import _read_requirements, _requirement_files
+    from optimizer.analysis.invocations import Invocation
+    from optimizer.analysis.requirements import normalise
+    from optimizer.rules.devel_to_runtime import _read_requirements, _requirement_files
+    from optimizer.syntax.model import Instruction
 
     assert isinstance(inv, Invocation) and isinstance(ins, Instruction)
     if inv.has_option("-e", "--editable", "--no-binary"):
@@ -123,7 +123,7 @@ def _pip_blocker(ctx: RuleContext, stage: Stage, ins: object, inv: object, block
 
 @rule("DOP603", "slim-runtime-base", "Run the final stage on the -slim image when it builds nothing", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    from ..knowledge import family_of, slim_variant
+    from optimizer.analysis.knowledge import family_of, slim_variant
 
     doc = ctx.doc
     if not doc.stages or ctx.windows:

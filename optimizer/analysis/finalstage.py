@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .context import RuleContext
-from .knowledge import Family
-from .model import Instruction, Stage
+from optimizer.analysis.knowledge import Family
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Instruction, Stage
 
 
 def ancestry(stages: list[Stage], stage: Stage) -> list[Stage]:
@@ -22,7 +22,7 @@ def ancestry(stages: list[Stage], stage: Stage) -> list[Stage]:
 
 def base_family(stages: list[Stage], stage: Stage) -> tuple[str, Family | None]:
     """The external image a stage is ultimately built on, and its family."""
-    from .knowledge import family_of
+    from optimizer.analysis.knowledge import family_of
 
     root = ancestry(stages, stage)[-1]
     return root.base, family_of(root.base)
@@ -39,7 +39,7 @@ def last(stages_chain: list[Stage], *keywords: str) -> Instruction | None:
 
 def apt_installed(ctx: RuleContext, stages_chain: list[Stage]) -> set[str]:
     """Packages the chain installs with apt/apk/dnf (names only)."""
-    from .commands import invocations
+    from optimizer.analysis.invocations import invocations
 
     out: set[str] = set()
     for st in stages_chain:

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .fix import Applicability, Diagnostic, Edit, Fix
-from .model import Document, Heredoc, Instruction
+from optimizer.core.fix import Applicability, Diagnostic, Edit, Fix
+from optimizer.syntax.model import Document, Heredoc, Instruction
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .pragmas import Pragmas
-    from .registry import Rule
-    from .shell import Script
+    from optimizer.core.pragmas import Pragmas
+    from optimizer.core.registry import Rule
+    from optimizer.syntax.shell import Script
 
 _WINDOWS_BASE = re.compile(
     r"(^|/)(windows|servercore|nanoserver|windowsservercore)([:/@-]|$)|mcr\.microsoft\.com/windows", re.I
@@ -97,7 +97,7 @@ class RuleContext:
     def _bodies(self, ins: Instruction) -> list[Body]:
         if ins.keyword != "RUN" or ins.json or not self.posix_shell(ins):
             return []
-        from .shell import parse_script
+        from optimizer.syntax.shell import parse_script
 
         # Only shell we fully understand: a script tree-sitter cannot parse is left alone.
         if not ins.heredocs:

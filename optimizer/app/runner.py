@@ -7,12 +7,12 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from .engine import FixResult, Settings, fix_text, lint
-from .errors import DoptError
-from .files import Loaded, read, unified_diff, write_atomic
-from .fix import Applicability, Diagnostic
-from .model import Document
-from .parser import decode, parse
+from optimizer.app.files import Loaded, read, unified_diff, write_atomic
+from optimizer.core.engine import FixResult, Settings, fix_text, lint
+from optimizer.core.fix import Applicability, Diagnostic
+from optimizer.errors import DoptError
+from optimizer.syntax.model import Document
+from optimizer.syntax.parser import decode, parse
 
 
 @dataclass
@@ -31,7 +31,7 @@ class FileOutcome:
 
 def _load(path: str, stdin_filename: str | None) -> Loaded:
     if path == "-":
-        from .parser import MAX_BYTES
+        from optimizer.syntax.parser import MAX_BYTES
 
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         name = stdin_filename or "-"
@@ -112,7 +112,7 @@ def hidden_unsafe(diags: list[Diagnostic], settings: Settings) -> int:
 
 def _write(loaded: Loaded, result: FixResult) -> None:
     """The Dockerfile, then the context files its fixes write (each atomically)."""
-    from .files import write_context_file
+    from optimizer.app.files import write_context_file
 
     if result.output != result.source:
         write_atomic(loaded, result.output)

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..engine import FixResult, Settings, fix_text
-from .builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult
+from optimizer.app.verify.builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult
+from optimizer.core.engine import FixResult, Settings, fix_text
 
 Log = Callable[[str], None]
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .context import Body, RuleContext
-from .fix import Diagnostic, Edit
-from .keyvalues import key_values
-from .model import Instruction, Stage
-from .shell import Command, Script, Word
+from optimizer.core.fix import Diagnostic, Edit
+from optimizer.core.rule_context import Body, RuleContext
+from optimizer.syntax.keyvalues import key_values
+from optimizer.syntax.model import Instruction, Stage
+from optimizer.syntax.shell import Command, Script, Word
 
 _PIP = re.compile(r"pip(\d+(\.\d+)?)?")
 _PYTHON = re.compile(r"python(\d+(\.\d+)?)?")

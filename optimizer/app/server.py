@@ -18,14 +18,14 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
-from . import __version__
-from .config import Resolver
-from .engine import Settings, fix_text, lint
-from .errors import DoptError
-from .files import split_lines
-from .fix import Applicability, Diagnostic
-from .model import Document
-from .parser import parse
+from optimizer import __version__
+from optimizer.app.config import Resolver
+from optimizer.app.files import split_lines
+from optimizer.core.engine import Settings, fix_text, lint
+from optimizer.core.fix import Applicability, Diagnostic
+from optimizer.errors import DoptError
+from optimizer.syntax.model import Document
+from optimizer.syntax.parser import parse
 
 FIX_ALL = "source.fixAll.dopt"
 SOURCE = "dopt"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Document, Instruction
+from optimizer.syntax.model import Document, Instruction
 
 _DOPT = re.compile(r"\s*dopt\s*:\s*(.*?)\s*$", re.I)
 _HADOLINT = re.compile(r"\s*hadolint\s+(global\s+)?ignore\s*=\s*(.*?)\s*$", re.I)

@@ -11,11 +11,11 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from .commands import Invocation, invocations
-from .context import RuleContext
-from .keyvalues import key_values
-from .model import Instruction, Stage
-from .shell import Command
+from optimizer.analysis.invocations import Invocation, invocations
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.keyvalues import key_values
+from optimizer.syntax.model import Instruction, Stage
+from optimizer.syntax.shell import Command
 
 VENV = "/opt/venv"
 
@@ -81,7 +81,7 @@ def _is_dev(name: str) -> bool:
 
 def _python_base(ref: str) -> tuple[bool, bool]:
     """(the image ships Python, its Python has packages of its own that a venv must see)."""
-    from .knowledge import family_of, parse_ref
+    from optimizer.analysis.knowledge import family_of, parse_ref
 
     fam = family_of(ref)
     repo = parse_ref(ref).repository
@@ -92,7 +92,7 @@ def _python_base(ref: str) -> tuple[bool, bool]:
 
 class _Reader:
     def __init__(self, ctx: RuleContext, stage: Stage, os_name: str) -> None:
-        from .knowledge import build_only
+        from optimizer.analysis.knowledge import build_only
 
         self.ctx = ctx
         self.stage = stage
@@ -135,7 +135,7 @@ class _Reader:
         return run
 
     def _command(self, cmd: Command, inv: Invocation | None, run: RunKind, cwd: str, line: int) -> str | Skip:
-        from .knowledge import compile_signals
+        from optimizer.analysis.knowledge import compile_signals
 
         base = cmd.basename
         words = [w.value for w in cmd.words]
@@ -186,7 +186,7 @@ class _Reader:
 
 
 def _runtime_packages(run: RunKind, os_name: str, line: int) -> list[str] | Skip:
-    from .knowledge import build_only, runtime_libraries
+    from optimizer.analysis.knowledge import build_only, runtime_libraries
 
     tools = build_only("apt")
     out: list[str] = []
@@ -211,7 +211,7 @@ def _inside(path: str, folder: str) -> bool:
 
 def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     """A plan, a reason not to split, or None when the stage has nothing a runtime stage would drop."""
-    from .knowledge import family_of, runtime_variant
+    from optimizer.analysis.knowledge import family_of, runtime_variant
 
     ins0 = stage.from_instruction
     base = stage.base
@@ -350,7 +350,7 @@ def _dest(ins: Instruction, cwd: str) -> str | None:
 
 def _other_family(ctx: RuleContext, stage: Stage, manager: str) -> Skip | None:
     """Build tools installed on a non-apt image: reported, not split (yet)."""
-    from .knowledge import build_only
+    from optimizer.analysis.knowledge import build_only
 
     tools = build_only(manager)
     if not tools:

@@ -10,7 +10,7 @@ import os
 from typing import Any
 from urllib.parse import quote
 
-from . import __version__
+from optimizer import __version__
 
 FORMATS = ("text", "json", "sarif", "github", "rdjson")
 Record = dict[str, Any]
@@ -69,7 +69,7 @@ def _region(start: dict[str, int], end: dict[str, int]) -> dict[str, int]:
 
 
 def sarif(records: list[Record]) -> dict[str, Any]:
-    from .registry import all_rules
+    from optimizer.core.registry import all_rules
 
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}

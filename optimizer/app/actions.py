@@ -11,15 +11,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import registry
-from .engine import Settings
-from .errors import ConfigError
-from .model import Document
+from optimizer.core import registry
+from optimizer.core.engine import Settings
+from optimizer.errors import ConfigError
+from optimizer.syntax.model import Document
 
 if TYPE_CHECKING:
-    from .config import Resolver
-from .files import discover
-from .runner import (
+    from optimizer.app.config import Resolver
+from optimizer.app.files import discover
+from optimizer.app.runner import (
     FileOutcome,
     check_one,
     diff_of,
@@ -50,7 +50,7 @@ def make_resolver(select: list[str] | None, ignore: list[str] | None, unsafe_fix
                   config: str | None = None, isolated: bool = False,
                   extend_select: list[str] | None = None, context: str | None = None) -> Resolver:
     """Command-line choices on top of the configuration files (which they override)."""
-    from .config import Resolver
+    from optimizer.app.config import Resolver
 
     sel, ign, ext = _codes(select), _codes(ignore), _codes(extend_select)
     registry.check_selectors((sel or set()) | (ign or set()) | (ext or set()))
@@ -306,7 +306,7 @@ def check(
         records.extend(r.records)
         _emit(r)
     if output_format != "text":
-        from .formats import render
+        from optimizer.app.formats import render
 
         sys.stdout.write(render(output_format, records))
     elif not quiet:

@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .config import Resolver
-from .engine import Settings, fix_text, lint
-from .errors import DoptError
-from .files import unified_diff
-from .parser import MAX_BYTES, decode, parse
+from optimizer.app.config import Resolver
+from optimizer.app.files import unified_diff
+from optimizer.core.engine import Settings, fix_text, lint
+from optimizer.errors import DoptError
+from optimizer.syntax.parser import MAX_BYTES, decode, parse
 
 CHUNK = 64
 

@@ -14,9 +14,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__
-from .engine import Settings
-from .errors import ConfigError
+from optimizer import __version__
+from optimizer.core.engine import Settings
+from optimizer.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -110,7 +110,7 @@ def load(path: str) -> Config:
 
 
 def _validate(path: str, table: dict[str, Any]) -> Config:
-    from .registry import get_rule
+    from optimizer.core.registry import get_rule
 
     values: dict[str, Any] = {}
     options: dict[str, dict[str, Any]] = {}
@@ -132,7 +132,7 @@ def _validate(path: str, table: dict[str, Any]) -> Config:
             if not _is_type(v, expected):
                 raise ConfigError(f"{key}.{opt} must be {expected}", path=path)
         options[rule.code] = dict(value)
-    from .registry import check_selectors
+    from optimizer.core.registry import check_selectors
 
     for key in ("select", "ignore", "extend-select", "extend-ignore", "fixable", "unfixable"):
         check_selectors(set(values.get(key, [])), path)

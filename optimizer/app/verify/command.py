@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from ..engine import Settings
-from .core import ImageReport, VerifyReport, verify
+from optimizer.app.verify.core import ImageReport, VerifyReport, verify
+from optimizer.core.engine import Settings
 
 
 def _mb(n: int | None) -> str:
@@ -100,10 +100,10 @@ def run_verify(path: str, settings: Settings, *, builder_name: str | None, conte
                write: bool = False, check_health: bool = True) -> int:
     """Exit codes: 0 the rewrite works (or changes nothing); 1 the original works and the rewrite does
     not; 2 usage errors, an unreadable file, no builder, or an original that does not build."""
-    from ..errors import DoptError
-    from ..files import read, write_atomic
-    from ..parser import parse
-    from .builders import BuilderError, pick
+    from optimizer.app.files import read, write_atomic
+    from optimizer.app.verify.builders import BuilderError, pick
+    from optimizer.errors import DoptError
+    from optimizer.syntax.parser import parse
 
     try:
         loaded = read(path)

@@ -8,8 +8,8 @@ and is split here.
 
 from __future__ import annotations
 
-from .model import Instruction
-from .parser import split_words, unquote_word
+from optimizer.syntax.model import Instruction
+from optimizer.syntax.parser import split_words, unquote_word
 
 
 def key_values(ins: Instruction) -> list[tuple[str, str]]:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .context import RuleContext
-    from .fix import Diagnostic
+    from optimizer.core.fix import Diagnostic
+    from optimizer.core.rule_context import RuleContext
 
 RuleFunc = Callable[["RuleContext"], Iterable["Diagnostic"]]
 
@@ -120,7 +120,7 @@ def get_rule(code_or_name: str) -> Rule | None:
 
 def check_selectors(codes: set[str], where: str | None = None) -> None:
     """Every selector must name a rule: a code, a code prefix, a rule name, or ALL."""
-    from .errors import ConfigError
+    from optimizer.errors import ConfigError
 
     known = {r.code for r in all_rules()} | {r.name for r in all_rules()}
     for c in sorted(codes):

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 def templates_dir() -> Path:
     """``templates/`` beside the package in a checkout, or the installed copy (``optimizer.templates``)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "templates", here / "templates"):
+    pkg = Path(__file__).resolve().parent.parent
+    for candidate in (pkg.parent / "templates", pkg / "templates"):
         if (candidate / "runtime_stage.j2").is_file():
             return candidate
     import importlib.util

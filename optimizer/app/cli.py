@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from . import __version__
-from .errors import DoptError
+from optimizer import __version__
+from optimizer.errors import DoptError
 
 if TYPE_CHECKING:
-    from .engine import Settings
+    from optimizer.core.engine import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -87,7 +87,7 @@ def rewrite(
     smoke: Optional[str] = typer.Option(None, "--smoke", help="With --verify: a command to run in both images."),
 ) -> None:
     """Rewrite Dockerfiles in place (safe fixes; unsafe ones with --unsafe-fixes)."""
-    from . import actions
+    from optimizer.app import actions
 
     if verify:
         raise typer.Exit(_rewrite_verified(paths or [], select, ignore, unsafe_fixes, config, isolated, context,
@@ -101,8 +101,8 @@ def rewrite(
 def _rewrite_verified(paths: list[str], select: Optional[list[str]], ignore: Optional[list[str]],
                       unsafe_fixes: bool, config: Optional[str], isolated: bool, context: Optional[str],
                       builder: Optional[BuilderName], smoke: Optional[str], quiet: bool) -> int:
-    from .files import discover
-    from .verify.command import run_verify
+    from optimizer.app.files import discover
+    from optimizer.app.verify.command import run_verify
 
     worst = 0
     for path in discover(paths):
@@ -142,7 +142,7 @@ def verify(
     Exit 0: the rewrite works (or changes nothing). 1: the original works but the rewrite does not.
     2: usage error, unreadable file, no builder, or an original that does not build.
     """
-    from .verify.command import run_verify
+    from optimizer.app.verify.command import run_verify
 
     settings = _settings(path, select, ignore, unsafe_fixes, config, isolated)
     if settings is None:
@@ -154,8 +154,8 @@ def verify(
 
 def _settings(path: str, select: Optional[list[str]], ignore: Optional[list[str]], unsafe_fixes: bool,
               config: Optional[str], isolated: bool) -> Optional[Settings]:
-    from .actions import make_resolver
-    from .errors import ConfigError
+    from optimizer.app.actions import make_resolver
+    from optimizer.errors import ConfigError
 
     try:
         return make_resolver(select, ignore, unsafe_fixes, config, isolated, None).settings_for(path)
@@ -181,7 +181,7 @@ def check_cmd(
     extend_select: Optional[list[str]] = _EXTEND,
 ) -> None:
     """Report findings as `path:line:col: CODE message [*]` (`*`: fixable)."""
-    from . import actions
+    from optimizer.app import actions
 
     raise typer.Exit(actions.check(paths, fix=fix, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes,
                                    quiet=quiet, stdin_filename=stdin_filename, color=color,
@@ -209,9 +209,9 @@ def batch(
     isolated: bool = _ISOLATED,
 ) -> None:
     """Check and rewrite many Dockerfiles: findings and diff per file as JSON lines (resumable)."""
-    from .actions import make_resolver
-    from .batch import run_batch
-    from .errors import ConfigError
+    from optimizer.app.actions import make_resolver
+    from optimizer.app.batch import run_batch
+    from optimizer.errors import ConfigError
 
     try:
         settings = make_resolver(select, ignore, unsafe_fixes, config, isolated)
@@ -241,8 +241,8 @@ def server(
     isolated: bool = _ISOLATED,
 ) -> None:
     """Run the Language Server over stdio (diagnostics, formatting, code actions)."""
-    from .actions import make_resolver
-    from .errors import ConfigError
+    from optimizer.app.actions import make_resolver
+    from optimizer.errors import ConfigError
 
     try:
         resolver = make_resolver(select, ignore, False, config, isolated)
@@ -250,7 +250,7 @@ def server(
         _err(f"error: {e}")
         raise typer.Exit(2) from None
     try:
-        from .server import main as serve
+        from optimizer.app.server import main as serve
     except ImportError:
         _err("error: the editor server needs pygls: pip install pygls")
         raise typer.Exit(2) from None
@@ -260,7 +260,7 @@ def server(
 @app.command()
 def rules() -> None:
     """List every rule: code, name, fix availability (fix: always, fix*: sometimes), summary."""
-    from .registry import all_rules
+    from optimizer.core.registry import all_rules
 
     for r in all_rules():
         hado = f" (hadolint {', '.join(r.hadolint)})" if r.hadolint else ""
@@ -271,7 +271,7 @@ def rules() -> None:
 @app.command()
 def explain(code: str = typer.Argument(..., help="A rule code (DOP101) or name.")) -> None:
     """Print a rule's documentation."""
-    from .registry import get_rule
+    from optimizer.core.registry import get_rule
 
     r = get_rule(code)
     if r is None:

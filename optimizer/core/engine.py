@@ -6,12 +6,12 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import DockerfileSyntaxError
-from .fix import Applicability, Diagnostic, Edit, Fix, apply_edits, overlaps
-from .model import Document, Instruction
-from .parser import parse
-from .pragmas import collect
-from .registry import Rule, all_rules
+from optimizer.core.fix import Applicability, Diagnostic, Edit, Fix, apply_edits, overlaps
+from optimizer.core.pragmas import collect
+from optimizer.core.registry import Rule, all_rules
+from optimizer.errors import DockerfileSyntaxError
+from optimizer.syntax.model import Document, Instruction
+from optimizer.syntax.parser import parse
 
 MAX_ITERATIONS = 10
 
@@ -85,7 +85,7 @@ def lint(doc: Document, settings: Settings) -> list[Diagnostic]:
 
 
 def _lint(doc: Document, settings: Settings) -> list[Diagnostic]:
-    from .context import RuleContext
+    from optimizer.core.rule_context import RuleContext
 
     pragmas = collect(doc)
     out: list[Diagnostic] = []

@@ -79,11 +79,11 @@ def main() -> None:
     argv = sys.argv[1:]
     parsed = None if os.environ.get("DOPT_NO_FASTPATH") else parse_fast(argv)
     if parsed is None:
-        from .cli import main as full_main
+        from optimizer.app.cli import main as full_main
 
         full_main()
         return
-    from .actions import run
+    from optimizer.app.actions import run
 
     command, opts = parsed
     try:

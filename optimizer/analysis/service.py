@@ -13,9 +13,9 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .context import RuleContext
-from .keyvalues import key_values
-from .model import Instruction, Stage
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.keyvalues import key_values
+from optimizer.syntax.model import Instruction, Stage
 
 # server -> its default port when none is given
 _SERVERS = {
@@ -183,7 +183,7 @@ def _entry_module(ctx: RuleContext, stage: Stage, argv: list[str]) -> Path | Non
                 script = target.split(":")[0].replace(".", "/") + ".py"
         if script is None:
             return None
-    from .buildcontext import find_in_context
+    from optimizer.analysis.buildcontext import find_in_context
 
     return find_in_context(ctx, stage, script)
 

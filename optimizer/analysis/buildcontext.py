@@ -10,8 +10,8 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from .context import RuleContext
-from .model import Instruction, Stage
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Instruction, Stage
 
 PATH_DIRS = ("/usr/local/bin", "/usr/local/sbin", "/usr/bin", "/bin")
 

@@ -6,8 +6,8 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import DockerfileSyntaxError, InputError
-from .parser import MAX_BYTES, decode
+from optimizer.errors import DockerfileSyntaxError, InputError
+from optimizer.syntax.parser import MAX_BYTES, decode
 
 DOCKERFILE_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile*")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox",

@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import re
 
-from .errors import DockerfileSyntaxError
-from .model import Comment, Directive, Document, Flag, Heredoc, Instruction, Stage
+from optimizer.errors import DockerfileSyntaxError
+from optimizer.syntax.model import Comment, Directive, Document, Flag, Heredoc, Instruction, Stage
 
 _DIRECTIVE_RE = re.compile(r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*")
 _HEREDOC_RE = re.compile(r"(\d*)<<(-?)([^<]*)")
