@@ -65,7 +65,8 @@ def cold(runs: int = 21) -> float:
 def clean_two_hundred_lines() -> str:
     """The same file after dopt's safe fixes: what an editor formats on most saves."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from optimizer.core.engine import Settings, fix_text
+    from optimizer.core.engine import fix_text
+    from optimizer.core.settings import Settings
 
     return fix_text(two_hundred_lines(), "Dockerfile", Settings()).output
 

@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from optimizer.core.engine import Settings, fix_text  # noqa: E402
+from optimizer.core.engine import fix_text  # noqa: E402
 from optimizer.core.registry import all_rules  # noqa: E402
+from optimizer.core.settings import Settings  # noqa: E402
 from optimizer.errors import DoptError  # noqa: E402
 from optimizer.syntax.parser import decode  # noqa: E402
 

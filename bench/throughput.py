@@ -89,7 +89,8 @@ def cli_run(args: list[str], files: list[str]) -> float:
 
 def in_process(files: list[str]) -> float:
     sys.path.insert(0, str(ROOT))
-    from optimizer.core.engine import Settings, fix_text, lint
+    from optimizer.core.engine import fix_text, lint
+    from optimizer.core.settings import Settings
     from optimizer.errors import DoptError
     from optimizer.syntax.parser import decode, parse
 

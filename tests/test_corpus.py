@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.core.engine import Settings, comment_lines, fix_text
+from optimizer.core.engine import comment_lines, fix_text
+from optimizer.core.settings import Settings
 from optimizer.errors import DockerfileSyntaxError
 from optimizer.syntax.parser import decode, parse
 

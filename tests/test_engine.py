@@ -7,10 +7,11 @@ from collections.abc import Iterator
 import pytest
 
 from optimizer.core import registry
-from optimizer.core.engine import Settings, fix_text, lint
+from optimizer.core.engine import fix_text, lint
 from optimizer.core.fix import Applicability, Diagnostic, Edit, Fix, apply_edits, overlaps
 from optimizer.core.pragmas import collect
 from optimizer.core.rule_context import RuleContext
+from optimizer.core.settings import Settings
 from optimizer.syntax.parser import parse
 
 

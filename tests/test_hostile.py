@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from optimizer.app.files import read, write_atomic
-from optimizer.core.engine import Settings, fix_text
+from optimizer.core.engine import fix_text
+from optimizer.core.settings import Settings
 from optimizer.errors import DockerfileSyntaxError, InputError
 from optimizer.syntax.parser import MAX_BYTES, parse
 

@@ -159,10 +159,10 @@ def test_compilers_keep_libc_headers() -> None:
 
 def test_context_data_is_well_formed() -> None:
     from optimizer.analysis.ignorefile import parse
-    from optimizer.analysis.knowledge import _context_data, _images
+    from optimizer.analysis.knowledge import _images, context_data
     from optimizer.analysis.requirements import normalise
 
-    data = _context_data()
+    data = context_data()
     patterns = [e["pattern"] for e in data["ignore"]]
     assert len(patterns) == len(set(patterns))
     for entry in data["ignore"]:

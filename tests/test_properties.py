@@ -12,7 +12,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer.core.engine import Settings, comment_lines, fix_text
+from optimizer.core.engine import comment_lines, fix_text
+from optimizer.core.settings import Settings
 from optimizer.errors import DockerfileSyntaxError
 from optimizer.syntax.parser import parse
 

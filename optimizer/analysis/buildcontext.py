@@ -12,6 +12,7 @@ from pathlib import Path
 
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Instruction, Stage
+from optimizer.syntax.parser import split_words, unquote_word
 
 PATH_DIRS = ("/usr/local/bin", "/usr/local/sbin", "/usr/bin", "/bin")
 
@@ -25,6 +26,14 @@ def workdir_at(stage: Stage, ins: Instruction | None = None) -> str:
         if i.keyword == "WORKDIR":
             workdir = posixpath.normpath(posixpath.join(workdir, i.args.strip()))
     return workdir
+
+
+def copy_sources(ins: Instruction) -> list[str] | None:
+    """The sources of a COPY/ADD (everything but the destination), unquoted; None if there are none."""
+    if ins.json_args is not None:
+        return list(ins.json_args[:-1])
+    words = [unquote_word(w) for w, _s, _e in split_words(ins.args)]
+    return words[:-1] if len(words) >= 2 else None
 
 
 def _sources(ins: Instruction) -> tuple[list[str], str] | None:

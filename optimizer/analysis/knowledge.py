@@ -170,7 +170,12 @@ def recommends_needed(apt_package: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _context_data() -> dict[str, Any]:
+def context_data() -> dict[str, Any]:
     """context.toml: paths that rarely belong in an image (for the .dockerignore rule)."""
     with (DATA / "context.toml").open("rb") as fh:
         return dict(tomllib.load(fh))
+
+
+def slim_blockers() -> dict[str, list[str]]:
+    """pip package -> why the -slim image lacks what it needs at run time."""
+    return dict(_images().get("slim_blockers", {}))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from optimizer.core import registry
-from optimizer.core.engine import Settings
+from optimizer.core.settings import Settings
 from optimizer.errors import ConfigError
 from optimizer.syntax.model import Document
 

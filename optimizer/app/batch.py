@@ -17,7 +17,8 @@ from typing import Any
 
 from optimizer.app.config import Resolver
 from optimizer.app.files import unified_diff
-from optimizer.core.engine import Settings, fix_text, lint
+from optimizer.core.engine import fix_text, lint
+from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
 from optimizer.syntax.parser import MAX_BYTES, decode, parse
 

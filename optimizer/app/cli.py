@@ -17,7 +17,7 @@ from optimizer import __version__
 from optimizer.errors import DoptError
 
 if TYPE_CHECKING:
-    from optimizer.core.engine import Settings
+    from optimizer.core.settings import Settings
 
 app = typer.Typer(
     add_completion=False,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optimizer import __version__
-from optimizer.core.engine import Settings
+from optimizer.core.settings import Settings
 from optimizer.errors import ConfigError
 
 if sys.version_info >= (3, 11):

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from optimizer.app.files import Loaded, read, unified_diff, write_atomic
-from optimizer.core.engine import FixResult, Settings, fix_text, lint
+from optimizer.core.engine import FixResult, fix_text, lint
 from optimizer.core.fix import Applicability, Diagnostic
+from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
 from optimizer.syntax.model import Document
 from optimizer.syntax.parser import decode, parse

@@ -21,8 +21,9 @@ from pygls.workspace import TextDocument
 from optimizer import __version__
 from optimizer.app.config import Resolver
 from optimizer.app.files import split_lines
-from optimizer.core.engine import Settings, fix_text, lint
+from optimizer.core.engine import fix_text, lint
 from optimizer.core.fix import Applicability, Diagnostic
+from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
 from optimizer.syntax.model import Document
 from optimizer.syntax.parser import parse

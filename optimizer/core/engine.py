@@ -4,64 +4,15 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any
 
-from optimizer.core.fix import Applicability, Diagnostic, Edit, Fix, apply_edits, overlaps
+from optimizer.core.fix import Diagnostic, Edit, Fix, apply_edits, overlaps
 from optimizer.core.pragmas import collect
-from optimizer.core.registry import Rule, all_rules
+from optimizer.core.settings import Settings
 from optimizer.errors import DockerfileSyntaxError
 from optimizer.syntax.model import Document, Instruction
 from optimizer.syntax.parser import parse
 
 MAX_ITERATIONS = 10
-
-
-@dataclass
-class Settings:
-    select: set[str] | None = None  # None = all rules
-    ignore: set[str] = field(default_factory=set)
-    unsafe_fixes: bool = False
-    fixable: set[str] | None = None
-    unfixable: set[str] = field(default_factory=set)
-    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    context: str | None = None  # the build context folder (default: the Dockerfile's folder)
-    drop: frozenset[tuple[str, str, str]] = frozenset()  # fixes never to apply: (code, message, text) (--bisect)
-
-    def key(self) -> object:
-        """What decides the findings (for caches); fixability does not change them."""
-        return (frozenset(self.select) if self.select is not None else None, frozenset(self.ignore),
-                repr(sorted(self.rule_options.items())), self.context)
-
-    def rules(self) -> list[Rule]:
-        out = []
-        for r in all_rules():
-            if self.select is not None and not _matches(r, self.select):
-                continue
-            if _matches(r, self.ignore):
-                continue
-            out.append(r)
-        return out
-
-    def may_fix(self, d: Diagnostic) -> bool:
-        if d.fix is None or d.fix.applicability is Applicability.DISPLAY:
-            return False
-        if d.fix.applicability is Applicability.UNSAFE and not self.unsafe_fixes:
-            return False
-        if self.fixable is not None and not _matches_code(d.code, d.name, self.fixable):
-            return False
-        return not _matches_code(d.code, d.name, self.unfixable)
-
-
-def _matches_code(code: str, name: str, selectors: set[str]) -> bool:
-    for s in selectors:
-        s = s.strip()
-        if s.upper() == "ALL" or s.lower() == name or (s.upper() and code.startswith(s.upper())):
-            return True
-    return False
-
-
-def _matches(r: Rule, selectors: set[str]) -> bool:
-    return _matches_code(r.code, r.name, selectors)
 
 
 def _instruction_at(doc: Document, offset: int) -> Instruction | None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from optimizer.analysis.buildcontext import copy_sources
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
@@ -55,13 +56,6 @@ unsafe: `ADD` would unpack it if it were a tar archive. Sources that are
 URLs, git repositories or archives, and `ADD`-only flags (`--checksum`,
 `--keep-git-dir`, `--unpack`), leave the instruction alone.
 """
-
-
-def sources(ins: Instruction) -> list[str] | None:
-    if ins.json_args is not None:
-        return list(ins.json_args[:-1])
-    words = [unquote_word(w) for w, _s, _e in split_words(ins.args)]
-    return words[:-1] if len(words) >= 2 else None
 
 
 def _dest(ins: Instruction) -> str | None:
@@ -128,7 +122,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for ins in ctx.doc.instructions:
         if ins.keyword != "ADD" or any(f.name in ADD_ONLY_FLAGS for f in ins.flags):
             continue
-        srcs = sources(ins)
+        srcs = copy_sources(ins)
         if not srcs:
             continue
         verdicts = [_is_plain(ctx, s) for s in srcs]

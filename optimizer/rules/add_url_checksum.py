@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from optimizer.analysis.buildcontext import copy_sources
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
-from optimizer.rules.add_to_copy import sources
 
 DOC = """
 ## What it does
@@ -35,7 +35,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for ins in ctx.doc.instructions:
         if ins.keyword != "ADD" or ins.flag("checksum"):
             continue
-        urls = [s for s in sources(ins) or [] if s.lower().startswith(("http://", "https://"))]
+        urls = [s for s in copy_sources(ins) or [] if s.lower().startswith(("http://", "https://"))]
         if urls:
             yield ctx.diagnostic(ins.start, ins.header_end,
                                  f"ADD {urls[0]} without --checksum: the download is not verified")

@@ -62,9 +62,9 @@ it, or when the stage is not the final one (a builder that runs the tests).
 
 
 def _dev_tools() -> dict[str, dict[str, Any]]:
-    from optimizer.analysis.knowledge import _context_data
+    from optimizer.analysis.knowledge import context_data
 
-    return {t["name"]: t for t in _context_data().get("dev_tools", [])}
+    return {t["name"]: t for t in context_data().get("dev_tools", [])}
 
 
 def _imports(ctx: RuleContext, stage: Stage) -> set[str] | None:
@@ -164,7 +164,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if not doc.stages or ctx.windows or "pip" not in doc.text:
         return
     from optimizer.analysis.requirements import normalise
-    from optimizer.rules.devel_to_runtime import _read_requirements, _requirement_files
+    from optimizer.analysis.stage_requirements import read_stage_requirements, requirement_files
 
     stage = doc.stages[-1]
     tools = _dev_tools()
@@ -186,10 +186,10 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     direct.append((w, tools[name]))
             listed: list[tuple[str, dict[str, Any]]] = []
             by_top: dict[Path, list[Requirement]] = {}
-            for path in _requirement_files(inv):
+            for path in requirement_files(inv):
                 if path.startswith("$"):
                     continue
-                reqs = _read_requirements(ctx, stage, ins, path)
+                reqs = read_stage_requirements(ctx, stage, ins, path)
                 if reqs is None:
                     continue
                 for r in reqs.installs:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from optimizer.analysis.invocations import Invocation, invocations
+from optimizer.analysis.invocations import invocations
+from optimizer.analysis.stage_requirements import read_stage_requirements, requirement_files
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.keyvalues import key_values
-from optimizer.syntax.model import Instruction, Stage
-
-if TYPE_CHECKING:
-    from optimizer.analysis.requirements import Requirements
+from optimizer.syntax.model import Stage
 
 DOC = """
 ## What it does
@@ -100,8 +97,8 @@ def _why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
                 if inv.has_option("-e", "--editable", "--no-binary"):
                     return f"line {ins.line_start}: pip installs from a file or source dopt cannot see into"
                 names = []
-                for path in _requirement_files(inv):
-                    reqs = _read_requirements(ctx, stage, ins, path)
+                for path in requirement_files(inv):
+                    reqs = read_stage_requirements(ctx, stage, ins, path)
                     if reqs is None:
                         return f"line {ins.line_start}: pip installs from `{path}`, which dopt cannot read"
                     if any(r.source for r in reqs.installs):
@@ -117,32 +114,6 @@ def _why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
                     if name in signals.pip_source_builds or name.replace("_", "-") in signals.pip_source_builds:
                         return f"line {ins.line_start}: `{name}` builds CUDA/C++ extensions from source"
     return None
-
-
-def _requirement_files(inv: Invocation) -> list[str]:
-    out = []
-    words = inv.words
-    for i, w in enumerate(words):
-        for flag in ("-r", "--requirement", "-c", "--constraint"):
-            if w.value == flag and i + 1 < len(words):
-                out.append(words[i + 1].value if words[i + 1].literal else "$")
-            elif w.value.startswith(flag + "=") or (flag == "-r" and w.value.startswith("-r") and len(w.value) > 2
-                                                    and not w.value.startswith("-r=")):
-                out.append(w.value.split("=", 1)[1] if "=" in w.value else w.value[2:])
-    return out
-
-
-def _read_requirements(ctx: RuleContext, stage: Stage, ins: Instruction, path: str) -> Requirements | None:
-    from optimizer.analysis.buildcontext import find_in_context
-    from optimizer.analysis.requirements import read
-
-    if "$" in path or ctx.context_dir is None:
-        return None
-    found = find_in_context(ctx, stage, path, before=ins)
-    if found is None:
-        return None
-    reqs = read(found, ctx.context_dir, opener=ctx.context_file)
-    return None if reqs.problems else reqs
 
 
 @rule("DOP501", "devel-to-runtime-base", "Use the -runtime base image when the stage compiles nothing", DOC)

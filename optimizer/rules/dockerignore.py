@@ -61,9 +61,9 @@ HEADER = "# added by dopt (DOP601): paths the image does not need"
 
 
 def _candidates() -> list[dict[str, Any]]:
-    from optimizer.analysis.knowledge import _context_data
+    from optimizer.analysis.knowledge import context_data
 
-    return list(_context_data()["ignore"])
+    return list(context_data()["ignore"])
 
 
 def _copies_everything(ins: Instruction) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
+from optimizer.analysis.buildcontext import copy_sources
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
-from optimizer.rules.add_to_copy import sources
 
 PATTERNS = (".env", ".env.*", "*.env", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "*.pem", "*.key", "*.p12",
             "*.pfx", ".npmrc", ".pypirc", ".netrc", ".git-credentials", "credentials", "credentials.json",
@@ -53,7 +53,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for ins in ctx.doc.instructions:
         if ins.keyword not in ("COPY", "ADD") or ins.heredocs:
             continue
-        found = [s for s in sources(ins) or [] if _secretish(s)]
+        found = [s for s in copy_sources(ins) or [] if _secretish(s)]
         if found:
             yield ctx.diagnostic(ins.start, ins.header_end,
                                  f"{ins.keyword} {found[0]}: secrets in a layer stay readable; use a build secret")

@@ -54,9 +54,9 @@ Check the result with `dopt verify`.
 
 
 def _slim_data() -> dict[str, list[str]]:
-    from optimizer.analysis.knowledge import _images
+    from optimizer.analysis.knowledge import slim_blockers
 
-    return dict(_images().get("slim_blockers", {}))
+    return slim_blockers()
 
 
 def _why_not(ctx: RuleContext, stage: Stage, data: dict[str, list[str]]) -> str | None:
@@ -99,15 +99,15 @@ def _why_not(ctx: RuleContext, stage: Stage, data: dict[str, list[str]]) -> str 
 def _pip_blocker(ctx: RuleContext, stage: Stage, ins: object, inv: object, blockers: set[str]) -> str | None:
     from optimizer.analysis.invocations import Invocation
     from optimizer.analysis.requirements import normalise
-    from optimizer.rules.devel_to_runtime import _read_requirements, _requirement_files
+    from optimizer.analysis.stage_requirements import read_stage_requirements, requirement_files
     from optimizer.syntax.model import Instruction
 
     assert isinstance(inv, Invocation) and isinstance(ins, Instruction)
     if inv.has_option("-e", "--editable", "--no-binary"):
         return "pip builds from source (-e/--no-binary)"
     names: list[str] = []
-    for path in _requirement_files(inv):
-        reqs = _read_requirements(ctx, stage, ins, path)
+    for path in requirement_files(inv):
+        reqs = read_stage_requirements(ctx, stage, ins, path)
         if reqs is None:
             return f"pip installs from `{path}`, which dopt cannot read"
         if any(r.source for r in reqs.installs):

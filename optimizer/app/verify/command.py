@@ -13,7 +13,7 @@ from pathlib import Path
 from types import FrameType
 
 from optimizer.app.verify.core import ImageReport, VerifyReport, verify
-from optimizer.core.engine import Settings
+from optimizer.core.settings import Settings
 
 
 def _mb(n: int | None) -> str:

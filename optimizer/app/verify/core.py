@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from optimizer.app.verify.builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult
-from optimizer.core.engine import FixResult, Settings, fix_text
+from optimizer.core.engine import FixResult, fix_text
+from optimizer.core.settings import Settings
 
 Log = Callable[[str], None]
 
