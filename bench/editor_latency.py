@@ -56,8 +56,12 @@ def cold(runs: int = 21) -> float:
     times = []
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "optimizer", "rewrite", "-"], input=FIFTY_LINES.encode(),
-                       capture_output=True, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "optimizer", "rewrite", "-"],
+            input=FIFTY_LINES.encode(),
+            capture_output=True,
+            check=False,
+        )
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -81,9 +85,12 @@ async def warm(requests: int, text: str) -> list[float]:
     times = []
     for i in range(1, requests + 1):
         changed = text.replace("WORKDIR /app0", f"WORKDIR /app0-{i}", 1)
-        client.text_document_did_change(lsp.DidChangeTextDocumentParams(
-            lsp.VersionedTextDocumentIdentifier(version=i, uri=URI),
-            [lsp.TextDocumentContentChangeWholeDocument(changed)]))
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                lsp.VersionedTextDocumentIdentifier(version=i, uri=URI),
+                [lsp.TextDocumentContentChangeWholeDocument(changed)],
+            )
+        )
         t = time.perf_counter()
         await client.text_document_formatting_async(fmt)
         times.append(time.perf_counter() - t)
@@ -98,13 +105,17 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200)
     a = ap.parse_args()
     print(f"cold `dopt rewrite -`, {FIFTY_LINES.count(chr(10))} lines: median {cold() * 1000:.0f} ms (goal <= 100 ms)")
-    for label, text in (("every line to fix (70 fixes)", two_hundred_lines()),
-                        ("already fixed (a typical save)", clean_two_hundred_lines())):
+    for label, text in (
+        ("every line to fix (70 fixes)", two_hundred_lines()),
+        ("already fixed (a typical save)", clean_two_hundred_lines()),
+    ):
         times = sorted(asyncio.run(warm(a.requests, text))[5:])  # the first requests warm the caches up
         p50 = statistics.median(times) * 1000
         p95 = times[int(len(times) * 0.95) - 1] * 1000
-        print(f"warm textDocument/formatting, {text.count(chr(10))} lines, {label}, {len(times)} requests: "
-              f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (goal p95 <= 10 ms)")
+        print(
+            f"warm textDocument/formatting, {text.count(chr(10))} lines, {label}, {len(times)} requests: "
+            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (goal p95 <= 10 ms)"
+        )
 
 
 if __name__ == "__main__":

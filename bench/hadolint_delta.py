@@ -30,8 +30,7 @@ from optimizer.syntax.parser import decode  # noqa: E402
 
 
 def hadolint_codes(hadolint: str, data: bytes) -> Counter[str]:
-    proc = subprocess.run([hadolint, "--no-fail", "-f", "json", "-"], input=data, capture_output=True,
-                          check=False)
+    proc = subprocess.run([hadolint, "--no-fail", "-f", "json", "-"], input=data, capture_output=True, check=False)
     try:
         findings = json.loads(proc.stdout or b"[]")
     except json.JSONDecodeError:
@@ -76,8 +75,9 @@ def main() -> int:
     after: Counter[str] = Counter()
     with ThreadPoolExecutor(max_workers=4) as pool:
         cache: dict[bytes, Counter[str]] = {}
-        for data, c in zip([d for d, _ in pairs], pool.map(lambda d: hadolint_codes(hadolint, d[0]), pairs),
-                           strict=True):
+        for data, c in zip(
+            [d for d, _ in pairs], pool.map(lambda d: hadolint_codes(hadolint, d[0]), pairs), strict=True
+        ):
             cache[data] = c
             before.update(c)
         todo = [out for data, out in pairs if out != data]
@@ -87,8 +87,10 @@ def main() -> int:
         after.update(cache[out])
     answered = {code: r.code for r in all_rules() for code in r.hadolint if r.fix != "none"}
     reported = {code: r.code + " (report only)" for r in all_rules() for code in r.hadolint if r.fix == "none"}
-    print(f"files: {len(files)}, rewritten: {changed}, dopt errors: {errors}, "
-          f"rewritten files BuildKit rejects: {not_parsing}")
+    print(
+        f"files: {len(files)}, rewritten: {changed}, dopt errors: {errors}, "
+        f"rewritten files BuildKit rejects: {not_parsing}"
+    )
     print(f"{'code':<8} {'before':>7} {'after':>7} {'change':>8}  dopt rule")
     rose = []
     for code in sorted(set(before) | set(after), key=lambda c: (-before[c], c)):

@@ -31,14 +31,26 @@ def main() -> int:
     ap.add_argument("--builder", default=None)
     ap.add_argument("examples", nargs="*")
     args = ap.parse_args()
-    examples = [Path(e) for e in args.examples] or sorted(p.parent for p in (ROOT / "examples").glob(
-        "*/dopt-example.toml"))
+    examples = [Path(e) for e in args.examples] or sorted(
+        p.parent for p in (ROOT / "examples").glob("*/dopt-example.toml")
+    )
     rows = []
     for ex in examples:
         with (ex / "dopt-example.toml").open("rb") as fh:
             cfg = tomllib.load(fh)
-        cmd = [sys.executable, "-m", "optimizer", "verify", "--unsafe-fixes", "--format", "json", "-q",
-               "--smoke", cfg["smoke"], str(ex / "Dockerfile")]
+        cmd = [
+            sys.executable,
+            "-m",
+            "optimizer",
+            "verify",
+            "--unsafe-fixes",
+            "--format",
+            "json",
+            "-q",
+            "--smoke",
+            cfg["smoke"],
+            str(ex / "Dockerfile"),
+        ]
         if args.builder:
             cmd[4:4] = ["--builder", args.builder]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -48,8 +60,10 @@ def main() -> int:
             print(f"{ex.name}: verify failed (exit {proc.returncode}): {proc.stderr.strip()[-300:]}")
             continue
         rows.append((ex.name, rep, proc.returncode))
-    header = (f"{'example':<16} {'original B':>13} {'rewritten B':>13} {'change':>8} {'layers':>7} "
-              f"{'build s':>11} {'smoke':>11} {'health':>7} {'user':>6}")
+    header = (
+        f"{'example':<16} {'original B':>13} {'rewritten B':>13} {'change':>8} {'layers':>7} "
+        f"{'build s':>11} {'smoke':>11} {'health':>7} {'user':>6}"
+    )
     print(header)
     print("-" * len(header))
     changes = []
@@ -62,12 +76,16 @@ def main() -> int:
         def ok(img: dict[str, object]) -> str:
             return "pass" if img["built"] and img["smoke_code"] == 0 else "FAIL"
 
-        print(f"{name:<16} {a['size'] or 0:>13,} {b['size'] or 0:>13,} {'' if ch is None else f'{ch:+.1f}%':>8} "
-              f"{a['layers']}/{b['layers']:>4} {a['build_seconds']:>5.0f}/{b['build_seconds']:<5.0f} "
-              f"{ok(a)}/{ok(b):>6} {b['health'] or '-':>7} {b['user'] or 'root':>6}")
+        print(
+            f"{name:<16} {a['size'] or 0:>13,} {b['size'] or 0:>13,} {'' if ch is None else f'{ch:+.1f}%':>8} "
+            f"{a['layers']}/{b['layers']:>4} {a['build_seconds']:>5.0f}/{b['build_seconds']:<5.0f} "
+            f"{ok(a)}/{ok(b):>6} {b['health'] or '-':>7} {b['user'] or 'root':>6}"
+        )
     if changes:
-        print(f"\nmean change {statistics.mean(changes):+.1f}%, median change {statistics.median(changes):+.1f}% "
-              f"over {len(changes)} examples (goal: median <= -40%)")
+        print(
+            f"\nmean change {statistics.mean(changes):+.1f}%, median change {statistics.median(changes):+.1f}% "
+            f"over {len(changes)} examples (goal: median <= -40%)"
+        )
     return 0 if rows and all(code == 0 for _n, _r, code in rows) else 1
 
 

@@ -127,16 +127,21 @@ def main() -> None:
     for label, args in (("dopt check", ["check", "-q"]), ("dopt rewrite --diff", ["rewrite", "--diff", "-q"])):
         times = [cli_run(args, files) for _ in range(a.runs)]
         med = statistics.median(times)
-        print(f"{label:<22} median {med:6.2f} s  {n / med:8.1f} files/s  (runs: "
-              + ", ".join(f"{t:.2f}" for t in times) + ")")
+        print(
+            f"{label:<22} median {med:6.2f} s  {n / med:8.1f} files/s  (runs: "
+            + ", ".join(f"{t:.2f}" for t in times)
+            + ")"
+        )
     print(f"peak RSS of one dopt process over the corpus: {_child_peak_mb():.1f} MB")
     t = in_process(files)
     print(f"in-process parse+lint+fix {t:6.2f} s  {n / t:8.1f} files/s")
     stdin = FIFTY_LINES.encode()
     base = cold([sys.executable, "-c", "pass"], b"")
     c = cold(DOPT + ["rewrite", "-"], stdin)
-    print(f"cold `dopt rewrite -` on a {FIFTY_LINES.count(chr(10))}-line file: median {c * 1000:.0f} ms "
-          f"(bare python startup {base * 1000:.0f} ms)")
+    print(
+        f"cold `dopt rewrite -` on a {FIFTY_LINES.count(chr(10))}-line file: median {c * 1000:.0f} ms "
+        f"(bare python startup {base * 1000:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -27,8 +27,9 @@ def steps(inputs: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
         return re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: values[m.group(1)], s)
 
     assert action["runs"]["using"] == "composite"
-    return [(expand(st["run"]), {k: expand(str(v)) for k, v in st.get("env", {}).items()})
-            for st in action["runs"]["steps"]]
+    return [
+        (expand(st["run"]), {k: expand(str(v)) for k, v in st.get("env", {}).items()}) for st in action["runs"]["steps"]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +47,15 @@ def run_action(venv: Path, repo: Path, inputs: dict[str, str]) -> tuple[int, str
     env.pop("VIRTUAL_ENV", None)
     code, text = 0, ""
     for script, step_env in steps(inputs):
-        r = subprocess.run(["bash", "-c", script], cwd=repo, env={**env, **step_env}, capture_output=True,
-                           text=True, check=False, timeout=900)
+        r = subprocess.run(
+            ["bash", "-c", script],
+            cwd=repo,
+            env={**env, **step_env},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=900,
+        )
         code, text = r.returncode, r.stdout + r.stderr
         if code:
             break

@@ -14,7 +14,7 @@ from optimizer.app.batch import run_batch
 from optimizer.core.engine import Settings
 
 GOOD = b"FROM debian:bookworm\nRUN mkdir /app\nRUN pip install flask\n"
-CLEAN = b"FROM debian:bookworm\nCMD [\"bash\"]\n"
+CLEAN = b'FROM debian:bookworm\nCMD ["bash"]\n'
 BAD = b"FROM a\nRUN <<EOF\n"
 
 

@@ -13,16 +13,18 @@ import pytest
 
 MERGEABLE = b"FROM debian:bookworm\nRUN mkdir -p /app\nRUN touch /app/x\n"
 MERGED = b"FROM debian:bookworm\nRUN mkdir -p /app && \\\n    touch /app/x\n"
-CLEAN = b"FROM debian:bookworm\nUSER nobody\nCMD [\"bash\"]\n"
+CLEAN = b'FROM debian:bookworm\nUSER nobody\nCMD ["bash"]\n'
 
 
-def dopt(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
-         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def dopt(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     e = dict(os.environ)
     e.pop("FORCE_COLOR", None)
     e.update(env or {})
-    return subprocess.run([sys.executable, "-m", "optimizer", *args], input=stdin,
-                          capture_output=True, cwd=cwd, env=e, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "optimizer", *args], input=stdin, capture_output=True, cwd=cwd, env=e, check=False
+    )
 
 
 def write(p: Path, data: bytes) -> Path:
@@ -186,8 +188,14 @@ def test_symlink_stays_a_link(tmp_path: Path) -> None:
 
 
 def test_directory_discovery(tmp_path: Path) -> None:
-    names = ["Dockerfile", "Dockerfile.dev", "api.Dockerfile", "x.dockerfile", "Containerfile",
-             "sub/Containerfile.prod"]
+    names = [
+        "Dockerfile",
+        "Dockerfile.dev",
+        "api.Dockerfile",
+        "x.dockerfile",
+        "Containerfile",
+        "sub/Containerfile.prod",
+    ]
     for n in names:
         write(tmp_path / n, MERGEABLE)
     write(tmp_path / "README.md", b"# not a Dockerfile\n")
@@ -195,8 +203,9 @@ def test_directory_discovery(tmp_path: Path) -> None:
     write(tmp_path / "node_modules" / "x" / "Dockerfile", MERGEABLE)
     r = dopt("rewrite", "--check", str(tmp_path))
     assert r.returncode == 1
-    listed = sorted(ln.split(b"would rewrite ", 1)[1].decode() for ln in r.stderr.splitlines()
-                    if ln.startswith(b"would rewrite"))
+    listed = sorted(
+        ln.split(b"would rewrite ", 1)[1].decode() for ln in r.stderr.splitlines() if ln.startswith(b"would rewrite")
+    )
     assert listed == sorted(str(tmp_path / n) for n in names)
 
 
@@ -306,8 +315,12 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     root = _tree(tmp_path, 25)
     master, slave = pty.openpty()
     env = dict(os.environ, TERM="xterm", COLUMNS="100")
-    proc = subprocess.Popen([sys.executable, "-m", "optimizer", "check", "-j", "1", str(root)],
-                            stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "optimizer", "check", "-j", "1", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env=env,
+    )
     os.close(slave)
     chunks = []
     while True:

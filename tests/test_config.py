@@ -26,21 +26,27 @@ def codes(r: object) -> list[str]:
 
 
 def test_found_upward_first_name_wins(tmp_path: Path) -> None:
-    root = repo(tmp_path, {
-        "dopt.toml": 'select = ["DOP205"]\n',
-        ".dopt.toml": 'select = ["DOP101"]\n',
-        "svc/api/Dockerfile": MERGEABLE,
-    })
+    root = repo(
+        tmp_path,
+        {
+            "dopt.toml": 'select = ["DOP205"]\n',
+            ".dopt.toml": 'select = ["DOP101"]\n',
+            "svc/api/Dockerfile": MERGEABLE,
+        },
+    )
     r = dopt("check", str(root / "svc/api/Dockerfile"))
     assert codes(r) == ["DOP101", "DOP101"]
 
 
 def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
-    root = repo(tmp_path, {
-        "pyproject.toml": '[tool.dopt]\nignore = ["DOP101"]\n',
-        "svc/pyproject.toml": '[project]\nname = "svc"\n',
-        "svc/Dockerfile": MERGEABLE,
-    })
+    root = repo(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.dopt]\nignore = ["DOP101"]\n',
+            "svc/pyproject.toml": '[project]\nname = "svc"\n',
+            "svc/Dockerfile": MERGEABLE,
+        },
+    )
     assert codes(dopt("check", str(root / "svc/Dockerfile"))) == ["DOP205"]
 
 
@@ -51,8 +57,10 @@ def test_search_stops_at_the_repository_root(tmp_path: Path) -> None:
 
 
 def test_config_flag_and_isolated(tmp_path: Path) -> None:
-    root = repo(tmp_path, {".dopt.toml": 'select = ["DOP205"]\n', "other.toml": 'select = ["DOP101"]\n',
-                           "Dockerfile": MERGEABLE})
+    root = repo(
+        tmp_path,
+        {".dopt.toml": 'select = ["DOP205"]\n', "other.toml": 'select = ["DOP101"]\n', "Dockerfile": MERGEABLE},
+    )
     f = str(root / "Dockerfile")
     assert codes(dopt("check", "--config", str(root / "other.toml"), f)) == ["DOP101", "DOP101"]
     assert codes(dopt("check", "--isolated", f)) == ["DOP101", "DOP101", "DOP205"]
@@ -62,8 +70,10 @@ def test_config_flag_and_isolated(tmp_path: Path) -> None:
 
 
 def test_keys(tmp_path: Path) -> None:
-    root = repo(tmp_path, {
-        ".dopt.toml": """
+    root = repo(
+        tmp_path,
+        {
+            ".dopt.toml": """
 required-version = ">=0.1"
 extend-ignore = ["DOP403"]
 unsafe-fixes = true
@@ -77,11 +87,12 @@ extend-exclude = ["*.generated.Dockerfile"]
 [merge-consecutive-runs]
 keep-separate = ["make"]
 """,
-        "Dockerfile": MERGEABLE,
-        "legacy/Dockerfile": MERGEABLE,
-        "vendor/Dockerfile": MERGEABLE,
-        "x.generated.Dockerfile": MERGEABLE,
-    })
+            "Dockerfile": MERGEABLE,
+            "legacy/Dockerfile": MERGEABLE,
+            "vendor/Dockerfile": MERGEABLE,
+            "x.generated.Dockerfile": MERGEABLE,
+        },
+    )
     r = dopt("check", str(root))
     lines = r.stdout.decode().splitlines()
     assert not any("vendor" in x or "generated" in x for x in lines), "excluded from directory search"
@@ -101,14 +112,14 @@ keep-separate = ["make"]
     "body,needle",
     [
         ("selekt = []\n", "unknown key 'selekt'"),
-        ("select = \"DOP101\"\n", "select must be a list of strings, not str"),
+        ('select = "DOP101"\n', "select must be a list of strings, not str"),
         ("unsafe-fixes = 1\n", "unsafe-fixes must be a boolean"),
-        ("[per-file-ignores]\nx = \"DOP101\"\n", "per-file-ignores must be a table"),
+        ('[per-file-ignores]\nx = "DOP101"\n', "per-file-ignores must be a table"),
         ("[merge-consecutive-runs]\nkeep = []\n", "unknown option merge-consecutive-runs.keep"),
         ("[merge-consecutive-runs]\nkeep-separate = 3\n", "keep-separate must be a list of strings"),
-        ("required-version = \">=99\"\n", "does not match dopt"),
+        ('required-version = ">=99"\n', "does not match dopt"),
         ("select = [\n", "invalid TOML"),
-        ("select = [\"NOPE1\"]\n", "unknown rule selector 'NOPE1'"),
+        ('select = ["NOPE1"]\n', "unknown rule selector 'NOPE1'"),
     ],
 )
 def test_errors_name_file_and_key(tmp_path: Path, body: str, needle: str) -> None:

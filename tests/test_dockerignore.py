@@ -12,30 +12,33 @@ import pytest
 from optimizer.analysis.ignorefile import Matcher, parse, walk
 
 
-@pytest.mark.parametrize("patterns,path,excluded", [
-    ("*.go", "main.go", True),
-    ("*.go", "dir/main.go", False),  # * does not cross folders
-    ("**/*.go", "dir/sub/main.go", True),
-    ("**/*.go", "main.go", True),
-    ("docs", "docs/a/b.md", True),  # a parent folder matches
-    ("docs\n!docs/openapi.yaml", "docs/openapi.yaml", False),
-    ("docs\n!docs/openapi.yaml", "docs/guide.md", True),
-    ("*.md\n!README.md", "README.md", False),
-    ("*.md\n!README.md", "NOTES.md", True),
-    ("!README.md\n*.md", "README.md", True),  # the last match wins
-    ("/build", "build/x.o", True),  # a leading slash is dropped
-    ("a/../build", "build", True),  # cleaned like filepath.Clean
-    ("dir/**", "dir/x/y", True),
-    ("?.txt", "a.txt", True),
-    ("?.txt", "ab.txt", False),
-    ("[ab].txt", "b.txt", True),
-    ("[!ab].txt", "c.txt", True),
-    ("\\*x", "*x", True),
-    ("\\*x", "ax", False),
-    ("# a comment\n\n   ", "a", False),
-    ("**", "anything/at/all", True),
-    ("node_modules", "src/node_modules/x.js", False),  # only at the top, as in Docker
-])
+@pytest.mark.parametrize(
+    "patterns,path,excluded",
+    [
+        ("*.go", "main.go", True),
+        ("*.go", "dir/main.go", False),  # * does not cross folders
+        ("**/*.go", "dir/sub/main.go", True),
+        ("**/*.go", "main.go", True),
+        ("docs", "docs/a/b.md", True),  # a parent folder matches
+        ("docs\n!docs/openapi.yaml", "docs/openapi.yaml", False),
+        ("docs\n!docs/openapi.yaml", "docs/guide.md", True),
+        ("*.md\n!README.md", "README.md", False),
+        ("*.md\n!README.md", "NOTES.md", True),
+        ("!README.md\n*.md", "README.md", True),  # the last match wins
+        ("/build", "build/x.o", True),  # a leading slash is dropped
+        ("a/../build", "build", True),  # cleaned like filepath.Clean
+        ("dir/**", "dir/x/y", True),
+        ("?.txt", "a.txt", True),
+        ("?.txt", "ab.txt", False),
+        ("[ab].txt", "b.txt", True),
+        ("[!ab].txt", "c.txt", True),
+        ("\\*x", "*x", True),
+        ("\\*x", "ax", False),
+        ("# a comment\n\n   ", "a", False),
+        ("**", "anything/at/all", True),
+        ("node_modules", "src/node_modules/x.js", False),  # only at the top, as in Docker
+    ],
+)
 def test_pattern_semantics(patterns: str, path: str, excluded: bool) -> None:
     assert Matcher(parse(patterns)).excluded(path) is excluded
 
@@ -55,13 +58,14 @@ def _context(tmp_path: Path) -> Path:
     (tmp_path / "node_modules" / "x" / "i.js").write_text("m" * 5000)
     (tmp_path / ".env").write_text("PASSWORD=1\n")
     (tmp_path / "server.js").write_text("x")
-    (tmp_path / "Dockerfile").write_text("FROM node:20-slim\nCOPY . /app\nCMD [\"node\", \"/app/server.js\"]\n")
+    (tmp_path / "Dockerfile").write_text('FROM node:20-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n')
     return tmp_path
 
 
 def dopt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, cwd=cwd,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
 
 
 def test_diff_shows_the_second_file_and_writes_nothing(tmp_path: Path) -> None:
@@ -108,8 +112,7 @@ def test_context_option_points_elsewhere(tmp_path: Path) -> None:
     df = tmp_path / "docker" / "Dockerfile"
     df.write_text((ctx / "Dockerfile").read_text())
     (ctx / "Dockerfile").unlink()
-    r = dopt("rewrite", "--unsafe-fixes", "--select", "DOP601", "--diff", "--context", str(ctx), str(df),
-             cwd=tmp_path)
+    r = dopt("rewrite", "--unsafe-fixes", "--select", "DOP601", "--diff", "--context", str(ctx), str(df), cwd=tmp_path)
     assert "+**/node_modules" in r.stdout
     r = dopt("rewrite", "--unsafe-fixes", "--select", "DOP601", "--diff", str(df), cwd=tmp_path)
     assert r.stdout == ""  # its own folder has nothing to ignore

@@ -27,8 +27,7 @@ def test_overlap_rules() -> None:
     a = Fix((Edit(0, 5, "x"),), Applicability.SAFE)
     assert overlaps(a, Fix((Edit(4, 6, "y"),), Applicability.SAFE))
     assert not overlaps(a, Fix((Edit(5, 6, "y"),), Applicability.SAFE))
-    assert overlaps(Fix((Edit.insert(3, "a"),), Applicability.SAFE),
-                    Fix((Edit.insert(3, "b"),), Applicability.SAFE))
+    assert overlaps(Fix((Edit.insert(3, "a"),), Applicability.SAFE), Fix((Edit.insert(3, "b"),), Applicability.SAFE))
 
 
 @pytest.fixture
@@ -51,8 +50,7 @@ def test_broken_fix_is_dropped_and_reported(temp_rule: list[str]) -> None:
     def breaker(ctx: RuleContext) -> Iterator[Diagnostic]:
         for ins in ctx.doc.instructions:
             if ins.keyword == "ENV":  # turn `ENV A=1` into `ENV A`, which BuildKit rejects
-                yield ctx.diagnostic(ins.start, ins.end, "break it",
-                                     [Edit(ins.src(ins.args_offset) + 1, ins.end, "")])
+                yield ctx.diagnostic(ins.start, ins.end, "break it", [Edit(ins.src(ins.args_offset) + 1, ins.end, "")])
 
     _register("DOP990", "test-breaker", breaker, temp_rule)
     text = "FROM a\nENV A=1\n"
@@ -76,9 +74,13 @@ def test_unsafe_fix_needs_flag(temp_rule: list[str]) -> None:
     def upper(ctx: RuleContext) -> Iterator[Diagnostic]:
         for ins in ctx.doc.instructions:
             if ins.keyword_raw != ins.keyword:
-                yield ctx.diagnostic(ins.start, ins.end, "upper",
-                                     [Edit(ins.start, ins.start + len(ins.keyword), ins.keyword)],
-                                     Applicability.UNSAFE)
+                yield ctx.diagnostic(
+                    ins.start,
+                    ins.end,
+                    "upper",
+                    [Edit(ins.start, ins.start + len(ins.keyword), ins.keyword)],
+                    Applicability.UNSAFE,
+                )
 
     _register("DOP992", "test-upper", upper, temp_rule)
     text = "from a\nrun x\n"

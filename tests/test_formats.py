@@ -57,8 +57,16 @@ def test_github_escapes_message_data() -> None:
     from optimizer.app.formats import github_line
 
     loc = {"row": 1, "column": 1, "byte_column": 1}
-    rec = {"filename": "D", "code": "DOP101", "name": "n", "message": "50% done\nnext", "location": loc,
-           "end_location": loc, "fixable": False, "fix": None}
+    rec = {
+        "filename": "D",
+        "code": "DOP101",
+        "name": "n",
+        "message": "50% done\nnext",
+        "location": loc,
+        "end_location": loc,
+        "fixable": False,
+        "fix": None,
+    }
     assert github_line(rec).endswith("::50%25 done%0Anext")
 
 

@@ -24,9 +24,19 @@ def test_fuzz_rewrite(tmp_path: Path) -> None:
     for f in sorted((ROOT / "tests" / "fuzz_regressions").glob("*")):
         shutil.copy(f, seeds / f.name)
     r = subprocess.run(
-        [sys.executable, str(ROOT / "fuzz" / "fuzz_rewrite.py"), f"-max_total_time={seconds}", "-timeout=30",
-         "-rss_limit_mb=2048", f"-artifact_prefix={tmp_path}/", str(seeds)],
-        capture_output=True, text=True, cwd=tmp_path, check=False,
+        [
+            sys.executable,
+            str(ROOT / "fuzz" / "fuzz_rewrite.py"),
+            f"-max_total_time={seconds}",
+            "-timeout=30",
+            "-rss_limit_mb=2048",
+            f"-artifact_prefix={tmp_path}/",
+            str(seeds),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
     )
     crashes = [p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-"))]
     assert r.returncode == 0 and not crashes, (

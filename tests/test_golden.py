@@ -32,8 +32,15 @@ def test_golden(case: Case, tmp_path: Path) -> None:
     assert not result.failed, result.failed
     # context files written by fixes, compared with expected.<name> beside the case
     written = {Path(f).name.lstrip("."): t for f, t in result.files.items()}  # .dockerignore: expected.dockerignore
-    wanted = {p.name[len("expected."):]: p.read_bytes() for p in case.input.parent.glob("expected.*")
-              if p.name != "expected.Dockerfile"} if folder_case else {}
+    wanted = (
+        {
+            p.name[len("expected.") :]: p.read_bytes()
+            for p in case.input.parent.glob("expected.*")
+            if p.name != "expected.Dockerfile"
+        }
+        if folder_case
+        else {}
+    )
     assert {k: v.encode("utf-8") for k, v in written.items()} == wanted
     for f, t in result.files.items():
         Path(f).write_bytes(t.encode("utf-8"))
@@ -72,8 +79,9 @@ def test_every_rule_has_golden_cases() -> None:
 
 
 def _writes_files(case: Case) -> bool:
-    return case.input.name == "Dockerfile" and any(p.name != "expected.Dockerfile"
-                                                   for p in case.input.parent.glob("expected.*"))
+    return case.input.name == "Dockerfile" and any(
+        p.name != "expected.Dockerfile" for p in case.input.parent.glob("expected.*")
+    )
 
 
 HADOLINT = shutil.which("hadolint")
@@ -99,7 +107,5 @@ def test_hadolint_no_longer_reports(case: Case) -> None:
 
 def _hadolint_codes(data: bytes) -> set[str]:
     assert HADOLINT is not None
-    proc = subprocess.run(
-        [HADOLINT, "--no-fail", "-f", "json", "-"], input=data, capture_output=True, check=False
-    )
+    proc = subprocess.run([HADOLINT, "--no-fail", "-f", "json", "-"], input=data, capture_output=True, check=False)
     return {f["code"] for f in json.loads(proc.stdout or b"[]")}

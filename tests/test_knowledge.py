@@ -110,8 +110,14 @@ def test_build_only_packages() -> None:
 
 @pytest.mark.parametrize(
     "dev,runtime",
-    [("libpq-dev", ["libpq5"]), ("libssl-dev", ["libssl3"]), ("libffi-dev", ["libffi8"]),
-     ("zlib1g-dev", ["zlib1g"]), ("libxml2-dev", ["libxml2"]), ("libcurl4-openssl-dev", ["libcurl4"])],
+    [
+        ("libpq-dev", ["libpq5"]),
+        ("libssl-dev", ["libssl3"]),
+        ("libffi-dev", ["libffi8"]),
+        ("zlib1g-dev", ["zlib1g"]),
+        ("libxml2-dev", ["libxml2"]),
+        ("libcurl4-openssl-dev", ["libcurl4"]),
+    ],
 )
 def test_dev_to_runtime(dev: str, runtime: list[str]) -> None:
     assert runtime_libraries(dev) == runtime
@@ -136,14 +142,17 @@ def test_dev_table_covers_the_corpus() -> None:
     assert installed <= known, sorted(installed - known)
 
 
-@pytest.mark.parametrize("dev,os_name,runtime", [
-    ("libpq-dev", "ubuntu", ["libpq5"]),
-    ("libjpeg-dev", "ubuntu", ["libjpeg-turbo8"]),  # renamed on Ubuntu
-    ("libjpeg-dev", "debian", ["libjpeg62-turbo"]),
-    ("libopencv-dev", "ubuntu", None),  # sonames differ by release: unknown, not guessed
-    ("libpq-dev", "alpine", None),
-    ("libasound-dev", "debian", ["libasound2"]),  # a virtual package, through provided_by
-])
+@pytest.mark.parametrize(
+    "dev,os_name,runtime",
+    [
+        ("libpq-dev", "ubuntu", ["libpq5"]),
+        ("libjpeg-dev", "ubuntu", ["libjpeg-turbo8"]),  # renamed on Ubuntu
+        ("libjpeg-dev", "debian", ["libjpeg62-turbo"]),
+        ("libopencv-dev", "ubuntu", None),  # sonames differ by release: unknown, not guessed
+        ("libpq-dev", "alpine", None),
+        ("libasound-dev", "debian", ["libasound2"]),  # a virtual package, through provided_by
+    ],
+)
 def test_dev_to_runtime_per_os(dev: str, os_name: str, runtime: list[str] | None) -> None:
     from optimizer.analysis.knowledge import runtime_libraries
 

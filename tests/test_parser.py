@@ -34,7 +34,9 @@ def test_heredocs() -> None:
     doc = parse(text)
     run, copy = doc.instructions[1], doc.instructions[2]
     assert [(h.name, h.chomp, h.expand, h.content) for h in run.heredocs] == [
-        ("A", False, True, "a\n"), ("B", True, False, "\tb\n"), ("C", False, True, "c\n")
+        ("A", False, True, "a\n"),
+        ("B", True, False, "\tb\n"),
+        ("C", False, True, "c\n"),
     ]
     assert run.heredocs[2].fd == 3
     assert (run.line_start, run.line_end) == (2, 8)
@@ -63,8 +65,8 @@ def test_json_heredoc_is_not_a_heredoc() -> None:
         "ARG V=1\nFROM a:$V\n",
         "FROM a\nRUN x \\",  # continuation at EOF, no final newline
         "FROM a\n\tRUN\tx\n",
-        "FROM a\nHEALTHCHECK --interval=5s CMD [\"curl\", \"-f\", \"x\"]\n",
-        "FROM a\nCOPY --from=b --chown=1:1 [\"a b\", \"/c\"]\n",
+        'FROM a\nHEALTHCHECK --interval=5s CMD ["curl", "-f", "x"]\n',
+        'FROM a\nCOPY --from=b --chown=1:1 ["a b", "/c"]\n',
     ],
 )
 def test_edge_cases_agree_with_buildkit(text: str) -> None:
@@ -74,7 +76,9 @@ def test_edge_cases_agree_with_buildkit(text: str) -> None:
 def test_directives_and_escape() -> None:
     doc = parse("# syntax=docker/dockerfile:1\n# escape=`\n# check=skip=all\nFROM a\n")
     assert [(d.name, d.value) for d in doc.directives] == [
-        ("syntax", "docker/dockerfile:1"), ("escape", "`"), ("check", "skip=all")
+        ("syntax", "docker/dockerfile:1"),
+        ("escape", "`"),
+        ("check", "skip=all"),
     ]
     assert doc.escape == "`"
 

@@ -19,21 +19,64 @@ from optimizer.syntax.parser import parse
 
 from .oracle import buildkit_parses, compare_text
 
-WORDS = st.sampled_from([
-    "curl", "git", "build-essential", "$PKGS", '"a && b"', "'x y'", "$(uname -m)", "`id -u`", "é", "日本",
-    "||", "true", "-y", "--no-install-recommends", "/app", "./", "*.py", "#notacomment", "a\\\\b", "${X:-1}",
-])
-COMMANDS = st.sampled_from([
-    "apt-get update", "apt-get install -y {w}", "apt-get install {w}", "pip install {w}", "pip3 install -r r.txt",
-    "apk add {w}", "apk update", "dnf install {w}", "yum install -y {w}", "npm ci", "yarn install",
-    "conda install -y {w}", "gem install {w}", "composer install", "cd /src", "echo {w}", "make -j4",
-    "rm -rf /var/lib/apt/lists/*", "export A={w}", "set -eux", "test -f {w} || true",
-    "if [ -n {w} ]; then echo {w}; fi",
-    "for i in 1 2; do echo $i; done", "curl -fsSL https://x | sh", "chown -R app /app", "FOO=1 env",
-])
+WORDS = st.sampled_from(
+    [
+        "curl",
+        "git",
+        "build-essential",
+        "$PKGS",
+        '"a && b"',
+        "'x y'",
+        "$(uname -m)",
+        "`id -u`",
+        "é",
+        "日本",
+        "||",
+        "true",
+        "-y",
+        "--no-install-recommends",
+        "/app",
+        "./",
+        "*.py",
+        "#notacomment",
+        "a\\\\b",
+        "${X:-1}",
+    ]
+)
+COMMANDS = st.sampled_from(
+    [
+        "apt-get update",
+        "apt-get install -y {w}",
+        "apt-get install {w}",
+        "pip install {w}",
+        "pip3 install -r r.txt",
+        "apk add {w}",
+        "apk update",
+        "dnf install {w}",
+        "yum install -y {w}",
+        "npm ci",
+        "yarn install",
+        "conda install -y {w}",
+        "gem install {w}",
+        "composer install",
+        "cd /src",
+        "echo {w}",
+        "make -j4",
+        "rm -rf /var/lib/apt/lists/*",
+        "export A={w}",
+        "set -eux",
+        "test -f {w} || true",
+        "if [ -n {w} ]; then echo {w}; fi",
+        "for i in 1 2; do echo $i; done",
+        "curl -fsSL https://x | sh",
+        "chown -R app /app",
+        "FOO=1 env",
+    ]
+)
 SEPS = st.sampled_from([" && ", "; ", " || ", " | "])
-CONT = st.sampled_from([" \\\n    ", " \\\n\t", " \\  \n  ", " \\\n    # a comment\n    ", " \\\n\n    ",
-                        " \\\n  #\n  "])
+CONT = st.sampled_from(
+    [" \\\n    ", " \\\n\t", " \\  \n  ", " \\\n    # a comment\n    ", " \\\n\n    ", " \\\n  #\n  "]
+)
 
 
 @st.composite
@@ -53,9 +96,34 @@ def shell(draw: st.DrawFn) -> str:
 
 @st.composite
 def instruction(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["run", "run", "run", "runmount", "heredoc", "json", "copy", "add", "env", "arg",
-                                 "cmd", "entry", "label", "maintainer", "workdir", "user", "expose", "comment",
-                                 "blank", "onbuild", "healthcheck", "shell"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "run",
+                "run",
+                "run",
+                "runmount",
+                "heredoc",
+                "json",
+                "copy",
+                "add",
+                "env",
+                "arg",
+                "cmd",
+                "entry",
+                "label",
+                "maintainer",
+                "workdir",
+                "user",
+                "expose",
+                "comment",
+                "blank",
+                "onbuild",
+                "healthcheck",
+                "shell",
+            ]
+        )
+    )
     kw = draw(st.sampled_from(["RUN", "run", "Run"])) if kind.startswith("run") else None
     if kind == "run":
         return f"{kw} {draw(shell())}"
@@ -73,14 +141,24 @@ def instruction(draw: st.DrawFn) -> str:
         flag = draw(st.sampled_from(flags))
         return f"{kind.upper()} {flag}{src} /app/"
     if kind == "env":
-        return draw(st.sampled_from(["ENV A=1 B=\"two words\"", "ENV PIP_NO_CACHE_DIR=1", "ENV PATH /x:$PATH",
-                                     "ENV API_TOKEN=secret"]))
+        return draw(
+            st.sampled_from(
+                ['ENV A=1 B="two words"', "ENV PIP_NO_CACHE_DIR=1", "ENV PATH /x:$PATH", "ENV API_TOKEN=secret"]
+            )
+        )
     if kind == "arg":
         return draw(st.sampled_from(["ARG V=1", "ARG TOKEN", "ARG B"]))
     if kind in ("cmd", "entry"):
         kw2 = "CMD" if kind == "cmd" else "ENTRYPOINT"
-        return kw2 + " " + draw(st.sampled_from(["python app.py", '["python", "app.py"]', "app --port $PORT",
-                                                  "a && b", "exec x", "[ \"broken json\""]))
+        return (
+            kw2
+            + " "
+            + draw(
+                st.sampled_from(
+                    ["python app.py", '["python", "app.py"]', "app --port $PORT", "a && b", "exec x", '[ "broken json"']
+                )
+            )
+        )
     if kind == "label":
         return 'LABEL org.example.v="1" x=y'
     if kind == "maintainer":

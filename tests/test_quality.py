@@ -1,26 +1,32 @@
-"""ruff and mypy stay clean (they are part of the test command)."""
+"""ruff (lint and format) and mypy stay clean (they are part of the test command).
+
+The tools are the venv's (beside this interpreter), never whatever is first on PATH.
+"""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
+TREES = ["optimizer", "tests", "bench", "fuzz", "scripts"]
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff not installed")
-def test_ruff() -> None:
-    r = subprocess.run(["ruff", "check", "optimizer", "tests", "bench", "fuzz", "scripts"], cwd=ROOT,
-                       capture_output=True, text=True)
+def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_ruff_lint() -> None:
+    r = _ruff("check", *TREES)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_ruff_format() -> None:
+    r = _ruff("format", "--check", *TREES)
     assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_mypy() -> None:
-    pytest.importorskip("mypy")
-    r = subprocess.run([sys.executable, "-m", "mypy", "optimizer"], cwd=ROOT,
-                       capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "mypy", "optimizer"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr

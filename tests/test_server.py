@@ -20,8 +20,10 @@ FIXED = "FROM debian:bookworm\nRUN echo 😀 é && \\\n    pip install --no-cach
 
 def apply(text: str, edits: Any, encoding: str = "utf-16") -> str:
     doc = TextDocument(URI, text, position_codec=PositionCodec(encoding))
-    spans = sorted(((doc.offset_at_position(e.range.start), doc.offset_at_position(e.range.end), e.new_text)
-                    for e in edits), reverse=True)
+    spans = sorted(
+        ((doc.offset_at_position(e.range.start), doc.offset_at_position(e.range.end), e.new_text) for e in edits),
+        reverse=True,
+    )
     for start, end, new in spans:
         text = text[:start] + new + text[end:]
     return text
@@ -52,16 +54,21 @@ def session(encodings: list[str] | None, body: Callable[[LanguageClient, dict[st
     asyncio.run(run())
 
 
-async def diagnostics_for(client: LanguageClient, published: dict[str, Any], version: int, text: str | None = None,
-                          open_: bool = False) -> Any:
+async def diagnostics_for(
+    client: LanguageClient, published: dict[str, Any], version: int, text: str | None = None, open_: bool = False
+) -> Any:
     published.setdefault("events", asyncio.Event()).clear()
     if open_:
-        client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-            lsp.TextDocumentItem(URI, "dockerfile", version, text or TEXT)))
+        client.text_document_did_open(
+            lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(URI, "dockerfile", version, text or TEXT))
+        )
     else:
-        client.text_document_did_change(lsp.DidChangeTextDocumentParams(
-            lsp.VersionedTextDocumentIdentifier(version=version, uri=URI),
-            [lsp.TextDocumentContentChangeWholeDocument(text or TEXT)]))
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                lsp.VersionedTextDocumentIdentifier(version=version, uri=URI),
+                [lsp.TextDocumentContentChangeWholeDocument(text or TEXT)],
+            )
+        )
     while True:
         await asyncio.wait_for(published["events"].wait(), 10)
         if published[URI].version == version:
@@ -79,8 +86,11 @@ def test_diagnostics_formatting_and_actions_utf16() -> None:
         assert len(edits) == 1 and edits[0].range.start.line == 1  # one hunk, the first line untouched
         assert apply(TEXT, edits) == FIXED
         ctx = lsp.CodeActionContext(diagnostics=[])
-        actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-            lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(2, 0), lsp.Position(2, 0)), ctx))
+        actions = await client.text_document_code_action_async(
+            lsp.CodeActionParams(
+                lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(2, 0), lsp.Position(2, 0)), ctx
+            )
+        )
         by_title = {a.title: a for a in actions}
         merge = next(a for t, a in by_title.items() if t.startswith("DOP101"))
         # the insertion after "😀 é" is at UTF-16 column 13 (the emoji is two code units)
@@ -112,8 +122,11 @@ def test_utf8_position_encoding_is_honoured() -> None:
         assert published["encoding"] == "utf-8"
         await diagnostics_for(client, published, 1, open_=True)
         ctx = lsp.CodeActionContext(diagnostics=[], only=[lsp.CodeActionKind.QuickFix])
-        actions = await client.text_document_code_action_async(lsp.CodeActionParams(
-            lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(2, 0), lsp.Position(2, 0)), ctx))
+        actions = await client.text_document_code_action_async(
+            lsp.CodeActionParams(
+                lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(2, 0), lsp.Position(2, 0)), ctx
+            )
+        )
         merge = next(a for a in actions if a.title.startswith("DOP101"))
         assert merge.edit.changes[URI][0].range.start == lsp.Position(1, 16)  # bytes: 😀 is 4, é is 2
         assert apply(TEXT, merge.edit.changes[URI], "utf-8").startswith("FROM debian:bookworm\nRUN echo 😀 é && \\\n")

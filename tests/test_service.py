@@ -20,19 +20,22 @@ def service(text: str, path: str = "-"):  # type: ignore[no-untyped-def]
     return analyse(RuleContext(doc, rule), doc.stages[-1], doc.stages)
 
 
-@pytest.mark.parametrize("cmd,server,port", [
-    ('CMD ["uvicorn", "m:app", "--port", "9000"]', "uvicorn", 9000),
-    ('CMD ["uvicorn", "m:app", "--port=9001"]', "uvicorn", 9001),
-    ('CMD ["uvicorn", "m:app"]', "uvicorn", 8000),
-    ("CMD gunicorn -b 0.0.0.0:8100 app:app", "gunicorn", 8100),
-    ('CMD ["gunicorn", "--bind", "unix:/tmp/s.sock", "app:app"]', "gunicorn", 8000),
-    ('CMD ["python", "-m", "flask", "run", "-p", "5050"]', "flask", 5050),
-    ('CMD ["python", "manage.py", "runserver", "0.0.0.0:8300"]', "runserver", 8300),
-    ('CMD ["python", "-m", "http.server", "8400"]', "http.server", 8400),
-    ('ENTRYPOINT ["streamlit", "run"]\nCMD ["app.py", "--server.port", "8600"]', "streamlit", 8600),
-    ('CMD ["python", "worker.py"]', None, None),
-    ('CMD ["flask", "--version"]', None, None),
-])
+@pytest.mark.parametrize(
+    "cmd,server,port",
+    [
+        ('CMD ["uvicorn", "m:app", "--port", "9000"]', "uvicorn", 9000),
+        ('CMD ["uvicorn", "m:app", "--port=9001"]', "uvicorn", 9001),
+        ('CMD ["uvicorn", "m:app"]', "uvicorn", 8000),
+        ("CMD gunicorn -b 0.0.0.0:8100 app:app", "gunicorn", 8100),
+        ('CMD ["gunicorn", "--bind", "unix:/tmp/s.sock", "app:app"]', "gunicorn", 8000),
+        ('CMD ["python", "-m", "flask", "run", "-p", "5050"]', "flask", 5050),
+        ('CMD ["python", "manage.py", "runserver", "0.0.0.0:8300"]', "runserver", 8300),
+        ('CMD ["python", "-m", "http.server", "8400"]', "http.server", 8400),
+        ('ENTRYPOINT ["streamlit", "run"]\nCMD ["app.py", "--server.port", "8600"]', "streamlit", 8600),
+        ('CMD ["python", "worker.py"]', None, None),
+        ('CMD ["flask", "--version"]', None, None),
+    ],
+)
 def test_server_and_port(cmd: str, server: str | None, port: int | None) -> None:
     svc = service(f"FROM python:3.12-slim\n{cmd}\n")
     assert (svc.server, svc.port) == (server, port)
@@ -54,9 +57,11 @@ def test_unset_variable_gives_no_port() -> None:
 
 def test_scan_module(tmp_path: Path) -> None:
     f = tmp_path / "app.py"
-    f.write_text("import uvicorn\nfrom fastapi import FastAPI\napp = FastAPI()\n"
-                 "@app.get('/ready')\ndef r():\n    return 1\n"
-                 "if __name__ == '__main__':\n    uvicorn.run(app, host='0.0.0.0', port=8765)\n")
+    f.write_text(
+        "import uvicorn\nfrom fastapi import FastAPI\napp = FastAPI()\n"
+        "@app.get('/ready')\ndef r():\n    return 1\n"
+        "if __name__ == '__main__':\n    uvicorn.run(app, host='0.0.0.0', port=8765)\n"
+    )
     facts = scan_module(f)
     assert (facts.serves, facts.framework, facts.port, facts.health_path) == (True, "uvicorn", 8765, "/ready")
     f.write_text("def broken(:\n")
@@ -80,9 +85,15 @@ def test_requirements_includes_and_constraints(tmp_path: Path) -> None:
     (tmp_path / "req.txt").write_text(
         "# comment\n-r base.txt\n--index-url https://pypi.org/simple\nrequests[socks]==2.32 \\\n"
         "    --hash=sha256:00\n-e ./lib\ngit+https://github.com/x/y.git#egg=y_pkg\npkg @ https://x/p.whl\n"
-        "-r req.txt\n-r ../outside.txt\n")
+        "-r req.txt\n-r ../outside.txt\n"
+    )
     reqs = read(tmp_path / "req.txt", tmp_path)
     assert [(r.name, r.source) for r in reqs.installs] == [
-        ("flask", False), ("requests", False), ("", True), ("y-pkg", True), ("pkg", True)]
+        ("flask", False),
+        ("requests", False),
+        ("", True),
+        ("y-pkg", True),
+        ("pkg", True),
+    ]
     assert [r.name for r in reqs.constraints] == ["flask"]
     assert reqs.problems and "outside" in reqs.problems[0]

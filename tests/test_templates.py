@@ -25,14 +25,30 @@ def test_missing_value_is_an_error() -> None:
 def test_shell_values_are_quoted() -> None:
     out = render("create_user.j2", kw=KW, create=["useradd app"], own=["/srv/my app"], uid=1, gid=1, user="app")
     assert "mkdir -p '/srv/my app' && chown 1:1 '/srv/my app'" in out
-    stage = render("runtime_stage.j2", kw=KW, base="python:3.12-slim", platform="", name="", builder="builder",
-                   items=[{"kind": "apt", "packages": ["libpq5", "x;rm -rf /"]}])
+    stage = render(
+        "runtime_stage.j2",
+        kw=KW,
+        base="python:3.12-slim",
+        platform="",
+        name="",
+        builder="builder",
+        items=[{"kind": "apt", "packages": ["libpq5", "x;rm -rf /"]}],
+    )
     assert "'x;rm -rf /'" in stage
 
 
 def test_newline_and_escape_follow_the_file() -> None:
-    out = render("runtime_stage.j2", newline="\r\n", escape="`", kw=KW, base="b", platform="", name="n",
-                 builder="builder", items=[{"kind": "apt", "packages": ["p"]}])
+    out = render(
+        "runtime_stage.j2",
+        newline="\r\n",
+        escape="`",
+        kw=KW,
+        base="b",
+        platform="",
+        name="n",
+        builder="builder",
+        items=[{"kind": "apt", "packages": ["p"]}],
+    )
     assert "\n" not in out.replace("\r\n", "")
     assert "apt-get update `\r\n" in out
     assert out.startswith("\r\nFROM b AS n\r\n")  # a blank line separates the stages
@@ -40,8 +56,7 @@ def test_newline_and_escape_follow_the_file() -> None:
 
 def test_healthcheck_is_valid_json_exec_form() -> None:
     for probe in ("python", "curl", "wget"):
-        out = render("healthcheck.j2", kw=KW, probe=probe, url="http://127.0.0.1:8000/health", timeout=5,
-                     strict=True)
+        out = render("healthcheck.j2", kw=KW, probe=probe, url="http://127.0.0.1:8000/health", timeout=5, strict=True)
         argv = json.loads(out.split(" CMD ", 1)[1])
         assert argv[0] in ("python3", "curl", "wget")
         assert "http://127.0.0.1:8000/health" in " ".join(argv)

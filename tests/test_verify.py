@@ -96,8 +96,9 @@ def test_regression_and_bisect_find_the_culprit(tmp_path: Path) -> None:
 
 
 def test_bisect_drops_a_single_fix_when_that_is_enough(tmp_path: Path) -> None:
-    text = DOCKERFILE.replace("RUN pip install -r requirements.txt", "RUN pip install -r requirements.txt\n"
-                              "RUN pip install gunicorn")
+    text = DOCKERFILE.replace(
+        "RUN pip install -r requirements.txt", "RUN pip install -r requirements.txt\nRUN pip install gunicorn"
+    )
     # fails only when the second pip install gets --no-cache-dir
     fake = FakeBuilder(smoke_fails_if="pip install --no-cache-dir gunicorn")
     settings = Settings(select={"DOP205"})
@@ -145,8 +146,9 @@ def test_no_builder_is_one_clear_error(tmp_path: Path) -> None:
     df = tmp_path / "Dockerfile"
     df.write_text(DOCKERFILE)
     env = {**os.environ, "PATH": str(tmp_path / "empty")}
-    proc = subprocess.run([sys.executable, "-m", "optimizer", "verify", str(df)], capture_output=True, text=True,
-                          env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "optimizer", "verify", str(df)], capture_output=True, text=True, env=env, check=False
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1].startswith("error: no image builder found: install Docker")
     with pytest.raises(BuilderError):
@@ -157,8 +159,9 @@ def test_bad_input_exit_2_and_untouched(tmp_path: Path) -> None:
     df = tmp_path / "Dockerfile"
     df.write_text("FROM python:3.11\nRUN <<EOF\nnever ends\n")
     before = df.read_bytes()
-    proc = subprocess.run([sys.executable, "-m", "optimizer", "rewrite", "--verify", str(df)], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "optimizer", "rewrite", "--verify", str(df)], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 2 and df.read_bytes() == before
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: ")
 
@@ -167,8 +170,7 @@ def test_json_report_shape(tmp_path: Path) -> None:
     fake = FakeBuilder()
     report = verify("Dockerfile", DOCKERFILE, Settings(unsafe_fixes=True), fake, context(tmp_path))
     data = json.loads(json.dumps(report.as_dict()))
-    assert set(data) >= {"path", "builder", "fixes", "original", "rewritten", "dropped", "change_percent",
-                         "regression"}
+    assert set(data) >= {"path", "builder", "fixes", "original", "rewritten", "dropped", "change_percent", "regression"}
     assert data["original"]["size"] == 3000 and data["change_percent"] == pytest.approx(-66.7, abs=0.1)
 
 
@@ -202,9 +204,26 @@ def test_docker_and_podman_adapters(tool: str, tmp_path: Path) -> None:
     df = context(tmp_path / "ctx") / "Dockerfile"
     df.write_text(DOCKERFILE)
     env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "FAKE_LOG": str(log)}
-    proc = subprocess.run([sys.executable, "-m", "optimizer", "verify", "--unsafe-fixes", "--builder", tool,
-                           "--smoke", "python -c 'print(1)'", "--format", "json", str(df)],
-                          capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "optimizer",
+            "verify",
+            "--unsafe-fixes",
+            "--builder",
+            tool,
+            "--smoke",
+            "python -c 'print(1)'",
+            "--format",
+            "json",
+            str(df),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["builder"] == tool and report["rewritten"]["size"] == 1234 and report["rewritten"]["layers"] == 2
@@ -219,7 +238,12 @@ def test_docker_and_podman_adapters(tool: str, tmp_path: Path) -> None:
     assert len(removed) == 2  # both images
     # a failing rewrite build is exit 1 with the failing step
     env["FAKE_FAIL"] = "AS builder"
-    proc = subprocess.run([sys.executable, "-m", "optimizer", "verify", "--unsafe-fixes", "--builder", tool,
-                           str(df)], capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "optimizer", "verify", "--unsafe-fixes", "--builder", tool, str(df)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert proc.returncode == 1
-    assert 'rewritten  did not build: /bin/sh -c false' in proc.stdout
+    assert "rewritten  did not build: /bin/sh -c false" in proc.stdout

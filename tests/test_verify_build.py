@@ -54,15 +54,25 @@ def example_config(example: Path) -> dict[str, Any]:
 
 
 def dopt(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=3600, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, cwd=cwd, timeout=3600, check=False
+    )
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_example_verifies(example: Path, base_images: None) -> None:
     cfg = example_config(example)
-    proc = dopt("verify", "--unsafe-fixes", "--builder", "buildah", "--format", "json", "--smoke", cfg["smoke"],
-                str(example / "Dockerfile"))
+    proc = dopt(
+        "verify",
+        "--unsafe-fixes",
+        "--builder",
+        "buildah",
+        "--format",
+        "json",
+        "--smoke",
+        cfg["smoke"],
+        str(example / "Dockerfile"),
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     report = json.loads(proc.stdout)
     before, after = report["original"], report["rewritten"]
@@ -76,8 +86,12 @@ def test_example_verifies(example: Path, base_images: None) -> None:
     if cfg["service"]:
         assert after["health"] == "passed", after["health_output"]
     # nothing of ours is left behind
-    images = subprocess.run(["buildah", "--storage-driver", "vfs", "images", "--format", "{{.Name}}"],
-                            capture_output=True, text=True, check=True).stdout
+    images = subprocess.run(
+        ["buildah", "--storage-driver", "vfs", "images", "--format", "{{.Name}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "dopt-verify" not in images
 
 
@@ -85,8 +99,16 @@ def test_rewrite_verify_writes_the_verified_result(tmp_path: Path, base_images: 
     app = tmp_path / "app"
     shutil.copytree(ROOT / "examples" / "xml-cli", app)
     before = (app / "Dockerfile").read_text()
-    proc = dopt("rewrite", "--verify", "--unsafe-fixes", "--builder", "buildah", "--smoke",
-                "python xmltool.py selftest", str(app / "Dockerfile"))
+    proc = dopt(
+        "rewrite",
+        "--verify",
+        "--unsafe-fixes",
+        "--builder",
+        "buildah",
+        "--smoke",
+        "python xmltool.py selftest",
+        str(app / "Dockerfile"),
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     after = (app / "Dockerfile").read_text()
     assert after != before and "AS builder" in after and "USER 10001:10001" in after
@@ -94,8 +116,9 @@ def test_rewrite_verify_writes_the_verified_result(tmp_path: Path, base_images: 
 
 
 def _buildah(*args: str) -> set[str]:
-    out = subprocess.run(["buildah", "--storage-driver", "vfs", *args], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["buildah", "--storage-driver", "vfs", *args], capture_output=True, text=True, check=True
+    ).stdout
     return set(out.split())
 
 
@@ -105,9 +128,21 @@ def test_sigterm_mid_build_leaves_nothing_behind(tmp_path: Path, base_images: No
 
     images = _buildah("images", "-a", "-q", "--no-trunc")
     containers = _buildah("containers", "-a", "-q", "--notruncate")
-    proc = subprocess.Popen([sys.executable, "-m", "optimizer", "verify", "--unsafe-fixes", "--builder", "buildah",
-                             str(ROOT / "examples" / "worker-pandas" / "Dockerfile")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "optimizer",
+            "verify",
+            "--unsafe-fixes",
+            "--builder",
+            "buildah",
+            str(ROOT / "examples" / "worker-pandas" / "Dockerfile"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and _buildah("containers", "-a", "-q", "--notruncate") == containers:
         time.sleep(1)  # wait until a build is under way

@@ -43,8 +43,9 @@ def _sources(ins: Instruction) -> tuple[list[str], str] | None:
     return words[:-1], words[-1]
 
 
-def find_in_context(ctx: RuleContext, stage: Stage, in_image: str, before: Instruction | None = None,
-                    search_path: bool = False) -> Path | None:
+def find_in_context(
+    ctx: RuleContext, stage: Stage, in_image: str, before: Instruction | None = None, search_path: bool = False
+) -> Path | None:
     """The context file that the stage copied to ``in_image`` (relative to the WORKDIR at ``before``)."""
     context = ctx.context_dir
     if context is None:
@@ -73,11 +74,12 @@ def find_in_context(ctx: RuleContext, stage: Stage, in_image: str, before: Instr
             for target in targets:
                 if path.is_dir():
                     if target.startswith(dest.rstrip("/") + "/"):
-                        candidate = path / target[len(dest.rstrip("/")) + 1:]
+                        candidate = path / target[len(dest.rstrip("/")) + 1 :]
                         if candidate.is_file():
                             found = candidate
-                elif path.is_file() and (target == dest and not dest_is_dir
-                                         or target == posixpath.join(dest, path.name)):
+                elif path.is_file() and (
+                    target == dest and not dest_is_dir or target == posixpath.join(dest, path.name)
+                ):
                     found = path
     return found
 

@@ -51,7 +51,7 @@ def _translate(pattern: str) -> str:
             if j == -1:
                 out += re.escape(ch)
             else:
-                body = pattern[i + 1:j]
+                body = pattern[i + 1 : j]
                 if body.startswith("^") or body.startswith("!"):
                     body = "^" + body[1:]
                 out += "[" + body.replace("\\", "\\\\") + "]"

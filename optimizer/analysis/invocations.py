@@ -27,20 +27,90 @@ _VALUED = {
     "apt": {"-o", "-c", "-t", "--option", "--config-file", "--target-release"},
     "aptitude": {"-o", "-t", "-F", "-w", "--target-release"},
     "apk": {"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir"},
-    "dnf": {"-c", "-x", "--exclude", "--installroot", "--releasever", "--setopt", "--enablerepo",
-            "--disablerepo", "--repo", "--config"},
-    "yum": {"-c", "-x", "--exclude", "--installroot", "--releasever", "--setopt", "--enablerepo",
-            "--disablerepo", "--config"},
+    "dnf": {
+        "-c",
+        "-x",
+        "--exclude",
+        "--installroot",
+        "--releasever",
+        "--setopt",
+        "--enablerepo",
+        "--disablerepo",
+        "--repo",
+        "--config",
+    },
+    "yum": {
+        "-c",
+        "-x",
+        "--exclude",
+        "--installroot",
+        "--releasever",
+        "--setopt",
+        "--enablerepo",
+        "--disablerepo",
+        "--config",
+    },
     "microdnf": {"--setopt", "--enablerepo", "--disablerepo", "--installroot", "--releasever", "--config"},
     "zypper": {"-R", "--root", "-D", "--reposd-dir", "-C", "--cache-dir", "--raw-cache-dir", "-c", "--config"},
-    "pip": {"--proxy", "--cert", "--client-cert", "--timeout", "--retries", "--log", "--cache-dir",
-            "--python", "--exists-action", "--trusted-host", "--root-user-action", "-r", "--requirement",
-            "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f",
-            "--find-links", "-t", "--target", "--prefix", "--root", "--src", "--upgrade-strategy",
-            "--platform", "--python-version", "--implementation", "--abi", "--only-binary", "--no-binary"},
+    "pip": {
+        "--proxy",
+        "--cert",
+        "--client-cert",
+        "--timeout",
+        "--retries",
+        "--log",
+        "--cache-dir",
+        "--python",
+        "--exists-action",
+        "--trusted-host",
+        "--root-user-action",
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-e",
+        "--editable",
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-f",
+        "--find-links",
+        "-t",
+        "--target",
+        "--prefix",
+        "--root",
+        "--src",
+        "--upgrade-strategy",
+        "--platform",
+        "--python-version",
+        "--implementation",
+        "--abi",
+        "--only-binary",
+        "--no-binary",
+    },
 }
-TOOLS = frozenset({"apt-get", "apt", "aptitude", "apk", "dnf", "yum", "microdnf", "zypper", "pip", "uv-pip",
-                   "npm", "yarn", "pnpm", "conda", "mamba", "micromamba", "gem", "composer"})
+TOOLS = frozenset(
+    {
+        "apt-get",
+        "apt",
+        "aptitude",
+        "apk",
+        "dnf",
+        "yum",
+        "microdnf",
+        "zypper",
+        "pip",
+        "uv-pip",
+        "npm",
+        "yarn",
+        "pnpm",
+        "conda",
+        "mamba",
+        "micromamba",
+        "gem",
+        "composer",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +130,7 @@ class Invocation:
 
     @property
     def words(self) -> tuple[Word, ...]:
-        return self.command.words[self.first:]
+        return self.command.words[self.first :]
 
     def has_option(self, *names: str) -> bool:
         """Is one of these options given (``-y`` also matches inside ``-qy``; ``--opt`` also as ``--opt=x``)?"""
@@ -80,7 +150,7 @@ class Invocation:
         out = []
         skip = False
         valued = _VALUED.get(self.tool, set())
-        for w in self.command.words[self.sub_index + 1:]:
+        for w in self.command.words[self.sub_index + 1 :]:
             if skip:
                 skip = False
                 continue
@@ -151,6 +221,7 @@ def _invocations(script: Script) -> list[Invocation]:
 
 # -- where a RUN gets its edits ------------------------------------------------
 
+
 def word_end(body: Body, word: Word) -> int:
     """Source offset just after a word of a RUN's script."""
     return body.src(word.end - 1) + 1
@@ -200,12 +271,12 @@ def append_command(ctx: RuleContext, body: Body, command: str) -> list[Edit] | N
     style = ctx.style
     indent = _continuation_indent(ctx, ins) or style.indent
     nl = ctx.doc.newline
-    esc = pad_to_column(ctx, ins, text[_line_start(text, p):p], style.escape)
+    esc = pad_to_column(ctx, ins, text[_line_start(text, p) : p], style.escape)
     if ends_with_semicolon:
         return [Edit(p, ins.header_end, f" {esc}{nl}{indent}{command}")]
     if style.leading_and:
         return [Edit(p, ins.header_end, f" {esc}{nl}{indent}&& {command}")]
-    before = text[_line_start(text, p):p]
+    before = text[_line_start(text, p) : p]
     pad = " " * escape_padding(ctx, ins, len(before) + 4, before)
     return [Edit(p, ins.header_end, f"{pad} && {style.escape}{nl}{indent}{command}")]
 
@@ -256,7 +327,7 @@ def _continuation_indent(ctx: RuleContext, ins: Instruction) -> str:
     text = ctx.doc.text
     prev_and = False
     for k, (_l, s, length) in enumerate(ins.segments):
-        seg = text[s:s + length]
+        seg = text[s : s + length]
         body = seg.lstrip(" \t")
         if k > 0 and body and (prev_and or body.startswith(("&&", "||"))):
             return seg[: len(seg) - len(body)]
@@ -265,6 +336,7 @@ def _continuation_indent(ctx: RuleContext, ins: Instruction) -> str:
 
 
 # -- stage facts ----------------------------------------------------------------
+
 
 def stage_env_names(ctx: RuleContext, stage: Stage | None, upto: Instruction | None = None) -> set[str]:
     """Names set by ENV or ARG in this stage (and the stages it is built FROM) before ``upto``."""
@@ -287,9 +359,7 @@ def cache_mount_targets(ins: Instruction) -> list[str]:
     """Targets of ``--mount=type=cache`` flags."""
     out = []
     for f in ins.flag("mount"):
-        fields = dict(
-            (kv.split("=", 1) + [""])[:2] for kv in (f.value or "").split(",") if kv
-        )
+        fields = dict((kv.split("=", 1) + [""])[:2] for kv in (f.value or "").split(",") if kv)
         if fields.get("type") == "cache":
             out.append(fields.get("target") or fields.get("dst") or fields.get("destination") or "")
     return out
@@ -312,7 +382,7 @@ def later_runs(ctx: RuleContext, ins: Instruction) -> list[Instruction]:
         return []
     out = [i for i in stage.instructions if i.index > ins.index and i.keyword == "RUN"]
     names = {stage.name.lower()} if stage.name else set()
-    for s in ctx.doc.stages[stage.index + 1:]:
+    for s in ctx.doc.stages[stage.index + 1 :]:
         if s.base.lower() in names:
             out.extend(i for i in s.instructions if i.keyword == "RUN")
             if s.name:

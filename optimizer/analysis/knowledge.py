@@ -57,9 +57,9 @@ def parse_ref(ref: str) -> ImageRef:
         ref, tag = ref.rsplit(":", 1)
     for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
         if ref.startswith(prefix):
-            ref = ref[len(prefix):]
+            ref = ref[len(prefix) :]
     if ref.startswith("library/"):
-        ref = ref[len("library/"):]
+        ref = ref[len("library/") :]
     return ImageRef(ref.lower(), tag, digest)
 
 
@@ -84,8 +84,15 @@ def family_of(ref: str) -> Family | None:
         if "tag" in entry and not (image.tag and re.search(entry["tag"], image.tag)):
             continue
         fam = data["families"][entry["family"]]
-        return Family(entry["family"], fam["os"], fam["package_manager"], fam["shell"], fam.get("create_user"),
-                      fam.get("nonroot_uid"), entry.get("language"))
+        return Family(
+            entry["family"],
+            fam["os"],
+            fam["package_manager"],
+            fam["shell"],
+            fam.get("create_user"),
+            fam.get("nonroot_uid"),
+            entry.get("language"),
+        )
     return None
 
 
@@ -160,8 +167,9 @@ class CompileSignals:
 
 def compile_signals() -> CompileSignals:
     data = _images()["compiles"]
-    return CompileSignals(frozenset(data["commands"]), frozenset(p.lower() for p in data["pip_source_builds"]),
-                          frozenset(data["env"]))
+    return CompileSignals(
+        frozenset(data["commands"]), frozenset(p.lower() for p in data["pip_source_builds"]), frozenset(data["env"])
+    )
 
 
 def recommends_needed(apt_package: str) -> list[str]:

@@ -67,16 +67,23 @@ def parse_requirement(text: str, file: Path, line: int) -> Requirement:
     m = _NAME.match(spec)
     if m is not None and re.match(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@\s*\S+://", spec):
         return Requirement(normalise(m.group(1)), text, file, line, True)  # name @ url
-    is_path = spec.startswith((".", "/", "~")) or "://" in spec.split("@")[0] or spec.endswith((".whl", ".tar.gz",
-                                                                                                ".zip"))
+    is_path = (
+        spec.startswith((".", "/", "~")) or "://" in spec.split("@")[0] or spec.endswith((".whl", ".tar.gz", ".zip"))
+    )
     if m is None or is_path:
         egg = re.search(r"#egg=([\w.-]+)", spec)
         return Requirement(normalise(egg.group(1)) if egg else "", text, file, line, True)
     return Requirement(normalise(m.group(1)), text, file, line, editable)
 
 
-def read(path: Path, root: Path, _seen: set[Path] | None = None, _into: Requirements | None = None,
-         constraint: bool = False, opener: Callable[[Path], str | None] | None = None) -> Requirements:
+def read(
+    path: Path,
+    root: Path,
+    _seen: set[Path] | None = None,
+    _into: Requirements | None = None,
+    constraint: bool = False,
+    opener: Callable[[Path], str | None] | None = None,
+) -> Requirements:
     """Read a requirements file and what it includes, staying inside ``root``.
 
     ``opener`` reads a file (None: absent); rules pass one that sees the fixes made so far.

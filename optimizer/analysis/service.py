@@ -19,9 +19,21 @@ from optimizer.syntax.model import Instruction, Stage
 
 # server -> its default port when none is given
 _SERVERS = {
-    "uvicorn": 8000, "gunicorn": 8000, "hypercorn": 8000, "daphne": 8000, "waitress-serve": 8080,
-    "flask": 5000, "streamlit": 8501, "fastapi": 8000, "granian": 8000, "runserver": 8000,
-    "http.server": 8000, "panel": 5006, "gradio": 7860, "mlflow": 5000, "jupyter": 8888,
+    "uvicorn": 8000,
+    "gunicorn": 8000,
+    "hypercorn": 8000,
+    "daphne": 8000,
+    "waitress-serve": 8080,
+    "flask": 5000,
+    "streamlit": 8501,
+    "fastapi": 8000,
+    "granian": 8000,
+    "runserver": 8000,
+    "http.server": 8000,
+    "panel": 5006,
+    "gradio": 7860,
+    "mlflow": 5000,
+    "jupyter": 8888,
 }
 _HEALTH_PATHS = ("/health", "/healthz", "/ready", "/readyz", "/ping", "/livez")
 _PORT_FLAGS = ("--port", "-p", "--server.port", "--http-port", "--listen-port")
@@ -82,9 +94,9 @@ def _server(argv: list[str]) -> tuple[str | None, int]:
     for i, w in enumerate(argv):
         base = w.rsplit("/", 1)[-1]
         if base in _SERVERS and base not in ("runserver", "http.server"):
-            if base in ("flask", "fastapi") and "run" not in argv[i + 1:i + 3]:
+            if base in ("flask", "fastapi") and "run" not in argv[i + 1 : i + 3]:
                 continue
-            if base == "streamlit" and "run" not in argv[i + 1:i + 3]:
+            if base == "streamlit" and "run" not in argv[i + 1 : i + 3]:
                 continue
             return base, i
         if w == "-m" and i + 1 < len(argv) and argv[i + 1] in _SERVERS:
@@ -95,14 +107,14 @@ def _server(argv: list[str]) -> tuple[str | None, int]:
 
 
 def _port_from_args(argv: list[str], server: str, at: int, env: dict[str, str]) -> tuple[int | None, str]:
-    args = argv[at + 1:]
+    args = argv[at + 1 :]
     for j, w in enumerate(args):
         value = None
         for flag in _PORT_FLAGS + _BIND_FLAGS:
             if w == flag and j + 1 < len(args):
                 value = args[j + 1]
             elif w.startswith(flag + "="):
-                value = w[len(flag) + 1:]
+                value = w[len(flag) + 1 :]
         if value is None and server in ("runserver", "http.server") and j == 0 and not w.startswith("-"):
             value = w
         if value is None:
@@ -152,8 +164,12 @@ def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
             svc.port, svc.port_source = found.port, f"{found.port_call} in {module.name}"
     if svc.server is None:
         return svc
-    if svc.port is None and "PORT" in env and _int(env["PORT"]) and (
-        any("$PORT" in w or "${PORT" in w for w in argv) or svc.server == "python-app"):
+    if (
+        svc.port is None
+        and "PORT" in env
+        and _int(env["PORT"])
+        and (any("$PORT" in w or "${PORT" in w for w in argv) or svc.server == "python-app")
+    ):
         svc.port, svc.port_source = _int(env["PORT"]), f"ENV PORT={env['PORT']}"
     if svc.port is None and len(set(svc.exposed)) == 1:
         svc.port, svc.port_source = svc.exposed[0], f"EXPOSE {svc.exposed[0]}"
@@ -178,7 +194,7 @@ def _entry_module(ctx: RuleContext, stage: Stage, argv: list[str]) -> Path | Non
     if script is None:
         server, at = _server(argv)
         if server in ("uvicorn", "gunicorn", "hypercorn", "daphne", "granian"):
-            target = next((w for w in argv[at + 1:] if ":" in w and not w.startswith("-")), None)
+            target = next((w for w in argv[at + 1 :] if ":" in w and not w.startswith("-")), None)
             if target is not None:
                 script = target.split(":")[0].replace(".", "/") + ".py"
         if script is None:
@@ -224,16 +240,29 @@ def scan_module(path: Path) -> ModuleFacts:
 
         def _framework(self, name: str) -> None:
             top = name.split(".")[0]
-            if top in ("flask", "fastapi", "starlette", "aiohttp", "bottle", "sanic", "quart", "tornado",
-                       "falcon", "django", "litestar", "uvicorn", "gradio", "streamlit"):
+            if top in (
+                "flask",
+                "fastapi",
+                "starlette",
+                "aiohttp",
+                "bottle",
+                "sanic",
+                "quart",
+                "tornado",
+                "falcon",
+                "django",
+                "litestar",
+                "uvicorn",
+                "gradio",
+                "streamlit",
+            ):
                 facts.framework = facts.framework or top
 
         def visit_Call(self, node: cst.Call) -> None:
             name = cst.helpers.get_full_name_for_node(node.func) or ""
             if name.endswith(".run") or name in ("run", "serve", "web.run_app") or name.endswith(".run_app"):
                 for arg in node.args:
-                    if arg.keyword is not None and arg.keyword.value == "port" and \
-                            isinstance(arg.value, cst.Integer):
+                    if arg.keyword is not None and arg.keyword.value == "port" and isinstance(arg.value, cst.Integer):
                         facts.port = int(arg.value.value)
                         facts.port_call = f"`{name}(port={arg.value.value})`"
                         facts.serves = True
@@ -241,7 +270,14 @@ def scan_module(path: Path) -> ModuleFacts:
                     facts.serves = True
             for arg in node.args:
                 if isinstance(arg.value, cst.SimpleString) and name.rsplit(".", 1)[-1] in (
-                        "get", "route", "api_route", "head", "add_url_rule", "add_api_route", "add_route"):
+                    "get",
+                    "route",
+                    "api_route",
+                    "head",
+                    "add_url_rule",
+                    "add_api_route",
+                    "add_route",
+                ):
                     value = arg.value.evaluated_value
                     if isinstance(value, str) and value.rstrip("/") in _HEALTH_PATHS and facts.health_path is None:
                         facts.health_path = value

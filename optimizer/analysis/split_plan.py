@@ -22,14 +22,31 @@ VENV = "/opt/venv"
 # Commands that leave nothing behind that the runtime stage would miss.
 _NEUTRAL = frozenset({"true", ":", "set", "echo", "printf"})
 # Python package tools whose installs dopt cannot move into a virtual environment.
-_OTHER_INSTALLERS = frozenset({"pipenv", "poetry", "pdm", "conda", "mamba", "micromamba", "hatch", "pipx",
-                               "easy_install", "rye"})
+_OTHER_INSTALLERS = frozenset(
+    {"pipenv", "poetry", "pdm", "conda", "mamba", "micromamba", "hatch", "pipx", "easy_install", "rye"}
+)
 _APT_SUBS = frozenset({"update", "install", "clean", "autoclean", "purge", "remove", "autoremove"})
-_CACHE_PATHS = re.compile(r"^(/var/lib/apt/lists|/var/cache/apt|/var/cache/debconf|/tmp|/var/tmp|/root/\.cache"
-                          r"|~/\.cache|/usr/share/doc|/usr/share/man)(/.*)?$")
+_CACHE_PATHS = re.compile(
+    r"^(/var/lib/apt/lists|/var/cache/apt|/var/cache/debconf|/tmp|/var/tmp|/root/\.cache"
+    r"|~/\.cache|/usr/share/doc|/usr/share/man)(/.*)?$"
+)
 _PIP_REFUSED = ("--user", "--target", "-t", "--prefix", "--root", "--system", "--python")
-_PIP_SUBS = frozenset({"install", "uninstall", "wheel", "download", "cache", "config", "list", "freeze", "show",
-                       "check", "--version", "-V"})
+_PIP_SUBS = frozenset(
+    {
+        "install",
+        "uninstall",
+        "wheel",
+        "download",
+        "cache",
+        "config",
+        "list",
+        "freeze",
+        "show",
+        "check",
+        "--version",
+        "-V",
+    }
+)
 _IN_PLACE = ("--inplace", "-i", "develop", "build_ext")
 
 
@@ -85,8 +102,14 @@ def _python_base(ref: str) -> tuple[bool, bool]:
 
     fam = family_of(ref)
     repo = parse_ref(ref).repository
-    ships_packages = repo in ("pytorch/pytorch", "nvcr.io/nvidia/pytorch", "continuumio/miniconda3",
-                              "continuumio/anaconda3", "condaforge/miniforge3", "mambaorg/micromamba")
+    ships_packages = repo in (
+        "pytorch/pytorch",
+        "nvcr.io/nvidia/pytorch",
+        "continuumio/miniconda3",
+        "continuumio/anaconda3",
+        "condaforge/miniforge3",
+        "mambaorg/micromamba",
+    )
     return bool(fam and fam.language == "python") or ships_packages, ships_packages
 
 
@@ -165,8 +188,10 @@ class _Reader:
         if inv is not None:
             return Skip(line, f"packages installed with `{inv.tool}`")
         if base in _OTHER_INSTALLERS or (base == "uv" and len(words) > 1 and words[1] in ("sync", "add", "run")):
-            return Skip(line, f"Python packages installed with `{base}`; dopt moves only pip installs into a "
-                        "virtual environment")
+            return Skip(
+                line,
+                f"Python packages installed with `{base}`; dopt moves only pip installs into a virtual environment",
+            )
         if base in ("virtualenv", "venv") or (base.startswith("python") and "venv" in words[1:3]):
             return Skip(line, "the image already makes a virtual environment")
         if base.startswith("python") and "setup.py" in words:
@@ -272,10 +297,14 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
                     i.tool in ("pip", "uv-pip") for b in ctx.bodies(ins) for i in invocations(b.script)
                 ):
                     first_pip = ins
-    has_build_pkgs = any(_name(w.value) in reader.tools or _is_dev(_name(w.value))
-                         for ins in stage.instructions for body in ctx.bodies(ins)
-                         for inv in invocations(body.script, "apt-get", "apt") if inv.sub == "install"
-                         for w in inv.packages())
+    has_build_pkgs = any(
+        _name(w.value) in reader.tools or _is_dev(_name(w.value))
+        for ins in stage.instructions
+        for body in ctx.bodies(ins)
+        for inv in invocations(body.script, "apt-get", "apt")
+        if inv.sub == "install"
+        for w in inv.packages()
+    )
     if not has_build_pkgs and not devel:
         return None
     if skip is not None:
@@ -303,7 +332,7 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     for ins in stage.instructions[1:]:
         if ins.index > last_build.index:
             break
-        verbatim = Item("verbatim", text[ins.start:ins.end].replace("\r\n", "\n"))
+        verbatim = Item("verbatim", text[ins.start : ins.end].replace("\r\n", "\n"))
         if ins.keyword == "RUN":
             run = runs[ins.index]
             if run.kind in ("system", "build") and run.apt_packages:

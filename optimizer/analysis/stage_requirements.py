@@ -17,8 +17,9 @@ def requirement_files(inv: Invocation) -> list[str]:
         for flag in ("-r", "--requirement", "-c", "--constraint"):
             if w.value == flag and i + 1 < len(words):
                 out.append(words[i + 1].value if words[i + 1].literal else "$")
-            elif w.value.startswith(flag + "=") or (flag == "-r" and w.value.startswith("-r") and len(w.value) > 2
-                                                    and not w.value.startswith("-r=")):
+            elif w.value.startswith(flag + "=") or (
+                flag == "-r" and w.value.startswith("-r") and len(w.value) > 2 and not w.value.startswith("-r=")
+            ):
                 out.append(w.value.split("=", 1)[1] if "=" in w.value else w.value[2:])
     return out
 

@@ -46,9 +46,15 @@ def make_settings(select: list[str] | None, ignore: list[str] | None, unsafe_fix
     return Settings(select=sel, ignore=ign, unsafe_fixes=unsafe_fixes)
 
 
-def make_resolver(select: list[str] | None, ignore: list[str] | None, unsafe_fixes: bool,
-                  config: str | None = None, isolated: bool = False,
-                  extend_select: list[str] | None = None, context: str | None = None) -> Resolver:
+def make_resolver(
+    select: list[str] | None,
+    ignore: list[str] | None,
+    unsafe_fixes: bool,
+    config: str | None = None,
+    isolated: bool = False,
+    extend_select: list[str] | None = None,
+    context: str | None = None,
+) -> Resolver:
     """Command-line choices on top of the configuration files (which they override)."""
     from optimizer.app.config import Resolver
 
@@ -201,16 +207,18 @@ def with_progress(reports: Iterator[Report], total: int, quiet: bool, label: str
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
+    ) as bar:
         task = bar.add_task(label, total=total)
         for r in reports:
             yield r
             bar.advance(task)
 
 
-def process(func: Callable[[str, Options], Report], files: list[str], opts: Options,
-            jobs: int | None) -> Iterator[Report]:
+def process(
+    func: Callable[[str, Options], Report], files: list[str], opts: Options, jobs: int | None
+) -> Iterator[Report]:
     """Reports in the order of ``files``; a process pool when there are many files."""
     n = jobs if jobs is not None else (os.cpu_count() or 1)
     if n <= 1 or len(files) < (2 if jobs else PARALLEL_MIN_FILES) or "-" in files:
@@ -225,9 +233,16 @@ def process(func: Callable[[str, Options], Report], files: list[str], opts: Opti
         yield from pool.map(func, files, [opts] * len(files), chunksize=max(1, len(files) // (n * 8)))
 
 
-def _prepare(paths: list[str] | None, select: list[str] | None, ignore: list[str] | None, unsafe_fixes: bool,
-             config: str | None, isolated: bool, extend_select: list[str] | None,
-             context: str | None = None) -> tuple[Resolver, list[str]] | None:
+def _prepare(
+    paths: list[str] | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    unsafe_fixes: bool,
+    config: str | None,
+    isolated: bool,
+    extend_select: list[str] | None,
+    context: str | None = None,
+) -> tuple[Resolver, list[str]] | None:
     """The configuration and the files to process, or None after reporting a usage error."""
     try:
         resolver = make_resolver(select, ignore, unsafe_fixes, config, isolated, extend_select, context)
@@ -266,8 +281,10 @@ def rewrite(
     write = not (diff or check)
     if not quiet and (len(files) > 1 or (files and files != ["-"] and not diff)):
         verb = "would be rewritten" if not write else "rewritten"
-        _err(f"{changed} file{'s' if changed != 1 else ''} {verb}, "
-             f"{len(files) - changed - errors} unchanged, {errors} failed")
+        _err(
+            f"{changed} file{'s' if changed != 1 else ''} {verb}, "
+            f"{len(files) - changed - errors} unchanged, {errors} failed"
+        )
     if errors:
         return 2
     return 1 if (diff or check) and changed else 0
@@ -293,8 +310,14 @@ def check(
     if prepared is None:
         return 2
     resolver, files = prepared
-    opts = Options(resolver, fix=fix, quiet=quiet, stdin_filename=stdin_filename,
-                   color=use_color(sys.stdout, color), output_format=output_format)
+    opts = Options(
+        resolver,
+        fix=fix,
+        quiet=quiet,
+        stdin_filename=stdin_filename,
+        color=use_color(sys.stdout, color),
+        output_format=output_format,
+    )
     errors = total = fixable = hidden = fixed = 0
     records: list[dict[str, object]] = []
     for r in with_progress(process(check_file, files, opts, jobs), len(files), quiet, "dopt check"):
@@ -315,8 +338,11 @@ def check(
         if fixed:
             parts.append(f"Fixed {fixed}.")
         if total:
-            parts.append(f"Found {total} finding{'s' if total != 1 else ''}"
-                         + (f" ({fixable} fixable with `--fix`)" if fixable and not fix else "") + ".")
+            parts.append(
+                f"Found {total} finding{'s' if total != 1 else ''}"
+                + (f" ({fixable} fixable with `--fix`)" if fixable and not fix else "")
+                + "."
+            )
             if hidden:
                 parts.append(f"{hidden} more fix{'es' if hidden != 1 else ''} available with `--unsafe-fixes`.")
         elif not errors:
@@ -350,21 +376,24 @@ def json_records(o: FileOutcome, settings: Settings) -> list[dict[str, object]]:
                     for e in d.fix.edits
                 ],
             }
-        out.append({
-            "filename": o.path,
-            "code": d.code,
-            "name": d.name,
-            "message": d.message,
-            "location": _loc(doc, d.start),
-            "end_location": _loc(doc, d.end),
-            "fix": fix,
-            "fixable": settings.may_fix(d),
-        })
+        out.append(
+            {
+                "filename": o.path,
+                "code": d.code,
+                "name": d.name,
+                "message": d.message,
+                "location": _loc(doc, d.start),
+                "end_location": _loc(doc, d.end),
+                "fix": fix,
+                "fixable": settings.may_fix(d),
+            }
+        )
     return out
 
 
 def run(command: str, opts: dict[str, object]) -> int:
     """Run a command from the fast entry point's parsed options."""
+
     def lst(key: str) -> list[str]:
         v = opts.get(key)
         return list(v) if isinstance(v, list) else []
@@ -382,7 +411,12 @@ def run(command: str, opts: dict[str, object]) -> int:
     }
     jobs = int(str(opts["jobs"])) if opts.get("jobs") else None
     if command == "rewrite":
-        return rewrite(lst("paths"), diff=bool(opts.get("diff")), check=bool(opts.get("check")), jobs=jobs,
-                       **common)  # type: ignore[arg-type]
-    return check(lst("paths"), fix=bool(opts.get("fix")), color=color, jobs=jobs,
-                 output_format=str(opts.get("output_format", "text")), **common)  # type: ignore[arg-type]
+        return rewrite(lst("paths"), diff=bool(opts.get("diff")), check=bool(opts.get("check")), jobs=jobs, **common)  # type: ignore[arg-type]
+    return check(
+        lst("paths"),
+        fix=bool(opts.get("fix")),
+        color=color,
+        jobs=jobs,
+        output_format=str(opts.get("output_format", "text")),
+        **common,  # type: ignore[arg-type]
+    )

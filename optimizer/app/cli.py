@@ -78,29 +78,58 @@ def rewrite(
     config: Optional[str] = _CONFIG,
     isolated: bool = _ISOLATED,
     extend_select: Optional[list[str]] = _EXTEND,
-    context: Optional[str] = typer.Option(None, "--context", help="Build context for rules that read it "
-                                          "(default: each Dockerfile's folder)."),
-    verify: bool = typer.Option(False, "--verify", help="Build before and after; write only a rewrite that "
-                                "builds and works (leaving out the fixes that break it)."),
-    builder: Optional[BuilderName] = typer.Option(None, "--builder", help="With --verify: docker, podman or "
-                                                  "buildah."),
+    context: Optional[str] = typer.Option(
+        None, "--context", help="Build context for rules that read it (default: each Dockerfile's folder)."
+    ),
+    verify: bool = typer.Option(
+        False,
+        "--verify",
+        help="Build before and after; write only a rewrite that "
+        "builds and works (leaving out the fixes that break it).",
+    ),
+    builder: Optional[BuilderName] = typer.Option(None, "--builder", help="With --verify: docker, podman or buildah."),
     smoke: Optional[str] = typer.Option(None, "--smoke", help="With --verify: a command to run in both images."),
 ) -> None:
     """Rewrite Dockerfiles in place (safe fixes; unsafe ones with --unsafe-fixes)."""
     from optimizer.app import actions
 
     if verify:
-        raise typer.Exit(_rewrite_verified(paths or [], select, ignore, unsafe_fixes, config, isolated, context,
-                                           builder, smoke, quiet))
-    raise typer.Exit(actions.rewrite(paths, diff=diff, check=check, select=select, ignore=ignore,
-                                     unsafe_fixes=unsafe_fixes, quiet=quiet, stdin_filename=stdin_filename,
-                                     jobs=jobs, config=config, isolated=isolated, extend_select=extend_select,
-                                     context=context))
+        raise typer.Exit(
+            _rewrite_verified(
+                paths or [], select, ignore, unsafe_fixes, config, isolated, context, builder, smoke, quiet
+            )
+        )
+    raise typer.Exit(
+        actions.rewrite(
+            paths,
+            diff=diff,
+            check=check,
+            select=select,
+            ignore=ignore,
+            unsafe_fixes=unsafe_fixes,
+            quiet=quiet,
+            stdin_filename=stdin_filename,
+            jobs=jobs,
+            config=config,
+            isolated=isolated,
+            extend_select=extend_select,
+            context=context,
+        )
+    )
 
 
-def _rewrite_verified(paths: list[str], select: Optional[list[str]], ignore: Optional[list[str]],
-                      unsafe_fixes: bool, config: Optional[str], isolated: bool, context: Optional[str],
-                      builder: Optional[BuilderName], smoke: Optional[str], quiet: bool) -> int:
+def _rewrite_verified(
+    paths: list[str],
+    select: Optional[list[str]],
+    ignore: Optional[list[str]],
+    unsafe_fixes: bool,
+    config: Optional[str],
+    isolated: bool,
+    context: Optional[str],
+    builder: Optional[BuilderName],
+    smoke: Optional[str],
+    quiet: bool,
+) -> int:
     from optimizer.app.files import discover
     from optimizer.app.verify.command import run_verify
 
@@ -112,8 +141,17 @@ def _rewrite_verified(paths: list[str], select: Optional[list[str]], ignore: Opt
         settings = _settings(path, select, ignore, unsafe_fixes, config, isolated)
         if settings is None:
             return 2
-        code = run_verify(path, settings, builder_name=builder.value if builder else None, context=context,
-                          smoke=smoke, bisect=True, output_format="text", quiet=quiet, write=True)
+        code = run_verify(
+            path,
+            settings,
+            builder_name=builder.value if builder else None,
+            context=context,
+            smoke=smoke,
+            bisect=True,
+            output_format="text",
+            quiet=quiet,
+            write=True,
+        )
         worst = max(worst, code)
     return worst
 
@@ -122,13 +160,14 @@ def _rewrite_verified(paths: list[str], select: Optional[list[str]], ignore: Opt
 def verify(
     path: str = typer.Argument(..., help="The Dockerfile to verify."),
     context: Optional[str] = typer.Option(None, "--context", help="Build context (default: the file's folder)."),
-    builder: Optional[BuilderName] = typer.Option(None, "--builder", help="docker, podman or buildah "
-                                                  "(default: the first one installed, in that order)."),
-    smoke: Optional[str] = typer.Option(None, "--smoke", help="A command to run in both images, e.g. "
-                                        "\"python -c 'import app'\"."),
+    builder: Optional[BuilderName] = typer.Option(
+        None, "--builder", help="docker, podman or buildah (default: the first one installed, in that order)."
+    ),
+    smoke: Optional[str] = typer.Option(
+        None, "--smoke", help="A command to run in both images, e.g. \"python -c 'import app'\"."
+    ),
     bisect: bool = typer.Option(False, "--bisect", help="When the rewrite fails, find the fixes to leave out."),
-    no_health: bool = typer.Option(False, "--no-health", help="Do not start the service to probe its "
-                                   "HEALTHCHECK."),
+    no_health: bool = typer.Option(False, "--no-health", help="Do not start the service to probe its HEALTHCHECK."),
     select: Optional[list[str]] = _SELECT,
     ignore: Optional[list[str]] = _IGNORE,
     unsafe_fixes: bool = _UNSAFE,
@@ -147,13 +186,29 @@ def verify(
     settings = _settings(path, select, ignore, unsafe_fixes, config, isolated)
     if settings is None:
         raise typer.Exit(2)
-    raise typer.Exit(run_verify(path, settings, builder_name=builder.value if builder else None, context=context,
-                                smoke=smoke, bisect=bisect, output_format=output_format.value, quiet=quiet,
-                                check_health=not no_health))
+    raise typer.Exit(
+        run_verify(
+            path,
+            settings,
+            builder_name=builder.value if builder else None,
+            context=context,
+            smoke=smoke,
+            bisect=bisect,
+            output_format=output_format.value,
+            quiet=quiet,
+            check_health=not no_health,
+        )
+    )
 
 
-def _settings(path: str, select: Optional[list[str]], ignore: Optional[list[str]], unsafe_fixes: bool,
-              config: Optional[str], isolated: bool) -> Optional[Settings]:
+def _settings(
+    path: str,
+    select: Optional[list[str]],
+    ignore: Optional[list[str]],
+    unsafe_fixes: bool,
+    config: Optional[str],
+    isolated: bool,
+) -> Optional[Settings]:
     from optimizer.app.actions import make_resolver
     from optimizer.errors import ConfigError
 
@@ -183,10 +238,23 @@ def check_cmd(
     """Report findings as `path:line:col: CODE message [*]` (`*`: fixable)."""
     from optimizer.app import actions
 
-    raise typer.Exit(actions.check(paths, fix=fix, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes,
-                                   quiet=quiet, stdin_filename=stdin_filename, color=color,
-                                   output_format=output_format.value, jobs=jobs, config=config,
-                                   isolated=isolated, extend_select=extend_select))
+    raise typer.Exit(
+        actions.check(
+            paths,
+            fix=fix,
+            select=select,
+            ignore=ignore,
+            unsafe_fixes=unsafe_fixes,
+            quiet=quiet,
+            stdin_filename=stdin_filename,
+            color=color,
+            output_format=output_format.value,
+            jobs=jobs,
+            config=config,
+            isolated=isolated,
+            extend_select=extend_select,
+        )
+    )
 
 
 class Executor(str, Enum):
@@ -220,8 +288,7 @@ def batch(
         else:
             with open(file_list, encoding="utf-8") as fh:
                 lines = fh.read().splitlines()
-        done, skipped, errors = run_batch(lines, jsonl, settings, executor=executor.value, jobs=jobs,
-                                          address=address)
+        done, skipped, errors = run_batch(lines, jsonl, settings, executor=executor.value, jobs=jobs, address=address)
     except (ConfigError, DoptError) as e:
         _err(f"error: {e}")
         raise typer.Exit(2) from None

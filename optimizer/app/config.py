@@ -36,7 +36,7 @@ KEYS: dict[str, str] = {
     "exclude": _LIST,
     "extend-exclude": _LIST,
     "per-file-ignores": "a table of glob = list of strings",
-    "required-version": "a version specifier string such as \">=0.1\"",
+    "required-version": 'a version specifier string such as ">=0.1"',
 }
 
 
@@ -122,13 +122,16 @@ def _validate(path: str, table: dict[str, Any]) -> Config:
         rule = get_rule(key) if isinstance(value, dict) else None
         if rule is None:
             known = ", ".join(sorted(KEYS))
-            raise ConfigError(f"unknown key {key!r} (expected one of {known}, or a table named after a rule)",
-                              path=path)
+            raise ConfigError(
+                f"unknown key {key!r} (expected one of {known}, or a table named after a rule)", path=path
+            )
         for opt, v in value.items():
             expected = rule.options.get(opt)
             if expected is None:
-                raise ConfigError(f"unknown option {key}.{opt} (the rule takes: "
-                                  f"{', '.join(sorted(rule.options)) or 'none'})", path=path)
+                raise ConfigError(
+                    f"unknown option {key}.{opt} (the rule takes: {', '.join(sorted(rule.options)) or 'none'})",
+                    path=path,
+                )
             if not _is_type(v, expected):
                 raise ConfigError(f"{key}.{opt} must be {expected}", path=path)
         options[rule.code] = dict(value)
@@ -163,6 +166,7 @@ def _check_type(path: str, key: str, value: Any) -> None:
 
 def version_matches(version: str, spec: str) -> bool:
     """``>=0.1``, ``==0.1.0``, ``<1``, ``0.1.0`` (exact), or several separated by commas."""
+
     def parse(v: str) -> tuple[int, ...]:
         return tuple(int(x) for x in re.findall(r"\d+", v)[:3]) + (0,) * (3 - len(re.findall(r"\d+", v)[:3]))
 
@@ -172,8 +176,15 @@ def version_matches(version: str, spec: str) -> bool:
         if not m:
             raise ConfigError(f"cannot read the version specifier {spec!r}")
         op, want = m.group(1) or "==", parse(m.group(2))
-        ok = {">=": have >= want, "<=": have <= want, "==": have == want, "!=": have != want,
-              ">": have > want, "<": have < want, "~=": have >= want and have[0] == want[0]}[op]
+        ok = {
+            ">=": have >= want,
+            "<=": have <= want,
+            "==": have == want,
+            "!=": have != want,
+            ">": have > want,
+            "<": have < want,
+            "~=": have >= want and have[0] == want[0],
+        }[op]
         if not ok:
             return False
     return True

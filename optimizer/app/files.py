@@ -10,8 +10,21 @@ from optimizer.errors import DockerfileSyntaxError, InputError
 from optimizer.syntax.parser import MAX_BYTES, decode
 
 DOCKERFILE_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile*")
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox",
-                       ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    }
+)
 
 
 def is_dockerfile_name(name: str) -> bool:
@@ -85,8 +98,7 @@ def write_atomic(loaded: Loaded, text: str) -> None:
     try:
         with open(target, "rb") as fh:
             if fh.read() != loaded.data:
-                raise InputError("file changed while dopt was processing it; not written",
-                                 path=loaded.path)
+                raise InputError("file changed while dopt was processing it; not written", path=loaded.path)
     except OSError as e:
         raise InputError(f"cannot re-read before writing: {e.strerror or e}", path=loaded.path) from None
     directory = os.path.dirname(target) or "."
@@ -173,8 +185,7 @@ def unified_diff(before: str, after: str, path: str, new_file: bool = False) -> 
 
     name = path.replace(os.sep, "/") if path != "-" else "-"
     out = []
-    for line in difflib.unified_diff(split_lines(before), split_lines(after), "/dev/null" if new_file else name,
-                                     name):
+    for line in difflib.unified_diff(split_lines(before), split_lines(after), "/dev/null" if new_file else name, name):
         if line.endswith("\n"):
             out.append(line)
         else:

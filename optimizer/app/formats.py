@@ -36,13 +36,18 @@ def _public(r: Record) -> Record:
     """The JSON record without the byte columns kept for rdjson."""
     out = dict(r, location=_strip(r["location"]), end_location=_strip(r["end_location"]))
     if r["fix"] is not None:
-        out["fix"] = dict(r["fix"], edits=[
-            dict(e, location=_strip(e["location"]), end_location=_strip(e["end_location"])) for e in r["fix"]["edits"]
-        ])
+        out["fix"] = dict(
+            r["fix"],
+            edits=[
+                dict(e, location=_strip(e["location"]), end_location=_strip(e["end_location"]))
+                for e in r["fix"]["edits"]
+            ],
+        )
     return out
 
 
 # -- SARIF 2.1.0 ----------------------------------------------------------------
+
 
 def repo_relative(path: str) -> str:
     """The path relative to its repository root (a folder with .git), else to the current folder."""
@@ -76,8 +81,10 @@ def sarif(records: list[Record]) -> dict[str, Any]:
     results = []
     for rec in records:
         uri = quote(repo_relative(rec["filename"])) if rec["filename"] != "-" else "-"
-        location = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                    "region": _region(rec["location"], rec["end_location"])}
+        location = {
+            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+            "region": _region(rec["location"], rec["end_location"]),
+        }
         result: dict[str, Any] = {
             "ruleId": rec["code"],
             "ruleIndex": index[rec["code"]],
@@ -87,42 +94,57 @@ def sarif(records: list[Record]) -> dict[str, Any]:
         }
         fix = rec["fix"]
         if fix is not None and rec["fixable"]:
-            result["fixes"] = [{
-                "description": {"text": fix["message"] or f"{rec['code']} {rec['name']}"},
-                "artifactChanges": [{
-                    "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                    "replacements": [{
-                        "deletedRegion": _region(e["location"], e["end_location"]),
-                        "insertedContent": {"text": e["content"]},
-                    } for e in fix["edits"]],
-                }],
-            }]
+            result["fixes"] = [
+                {
+                    "description": {"text": fix["message"] or f"{rec['code']} {rec['name']}"},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                            "replacements": [
+                                {
+                                    "deletedRegion": _region(e["location"], e["end_location"]),
+                                    "insertedContent": {"text": e["content"]},
+                                }
+                                for e in fix["edits"]
+                            ],
+                        }
+                    ],
+                }
+            ]
         results.append(result)
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "dopt",
-                "version": __version__,
-                "rules": [{
-                    "id": r.code,
-                    "name": r.name,
-                    "shortDescription": {"text": r.summary},
-                    "fullDescription": {"text": r.sections().get("What it does", r.summary)},
-                    "help": {"text": r.doc, "markdown": r.doc},
-                    "defaultConfiguration": {"level": "warning"},
-                    "properties": {"fix": r.fix, "hadolint": list(r.hadolint)},
-                } for r in rules],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root."}}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "dopt",
+                        "version": __version__,
+                        "rules": [
+                            {
+                                "id": r.code,
+                                "name": r.name,
+                                "shortDescription": {"text": r.summary},
+                                "fullDescription": {"text": r.sections().get("What it does", r.summary)},
+                                "help": {"text": r.doc, "markdown": r.doc},
+                                "defaultConfiguration": {"level": "warning"},
+                                "properties": {"fix": r.fix, "hadolint": list(r.hadolint)},
+                            }
+                            for r in rules
+                        ],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root."}}},
+                "results": results,
+            }
+        ],
     }
 
 
 # -- GitHub workflow commands -------------------------------------------------------
+
 
 def _escape_data(s: str) -> str:
     return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -148,6 +170,7 @@ def github_line(rec: Record) -> str:
 
 # -- reviewdog rdjson ------------------------------------------------------------------
 
+
 def _rd_pos(loc: dict[str, int]) -> dict[str, int]:
     return {"line": loc["row"], "column": loc["byte_column"]}  # reviewdog counts columns in UTF-8 bytes
 
@@ -157,8 +180,10 @@ def rdjson(records: list[Record]) -> dict[str, Any]:
     for rec in records:
         diag: dict[str, Any] = {
             "message": rec["message"],
-            "location": {"path": rec["filename"],
-                         "range": {"start": _rd_pos(rec["location"]), "end": _rd_pos(rec["end_location"])}},
+            "location": {
+                "path": rec["filename"],
+                "range": {"start": _rd_pos(rec["location"]), "end": _rd_pos(rec["end_location"])},
+            },
             "severity": "WARNING",
             "code": {"value": rec["code"]},
         }

@@ -104,8 +104,14 @@ def formatting(td: TextDocument, settings: Settings) -> list[lsp.TextEdit] | Non
     doc = _parse(td)
     if isinstance(doc, DoptError):
         return None
-    safe = Settings(select=settings.select, ignore=settings.ignore, unsafe_fixes=False,
-                    fixable=settings.fixable, unfixable=settings.unfixable, rule_options=settings.rule_options)
+    safe = Settings(
+        select=settings.select,
+        ignore=settings.ignore,
+        unsafe_fixes=False,
+        fixable=settings.fixable,
+        unfixable=settings.unfixable,
+        rule_options=settings.rule_options,
+    )
     result = fix_text(td.source, td.path or td.uri, safe, doc)
     if not result.changed:
         return None
@@ -131,26 +137,35 @@ def code_actions(td: TextDocument, params: lsp.CodeActionParams, settings: Setti
                 # (fixes that write other files, such as .dockerignore, are left to the command line)
                 unsafe = d.fix.applicability is Applicability.UNSAFE
                 edits = [lsp.TextEdit(_range(td, e.start, e.end), e.content) for e in d.fix.edits]
-                actions.append(lsp.CodeAction(
-                    title=f"{d.code}: {d.fix.message or d.message}{' (unsafe)' if unsafe else ''}",
-                    kind=lsp.CodeActionKind.QuickFix,
-                    diagnostics=[diag],
-                    is_preferred=not unsafe,
-                    edit=lsp.WorkspaceEdit(changes={td.uri: edits}),
-                ))
+                actions.append(
+                    lsp.CodeAction(
+                        title=f"{d.code}: {d.fix.message or d.message}{' (unsafe)' if unsafe else ''}",
+                        kind=lsp.CodeActionKind.QuickFix,
+                        diagnostics=[diag],
+                        is_preferred=not unsafe,
+                        edit=lsp.WorkspaceEdit(changes={td.uri: edits}),
+                    )
+                )
             ignore = _ignore_edit(td, doc, d)
             if ignore is not None:
-                actions.append(lsp.CodeAction(
-                    title=f"Ignore {d.code} for this instruction",
-                    kind=lsp.CodeActionKind.QuickFix,
-                    diagnostics=[diag],
-                    edit=lsp.WorkspaceEdit(changes={td.uri: [ignore]}),
-                ))
+                actions.append(
+                    lsp.CodeAction(
+                        title=f"Ignore {d.code} for this instruction",
+                        kind=lsp.CodeActionKind.QuickFix,
+                        diagnostics=[diag],
+                        edit=lsp.WorkspaceEdit(changes={td.uri: [ignore]}),
+                    )
+                )
     if want_fix_all:
         all_edits = formatting(td, settings)
         if all_edits:
-            actions.append(lsp.CodeAction(title="dopt: apply all safe fixes", kind=FIX_ALL,
-                                          edit=lsp.WorkspaceEdit(changes={td.uri: all_edits})))
+            actions.append(
+                lsp.CodeAction(
+                    title="dopt: apply all safe fixes",
+                    kind=FIX_ALL,
+                    edit=lsp.WorkspaceEdit(changes={td.uri: all_edits}),
+                )
+            )
     return actions
 
 
@@ -179,8 +194,11 @@ def create_server() -> DoptServer:
         settings = ls.settings_for(td)
         if isinstance(settings, DoptError):
             pos = lsp.Position(0, 0)
-            found = [lsp.Diagnostic(lsp.Range(pos, pos), f"dopt configuration: {settings}",
-                                    lsp.DiagnosticSeverity.Error, source=SOURCE)]
+            found = [
+                lsp.Diagnostic(
+                    lsp.Range(pos, pos), f"dopt configuration: {settings}", lsp.DiagnosticSeverity.Error, source=SOURCE
+                )
+            ]
         else:
             found = diagnostics(td, settings)
         ls.text_document_publish_diagnostics(

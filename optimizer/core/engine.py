@@ -50,8 +50,7 @@ def _lint(doc: Document, settings: Settings) -> list[Diagnostic]:
                 continue
             if pragmas.ignored(_instruction_at(doc, d.start), d.code, d.hadolint):
                 continue
-            if d.fix is not None and any(pragmas.in_off_region(e.start, max(e.end, e.start + 1))
-                                         for e in d.fix.edits):
+            if d.fix is not None and any(pragmas.in_off_region(e.start, max(e.end, e.start + 1)) for e in d.fix.edits):
                 d = Diagnostic(d.code, d.name, d.message, d.start, d.end, None, d.hadolint)
             out.append(d)
     out.sort(key=lambda d: (d.start, d.code))
@@ -140,9 +139,13 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         chosen: list[Diagnostic] = []
         taken = _Intervals()
         taken_files: set[str] = set()
-        allowed = [d for d in diags
-                   if settings.may_fix(d) and (d.code, d.message, current[d.start : d.end]) not in blocked
-                   and (d.code, d.message, current[d.start : d.end]) not in settings.drop]
+        allowed = [
+            d
+            for d in diags
+            if settings.may_fix(d)
+            and (d.code, d.message, current[d.start : d.end]) not in blocked
+            and (d.code, d.message, current[d.start : d.end]) not in settings.drop
+        ]
         alone = [d for d in allowed if d.fix is not None and d.fix.isolated]
         for d in alone[:1] or allowed:
             assert d.fix is not None

@@ -78,7 +78,12 @@ FIX_AVAILABILITY = ("always", "sometimes", "none")
 
 
 def rule(
-    code: str, name: str, summary: str, doc: str, hadolint: tuple[str, ...] = (), fix: str = "sometimes",
+    code: str,
+    name: str,
+    summary: str,
+    doc: str,
+    hadolint: tuple[str, ...] = (),
+    fix: str = "sometimes",
     options: dict[str, str] | None = None,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function (pyupgrade-style decorator)."""
@@ -124,7 +129,10 @@ def check_selectors(codes: set[str], where: str | None = None) -> None:
 
     known = {r.code for r in all_rules()} | {r.name for r in all_rules()}
     for c in sorted(codes):
-        if c.upper() != "ALL" and c not in known and c.upper() not in known and not any(
-            k.startswith(c.upper()) for k in known
+        if (
+            c.upper() != "ALL"
+            and c not in known
+            and c.upper() not in known
+            and not any(k.startswith(c.upper()) for k in known)
         ):
             raise ConfigError(f"unknown rule selector {c!r} (see `dopt rules`)", path=where)

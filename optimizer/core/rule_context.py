@@ -51,8 +51,9 @@ class Style:
 
 
 class RuleContext:
-    def __init__(self, doc: Document, rule: Rule, options: dict[str, Any] | None = None,
-                 pragmas: Pragmas | None = None) -> None:
+    def __init__(
+        self, doc: Document, rule: Rule, options: dict[str, Any] | None = None, pragmas: Pragmas | None = None
+    ) -> None:
         self.doc = doc
         self.rule = rule
         self.options = options or {}
@@ -71,8 +72,11 @@ class RuleContext:
         files: dict[str, str] | None = None,
     ) -> Diagnostic:
         has_fix = bool(edits) or bool(files)
-        fix = Fix(tuple(edits or ()), applicability, fix_message, isolated, tuple(sorted((files or {}).items()))) \
-            if has_fix else None
+        fix = (
+            Fix(tuple(edits or ()), applicability, fix_message, isolated, tuple(sorted((files or {}).items())))
+            if has_fix
+            else None
+        )
         return Diagnostic(self.rule.code, self.rule.name, message, start, end, fix, self.rule.hadolint)
 
     def span(self, ins: Instruction) -> tuple[int, int]:

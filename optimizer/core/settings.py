@@ -22,8 +22,12 @@ class Settings:
 
     def key(self) -> object:
         """What decides the findings (for caches); fixability does not change them."""
-        return (frozenset(self.select) if self.select is not None else None, frozenset(self.ignore),
-                repr(sorted(self.rule_options.items())), self.context)
+        return (
+            frozenset(self.select) if self.select is not None else None,
+            frozenset(self.ignore),
+            repr(sorted(self.rule_options.items())),
+            self.context,
+        )
 
     def rules(self) -> list[Rule]:
         out = []

@@ -61,6 +61,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     from optimizer.analysis.finalstage import ancestry, apt_installed, base_family, insertion_point, last
     from optimizer.analysis.service import analyse, command_of
     from optimizer.analysis.templating import render
+
     chain = ancestry(doc.stages, stage)
     if last(chain, "HEALTHCHECK") is not None:
         return
@@ -71,41 +72,70 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     where = f"`{svc.server}`" if svc.server != "python-app" else "the entry module"
     if svc.port is None:
         why = svc.notes[0] if svc.notes else "no port found"
-        yield ctx.diagnostic(ins0.start, ins0.header_end, f"The image serves HTTP ({where}) but has no "
-                             f"HEALTHCHECK; not added: {why}")
+        yield ctx.diagnostic(
+            ins0.start, ins0.header_end, f"The image serves HTTP ({where}) but has no HEALTHCHECK; not added: {why}"
+        )
         return
     base, fam = base_family(doc.stages, stage)
     installed = apt_installed(ctx, chain)
-    if fam is not None and fam.language == "python" or "python3" in installed or "python3-pip" in installed \
-            or any(w.rsplit("/", 1)[-1].startswith("python") for w in svc.argv[:1]):
+    if (
+        fam is not None
+        and fam.language == "python"
+        or "python3" in installed
+        or "python3-pip" in installed
+        or any(w.rsplit("/", 1)[-1].startswith("python") for w in svc.argv[:1])
+    ):
         probe = "python"
     elif "curl" in installed:
         probe = "curl"
     elif "wget" in installed or (fam is not None and fam.name == "alpine"):
         probe = "wget"
     else:
-        reason = "the image has no shell or probe tool" if fam is not None and not fam.shell else \
-            "the image has neither Python, curl nor wget (dopt does not install one for this)"
-        yield ctx.diagnostic(ins0.start, ins0.header_end, f"The image serves HTTP on port {svc.port} but has no "
-                             f"HEALTHCHECK; not added: {reason}")
+        reason = (
+            "the image has no shell or probe tool"
+            if fam is not None and not fam.shell
+            else "the image has neither Python, curl nor wget (dopt does not install one for this)"
+        )
+        yield ctx.diagnostic(
+            ins0.start,
+            ins0.header_end,
+            f"The image serves HTTP on port {svc.port} but has no HEALTHCHECK; not added: {reason}",
+        )
         return
     if probe == "wget" and svc.health_path is None:
-        yield ctx.diagnostic(ins0.start, ins0.header_end, f"The image serves HTTP on port {svc.port} but has no "
-                             "HEALTHCHECK; not added: the only probe tool is wget, which fails on any HTTP error, "
-                             "and no health route was found")
+        yield ctx.diagnostic(
+            ins0.start,
+            ins0.header_end,
+            f"The image serves HTTP on port {svc.port} but has no "
+            "HEALTHCHECK; not added: the only probe tool is wget, which fails on any HTTP error, "
+            "and no health route was found",
+        )
         return
     path = svc.health_path or "/"
     url = f"http://127.0.0.1:{svc.port}{path}"
     _argv, _shell, first = command_of(stage)
     kw = {k: ctx.keyword_like(ins0, k) for k in ("HEALTHCHECK", "CMD")}
-    text = render("healthcheck.j2", newline=doc.newline, escape=doc.escape, kw=kw, probe=probe, url=url,
-                  timeout=_TIMEOUT, strict=svc.health_path is not None)
+    text = render(
+        "healthcheck.j2",
+        newline=doc.newline,
+        escape=doc.escape,
+        kw=kw,
+        probe=probe,
+        url=url,
+        timeout=_TIMEOUT,
+        strict=svc.health_path is not None,
+    )
     if first is not None:
         edit = Edit.insert(insertion_point(doc.text, first), text)
     else:
         end = stage.instructions[-1].end
         edit = Edit.insert(end, doc.newline + text.rstrip("\r\n"))
     found = f"{svc.port_source}" + (f", route {path}" if svc.health_path else "")
-    yield ctx.diagnostic(ins0.start, ins0.header_end,
-                         f"The image serves HTTP ({where}, port {svc.port} from {found}) but has no HEALTHCHECK",
-                         [edit], Applicability.UNSAFE, f"Probe {url} with {probe}")
+    yield ctx.diagnostic(
+        ins0.start,
+        ins0.header_end,
+        f"The image serves HTTP ({where}, port {svc.port} from {found}) but has no HEALTHCHECK",
+        [edit],
+        Applicability.UNSAFE,
+        f"Probe {url} with {probe}",
+    )

@@ -116,8 +116,7 @@ def _looks_like_archive(path: Path) -> bool:
     return head.startswith(_MAGIC) or head[257:262] == b"ustar"
 
 
-@rule("DOP301", "add-to-copy", "Use COPY instead of ADD for local files and folders", DOC,
-      hadolint=("DL3020",))
+@rule("DOP301", "add-to-copy", "Use COPY instead of ADD for local files and folders", DOC, hadolint=("DL3020",))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for ins in ctx.doc.instructions:
         if ins.keyword != "ADD" or any(f.name in ADD_ONLY_FLAGS for f in ins.flags):
@@ -131,11 +130,20 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         safe = all(verdicts)
         dest = _dest(ins)
         if dest is not None and not dest.startswith(("/", "$", "c:", "C:")) and not _has_workdir(ctx, ins):
-            yield ctx.diagnostic(ins.start, ins.header_end, "ADD of local files: use COPY (not fixed: the "
-                                 "destination is relative and no WORKDIR is set; set WORKDIR first)")
+            yield ctx.diagnostic(
+                ins.start,
+                ins.header_end,
+                "ADD of local files: use COPY (not fixed: the "
+                "destination is relative and no WORKDIR is set; set WORKDIR first)",
+            )
             continue
         edit = Edit(ins.start, ins.start + len(ins.keyword_raw), ctx.keyword_like(ins, "COPY"))
         message = "ADD of local files: use COPY, which does exactly that"
-        yield ctx.diagnostic(ins.start, ins.header_end, message, [edit],
-                             Applicability.SAFE if safe else Applicability.UNSAFE,
-                             "" if safe else "a source could be a tar archive, which ADD would unpack")
+        yield ctx.diagnostic(
+            ins.start,
+            ins.header_end,
+            message,
+            [edit],
+            Applicability.SAFE if safe else Applicability.UNSAFE,
+            "" if safe else "a source could be a tar archive, which ADD would unpack",
+        )

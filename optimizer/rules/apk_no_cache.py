@@ -39,8 +39,13 @@ removes `/var/cache/apk`).
 """
 
 
-@rule("DOP204", "apk-no-cache", "Use apk add --no-cache instead of apk update and a cache cleanup",
-      DOC, hadolint=("DL3019",))
+@rule(
+    "DOP204",
+    "apk-no-cache",
+    "Use apk add --no-cache instead of apk update and a cache cleanup",
+    DOC,
+    hadolint=("DL3019",),
+)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for body in ctx.shell_bodies():
         ins, script = body.ins, body.script
@@ -56,8 +61,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             edit = _drop_leading_update(body, updates[0].command.start)
             if edit is not None:
                 edits.append(edit)
-        yield ctx.diagnostic(ins.start, ins.header_end,
-                             "`apk add` without `--no-cache` leaves the package index in the layer", edits)
+        yield ctx.diagnostic(
+            ins.start, ins.header_end, "`apk add` without `--no-cache` leaves the package index in the layer", edits
+        )
 
 
 def _drop_leading_update(body: Body, start: int) -> Edit | None:

@@ -9,8 +9,9 @@ from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 
-NEEDS_YES = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge", "autoremove",
-                       "build-dep", "reinstall"})
+NEEDS_YES = frozenset(
+    {"install", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge", "autoremove", "build-dep", "reinstall"}
+)
 
 DOC = """
 ## What it does
@@ -38,8 +39,9 @@ the build stops. Commands fed by `yes |` or configured with
 """
 
 
-@rule("DOP203", "apt-assume-yes", "Pass -y to apt-get commands that would ask for confirmation",
-      DOC, hadolint=("DL3014",))
+@rule(
+    "DOP203", "apt-assume-yes", "Pass -y to apt-get commands that would ask for confirmation", DOC, hadolint=("DL3014",)
+)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if "APT::Get::Assume-Yes" in ctx.doc.text:
         return
@@ -55,9 +57,12 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             if _fed_by_yes(script, inv.command.start):
                 continue
-            yield ctx.diagnostic(ins.start, ins.header_end,
-                                 f"`{inv.tool} {inv.sub}` without `-y` stops at the confirmation prompt",
-                                 [insert_after(body, word, "-y")])
+            yield ctx.diagnostic(
+                ins.start,
+                ins.header_end,
+                f"`{inv.tool} {inv.sub}` without `-y` stops at the confirmation prompt",
+                [insert_after(body, word, "-y")],
+            )
 
 
 def _fed_by_yes(script: object, start: int) -> bool:

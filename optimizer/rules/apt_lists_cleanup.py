@@ -59,15 +59,21 @@ def _facts(script: Script) -> tuple[bool, bool, bool]:
     updates = [i.command.start for i in inv if i.sub == "update"]
     install = any(i.sub in INSTALLS for i in inv)
     removals = [
-        c.start for c in script.commands()
+        c.start
+        for c in script.commands()
         if c.basename == "rm" and any(w.value.startswith("/var/lib/apt/lists") for w in c.args)
     ]
     # the lists must be removed after the last update
     return bool(updates), install, bool(removals) and max(removals) > max(updates, default=-1)
 
 
-@rule("DOP201", "apt-lists-cleanup", "Remove /var/lib/apt/lists/* in the RUN that ran apt-get update",
-      DOC, hadolint=("DL3009",))
+@rule(
+    "DOP201",
+    "apt-lists-cleanup",
+    "Remove /var/lib/apt/lists/* in the RUN that ran apt-get update",
+    DOC,
+    hadolint=("DL3009",),
+)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for body in ctx.shell_bodies():
         ins = body.ins
@@ -78,8 +84,11 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         for later in later_runs(ctx, ins):
             l_update, l_install, _ = _updates(ctx, later)
             if l_install and not l_update:
-                yield ctx.diagnostic(ins.start, ins.header_end, message + " (not fixed: line "
-                                     f"{later.line_start} installs packages from these lists)")
+                yield ctx.diagnostic(
+                    ins.start,
+                    ins.header_end,
+                    message + f" (not fixed: line {later.line_start} installs packages from these lists)",
+                )
                 break
         else:
             yield cleanup_diagnostic(ctx, body, CLEANUP, message)

@@ -38,8 +38,13 @@ install line. No finding is reported when the file already configures
 """
 
 
-@rule("DOP202", "apt-no-install-recommends", "Install apt packages with --no-install-recommends",
-      DOC, hadolint=("DL3015",))
+@rule(
+    "DOP202",
+    "apt-no-install-recommends",
+    "Install apt packages with --no-install-recommends",
+    DOC,
+    hadolint=("DL3015",),
+)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     from optimizer.analysis.knowledge import recommends_needed
 

@@ -74,15 +74,16 @@ result with `dopt verify`.
 """
 
 
-@rule("DOP502", "builder-runtime-split", "Build in a builder stage, run from a runtime stage without build tools",
-      DOC)
+@rule("DOP502", "builder-runtime-split", "Build in a builder stage, run from a runtime stage without build tools", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     doc = ctx.doc
     if len(doc.stages) != 1 or ctx.windows:
         return
     stage = doc.stages[0]
-    if not any(i.keyword == "RUN" and ("install" in i.args or "add" in i.args) for i in stage.instructions) \
-            and "-devel" not in stage.base:
+    if (
+        not any(i.keyword == "RUN" and ("install" in i.args or "add" in i.args) for i in stage.instructions)
+        and "-devel" not in stage.base
+    ):
         return  # installs nothing: nothing to split (and no need to load the planner)
     from optimizer.analysis.split_plan import Skip, plan_split
 
@@ -91,18 +92,26 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     ins0 = stage.from_instruction
     if isinstance(plan, Skip):
-        yield ctx.diagnostic(ins0.start, ins0.header_end, f"The final image keeps the build tools; not split: "
-                             f"line {plan.line}: {plan.reason}")
+        yield ctx.diagnostic(
+            ins0.start,
+            ins0.header_end,
+            f"The final image keeps the build tools; not split: line {plan.line}: {plan.reason}",
+        )
         return
     edits = _edits(ctx, plan)
     if edits is None:
         return
     dropped = ", ".join(dict.fromkeys(plan.build_packages)) or "the -devel toolchain"
-    yield ctx.diagnostic(ins0.start, ins0.header_end,
-                         f"The final image keeps what only building needs ({dropped}): build in a builder stage "
-                         f"and copy the virtual environment into a runtime stage on `{plan.runtime_base}`",
-                         edits, Applicability.UNSAFE, "Split into builder and runtime stages",
-                         isolated=True)
+    yield ctx.diagnostic(
+        ins0.start,
+        ins0.header_end,
+        f"The final image keeps what only building needs ({dropped}): build in a builder stage "
+        f"and copy the virtual environment into a runtime stage on `{plan.runtime_base}`",
+        edits,
+        Applicability.UNSAFE,
+        "Split into builder and runtime stages",
+        isolated=True,
+    )
 
 
 def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
@@ -119,20 +128,24 @@ def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
     # 1. the builder: FROM … AS builder
     words = ins0.args.split()
     image_at = ins0.src(ins0.args_offset)
-    if text[image_at:image_at + len(plan.stage.base)] != plan.stage.base:
+    if text[image_at : image_at + len(plan.stage.base)] != plan.stage.base:
         return None
     name = plan.stage.name
     if name:
         name_at = ins0.src(ins0.args_offset + ins0.args.rindex(words[-1]))
-        if text[name_at:name_at + len(words[-1])] != words[-1]:
+        if text[name_at : name_at + len(words[-1])] != words[-1]:
             return None
         edits.append(Edit(name_at, name_at + len(words[-1]), "builder"))
     else:
         edits.append(Edit.insert(image_at + len(plan.stage.base), f" {kw['AS']} builder"))
     # 2. the virtual environment, before the first pip install (and the comments above it)
     at = insertion_point(text, plan.first_pip)
-    edits.append(Edit.insert(at, render("venv.j2", newline=nl, escape=esc, kw=kw, venv=VENV,
-                                        system_site_packages=plan.system_site_packages)))
+    edits.append(
+        Edit.insert(
+            at,
+            render("venv.j2", newline=nl, escape=esc, kw=kw, venv=VENV, system_site_packages=plan.system_site_packages),
+        )
+    )
     if plan.add_venv_package is not None:
         ins, inv = plan.add_venv_package
         for body in ctx.bodies(ins):
@@ -144,8 +157,16 @@ def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
             return None
     # 3. the runtime stage, right after the builder's last step
     platform = ins0.flag("platform")
-    block = render("runtime_stage.j2", newline=nl, escape=esc, kw=kw, base=plan.runtime_base,
-                   platform=platform[0].value if platform else "", name=name or "", items=plan.items,
-                   builder="builder")
+    block = render(
+        "runtime_stage.j2",
+        newline=nl,
+        escape=esc,
+        kw=kw,
+        base=plan.runtime_base,
+        platform=platform[0].value if platform else "",
+        name=name or "",
+        items=plan.items,
+        builder="builder",
+    )
     edits.append(Edit.insert(plan.cut.end, nl + block.rstrip("\r\n")))
     return edits

@@ -35,8 +35,14 @@ A `cd` inside a subshell or later in a chain is not reported.
 """
 
 
-@rule("DOP402", "cd-instead-of-workdir", "Use WORKDIR instead of starting a RUN with cd", DOC,
-      hadolint=("DL3003",), fix="none")
+@rule(
+    "DOP402",
+    "cd-instead-of-workdir",
+    "Use WORKDIR instead of starting a RUN with cd",
+    DOC,
+    hadolint=("DL3003",),
+    fix="none",
+)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for body in ctx.shell_bodies():
         ins, script = body.ins, body.script
@@ -45,5 +51,6 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         cmds = script.commands()
         if cmds and cmds[0].name == "cd" and cmds[0].start == 0 and len(cmds) > 1:
             target = cmds[0].args[0].text if cmds[0].args else "~"
-            yield ctx.diagnostic(ins.start, ins.header_end,
-                                 f"RUN starts with `cd {target}`: use `WORKDIR {target}` instead")
+            yield ctx.diagnostic(
+                ins.start, ins.header_end, f"RUN starts with `cd {target}`: use `WORKDIR {target}` instead"
+            )

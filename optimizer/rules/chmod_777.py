@@ -51,6 +51,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             modes = [w.value for w in cmd.args if not w.value.startswith("-")]
             if modes and _world_writable(modes[0]):
-                yield ctx.diagnostic(body.ins.start, body.ins.header_end,
-                                     f"`chmod {modes[0]}` makes files world-writable: give the user ownership instead")
+                yield ctx.diagnostic(
+                    body.ins.start,
+                    body.ins.header_end,
+                    f"`chmod {modes[0]}` makes files world-writable: give the user ownership instead",
+                )
                 break

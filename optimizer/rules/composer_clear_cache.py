@@ -49,5 +49,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         if {"COMPOSER_CACHE_DIR", "COMPOSER_NO_CACHE"} & stage_env_names(ctx, ctx.doc.stage_of(ins), ins):
             continue
-        yield cleanup_diagnostic(ctx, body, "composer clear-cache", "`composer` leaves its download cache in "
-                                 "the layer: run `composer clear-cache` in the same RUN")
+        yield cleanup_diagnostic(
+            ctx,
+            body,
+            "composer clear-cache",
+            "`composer` leaves its download cache in the layer: run `composer clear-cache` in the same RUN",
+        )

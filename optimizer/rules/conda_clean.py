@@ -55,5 +55,6 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not wanted:
             continue
         clean = " && ".join(CLEAN[t] for t in wanted)
-        yield cleanup_diagnostic(ctx, body, clean,
-                                 f"`{wanted[0]}` leaves package caches in the layer: run `{clean}` in the same RUN")
+        yield cleanup_diagnostic(
+            ctx, body, clean, f"`{wanted[0]}` leaves package caches in the layer: run `{clean}` in the same RUN"
+        )

@@ -90,7 +90,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             prev_nl = doc.text.rfind("\n", 0, line_start)
             edits[1] = Edit(prev_nl if doc.text[prev_nl - 1] != "\r" else prev_nl - 1, line_end, "")
         yield ctx.diagnostic(
-            run.start, run.header_end,
+            run.start,
+            run.header_end,
             f"`{tool} -R` after COPY duplicates the copied files in a new layer: use COPY --{flag}",
-            edits, Applicability.UNSAFE,
+            edits,
+            Applicability.UNSAFE,
         )

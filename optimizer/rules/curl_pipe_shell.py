@@ -10,8 +10,9 @@ from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.shell import Word
 
 DOWNLOADERS = frozenset({"curl", "wget"})
-INTERPRETERS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node",
-                          "php"})
+INTERPRETERS = frozenset(
+    {"sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node", "php"}
+)
 
 DOC = """
 ## What it does
@@ -55,6 +56,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             parts = [script._command(c) for c in n.named_children if c.type == "command"]
             names = [_program(p.words) for p in parts if p is not None]
             if len(names) >= 2 and names[0] in DOWNLOADERS and names[-1].rstrip("0123456789.") in INTERPRETERS:
-                yield ctx.diagnostic(ins.start, ins.header_end,
-                                     f"`{names[0]} … | {names[-1]}` runs an unchecked download: verify a checksum")
+                yield ctx.diagnostic(
+                    ins.start,
+                    ins.header_end,
+                    f"`{names[0]} … | {names[-1]}` runs an unchecked download: verify a checksum",
+                )
                 break

@@ -194,8 +194,11 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     continue
                 for r in reqs.installs:
                     if r.name in tools:
-                        rel = r.file.name if ctx.context_dir is None else str(r.file.relative_to(
-                            ctx.context_dir.resolve()))
+                        rel = (
+                            r.file.name
+                            if ctx.context_dir is None
+                            else str(r.file.relative_to(ctx.context_dir.resolve()))
+                        )
                         listed.append((f"{rel}:{r.line}", tools[r.name]))
                         by_top.setdefault(reqs.files[0], []).append(r)
             if not direct and not listed:
@@ -203,8 +206,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             if imported is None:
                 imported = _imports(ctx, stage) or set()
             keep = {t["name"] for _w, t in direct} | {t["name"] for _l, t in listed}
-            keep = {n for n in keep if set(tools[n].get("modules", [n])) & imported
-                    or _used_by_commands(stage, tools[n])}
+            keep = {
+                n for n in keep if set(tools[n].get("modules", [n])) & imported or _used_by_commands(stage, tools[n])
+            }
             direct = [(w, t) for w, t in direct if t["name"] not in keep]
             listed = [(loc, t) for loc, t in listed if t["name"] not in keep]
             listed_names = {t["name"] for _loc, t in listed}
@@ -216,29 +220,46 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 names = ", ".join(f"`{r.name}`{_size(tools[r.name])}" for r in found)
                 where = ", ".join(f"{r.file.name}:{r.line}" for r in found)
                 if split is None:
-                    yield ctx.diagnostic(ins.start, ins.header_end,
-                                         f"Development tools installed in the final image from {where}: {names}; "
-                                         "move them to a development requirements file (not fixed: dopt "
-                                         "cannot split this file safely)")
+                    yield ctx.diagnostic(
+                        ins.start,
+                        ins.header_end,
+                        f"Development tools installed in the final image from {where}: {names}; "
+                        "move them to a development requirements file (not fixed: dopt "
+                        "cannot split this file safely)",
+                    )
                     continue
                 files, how = split
-                yield ctx.diagnostic(ins.start, ins.header_end,
-                                     f"Development tools installed in the final image from {where}: {names}",
-                                     None, Applicability.UNSAFE, how, files=files)
+                yield ctx.diagnostic(
+                    ins.start,
+                    ins.header_end,
+                    f"Development tools installed in the final image from {where}: {names}",
+                    None,
+                    Applicability.UNSAFE,
+                    how,
+                    files=files,
+                )
             if direct:
                 names = ", ".join(f"`{t['name']}`{_size(t)}" for _w, t in direct)
                 edits = _removal(ctx, body, inv, [w for w, _t in direct])
                 message = f"Development tools installed in the final image: {names}"
                 if edits is None:
-                    yield ctx.diagnostic(ins.start, ins.header_end, message + " (not fixed: dopt cannot remove "
-                                         "them from this command safely)")
+                    yield ctx.diagnostic(
+                        ins.start,
+                        ins.header_end,
+                        message + " (not fixed: dopt cannot remove them from this command safely)",
+                    )
                 else:
-                    yield ctx.diagnostic(ins.start, ins.header_end, message, edits, Applicability.UNSAFE,
-                                         "Remove them from the pip command")
+                    yield ctx.diagnostic(
+                        ins.start,
+                        ins.header_end,
+                        message,
+                        edits,
+                        Applicability.UNSAFE,
+                        "Remove them from the pip command",
+                    )
 
 
-def _split(ctx: RuleContext, top: Path, found: list[Requirement], tools: set[str]
-           ) -> tuple[dict[str, str], str] | None:
+def _split(ctx: RuleContext, top: Path, found: list[Requirement], tools: set[str]) -> tuple[dict[str, str], str] | None:
     """Edits of the context files that take the tools out of ``top``: its own lines move to a new
     requirements-dev.txt (which includes ``top``); an include of a file that holds only development
     tools is dropped. None when the file is not that simple (continuations, hashes, deeper includes)."""

@@ -122,8 +122,12 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
     doc = ctx.doc
     used_as_base = {s.base.lower() for s in doc.stages}
-    global_args = {name: value for ins in doc.instructions if ins.stage < 0 and ins.keyword == "ARG"
-                   for name, value in key_values(ins)}
+    global_args = {
+        name: value
+        for ins in doc.instructions
+        if ins.stage < 0 and ins.keyword == "ARG"
+        for name, value in key_values(ins)
+    }
     for stage in doc.stages:
         written = stage.base
         base = _expand(written, global_args)
@@ -137,15 +141,23 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if new is None or "-devel" not in base or "@" in base:
             continue
         if "$" in written:
-            yield ctx.diagnostic(ins.start, ins.header_end, f"`{base}` could be `{new}` if the stage compiles "
-                                 "nothing (not fixed: the tag comes from a build argument)")
+            yield ctx.diagnostic(
+                ins.start,
+                ins.header_end,
+                f"`{base}` could be `{new}` if the stage compiles "
+                "nothing (not fixed: the tag comes from a build argument)",
+            )
             continue
         compiles = _why_it_compiles(ctx, stage)
         if compiles is not None:
             if stage is doc.stages[-1]:  # a builder stage that compiles is what -devel is for
-                yield ctx.diagnostic(ins.start, ins.header_end, f"The final stage runs on `{base}` with the "
-                                     f"whole CUDA toolchain; a builder/runtime split would drop it (not fixed: "
-                                     f"{compiles})")
+                yield ctx.diagnostic(
+                    ins.start,
+                    ins.header_end,
+                    f"The final stage runs on `{base}` with the "
+                    f"whole CUDA toolchain; a builder/runtime split would drop it (not fixed: "
+                    f"{compiles})",
+                )
             continue
         message = f"The stage compiles nothing: `{base}` can be `{new}`, without the CUDA toolchain"
         tag = parse_ref(new).tag or ""
@@ -154,5 +166,4 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if ctx.doc.text[start:word_end] != base or ":" not in base:
             continue
         tag_start = start + base.rindex(":") + 1
-        yield ctx.diagnostic(ins.start, ins.header_end, message, [Edit(tag_start, word_end, tag)],
-                             Applicability.UNSAFE)
+        yield ctx.diagnostic(ins.start, ins.header_end, message, [Edit(tag_start, word_end, tag)], Applicability.UNSAFE)

@@ -135,9 +135,11 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return  # there but unreadable (or a folder): never overwrite what dopt could not read
     matcher = dockerignore.Matcher(dockerignore.parse(existing or ""))
     entries = dockerignore.walk(context, matcher)
-    used = [i.args for i in doc.instructions if i.keyword in ("COPY", "ADD", "RUN", "CMD", "ENTRYPOINT")
-            and not _copies_everything(i)] + [" ".join(i.args.split()[:-1]) for i in doc.instructions
-                                              if _copies_everything(i)]
+    used = [
+        i.args
+        for i in doc.instructions
+        if i.keyword in ("COPY", "ADD", "RUN", "CMD", "ENTRYPOINT") and not _copies_everything(i)
+    ] + [" ".join(i.args.split()[:-1]) for i in doc.instructions if _copies_everything(i)]
     add: list[str] = []
     found: list[str] = []
     kept: list[str] = []
@@ -166,9 +168,17 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         text += nl
     text += nl.join([HEADER, *add]) + nl
     name = target.name
-    message = (f"`{whole.keyword_raw} .` sends {_human(total)} the image does not need; add to {name}: "
-               + ", ".join(found))
+    message = f"`{whole.keyword_raw} .` sends {_human(total)} the image does not need; add to {name}: " + ", ".join(
+        found
+    )
     if kept:
         message += f" (kept, the Dockerfile uses them: {', '.join(kept)})"
-    yield ctx.diagnostic(whole.start, whole.header_end, message, None, Applicability.UNSAFE,
-                         f"{'Extend' if existing is not None else 'Create'} {name}", files={str(target): text})
+    yield ctx.diagnostic(
+        whole.start,
+        whole.header_end,
+        message,
+        None,
+        Applicability.UNSAFE,
+        f"{'Extend' if existing is not None else 'Create'} {name}",
+        files={str(target): text},
+    )

@@ -10,8 +10,30 @@ from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Instruction
 
-_SHELL_WORDS = frozenset({"exec", "cd", "set", "source", ".", "export", "if", "for", "while", "case", "eval",
-                          "trap", "ulimit", "umask", "[", "test", "true", "false", "echo", "unset"})
+_SHELL_WORDS = frozenset(
+    {
+        "exec",
+        "cd",
+        "set",
+        "source",
+        ".",
+        "export",
+        "if",
+        "for",
+        "while",
+        "case",
+        "eval",
+        "trap",
+        "ulimit",
+        "umask",
+        "[",
+        "test",
+        "true",
+        "false",
+        "echo",
+        "unset",
+    }
+)
 
 DOC = """
 ## What it does
@@ -73,8 +95,9 @@ def exec_form(ctx: RuleContext, ins: Instruction) -> str | None:
     words = cmds[0].words
     if any(w.text.startswith("<") or w.text.startswith(">") for w in words):
         return None
-    if script.has_node("command_substitution", "process_substitution", "heredoc_redirect", "file_redirect",
-                       "herestring_redirect"):
+    if script.has_node(
+        "command_substitution", "process_substitution", "heredoc_redirect", "file_redirect", "herestring_redirect"
+    ):
         return None
     if all(w.literal for w in words) and words[0].value not in _SHELL_WORDS:
         return "[" + ", ".join(json.dumps(w.value) for w in words) + "]"
@@ -90,9 +113,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not ctx.posix_shell(ins) or ins.comments:
             continue
         stage = ctx.doc.stage_of(ins)
-        if ins.keyword == "ENTRYPOINT" and stage is not None and any(
-            i.keyword == "CMD" for i in stage.instructions
-        ):
+        if ins.keyword == "ENTRYPOINT" and stage is not None and any(i.keyword == "CMD" for i in stage.instructions):
             continue
         message = f"Shell-form {ins.keyword}: the process will not receive signals; use exec form"
         new = exec_form(ctx, ins)
@@ -100,5 +121,6 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             yield ctx.diagnostic(ins.start, ins.header_end, message + " (not fixed: more than one command)")
             continue
         start = ins.src(ins.args_offset)
-        yield ctx.diagnostic(ins.start, ins.header_end, message, [Edit(start, ins.header_end, new)],
-                             Applicability.UNSAFE)
+        yield ctx.diagnostic(
+            ins.start, ins.header_end, message, [Edit(start, ins.header_end, new)], Applicability.UNSAFE
+        )

@@ -35,8 +35,13 @@ is reported but not rewritten.
 """
 
 
-@rule("DOP302", "maintainer-to-label", "Replace the deprecated MAINTAINER with LABEL maintainer=", DOC,
-      hadolint=("DL4000",))
+@rule(
+    "DOP302",
+    "maintainer-to-label",
+    "Replace the deprecated MAINTAINER with LABEL maintainer=",
+    DOC,
+    hadolint=("DL4000",),
+)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     esc = ctx.doc.escape
     for ins in ctx.doc.instructions:

@@ -76,8 +76,13 @@ def _prev_blocker(script: Script) -> str | None:
     if "&" in script.separators():
         return "the first RUN starts a background job"
     for n in script.walk():
-        if n.type not in ("command", "declaration_command", "unset_command", "variable_assignment",
-                          "variable_assignments"):
+        if n.type not in (
+            "command",
+            "declaration_command",
+            "unset_command",
+            "variable_assignment",
+            "variable_assignments",
+        ):
             continue
         if _confined(n):
             continue

@@ -46,8 +46,13 @@ shell comment or a background job.
 """
 
 
-@rule("DOP208", "node-cache-clean", "Clean the npm/yarn/pnpm cache in the RUN that installs packages", DOC,
-      hadolint=("DL3060",))
+@rule(
+    "DOP208",
+    "node-cache-clean",
+    "Clean the npm/yarn/pnpm cache in the RUN that installs packages",
+    DOC,
+    hadolint=("DL3060",),
+)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for body in ctx.shell_bodies():
         ins, script = body.ins, body.script
@@ -67,5 +72,6 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not wanted:
             continue
         clean = " && ".join(CLEAN[t] for t in wanted)
-        yield cleanup_diagnostic(ctx, body, clean,
-                                 f"`{wanted[0]}` leaves its download cache in the layer: run `{clean}` in the same RUN")
+        yield cleanup_diagnostic(
+            ctx, body, clean, f"`{wanted[0]}` leaves its download cache in the layer: run `{clean}` in the same RUN"
+        )

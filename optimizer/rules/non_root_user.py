@@ -60,18 +60,79 @@ Windows.
 
 UID = 10001
 USER = "app"
-_ROOT_COMMANDS = frozenset({"supervisord", "s6-svscan", "/init", "init", "systemd", "runsvdir", "runit", "cron",
-                            "crond", "sshd", "nginx", "httpd", "apache2-foreground", "apache2ctl", "php-fpm",
-                            "service", "gosu", "su-exec", "su", "sudo", "setpriv", "chroot", "dockerd", "postgres",
-                            "mysqld", "mongod", "redis-server", "haproxy", "squid", "named", "rsyslogd"})
-_ROOT_WORDS = re.compile(r"\b(apt-get\s+install|apt\s+install|apk\s+add|yum\s+install|dnf\s+install|pip3?\s+install"
-                         r"|chown|gosu|su-exec|useradd|adduser|setcap|mount|sysctl|iptables|service\s+\w+\s+start"
-                         r"|supervisord|exec\s+/sbin/init)\b")
-_SYSTEM_DIRS = ("/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib64", "/usr/libexec", "/usr/include", "/usr/share",
-                "/usr/local/bin", "/usr/local/sbin", "/usr/local/lib", "/usr/local/include", "/usr/local/share",
-                "/usr/local/etc", "/etc", "/bin", "/sbin", "/lib", "/lib64", "/var/lib", "/var/cache",
-                "/var/log", "/var/run", "/run", "/opt/venv", "/opt/conda", "/root", "/tmp", "/proc", "/sys", "/dev",
-                "/boot")
+_ROOT_COMMANDS = frozenset(
+    {
+        "supervisord",
+        "s6-svscan",
+        "/init",
+        "init",
+        "systemd",
+        "runsvdir",
+        "runit",
+        "cron",
+        "crond",
+        "sshd",
+        "nginx",
+        "httpd",
+        "apache2-foreground",
+        "apache2ctl",
+        "php-fpm",
+        "service",
+        "gosu",
+        "su-exec",
+        "su",
+        "sudo",
+        "setpriv",
+        "chroot",
+        "dockerd",
+        "postgres",
+        "mysqld",
+        "mongod",
+        "redis-server",
+        "haproxy",
+        "squid",
+        "named",
+        "rsyslogd",
+    }
+)
+_ROOT_WORDS = re.compile(
+    r"\b(apt-get\s+install|apt\s+install|apk\s+add|yum\s+install|dnf\s+install|pip3?\s+install"
+    r"|chown|gosu|su-exec|useradd|adduser|setcap|mount|sysctl|iptables|service\s+\w+\s+start"
+    r"|supervisord|exec\s+/sbin/init)\b"
+)
+_SYSTEM_DIRS = (
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/lib",
+    "/usr/lib64",
+    "/usr/libexec",
+    "/usr/include",
+    "/usr/share",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+    "/usr/local/lib",
+    "/usr/local/include",
+    "/usr/local/share",
+    "/usr/local/etc",
+    "/etc",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib64",
+    "/var/lib",
+    "/var/cache",
+    "/var/log",
+    "/var/run",
+    "/run",
+    "/opt/venv",
+    "/opt/conda",
+    "/root",
+    "/tmp",
+    "/proc",
+    "/sys",
+    "/dev",
+    "/boot",
+)
 
 
 def _creates_user(ctx: RuleContext, stage: Stage) -> str | None:
@@ -144,6 +205,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     from optimizer.analysis.finalstage import ancestry, base_family, insertion_point, last
     from optimizer.analysis.service import analyse, command_of
     from optimizer.analysis.templating import render
+
     chain = ancestry(doc.stages, stage)
     if last(chain, "USER") is not None:
         return
@@ -194,16 +256,34 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         workdir = last([stage], "WORKDIR")
         if workdir is not None:
             folder = posixpath.normpath(posixpath.join("/", workdir.args.strip()))
-            if "$" not in folder and folder != "/" and not any(folder == d or folder.startswith(d + "/")
-                                                               for d in _SYSTEM_DIRS):
+            if (
+                "$" not in folder
+                and folder != "/"
+                and not any(folder == d or folder.startswith(d + "/") for d in _SYSTEM_DIRS)
+            ):
                 own.append(folder)
         chown = "10001:10001"
         for ins, _wd in _app_copies(stage):
             at = ins.src(ins.args_offset)
             edits.append(Edit.insert(at, f"--chown={chown} "))
         message = f"create `{USER}` ({UID}:{UID}), give it the application files and switch to it"
-    text = render("create_user.j2", newline=doc.newline, escape=doc.escape, kw=kw, create=create, own=own,
-                  uid=UID, gid=UID, user=user)
+    text = render(
+        "create_user.j2",
+        newline=doc.newline,
+        escape=doc.escape,
+        kw=kw,
+        create=create,
+        own=own,
+        uid=UID,
+        gid=UID,
+        user=user,
+    )
     edits.append(Edit.insert(insertion_point(doc.text, first), text))
-    yield ctx.diagnostic(ins0.start, ins0.header_end, f"The final stage runs as root: {message}", edits,
-                         Applicability.UNSAFE, "Run as a non-root user")
+    yield ctx.diagnostic(
+        ins0.start,
+        ins0.header_end,
+        f"The final stage runs as root: {message}",
+        edits,
+        Applicability.UNSAFE,
+        "Run as a non-root user",
+    )

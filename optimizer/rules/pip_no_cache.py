@@ -35,8 +35,7 @@ for pip's cache: there the cache is wanted, and it is not in the layer.
 """
 
 
-@rule("DOP205", "pip-no-cache-dir", "Install Python packages with pip --no-cache-dir", DOC,
-      hadolint=("DL3042",))
+@rule("DOP205", "pip-no-cache-dir", "Install Python packages with pip --no-cache-dir", DOC, hadolint=("DL3042",))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for body in ctx.shell_bodies():
         ins, script = body.ins, body.script
@@ -55,6 +54,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             if ("UV_NO_CACHE" if inv.tool == "uv-pip" else "PIP_NO_CACHE_DIR") in names:
                 continue
             tool = "uv pip" if inv.tool == "uv-pip" else "pip"
-            yield ctx.diagnostic(ins.start, ins.header_end,
-                                 f"`{tool} install` without `{flag}` keeps its download cache in the layer",
-                                 [insert_after(body, word, flag)])
+            yield ctx.diagnostic(
+                ins.start,
+                ins.header_end,
+                f"`{tool} install` without `{flag}` keeps its download cache in the layer",
+                [insert_after(body, word, flag)],
+            )

@@ -10,11 +10,22 @@ from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 
 RISKY = {
-    "openssh-server": "an SSH server", "openssh": "an SSH server", "dropbear": "an SSH server",
-    "sudo": "sudo", "doas": "doas",
+    "openssh-server": "an SSH server",
+    "openssh": "an SSH server",
+    "dropbear": "an SSH server",
+    "sudo": "sudo",
+    "doas": "doas",
 }
-INSTALLERS = {"apt-get": "install", "apt": "install", "aptitude": "install", "apk": "add", "dnf": "install",
-              "yum": "install", "microdnf": "install", "zypper": "install"}
+INSTALLERS = {
+    "apt-get": "install",
+    "apt": "install",
+    "aptitude": "install",
+    "apk": "add",
+    "dnf": "install",
+    "yum": "install",
+    "microdnf": "install",
+    "zypper": "install",
+}
 
 DOC = """
 ## What it does
@@ -46,6 +57,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             found = sorted({RISKY[w.value] for w in inv.packages() if w.value in RISKY})
             if found:
-                yield ctx.diagnostic(body.ins.start, body.ins.header_end,
-                                     f"Installs {' and '.join(found)}: containers need neither")
+                yield ctx.diagnostic(
+                    body.ins.start, body.ins.header_end, f"Installs {' and '.join(found)}: containers need neither"
+                )
                 break

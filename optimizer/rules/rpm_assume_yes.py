@@ -9,9 +9,28 @@ from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 
-ASKS = frozenset({"install", "update", "upgrade", "groupinstall", "reinstall", "downgrade", "remove", "erase",
-                  "autoremove", "distro-sync", "localinstall", "in", "up", "dup", "dist-upgrade", "rm",
-                  "patch", "builddep"})
+ASKS = frozenset(
+    {
+        "install",
+        "update",
+        "upgrade",
+        "groupinstall",
+        "reinstall",
+        "downgrade",
+        "remove",
+        "erase",
+        "autoremove",
+        "distro-sync",
+        "localinstall",
+        "in",
+        "up",
+        "dup",
+        "dist-upgrade",
+        "rm",
+        "patch",
+        "builddep",
+    }
+)
 
 DOC = """
 ## What it does
@@ -38,8 +57,13 @@ never asks.
 """
 
 
-@rule("DOP207", "rpm-assume-yes", "Pass -y to dnf/yum/zypper commands that would ask for confirmation", DOC,
-      hadolint=("DL3030", "DL3038", "DL3034"))
+@rule(
+    "DOP207",
+    "rpm-assume-yes",
+    "Pass -y to dnf/yum/zypper commands that would ask for confirmation",
+    DOC,
+    hadolint=("DL3030", "DL3038", "DL3034"),
+)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for body in ctx.shell_bodies():
         ins, script = body.ins, body.script
@@ -49,6 +73,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             if inv.has_option("-y", "--assumeyes", "--yes", "--no-confirm", "-n", "--non-interactive"):
                 continue
-            yield ctx.diagnostic(ins.start, ins.header_end,
-                                 f"`{inv.tool} {inv.sub}` without `-y` stops at the confirmation prompt",
-                                 [insert_after(body, word, "-y")])
+            yield ctx.diagnostic(
+                ins.start,
+                ins.header_end,
+                f"`{inv.tool} {inv.sub}` without `-y` stops at the confirmation prompt",
+                [insert_after(body, word, "-y")],
+            )

@@ -9,12 +9,32 @@ from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 
-CHANGES = frozenset({"install", "update", "upgrade", "groupinstall", "reinstall", "downgrade", "distro-sync",
-                     "in", "up", "dup", "dist-upgrade", "patch", "module", "builddep", "localinstall"})
-CLEAN = {"dnf": "dnf clean all", "yum": "yum clean all", "microdnf": "microdnf clean all",
-         "zypper": "zypper clean --all"}
-CACHES = {"dnf": "/var/cache/dnf", "yum": "/var/cache/yum", "microdnf": "/var/cache/dnf",
-          "zypper": "/var/cache/zypp"}
+CHANGES = frozenset(
+    {
+        "install",
+        "update",
+        "upgrade",
+        "groupinstall",
+        "reinstall",
+        "downgrade",
+        "distro-sync",
+        "in",
+        "up",
+        "dup",
+        "dist-upgrade",
+        "patch",
+        "module",
+        "builddep",
+        "localinstall",
+    }
+)
+CLEAN = {
+    "dnf": "dnf clean all",
+    "yum": "yum clean all",
+    "microdnf": "microdnf clean all",
+    "zypper": "zypper clean --all",
+}
+CACHES = {"dnf": "/var/cache/dnf", "yum": "/var/cache/yum", "microdnf": "/var/cache/dnf", "zypper": "/var/cache/zypp"}
 
 DOC = """
 ## What it does
@@ -43,8 +63,13 @@ background job.
 """
 
 
-@rule("DOP206", "rpm-clean-all", "Clean dnf/yum/microdnf/zypper caches in the same RUN", DOC,
-      hadolint=("DL3032", "DL3040", "DL3036"))
+@rule(
+    "DOP206",
+    "rpm-clean-all",
+    "Clean dnf/yum/microdnf/zypper caches in the same RUN",
+    DOC,
+    hadolint=("DL3032", "DL3040", "DL3036"),
+)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for body in ctx.shell_bodies():
         ins, script = body.ins, body.script
@@ -63,5 +88,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not wanted:
             continue
         first = wanted[0]
-        yield cleanup_diagnostic(ctx, body, " && ".join(CLEAN[t] for t in wanted),
-                                 f"`{first}` leaves its cache in the layer: run `{CLEAN[first]}` in the same RUN")
+        yield cleanup_diagnostic(
+            ctx,
+            body,
+            " && ".join(CLEAN[t] for t in wanted),
+            f"`{first}` leaves its cache in the layer: run `{CLEAN[first]}` in the same RUN",
+        )

@@ -10,9 +10,29 @@ from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 
-PATTERNS = (".env", ".env.*", "*.env", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "*.pem", "*.key", "*.p12",
-            "*.pfx", ".npmrc", ".pypirc", ".netrc", ".git-credentials", "credentials", "credentials.json",
-            "*.kdbx", ".aws/*", ".ssh/*", ".docker/config.json")
+PATTERNS = (
+    ".env",
+    ".env.*",
+    "*.env",
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    "*.pem",
+    "*.key",
+    "*.p12",
+    "*.pfx",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    ".git-credentials",
+    "credentials",
+    "credentials.json",
+    "*.kdbx",
+    ".aws/*",
+    ".ssh/*",
+    ".docker/config.json",
+)
 NOT_SECRET = ("*.env.example", ".env.example", ".env.sample", ".env.template", "*.pub")
 
 DOC = """
@@ -55,5 +75,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         found = [s for s in copy_sources(ins) or [] if _secretish(s)]
         if found:
-            yield ctx.diagnostic(ins.start, ins.header_end,
-                                 f"{ins.keyword} {found[0]}: secrets in a layer stay readable; use a build secret")
+            yield ctx.diagnostic(
+                ins.start,
+                ins.header_end,
+                f"{ins.keyword} {found[0]}: secrets in a layer stay readable; use a build secret",
+            )

@@ -10,9 +10,7 @@ from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.keyvalues import key_values
 
-SECRET = re.compile(
-    r"(PASSWORD|PASSWD|PASS$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH$)", re.I
-)
+SECRET = re.compile(r"(PASSWORD|PASSWD|PASS$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH$)", re.I)
 _MAYBE = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH", re.I)
 NOT_SECRET = re.compile(r"(_FILE|_PATH|_DIR|_URL|_HOST|_PORT|_USER(NAME)?|_ID)$", re.I)
 
@@ -51,6 +49,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue  # cheap pre-filter: most ENV/ARG lines name nothing secret-like
         for name, _value in key_values(ins):
             if SECRET.search(name) and not NOT_SECRET.search(name):
-                yield ctx.diagnostic(ins.start, ins.header_end,
-                                     f"{ins.keyword} `{name}` looks like a secret; it stays in the image's "
-                                     "history: use a build secret (--mount=type=secret)")
+                yield ctx.diagnostic(
+                    ins.start,
+                    ins.header_end,
+                    f"{ins.keyword} `{name}` looks like a secret; it stays in the image's "
+                    "history: use a build secret (--mount=type=secret)",
+                )

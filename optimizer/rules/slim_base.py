@@ -85,8 +85,11 @@ def _why_not(ctx: RuleContext, stage: Stage, data: dict[str, list[str]]) -> str 
                     built = {n for n in names if n.endswith("-dev") or n in build_only("apt")}
                     if built:
                         return f"line {ins.line_start} installs {', '.join(sorted(built))}: the stage builds"
-                if inv.tool in ("npm", "yarn", "pnpm") and inv.sub in ("install", "ci", "i", "add", "") \
-                        and not inv.has_option("--ignore-scripts"):
+                if (
+                    inv.tool in ("npm", "yarn", "pnpm")
+                    and inv.sub in ("install", "ci", "i", "add", "")
+                    and not inv.has_option("--ignore-scripts")
+                ):
                     return f"line {ins.line_start}: `{inv.tool} {inv.sub}` may compile native modules"
                 if inv.tool not in ("pip", "uv-pip") or inv.sub != "install":
                     continue
@@ -149,17 +152,23 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     why = f"it copies from `{builder.name}`, built on the full image ({inner})"
                     break
     fam = family_of(base)
-    alpine = " (Alpine is not offered: musl needs source builds of most wheels)" if fam and fam.language == \
-        "python" else ""
+    alpine = (
+        " (Alpine is not offered: musl needs source builds of most wheels)" if fam and fam.language == "python" else ""
+    )
     if why is not None:
-        yield ctx.diagnostic(ins.start, ins.header_end, f"The final stage runs on the full `{base}`; not switched "
-                             f"to `{slim}`: {why}")
+        yield ctx.diagnostic(
+            ins.start, ins.header_end, f"The final stage runs on the full `{base}`; not switched to `{slim}`: {why}"
+        )
         return
     at = ins.src(ins.args_offset)
-    if doc.text[at:at + len(base)] != base:
+    if doc.text[at : at + len(base)] != base:
         return
     tag_at = at + base.rindex(":") + 1
     new_tag = slim.rsplit(":", 1)[1]
-    yield ctx.diagnostic(ins.start, ins.header_end, f"The final stage builds nothing: `{base}` can be `{slim}`, "
-                         f"without compilers and -dev packages{alpine}", [Edit(tag_at, at + len(base), new_tag)],
-                         Applicability.UNSAFE)
+    yield ctx.diagnostic(
+        ins.start,
+        ins.header_end,
+        f"The final stage builds nothing: `{base}` can be `{slim}`, without compilers and -dev packages{alpine}",
+        [Edit(tag_at, at + len(base), new_tag)],
+        Applicability.UNSAFE,
+    )

@@ -31,8 +31,14 @@ arguments (`FROM $BASE`) are not reported.
 """
 
 
-@rule("DOP403", "unpinned-base-image", "Pin the base image to a tag or digest", DOC,
-      hadolint=("DL3006", "DL3007"), fix="none")
+@rule(
+    "DOP403",
+    "unpinned-base-image",
+    "Pin the base image to a tag or digest",
+    DOC,
+    hadolint=("DL3006", "DL3007"),
+    fix="none",
+)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     names: set[str] = set()
     for stage in ctx.doc.stages:

@@ -45,8 +45,7 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
         else:
             end, nxt = nl, nl + 1
         if end - pos > MAX_LINE // 4 and len(text[pos:end].encode("utf-8")) > MAX_LINE:
-            raise DockerfileSyntaxError(f"dockerfile line greater than max allowed size of {MAX_LINE}",
-                                        len(out) + 1)
+            raise DockerfileSyntaxError(f"dockerfile line greater than max allowed size of {MAX_LINE}", len(out) + 1)
         content_end = end
         while content_end > pos and text[content_end - 1] in "\r\n":
             content_end -= 1
@@ -290,15 +289,29 @@ class _Builder:
             j += 1
         flag_words, rest_off = _extract_flags(logical[j:], j) if j < n else ([], n)
         tmp = Instruction(
-            keyword="", keyword_raw="", start=0, end=0, line_start=0, line_end=0, logical=logical,
-            segments=tuple(segments), flags=(), args_offset=0, args="", json=False,
-            json_args=None, heredocs=(),
+            keyword="",
+            keyword_raw="",
+            start=0,
+            end=0,
+            line_start=0,
+            line_end=0,
+            logical=logical,
+            segments=tuple(segments),
+            flags=(),
+            args_offset=0,
+            args="",
+            json=False,
+            json_args=None,
+            heredocs=(),
         )
         flags = []
         for raw, fs, fe in flag_words:
             name, eq, value = raw[2:].partition("=")
-            flags.append(Flag(raw=raw, name=name.lower(), value=value if eq else None,
-                              start=tmp.src(fs), end=tmp.src(fe - 1) + 1))
+            flags.append(
+                Flag(
+                    raw=raw, name=name.lower(), value=value if eq else None, start=tmp.src(fs), end=tmp.src(fe - 1) + 1
+                )
+            )
         args = logical[rest_off:].strip(_WS)
         args_offset = rest_off + (len(logical[rest_off:]) - len(logical[rest_off:].lstrip(_WS)))
         is_json = False
@@ -338,9 +351,20 @@ class _Builder:
         )
         lead = len(logical[offset:]) - len(logical[offset:].lstrip(_WS))
         ins = Instruction(
-            keyword=keyword, keyword_raw=keyword_raw, start=0, end=0, line_start=line_start,
-            line_end=line_end, logical=logical, segments=tuple(segments), flags=flags,
-            args_offset=args_offset, args=args, json=is_json, json_args=json_args, heredocs=(),
+            keyword=keyword,
+            keyword_raw=keyword_raw,
+            start=0,
+            end=0,
+            line_start=line_start,
+            line_end=line_end,
+            logical=logical,
+            segments=tuple(segments),
+            flags=flags,
+            args_offset=args_offset,
+            args=args,
+            json=is_json,
+            json_args=json_args,
+            heredocs=(),
             sub=sub,
         )
         ins.start = ins.src(offset + lead)
@@ -349,9 +373,9 @@ class _Builder:
 
 def decode(data: bytes, path: str = "<input>") -> str:
     if len(data) > MAX_BYTES:
-        raise DockerfileSyntaxError(
-            f"file is {len(data)} bytes; dopt refuses files over {MAX_BYTES} bytes"
-        ).with_path(path)
+        raise DockerfileSyntaxError(f"file is {len(data)} bytes; dopt refuses files over {MAX_BYTES} bytes").with_path(
+            path
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -391,9 +415,7 @@ def _parse(text: str, path: str, require_instructions: bool) -> Document:
         value = m.group(2)
         if name == "escape":
             if value not in ("`", "\\"):
-                raise DockerfileSyntaxError(
-                    f"invalid escape token '{value}' does not match ` or \\", idx + 1
-                )
+                raise DockerfileSyntaxError(f"invalid escape token '{value}' does not match ` or \\", idx + 1)
             escape = value
         directives.append(Directive(name, value, idx + 1, s, le))
 
@@ -460,8 +482,7 @@ def _parse(text: str, path: str, require_instructions: bool) -> Document:
                         cand = cand.lstrip("\t")
                     if cand == name:
                         terminated = True
-                        docs.append(Heredoc(name, chomp, expand, fd, "".join(content),
-                                            body_start, hs, he))
+                        docs.append(Heredoc(name, chomp, expand, fd, "".join(content), body_start, hs, he))
                         end = he
                         last_line = i
                         break
@@ -482,9 +503,16 @@ def _parse(text: str, path: str, require_instructions: bool) -> Document:
 
     stages = _stages(instructions)
     return Document(
-        text=text, path=path, directives=tuple(directives), escape=escape,
-        instructions=instructions, comments=comments, stages=stages, newline=newline,
-        has_bom=has_bom, final_newline=text.endswith("\n"),
+        text=text,
+        path=path,
+        directives=tuple(directives),
+        escape=escape,
+        instructions=instructions,
+        comments=comments,
+        stages=stages,
+        newline=newline,
+        has_bom=has_bom,
+        final_newline=text.endswith("\n"),
     )
 
 

@@ -18,18 +18,55 @@ if TYPE_CHECKING:
 # would carry the effect into the next command.
 STATEFUL_BUILTINS = frozenset(
     {
-        "cd", "pushd", "popd", "export", "unset", "set", "source", ".", "umask", "ulimit",
-        "alias", "unalias", "exec", "exit", "return", "trap", "shopt", "eval", "declare",
-        "typeset", "local", "readonly", "hash", "enable", "setopt", "builtin", "command",
-        "conda", "nvm", "pyenv", "rbenv",
+        "cd",
+        "pushd",
+        "popd",
+        "export",
+        "unset",
+        "set",
+        "source",
+        ".",
+        "umask",
+        "ulimit",
+        "alias",
+        "unalias",
+        "exec",
+        "exit",
+        "return",
+        "trap",
+        "shopt",
+        "eval",
+        "declare",
+        "typeset",
+        "local",
+        "readonly",
+        "hash",
+        "enable",
+        "setopt",
+        "builtin",
+        "command",
+        "conda",
+        "nvm",
+        "pyenv",
+        "rbenv",
     }
 )
 
 
-_WORD_NODES = frozenset({
-    "command_name", "word", "string", "raw_string", "concatenation", "simple_expansion", "expansion",
-    "command_substitution", "number", "ansi_c_string",
-})
+_WORD_NODES = frozenset(
+    {
+        "command_name",
+        "word",
+        "string",
+        "raw_string",
+        "concatenation",
+        "simple_expansion",
+        "expansion",
+        "command_substitution",
+        "number",
+        "ansi_c_string",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -149,14 +186,12 @@ class Script:
                 words.append(self._word(ch))
         if not words:
             return None
-        return Command(words[0].value, tuple(words), self.c(node.start_byte),
-                       self.c(node.end_byte), tuple(assigns))
+        return Command(words[0].value, tuple(words), self.c(node.start_byte), self.c(node.end_byte), tuple(assigns))
 
     def _word(self, node: Node) -> Word:
         text = self.text(node)
         literal, value = _literal(self, node)
-        return Word(text, value if literal else text, self.c(node.start_byte),
-                    self.c(node.end_byte), literal)
+        return Word(text, value if literal else text, self.c(node.start_byte), self.c(node.end_byte), literal)
 
 
 def _literal(script: Script, node: Any) -> tuple[bool, str]:

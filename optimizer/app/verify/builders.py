@@ -55,7 +55,7 @@ def _tail(text: str, lines: int = 30) -> str:
 
 def _failed_step(log: str) -> str:
     for line in reversed(log.splitlines()):
-        for marker in ("building at STEP \"", "ERROR: process \"", "failed to solve: process \""):
+        for marker in ('building at STEP "', 'ERROR: process "', 'failed to solve: process "'):
             if marker in line:
                 return line.split(marker, 1)[1].split('"', 1)[0]
         if line.startswith("Error: building at STEP"):
@@ -80,10 +80,18 @@ class Builder:
     def _cmd(self) -> list[str]:
         return [self.binary]
 
-    def _run(self, args: list[str], timeout: float | None = None, input_text: str | None = None
-             ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(self._cmd() + args, capture_output=True, text=True, timeout=timeout,
-                              input=input_text, check=False, errors="replace")
+    def _run(
+        self, args: list[str], timeout: float | None = None, input_text: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self._cmd() + args,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            input=input_text,
+            check=False,
+            errors="replace",
+        )
 
     def build(self, dockerfile: Path, context: Path, tag: str, log: Path | None = None) -> BuildResult:
         self.images.append(tag)
@@ -107,9 +115,17 @@ class Builder:
         data = json.loads(proc.stdout)[0]
         config = data.get("Config") or {}
         layers = (data.get("RootFS") or {}).get("Layers") or []
-        return ImageInfo(int(data.get("Size") or 0), None, len(layers), config.get("User") or "",
-                         (config.get("Healthcheck") or {}).get("Test"), config.get("Entrypoint") or [],
-                         config.get("Cmd") or [], config.get("Env") or [], config.get("WorkingDir") or "")
+        return ImageInfo(
+            int(data.get("Size") or 0),
+            None,
+            len(layers),
+            config.get("User") or "",
+            (config.get("Healthcheck") or {}).get("Test"),
+            config.get("Entrypoint") or [],
+            config.get("Cmd") or [],
+            config.get("Env") or [],
+            config.get("WorkingDir") or "",
+        )
 
     def run(self, tag: str, argv: list[str], timeout: float = 120, user: str | None = None) -> RunResult:
         name = f"dopt-verify-{os.getpid()}-{len(self.containers)}"
@@ -178,8 +194,20 @@ class BuildahBuilder(Builder):
 
     def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
         pull = os.environ.get("DOPT_BUILDAH_PULL", "never")
-        return ["bud", "--isolation", self.isolation, f"--pull={pull}", "--layers", "--format", "docker",
-                "-f", str(dockerfile), "-t", tag, str(context)]
+        return [
+            "bud",
+            "--isolation",
+            self.isolation,
+            f"--pull={pull}",
+            "--layers",
+            "--format",
+            "docker",
+            "-f",
+            str(dockerfile),
+            "-t",
+            tag,
+            str(context),
+        ]
 
     def inspect(self, tag: str) -> ImageInfo:
         proc = self._run(["inspect", "--type", "image", tag])
@@ -194,9 +222,17 @@ class BuildahBuilder(Builder):
             compressed, size = size, 0
         config = (data.get("Docker") or {}).get("config") or (data.get("OCIv1") or {}).get("config") or {}
         health = config.get("Healthcheck") or {}
-        return ImageInfo(size, compressed, len(layers), config.get("User") or "", health.get("Test"),
-                         config.get("Entrypoint") or [], config.get("Cmd") or [], config.get("Env") or [],
-                         config.get("WorkingDir") or "")
+        return ImageInfo(
+            size,
+            compressed,
+            len(layers),
+            config.get("User") or "",
+            health.get("Test"),
+            config.get("Entrypoint") or [],
+            config.get("Cmd") or [],
+            config.get("Env") or [],
+            config.get("WorkingDir") or "",
+        )
 
     def run(self, tag: str, argv: list[str], timeout: float = 120, user: str | None = None) -> RunResult:
         start = time.monotonic()
@@ -243,8 +279,9 @@ def pick(name: str | None) -> Builder:
     for cls in BUILDERS.values():
         if cls.available() and (cls is not DockerBuilder or _docker_answers()):
             return cls()
-    raise BuilderError("no image builder found: install Docker, Podman or buildah "
-                       "(e.g. `apt-get install buildah`) or pass --builder")
+    raise BuilderError(
+        "no image builder found: install Docker, Podman or buildah (e.g. `apt-get install buildah`) or pass --builder"
+    )
 
 
 def _docker_answers() -> bool:

@@ -32,8 +32,10 @@ def render_text(report: VerifyReport) -> str:
         smoke = "" if img.smoke_code is None else f", smoke exit {img.smoke_code}"
         health = f", health {img.health}" if img.health and img.health != "none" else ""
         comp = f" ({_mb(img.compressed)} compressed)" if img.compressed else ""
-        lines.append(f"  {img.label:<10} {_mb(img.size)}{comp}, {img.layers} layers, built in "
-                     f"{img.build_seconds:.0f} s, user {img.user or 'root'}{smoke}{health}")
+        lines.append(
+            f"  {img.label:<10} {_mb(img.size)}{comp}, {img.layers} layers, built in "
+            f"{img.build_seconds:.0f} s, user {img.user or 'root'}{smoke}{health}"
+        )
         if img.smoke_code not in (None, 0):
             lines += ["    " + x for x in img.smoke_output.splitlines()[-8:]]
         if img.health == "failed":
@@ -58,6 +60,7 @@ def render_text(report: VerifyReport) -> str:
 @contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM runs the same cleanup as Ctrl-C: no image or container is left behind."""
+
     def handler(_sig: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
@@ -95,9 +98,19 @@ class Progress:
             self.status.stop()
 
 
-def run_verify(path: str, settings: Settings, *, builder_name: str | None, context: str | None,
-               smoke: str | None, bisect: bool, output_format: str, quiet: bool,
-               write: bool = False, check_health: bool = True) -> int:
+def run_verify(
+    path: str,
+    settings: Settings,
+    *,
+    builder_name: str | None,
+    context: str | None,
+    smoke: str | None,
+    bisect: bool,
+    output_format: str,
+    quiet: bool,
+    write: bool = False,
+    check_health: bool = True,
+) -> int:
     """Exit codes: 0 the rewrite works (or changes nothing); 1 the original works and the rewrite does
     not; 2 usage errors, an unreadable file, no builder, or an original that does not build."""
     from optimizer.app.files import read, write_atomic

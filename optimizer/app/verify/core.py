@@ -93,15 +93,24 @@ def _health_script(info: ImageInfo) -> str | None:
     service = shlex.join(list(info.entrypoint) + list(info.cmd))
     if not service:
         return None
-    return (f"{service} >/tmp/dopt-service.log 2>&1 & pid=$!; i=0; "
-            f"while [ $i -lt 60 ]; do if {probe} >/tmp/dopt-probe.log 2>&1; then echo healthy; kill $pid; "
-            f"exit 0; fi; i=$((i+1)); sleep 1; done; echo unhealthy; cat /tmp/dopt-probe.log; "
-            f"tail -20 /tmp/dopt-service.log; kill $pid; exit 1")
+    return (
+        f"{service} >/tmp/dopt-service.log 2>&1 & pid=$!; i=0; "
+        f"while [ $i -lt 60 ]; do if {probe} >/tmp/dopt-probe.log 2>&1; then echo healthy; kill $pid; "
+        f"exit 0; fi; i=$((i+1)); sleep 1; done; echo unhealthy; cat /tmp/dopt-probe.log; "
+        f"tail -20 /tmp/dopt-service.log; kill $pid; exit 1"
+    )
 
 
 class Verifier:
-    def __init__(self, builder: Builder, context: Path, smoke: str | None = None, log: Log | None = None,
-                 check_health: bool = True, run_timeout: float = 180) -> None:
+    def __init__(
+        self,
+        builder: Builder,
+        context: Path,
+        smoke: str | None = None,
+        log: Log | None = None,
+        check_health: bool = True,
+        run_timeout: float = 180,
+    ) -> None:
         self.builder = builder
         self.context = context
         self.smoke = shlex.split(smoke) if smoke else None
@@ -127,8 +136,7 @@ class Verifier:
             self.log(f"the {label} image did not build: {result.failed_step or 'see the log'}")
             return report
         info = self.builder.inspect(tag)
-        report.size, report.compressed, report.layers, report.user = info.size, info.compressed, info.layers, \
-            info.user
+        report.size, report.compressed, report.layers, report.user = info.size, info.compressed, info.layers, info.user
         if self.smoke:
             self.log(f"smoke test in the {label} image: {shlex.join(self.smoke)}")
             run: RunResult = self.builder.run(tag, self.smoke, self.run_timeout)
@@ -149,8 +157,17 @@ def describe(result: FixResult) -> list[str]:
     return [f"{d.code}: {d.message}" for d in result.applied]
 
 
-def verify(path: str, text: str, settings: Settings, builder: Builder, context: Path, smoke: str | None = None,
-           bisect: bool = False, log: Log | None = None, check_health: bool = True) -> VerifyReport:
+def verify(
+    path: str,
+    text: str,
+    settings: Settings,
+    builder: Builder,
+    context: Path,
+    smoke: str | None = None,
+    bisect: bool = False,
+    log: Log | None = None,
+    check_health: bool = True,
+) -> VerifyReport:
     """Build before and after; with ``bisect``, leave out fixes until the rewrite works."""
     log = log or (lambda _msg: None)
     result = fix_text(text, path, settings)
@@ -161,8 +178,9 @@ def verify(path: str, text: str, settings: Settings, builder: Builder, context: 
         report.original = verifier.image("original", text)
         if report.unchanged:
             log("the rewrite changes nothing: only the original was built")
-            report.rewritten = ImageReport("rewritten", **{k: v for k, v in asdict(report.original).items()
-                                                          if k != "label"})
+            report.rewritten = ImageReport(
+                "rewritten", **{k: v for k, v in asdict(report.original).items() if k != "label"}
+            )
             return report
         report.rewritten = verifier.image("rewritten", result.output)
         if bisect and report.regression:
@@ -176,8 +194,9 @@ def verify(path: str, text: str, settings: Settings, builder: Builder, context: 
         shutil.rmtree(verifier.tmp, ignore_errors=True)
 
 
-def _bisect(report: VerifyReport, text: str, path: str, settings: Settings, result: FixResult,
-            verifier: Verifier, log: Log) -> None:
+def _bisect(
+    report: VerifyReport, text: str, path: str, settings: Settings, result: FixResult, verifier: Verifier, log: Log
+) -> None:
     """Leave out one rule at a time, then one fix of that rule at a time, until the rewrite works."""
     import copy
 
