@@ -6,15 +6,22 @@ write one). An absent expected file means the input must come back unchanged.  A
 ``# dopt-test: FLAGS`` anywhere in the input sets flags (``--unsafe-fixes``,
 ``--select CODES``, ``--ignore CODES``); without ``--select`` only the folder's
 rule runs.
+
+Beside every case its findings are snapshotted (``<case>.findings``, or ``expected.findings`` in a folder case):
+one line per finding, ``line:col CODE message`` and, when it has a fix, ``  fix (safe|unsafe): title``.
+Run ``DOPT_UPDATE_SNAPSHOTS=1 python -m pytest tests/test_golden.py`` to write them, then read the diff.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from optimizer.core.engine import Settings
+from optimizer.core.fix import Diagnostic
+from optimizer.core.settings import Settings
+from optimizer.syntax.model import Document
 from optimizer.core.registry import get_rule
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
@@ -87,3 +94,30 @@ def settings_for(case: Case, text: str) -> Settings:
         else:
             raise AssertionError(f"unknown dopt-test flag {f!r} in {case.id}")
     return st
+
+
+def snapshot_path(case: Case) -> Path:
+    if case.input.name == "Dockerfile":
+        return case.input.with_name("expected.findings")
+    return case.input.with_name(f"{case.name}.findings")
+
+
+def render_findings(doc: Document, found: list[Diagnostic], context: Path) -> str:
+    lines = []
+    for d in sorted(found, key=lambda d: (d.start, d.code, d.message)):
+        message = d.message.replace(str(context) + "/", "")  # context paths are temporary
+        lines.append(f"{doc.line_of(d.start)}:{doc.col_of(d.start)} {d.code} {message}")
+        if d.fix is not None:
+            title = d.fix.message or "(no title)"
+            lines.append(f"  fix ({d.fix.applicability.value}): {title}")
+    return "".join(line + "\n" for line in lines) or "(no findings)\n"
+
+
+def check_snapshot(case: Case, rendered: str) -> None:
+    snap = snapshot_path(case)
+    if os.environ.get("DOPT_UPDATE_SNAPSHOTS"):
+        if not snap.exists() or snap.read_text(encoding="utf-8") != rendered:
+            snap.write_text(rendered, encoding="utf-8")
+        return
+    assert snap.exists(), f"no snapshot {snap}: run with DOPT_UPDATE_SNAPSHOTS=1 and review it"
+    assert snap.read_text(encoding="utf-8") == rendered, f"findings changed for {case.id} (see {snap})"

@@ -10,7 +10,7 @@ import pytest
 from optimizer.core.engine import fix_text
 from optimizer.core.registry import get_rule
 
-from .golden_harness import Case, cases, expected_findings, settings_for
+from .golden_harness import Case, cases, check_snapshot, expected_findings, render_findings, settings_for
 from .oracle import buildkit_parses
 
 CASES = cases()
@@ -36,7 +36,7 @@ def test_golden(case: Case, tmp_path: Path) -> None:
         {
             p.name[len("expected.") :]: p.read_bytes()
             for p in case.input.parent.glob("expected.*")
-            if p.name != "expected.Dockerfile"
+            if p.name not in ("expected.Dockerfile", "expected.findings")
         }
         if folder_case
         else {}
@@ -49,14 +49,16 @@ def test_golden(case: Case, tmp_path: Path) -> None:
     assert again.output == result.output and not again.files
     # BuildKit's own parser accepts the output
     assert buildkit_parses(result.output)
+    from optimizer.core.engine import lint
+    from optimizer.syntax.parser import parse
+
+    doc = parse(text, str(case.input))
+    found = lint(doc, settings)
     expect = expected_findings(text)
     if expect is not None:
-        from optimizer.core.engine import lint
-        from optimizer.syntax.parser import parse
-
-        doc = parse(text, str(case.input))
-        got = sorted((d.code, doc.line_of(d.start)) for d in lint(doc, settings))
-        assert got == expect
+        assert sorted((d.code, doc.line_of(d.start)) for d in found) == expect
+    # the findings themselves (code, position, message, fix safety and title), snapshotted beside the case
+    check_snapshot(case, render_findings(doc, found, case.input.parent))
 
 
 def test_every_rule_has_golden_cases() -> None:
@@ -80,7 +82,7 @@ def test_every_rule_has_golden_cases() -> None:
 
 def _writes_files(case: Case) -> bool:
     return case.input.name == "Dockerfile" and any(
-        p.name != "expected.Dockerfile" for p in case.input.parent.glob("expected.*")
+        p.name not in ("expected.Dockerfile", "expected.findings") for p in case.input.parent.glob("expected.*")
     )
 
 

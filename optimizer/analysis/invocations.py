@@ -286,7 +286,7 @@ def cleanup_diagnostic(ctx: RuleContext, body: Body, command: str, message: str)
     edits = append_command(ctx, body, command)
     if edits is None:
         message += " (not fixed: the RUN ends in a comment or background job)"
-    return ctx.diagnostic(body.ins.start, body.ins.header_end, message, edits)
+    return ctx.report(body.ins, message, edits)
 
 
 def _line_start(text: str, offset: int) -> int:

@@ -18,8 +18,9 @@ DOC_SECTIONS = ("What it does", "Why", "Example", "Fix safety")
 _CODE_RE = re.compile(r"DOP\d{3}")
 _NAME_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
-# One module per rule; imported in this order, which is also the order fixes are tried in.
-RULE_MODULES = (
+# One module per rule, discovered in optimizer/rules/. Fixes are tried in this order; a module not listed here is
+# still found (after these, by name), so a new rule cannot silently stay unregistered.
+RULE_ORDER = (
     "merge_runs",
     "apt_lists_cleanup",
     "apt_no_recommends",
@@ -106,10 +107,20 @@ def rule(
 _loaded = False
 
 
+def rule_modules() -> list[str]:
+    """The rule modules in optimizer/rules/: RULE_ORDER first, then any others by name."""
+    import pkgutil
+
+    import optimizer.rules
+
+    found = {m.name for m in pkgutil.iter_modules(optimizer.rules.__path__) if not m.name.startswith("_")}
+    return [m for m in RULE_ORDER if m in found] + sorted(found - set(RULE_ORDER))
+
+
 def all_rules() -> list[Rule]:
     global _loaded
     if not _loaded:
-        for mod in RULE_MODULES:
+        for mod in rule_modules():
             importlib.import_module(f"optimizer.rules.{mod}")
         _loaded = True
     return list(_RULES.values())

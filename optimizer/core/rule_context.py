@@ -79,8 +79,18 @@ class RuleContext:
         )
         return Diagnostic(self.rule.code, self.rule.name, message, start, end, fix, self.rule.hadolint)
 
-    def span(self, ins: Instruction) -> tuple[int, int]:
-        return ins.start, ins.end
+    def report(
+        self,
+        ins: Instruction,
+        message: str,
+        edits: list[Edit] | None = None,
+        applicability: Applicability = Applicability.SAFE,
+        fix_message: str = "",
+        isolated: bool = False,
+        files: dict[str, str] | None = None,
+    ) -> Diagnostic:
+        """A finding about ``ins`` (located on its first line), with a fix when ``edits`` or ``files`` are given."""
+        return self.diagnostic(ins.start, ins.header_end, message, edits, applicability, fix_message, isolated, files)
 
     # -- shell -----------------------------------------------------------
     def script(self, ins: Instruction) -> Script | None:

@@ -72,9 +72,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     where = f"`{svc.server}`" if svc.server != "python-app" else "the entry module"
     if svc.port is None:
         why = svc.notes[0] if svc.notes else "no port found"
-        yield ctx.diagnostic(
-            ins0.start, ins0.header_end, f"The image serves HTTP ({where}) but has no HEALTHCHECK; not added: {why}"
-        )
+        yield ctx.report(ins0, f"The image serves HTTP ({where}) but has no HEALTHCHECK; not added: {why}")
         return
     base, fam = base_family(doc.stages, stage)
     installed = apt_installed(ctx, chain)
@@ -96,16 +94,14 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             if fam is not None and not fam.shell
             else "the image has neither Python, curl nor wget (dopt does not install one for this)"
         )
-        yield ctx.diagnostic(
-            ins0.start,
-            ins0.header_end,
+        yield ctx.report(
+            ins0,
             f"The image serves HTTP on port {svc.port} but has no HEALTHCHECK; not added: {reason}",
         )
         return
     if probe == "wget" and svc.health_path is None:
-        yield ctx.diagnostic(
-            ins0.start,
-            ins0.header_end,
+        yield ctx.report(
+            ins0,
             f"The image serves HTTP on port {svc.port} but has no "
             "HEALTHCHECK; not added: the only probe tool is wget, which fails on any HTTP error, "
             "and no health route was found",
@@ -131,9 +127,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         end = stage.instructions[-1].end
         edit = Edit.insert(end, doc.newline + text.rstrip("\r\n"))
     found = f"{svc.port_source}" + (f", route {path}" if svc.health_path else "")
-    yield ctx.diagnostic(
-        ins0.start,
-        ins0.header_end,
+    yield ctx.report(
+        ins0,
         f"The image serves HTTP ({where}, port {svc.port} from {found}) but has no HEALTHCHECK",
         [edit],
         Applicability.UNSAFE,

@@ -130,18 +130,16 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         safe = all(verdicts)
         dest = _dest(ins)
         if dest is not None and not dest.startswith(("/", "$", "c:", "C:")) and not _has_workdir(ctx, ins):
-            yield ctx.diagnostic(
-                ins.start,
-                ins.header_end,
+            yield ctx.report(
+                ins,
                 "ADD of local files: use COPY (not fixed: the "
                 "destination is relative and no WORKDIR is set; set WORKDIR first)",
             )
             continue
         edit = Edit(ins.start, ins.start + len(ins.keyword_raw), ctx.keyword_like(ins, "COPY"))
         message = "ADD of local files: use COPY, which does exactly that"
-        yield ctx.diagnostic(
-            ins.start,
-            ins.header_end,
+        yield ctx.report(
+            ins,
             message,
             [edit],
             Applicability.SAFE if safe else Applicability.UNSAFE,

@@ -37,6 +37,4 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         urls = [s for s in copy_sources(ins) or [] if s.lower().startswith(("http://", "https://"))]
         if urls:
-            yield ctx.diagnostic(
-                ins.start, ins.header_end, f"ADD {urls[0]} without --checksum: the download is not verified"
-            )
+            yield ctx.report(ins, f"ADD {urls[0]} without --checksum: the download is not verified")

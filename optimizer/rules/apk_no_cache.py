@@ -61,9 +61,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             edit = _drop_leading_update(body, updates[0].command.start)
             if edit is not None:
                 edits.append(edit)
-        yield ctx.diagnostic(
-            ins.start, ins.header_end, "`apk add` without `--no-cache` leaves the package index in the layer", edits
-        )
+        yield ctx.report(ins, "`apk add` without `--no-cache` leaves the package index in the layer", edits)
 
 
 def _drop_leading_update(body: Body, start: int) -> Edit | None:

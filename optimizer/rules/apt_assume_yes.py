@@ -57,9 +57,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             if _fed_by_yes(script, inv.command.start):
                 continue
-            yield ctx.diagnostic(
-                ins.start,
-                ins.header_end,
+            yield ctx.report(
+                ins,
                 f"`{inv.tool} {inv.sub}` without `-y` stops at the confirmation prompt",
                 [insert_after(body, word, "-y")],
             )

@@ -84,9 +84,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         for later in later_runs(ctx, ins):
             l_update, l_install, _ = _updates(ctx, later)
             if l_install and not l_update:
-                yield ctx.diagnostic(
-                    ins.start,
-                    ins.header_end,
+                yield ctx.report(
+                    ins,
                     message + f" (not fixed: line {later.line_start} installs packages from these lists)",
                 )
                 break

@@ -68,4 +68,4 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 kept = list(dict.fromkeys(kept))
                 edits.append(insert_after(body, pkgs[-1], " ".join(kept)))
                 message += f"; {', '.join(kept)} stays (a compiler without it cannot build)"
-            yield ctx.diagnostic(ins.start, ins.header_end, message, edits, Applicability.UNSAFE)
+            yield ctx.report(ins, message, edits, Applicability.UNSAFE)

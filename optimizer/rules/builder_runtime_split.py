@@ -92,9 +92,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     ins0 = stage.from_instruction
     if isinstance(plan, Skip):
-        yield ctx.diagnostic(
-            ins0.start,
-            ins0.header_end,
+        yield ctx.report(
+            ins0,
             f"The final image keeps the build tools; not split: line {plan.line}: {plan.reason}",
         )
         return
@@ -102,9 +101,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if edits is None:
         return
     dropped = ", ".join(dict.fromkeys(plan.build_packages)) or "the -devel toolchain"
-    yield ctx.diagnostic(
-        ins0.start,
-        ins0.header_end,
+    yield ctx.report(
+        ins0,
         f"The final image keeps what only building needs ({dropped}): build in a builder stage "
         f"and copy the virtual environment into a runtime stage on `{plan.runtime_base}`",
         edits,

@@ -51,6 +51,4 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         cmds = script.commands()
         if cmds and cmds[0].name == "cd" and cmds[0].start == 0 and len(cmds) > 1:
             target = cmds[0].args[0].text if cmds[0].args else "~"
-            yield ctx.diagnostic(
-                ins.start, ins.header_end, f"RUN starts with `cd {target}`: use `WORKDIR {target}` instead"
-            )
+            yield ctx.report(ins, f"RUN starts with `cd {target}`: use `WORKDIR {target}` instead")

@@ -44,16 +44,15 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if ins.keyword in ("COPY", "ADD"):
             for f in ins.flag("chmod"):
                 if f.value and _world_writable(f.value):
-                    yield ctx.diagnostic(ins.start, ins.header_end, f"--chmod={f.value} makes the files world-writable")
+                    yield ctx.report(ins, f"--chmod={f.value} makes the files world-writable")
     for body in ctx.shell_bodies():
         for cmd in body.script.commands():
             if cmd.basename != "chmod":
                 continue
             modes = [w.value for w in cmd.args if not w.value.startswith("-")]
             if modes and _world_writable(modes[0]):
-                yield ctx.diagnostic(
-                    body.ins.start,
-                    body.ins.header_end,
+                yield ctx.report(
+                    body.ins,
                     f"`chmod {modes[0]}` makes files world-writable: give the user ownership instead",
                 )
                 break

@@ -89,9 +89,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             # the RUN is the last line: drop the newline before it instead
             prev_nl = doc.text.rfind("\n", 0, line_start)
             edits[1] = Edit(prev_nl if doc.text[prev_nl - 1] != "\r" else prev_nl - 1, line_end, "")
-        yield ctx.diagnostic(
-            run.start,
-            run.header_end,
+        yield ctx.report(
+            run,
             f"`{tool} -R` after COPY duplicates the copied files in a new layer: use COPY --{flag}",
             edits,
             Applicability.UNSAFE,

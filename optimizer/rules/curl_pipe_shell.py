@@ -56,9 +56,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             parts = [script._command(c) for c in n.named_children if c.type == "command"]
             names = [_program(p.words) for p in parts if p is not None]
             if len(names) >= 2 and names[0] in DOWNLOADERS and names[-1].rstrip("0123456789.") in INTERPRETERS:
-                yield ctx.diagnostic(
-                    ins.start,
-                    ins.header_end,
+                yield ctx.report(
+                    ins,
                     f"`{names[0]} … | {names[-1]}` runs an unchecked download: verify a checksum",
                 )
                 break

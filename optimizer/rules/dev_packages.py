@@ -220,18 +220,16 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 names = ", ".join(f"`{r.name}`{_size(tools[r.name])}" for r in found)
                 where = ", ".join(f"{r.file.name}:{r.line}" for r in found)
                 if split is None:
-                    yield ctx.diagnostic(
-                        ins.start,
-                        ins.header_end,
+                    yield ctx.report(
+                        ins,
                         f"Development tools installed in the final image from {where}: {names}; "
                         "move them to a development requirements file (not fixed: dopt "
                         "cannot split this file safely)",
                     )
                     continue
                 files, how = split
-                yield ctx.diagnostic(
-                    ins.start,
-                    ins.header_end,
+                yield ctx.report(
+                    ins,
                     f"Development tools installed in the final image from {where}: {names}",
                     None,
                     Applicability.UNSAFE,
@@ -243,15 +241,13 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 edits = _removal(ctx, body, inv, [w for w, _t in direct])
                 message = f"Development tools installed in the final image: {names}"
                 if edits is None:
-                    yield ctx.diagnostic(
-                        ins.start,
-                        ins.header_end,
+                    yield ctx.report(
+                        ins,
                         message + " (not fixed: dopt cannot remove them from this command safely)",
                     )
                 else:
-                    yield ctx.diagnostic(
-                        ins.start,
-                        ins.header_end,
+                    yield ctx.report(
+                        ins,
                         message,
                         edits,
                         Applicability.UNSAFE,

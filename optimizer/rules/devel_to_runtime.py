@@ -136,14 +136,13 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         ins = stage.from_instruction
         new, why = runtime_variant(base)
         if new is None and "no runtime tag" in why and stage is doc.stages[-1]:
-            yield ctx.diagnostic(ins.start, ins.header_end, f"`{base}` has no -runtime variant: {why}")
+            yield ctx.report(ins, f"`{base}` has no -runtime variant: {why}")
             continue
         if new is None or "-devel" not in base or "@" in base:
             continue
         if "$" in written:
-            yield ctx.diagnostic(
-                ins.start,
-                ins.header_end,
+            yield ctx.report(
+                ins,
                 f"`{base}` could be `{new}` if the stage compiles "
                 "nothing (not fixed: the tag comes from a build argument)",
             )
@@ -151,9 +150,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         compiles = _why_it_compiles(ctx, stage)
         if compiles is not None:
             if stage is doc.stages[-1]:  # a builder stage that compiles is what -devel is for
-                yield ctx.diagnostic(
-                    ins.start,
-                    ins.header_end,
+                yield ctx.report(
+                    ins,
                     f"The final stage runs on `{base}` with the "
                     f"whole CUDA toolchain; a builder/runtime split would drop it (not fixed: "
                     f"{compiles})",
@@ -166,4 +164,4 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if ctx.doc.text[start:word_end] != base or ":" not in base:
             continue
         tag_start = start + base.rindex(":") + 1
-        yield ctx.diagnostic(ins.start, ins.header_end, message, [Edit(tag_start, word_end, tag)], Applicability.UNSAFE)
+        yield ctx.report(ins, message, [Edit(tag_start, word_end, tag)], Applicability.UNSAFE)

@@ -173,9 +173,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     )
     if kept:
         message += f" (kept, the Dockerfile uses them: {', '.join(kept)})"
-    yield ctx.diagnostic(
-        whole.start,
-        whole.header_end,
+    yield ctx.report(
+        whole,
         message,
         None,
         Applicability.UNSAFE,

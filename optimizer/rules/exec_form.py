@@ -118,9 +118,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         message = f"Shell-form {ins.keyword}: the process will not receive signals; use exec form"
         new = exec_form(ctx, ins)
         if new is None:
-            yield ctx.diagnostic(ins.start, ins.header_end, message + " (not fixed: more than one command)")
+            yield ctx.report(ins, message + " (not fixed: more than one command)")
             continue
         start = ins.src(ins.args_offset)
-        yield ctx.diagnostic(
-            ins.start, ins.header_end, message, [Edit(start, ins.header_end, new)], Applicability.UNSAFE
-        )
+        yield ctx.report(ins, message, [Edit(start, ins.header_end, new)], Applicability.UNSAFE)

@@ -45,9 +45,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             if inv.has_option("--no-doc", "--no-rdoc", "--no-ri", "-N", "--document"):
                 continue
-            yield ctx.diagnostic(
-                ins.start,
-                ins.header_end,
+            yield ctx.report(
+                ins,
                 f"`gem {inv.sub}` without `--no-document` builds documentation into the layer",
                 [insert_after(body, word, "--no-document")],
             )

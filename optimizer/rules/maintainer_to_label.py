@@ -49,10 +49,10 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         message = "MAINTAINER is deprecated: use LABEL maintainer="
         if ins.comments:
-            yield ctx.diagnostic(ins.start, ins.header_end, message + " (not fixed: comments inside it)")
+            yield ctx.report(ins, message + " (not fixed: comments inside it)")
             continue
         value = ins.args
         for ch in (esc, '"', "$"):
             value = value.replace(ch, esc + ch) if ch != esc else value.replace(esc, esc + esc)
         new = f'{ctx.keyword_like(ins, "LABEL")} maintainer="{value}"'
-        yield ctx.diagnostic(ins.start, ins.header_end, message, [Edit(ins.start, ins.header_end, new)])
+        yield ctx.report(ins, message, [Edit(ins.start, ins.header_end, new)])

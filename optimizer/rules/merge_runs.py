@@ -176,7 +176,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         why = _why_not(ctx, prev, cur)
         message = "Consecutive RUN instructions: merge into the previous RUN to save a layer"
         if why is not None:
-            yield ctx.diagnostic(cur.start, cur.header_end, f"{message} (not fixed: {why})")
+            yield ctx.report(cur, f"{message} (not fixed: {why})")
             continue
         style = ctx.style
         esc = style.escape
@@ -198,7 +198,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         body = cur.src(cur.args_offset)
         lead = style.indent + ("&& " if style.leading_and else "")
         edits.append(Edit(cur_line, body, lead))
-        yield ctx.diagnostic(cur.start, cur.header_end, message, edits)
+        yield ctx.report(cur, message, edits)
 
 
 def _kept_separate(ctx: RuleContext, prev: Instruction, cur: Instruction) -> bool:

@@ -213,7 +213,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     base, fam = base_family(doc.stages, stage)
 
     def skip(why: str) -> Diagnostic:
-        return ctx.diagnostic(ins0.start, ins0.header_end, f"The final stage runs as root; not changed: {why}")
+        return ctx.report(ins0, f"The final stage runs as root; not changed: {why}")
 
     if fam is None:
         yield skip(f"dopt does not know how to create a user on `{base}`")
@@ -279,9 +279,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         user=user,
     )
     edits.append(Edit.insert(insertion_point(doc.text, first), text))
-    yield ctx.diagnostic(
-        ins0.start,
-        ins0.header_end,
+    yield ctx.report(
+        ins0,
         f"The final stage runs as root: {message}",
         edits,
         Applicability.UNSAFE,

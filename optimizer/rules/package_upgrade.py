@@ -52,9 +52,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         ins, script = body.ins, body.script
         for inv in invocations(script, *UPGRADES):
             if inv.sub in UPGRADES[inv.tool] or (inv.tool == "yum" and inv.sub == "update" and not inv.packages()):
-                yield ctx.diagnostic(
-                    ins.start,
-                    ins.header_end,
+                yield ctx.report(
+                    ins,
                     f"`{inv.tool} {inv.sub}` upgrades the whole base image: pin a newer base image instead",
                 )
                 break

@@ -54,9 +54,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             if ("UV_NO_CACHE" if inv.tool == "uv-pip" else "PIP_NO_CACHE_DIR") in names:
                 continue
             tool = "uv pip" if inv.tool == "uv-pip" else "pip"
-            yield ctx.diagnostic(
-                ins.start,
-                ins.header_end,
+            yield ctx.report(
+                ins,
                 f"`{tool} install` without `{flag}` keeps its download cache in the layer",
                 [insert_after(body, word, flag)],
             )

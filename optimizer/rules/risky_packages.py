@@ -57,7 +57,5 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             found = sorted({RISKY[w.value] for w in inv.packages() if w.value in RISKY})
             if found:
-                yield ctx.diagnostic(
-                    body.ins.start, body.ins.header_end, f"Installs {' and '.join(found)}: containers need neither"
-                )
+                yield ctx.report(body.ins, f"Installs {' and '.join(found)}: containers need neither")
                 break

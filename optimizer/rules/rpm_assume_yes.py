@@ -73,9 +73,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             if inv.has_option("-y", "--assumeyes", "--yes", "--no-confirm", "-n", "--non-interactive"):
                 continue
-            yield ctx.diagnostic(
-                ins.start,
-                ins.header_end,
+            yield ctx.report(
+                ins,
                 f"`{inv.tool} {inv.sub}` without `-y` stops at the confirmation prompt",
                 [insert_after(body, word, "-y")],
             )

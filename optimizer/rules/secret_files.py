@@ -75,8 +75,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         found = [s for s in copy_sources(ins) or [] if _secretish(s)]
         if found:
-            yield ctx.diagnostic(
-                ins.start,
-                ins.header_end,
+            yield ctx.report(
+                ins,
                 f"{ins.keyword} {found[0]}: secrets in a layer stay readable; use a build secret",
             )

@@ -49,9 +49,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue  # cheap pre-filter: most ENV/ARG lines name nothing secret-like
         for name, _value in key_values(ins):
             if SECRET.search(name) and not NOT_SECRET.search(name):
-                yield ctx.diagnostic(
-                    ins.start,
-                    ins.header_end,
+                yield ctx.report(
+                    ins,
                     f"{ins.keyword} `{name}` looks like a secret; it stays in the image's "
                     "history: use a build secret (--mount=type=secret)",
                 )

@@ -156,18 +156,15 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         " (Alpine is not offered: musl needs source builds of most wheels)" if fam and fam.language == "python" else ""
     )
     if why is not None:
-        yield ctx.diagnostic(
-            ins.start, ins.header_end, f"The final stage runs on the full `{base}`; not switched to `{slim}`: {why}"
-        )
+        yield ctx.report(ins, f"The final stage runs on the full `{base}`; not switched to `{slim}`: {why}")
         return
     at = ins.src(ins.args_offset)
     if doc.text[at : at + len(base)] != base:
         return
     tag_at = at + base.rindex(":") + 1
     new_tag = slim.rsplit(":", 1)[1]
-    yield ctx.diagnostic(
-        ins.start,
-        ins.header_end,
+    yield ctx.report(
+        ins,
         f"The final stage builds nothing: `{base}` can be `{slim}`, without compilers and -dev packages{alpine}",
         [Edit(tag_at, at + len(base), new_tag)],
         Applicability.UNSAFE,

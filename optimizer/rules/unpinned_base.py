@@ -55,6 +55,6 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         last = image.rsplit("/", 1)[-1]
         ins = stage.from_instruction
         if ":" not in last:
-            yield ctx.diagnostic(ins.start, ins.header_end, f"`{image}` has no tag: pin a version")
+            yield ctx.report(ins, f"`{image}` has no tag: pin a version")
         elif last.rsplit(":", 1)[1] == "latest":
-            yield ctx.diagnostic(ins.start, ins.header_end, f"`{image}` uses `latest`: pin a version")
+            yield ctx.report(ins, f"`{image}` uses `latest`: pin a version")
