@@ -22,7 +22,6 @@ from optimizer.app.files import discover
 from optimizer.app.runner import (
     FileOutcome,
     check_one,
-    diff_of,
     format_diagnostic,
     hidden_unsafe,
     rewrite_one,
@@ -145,7 +144,7 @@ def rewrite_file(path: str, opts: Options) -> Report:
     assert o.result is not None
     r.changed = o.changed
     if opts.diff:
-        r.out(diff_of(o))
+        r.out(o.diff())
     elif path == "-" and not opts.check:
         r.out(o.result.output.encode("utf-8"))
     elif opts.check and o.changed and not opts.quiet:

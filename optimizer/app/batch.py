@@ -15,12 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from optimizer.app import pipeline
 from optimizer.app.config import Resolver
-from optimizer.app.files import unified_diff
-from optimizer.core.engine import fix_text, lint
 from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
-from optimizer.syntax.parser import MAX_BYTES, decode, parse
+from optimizer.syntax.parser import MAX_BYTES
 
 CHUNK = 64
 
@@ -40,10 +39,7 @@ def record(job: Job, settings: Settings | Resolver) -> dict[str, Any]:
     try:
         if not isinstance(settings, Settings):
             settings = settings.settings_for(job.path)
-        text = decode(job.data, job.path)
-        doc = parse(text, job.path)
-        diags = lint(doc, settings)
-        result = fix_text(text, job.path, settings, doc)
+        run = pipeline.run_bytes(job.data, job.path, settings)
     except DoptError as e:
         out["error"] = str(e)
         return out
@@ -52,14 +48,14 @@ def record(job: Job, settings: Settings | Resolver) -> dict[str, Any]:
             "code": d.code,
             "name": d.name,
             "message": d.message,
-            "line": doc.line_of(d.start),
-            "column": doc.col_of(d.start),
+            "line": run.doc.line_of(d.start),
+            "column": run.doc.col_of(d.start),
             "fix": d.fix.applicability.value if d.fix is not None else None,
         }
-        for d in diags
+        for d in run.findings
     ]
-    out["changed"] = result.changed
-    out["diff"] = unified_diff(text, result.output, job.path)
+    out["changed"] = run.changed
+    out["diff"] = run.diff()
     return out
 
 

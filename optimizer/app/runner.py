@@ -7,8 +7,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from optimizer.app.files import Loaded, read, unified_diff, write_atomic
-from optimizer.core.engine import FixResult, fix_text, lint
+from optimizer.app import pipeline
+from optimizer.app.files import Loaded, read, write_atomic
+from optimizer.core.engine import FixResult
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
@@ -24,10 +25,17 @@ class FileOutcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     doc: Document | None = None
     written: bool = False
+    outcome: pipeline.Outcome | None = None
 
     @property
     def changed(self) -> bool:
         return self.result is not None and self.result.changed
+
+    def diff(self) -> str:
+        return self.outcome.diff() if self.outcome is not None else ""
+
+    def file_name(self, f: str) -> str:
+        return self.outcome.file_name(f) if self.outcome is not None else f
 
 
 def _load(path: str, stdin_filename: str | None) -> Loaded:
@@ -45,11 +53,10 @@ def rewrite_one(path: str, settings: Settings, *, write: bool, stdin_filename: s
     out = FileOutcome(display)
     try:
         loaded = _load(path, stdin_filename)
-        doc = parse(loaded.text, display)
-        out.doc = doc
-        out.result = fix_text(loaded.text, display, settings, doc)
-        if write and path != "-" and out.result.changed:
-            _write(loaded, out.result)
+        run = pipeline.run(loaded.text, display, settings, lint_input=False)
+        out.outcome, out.doc, out.result = run, run.doc, run.result
+        if write and path != "-" and run.result is not None and run.result.changed:
+            _write(loaded, run.result)
             out.written = True
     except DoptError as e:
         if e.path is None:
@@ -63,17 +70,16 @@ def check_one(path: str, settings: Settings, *, fix: bool, stdin_filename: str |
     out = FileOutcome(display)
     try:
         loaded = _load(path, stdin_filename)
-        doc = parse(loaded.text, display)
-        out.doc = doc
-        if fix:
-            out.result = fix_text(loaded.text, display, settings, doc)
-            out.diagnostics = out.result.remaining
-            out.doc = parse(out.result.output, display)
-            if path != "-" and out.result.changed:
-                _write(loaded, out.result)
+        run = pipeline.run(loaded.text, display, settings, lint_input=not fix, fix=fix)
+        out.outcome, out.doc, out.result = run, run.doc, run.result
+        if run.result is not None:
+            out.diagnostics = run.result.remaining
+            out.doc = parse(run.result.output, display)
+            if path != "-" and run.result.changed:
+                _write(loaded, run.result)
                 out.written = True
         else:
-            out.diagnostics = lint(doc, settings)
+            out.diagnostics = run.findings
     except DoptError as e:
         if e.path is None:
             e.path = display
@@ -119,21 +125,3 @@ def _write(loaded: Loaded, result: FixResult) -> None:
         write_atomic(loaded, result.output)
     for f, text in sorted(result.files.items()):
         write_context_file(f, text, result.file_sources.get(f))
-
-
-def context_file_name(o: FileOutcome, f: str) -> str:
-    """How a context file is named in messages and diffs: beside the Dockerfile's name as given."""
-    base = os.path.dirname(os.path.abspath(o.path)) if o.path != "-" else os.getcwd()
-    rel = os.path.relpath(f, base)
-    if rel.startswith(".."):
-        return f
-    return os.path.join(os.path.dirname(o.path), rel) if o.path != "-" else rel
-
-
-def diff_of(o: FileOutcome) -> str:
-    assert o.result is not None
-    out = unified_diff(o.result.source, o.result.output, o.path)
-    for f, text in sorted(o.result.files.items()):
-        before = o.result.file_sources.get(f)
-        out += unified_diff(before or "", text, context_file_name(o, f), new_file=before is None)
-    return out

@@ -19,9 +19,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from optimizer import __version__
+from optimizer.app import pipeline
 from optimizer.app.config import Resolver
 from optimizer.app.files import split_lines
-from optimizer.core.engine import fix_text, lint
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
@@ -73,7 +73,11 @@ def diagnostics(td: TextDocument, settings: Settings) -> list[lsp.Diagnostic]:
         line = max((doc.line or 1) - 1, 0)
         pos = lsp.Position(line, 0)
         return [lsp.Diagnostic(lsp.Range(pos, pos), doc.message, lsp.DiagnosticSeverity.Error, source=SOURCE)]
-    return [_diagnostic(td, d, settings) for d in lint(doc, settings)]
+    return [_diagnostic(td, d, settings) for d in _findings(td, doc, settings)]
+
+
+def _findings(td: TextDocument, doc: Document, settings: Settings) -> list[Diagnostic]:
+    return pipeline.run(td.source, td.path or td.uri, settings, fix=False, doc=doc).findings
 
 
 def _diagnostic(td: TextDocument, d: Diagnostic, settings: Settings) -> lsp.Diagnostic:
@@ -112,10 +116,10 @@ def formatting(td: TextDocument, settings: Settings) -> list[lsp.TextEdit] | Non
         unfixable=settings.unfixable,
         rule_options=settings.rule_options,
     )
-    result = fix_text(td.source, td.path or td.uri, safe, doc)
-    if not result.changed:
+    run = pipeline.run(td.source, td.path or td.uri, safe, lint_input=False, doc=doc)
+    if not run.changed:
         return None
-    return minimal_edits(td, td.source, result.output)
+    return minimal_edits(td, td.source, run.output)
 
 
 def code_actions(td: TextDocument, params: lsp.CodeActionParams, settings: Settings) -> list[lsp.CodeAction]:
@@ -129,7 +133,7 @@ def code_actions(td: TextDocument, params: lsp.CodeActionParams, settings: Setti
     if want_quick:
         lo = td.offset_at_position(params.range.start)
         hi = td.offset_at_position(params.range.end)
-        for d in lint(doc, settings):
+        for d in _findings(td, doc, settings):
             if not (d.start <= hi and lo <= max(d.end, d.start)):
                 continue
             diag = _diagnostic(td, d, settings)

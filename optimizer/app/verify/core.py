@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from optimizer.app import pipeline
 from optimizer.app.verify.builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult
-from optimizer.core.engine import FixResult, fix_text
+from optimizer.core.engine import FixResult
 from optimizer.core.settings import Settings
 
 Log = Callable[[str], None]
@@ -153,6 +154,12 @@ class Verifier:
         return report
 
 
+def _fix(text: str, path: str, settings: Settings) -> FixResult:
+    result = pipeline.run(text, path, settings, lint_input=False).result
+    assert result is not None
+    return result
+
+
 def describe(result: FixResult) -> list[str]:
     return [f"{d.code}: {d.message}" for d in result.applied]
 
@@ -170,7 +177,7 @@ def verify(
 ) -> VerifyReport:
     """Build before and after; with ``bisect``, leave out fixes until the rewrite works."""
     log = log or (lambda _msg: None)
-    result = fix_text(text, path, settings)
+    result = _fix(text, path, settings)
     report = VerifyReport(path, builder.name, describe(result), rewritten_text=result.output)
     report.unchanged = result.output == text
     verifier = Verifier(builder, context, smoke, log, check_health)
@@ -204,7 +211,7 @@ def _bisect(
         trial = copy.copy(settings)
         trial.drop = settings.drop | drop
         trial.ignore = set(settings.ignore) | ignore
-        res = fix_text(text, path, trial)
+        res = _fix(text, path, trial)
         return res, verifier.image("bisect", res.output)
 
     codes = list(dict.fromkeys(d.code for d in result.applied))
