@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import get_rule
 from optimizer.core.settings import Settings
 from optimizer.syntax.model import Document
-from optimizer.core.registry import get_rule
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 

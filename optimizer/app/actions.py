@@ -38,13 +38,6 @@ def _codes(values: list[str] | None) -> set[str] | None:
     return out
 
 
-def make_settings(select: list[str] | None, ignore: list[str] | None, unsafe_fixes: bool) -> Settings:
-    sel = _codes(select)
-    ign = _codes(ignore) or set()
-    registry.check_selectors((sel or set()) | ign)
-    return Settings(select=sel, ignore=ign, unsafe_fixes=unsafe_fixes)
-
-
 def make_resolver(
     select: list[str] | None,
     ignore: list[str] | None,

@@ -137,7 +137,7 @@ def code_actions(td: TextDocument, params: lsp.CodeActionParams, settings: Setti
             if not (d.start <= hi and lo <= max(d.end, d.start)):
                 continue
             diag = _diagnostic(td, d, settings)
-            if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY and not d.fix.files:
+            if d.fix is not None and not d.fix.files:
                 # (fixes that write other files, such as .dockerignore, are left to the command line)
                 unsafe = d.fix.applicability is Applicability.UNSAFE
                 edits = [lsp.TextEdit(_range(td, e.start, e.end), e.content) for e in d.fix.edits]

@@ -94,9 +94,6 @@ class FixResult:
     files: dict[str, str] = field(default_factory=dict)  # other context files the fixes write: path -> content
     file_sources: dict[str, str | None] = field(default_factory=dict)  # their text before (None: new file)
 
-    def key_of(self, d: Diagnostic) -> tuple[str, str, str]:
-        return self.keys[self.applied.index(d)]
-
     @property
     def changed(self) -> bool:
         return self.output != self.source or bool(self.files)

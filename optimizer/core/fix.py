@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 class Applicability(enum.Enum):
     SAFE = "safe"  # cannot change what the built image does
     UNSAFE = "unsafe"  # may change it: applied only with --unsafe-fixes
-    DISPLAY = "display"  # never applied: shown for information
 
 
 @dataclass(frozen=True, order=True)
@@ -58,7 +57,7 @@ class Diagnostic:
 
     @property
     def fixable(self) -> bool:
-        return self.fix is not None and self.fix.applicability is not Applicability.DISPLAY
+        return self.fix is not None
 
 
 def overlaps(a: Fix, b: Fix) -> bool:

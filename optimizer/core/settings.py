@@ -40,7 +40,7 @@ class Settings:
         return out
 
     def may_fix(self, d: Diagnostic) -> bool:
-        if d.fix is None or d.fix.applicability is Applicability.DISPLAY:
+        if d.fix is None:
             return False
         if d.fix.applicability is Applicability.UNSAFE and not self.unsafe_fixes:
             return False

@@ -15,12 +15,6 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Flag:
     """A builder flag such as ``--mount=type=cache,target=/root/.cache``."""
 
@@ -103,10 +97,6 @@ class Instruction:
 
     def flag(self, name: str) -> list[Flag]:
         return [f for f in self.flags if f.name == name]
-
-    @property
-    def has_heredoc(self) -> bool:
-        return bool(self.heredocs)
 
     @property
     def is_multiline(self) -> bool:
