@@ -1,4 +1,4 @@
-"""Huge and hostile inputs finish (in linear time: see bench/hostile.py) or are refused cleanly."""
+"""Huge and hostile inputs finish (linear time: bench/scaling.py prints the figures) or are refused cleanly."""
 
 from __future__ import annotations
 
@@ -66,8 +66,8 @@ def test_deep_command_substitution() -> None:
 @pytest.mark.parametrize("depth", [500, 5_000, 20_000])
 def test_deeply_nested_json(depth: int) -> None:
     text = "FROM debian:bookworm\nCMD " + "[" * depth + "]" * depth + "\n"
-    assert our_view(text) == oracle_view(text) if buildkit_parses(text) else True
     if buildkit_parses(text):  # deeper than Go's limit: BuildKit takes it as shell form
+        assert our_view(text) == oracle_view(text)
         assert not parse(text).instructions[1].json
     else:
         with pytest.raises(DockerfileSyntaxError, match="strings only"):

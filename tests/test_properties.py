@@ -210,12 +210,22 @@ def test_parser_agrees_with_buildkit(text: str) -> None:
 
 @PROFILE
 @given(dockerfile_text())
-def test_no_rules_is_identity(text: str) -> None:
+def test_instruction_spans_tile_the_source(text: str) -> None:
+    """Every instruction's span starts at its keyword, spans are in order and never overlap, and what lies
+    between them is only blank lines and comments: edits on these spans can never touch other text."""
     try:
-        parse(text)
+        doc = parse(text)
     except DockerfileSyntaxError:
         return
-    assert fix_text(text, "Dockerfile", Settings(select=set())).output == text
+    pos = 0
+    for ins in doc.instructions:
+        assert pos <= ins.start <= ins.header_end <= ins.end <= len(text)
+        assert text[ins.start : ins.start + len(ins.keyword)].upper() == ins.keyword
+        for line in text[pos : ins.start].lstrip("\ufeff").splitlines():
+            assert not line.strip() or line.strip().startswith("#"), (line, text)
+        pos = ins.end
+    for line in text[pos:].splitlines():
+        assert not line.strip() or line.strip().startswith("#"), (line, text)
 
 
 @PROFILE
