@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from optimizer.analysis.invocations import invocations
-from optimizer.analysis.stage_requirements import read_stage_requirements, requirement_files
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
@@ -65,54 +63,48 @@ def _expand(image: str, args: dict[str, str]) -> str:
 
 def _why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
     from optimizer.analysis.knowledge import build_only, compile_signals
+    from optimizer.analysis.stage_build import is_pip_install, pip_install, runs_setup_py, steps
 
     signals = compile_signals()
     tools = build_only("apt") | build_only("apk") | build_only("dnf")
-    for ins in stage.instructions:
-        if ins.keyword in ("ENV", "ARG"):
-            for name, _value in key_values(ins):
-                if name in signals.env:
-                    return f"the stage sets {name}"
-        if ins.keyword != "RUN":
-            continue
-        bodies = ctx.bodies(ins)
-        if not bodies:
-            return f"line {ins.line_start} is not shell dopt can read"
-        for body in bodies:
-            for cmd in body.script.commands():
-                if cmd.basename in signals.commands:
-                    return f"line {ins.line_start} runs `{cmd.basename}`"
-                words = [w.value for w in cmd.words]
-                if cmd.basename.startswith("python") and "setup.py" in words:
-                    return f"line {ins.line_start} runs setup.py"
-                if cmd.basename == "go" and len(words) > 1 and words[1] in ("build", "install"):
-                    return f"line {ins.line_start} runs `go {words[1]}`"
-            for inv in invocations(body.script):
-                if inv.tool in ("apt-get", "apt", "apk", "dnf", "yum", "microdnf") and inv.sub in ("install", "add"):
-                    installed = {w.value.split("=")[0] for w in inv.packages()}
-                    if installed & tools:
-                        return f"line {ins.line_start} installs build tools ({', '.join(sorted(installed & tools))})"
-                if inv.tool not in ("pip", "uv-pip") or inv.sub != "install":
-                    continue
-                if inv.has_option("-e", "--editable", "--no-binary"):
-                    return f"line {ins.line_start}: pip installs from a file or source dopt cannot see into"
-                names = []
-                for path in requirement_files(inv):
-                    reqs = read_stage_requirements(ctx, stage, ins, path)
-                    if reqs is None:
-                        return f"line {ins.line_start}: pip installs from `{path}`, which dopt cannot read"
-                    if any(r.source for r in reqs.installs):
-                        return f"line {ins.line_start}: `{path}` installs from a path or URL, which may build"
-                    names += sorted(reqs.names())
-                hit = [n for n in names if n in signals.pip_source_builds]
-                if hit:
-                    return f"line {ins.line_start}: `{hit[0]}` builds CUDA/C++ extensions from source"
-                for w in inv.packages():
-                    name = re.split(r"[<>=!~\[;@ ]", w.value, maxsplit=1)[0].lower()
-                    if not w.literal or _PATHLIKE.search(w.value):
-                        return f"line {ins.line_start}: pip installs `{w.value}`, which may build from source"
-                    if name in signals.pip_source_builds or name.replace("_", "-") in signals.pip_source_builds:
-                        return f"line {ins.line_start}: `{name}` builds CUDA/C++ extensions from source"
+    for step in steps(ctx, stage):
+        line = step.line
+        if step.kind == "env":
+            if step.name in signals.env:
+                return f"the stage sets {step.name}"
+        elif step.kind == "unreadable":
+            return f"line {line} is not shell dopt can read"
+        elif step.command is not None:
+            words = step.words
+            if step.command.basename in signals.commands:
+                return f"line {line} runs `{step.command.basename}`"
+            if runs_setup_py(step):
+                return f"line {line} runs setup.py"
+            if step.command.basename == "go" and len(words) > 1 and words[1] in ("build", "install"):
+                return f"line {line} runs `go {words[1]}`"
+        elif (inv := step.invocation) is not None:
+            if inv.tool in ("apt-get", "apt", "apk", "dnf", "yum", "microdnf") and inv.sub in ("install", "add"):
+                installed = {w.value.split("=")[0] for w in inv.packages()}
+                if installed & tools:
+                    return f"line {line} installs build tools ({', '.join(sorted(installed & tools))})"
+            if not is_pip_install(step):
+                continue
+            pip = pip_install(ctx, stage, step, _PATHLIKE)
+            if pip.problem == "editable":
+                return f"line {line}: pip installs from a file or source dopt cannot see into"
+            if pip.problem is not None:
+                kind, path = pip.problem.split(":", 1)
+                if kind == "unreadable":
+                    return f"line {line}: pip installs from `{path}`, which dopt cannot read"
+                return f"line {line}: `{path}` installs from a path or URL, which may build"
+            hit = [n for n in pip.file_names if n in signals.pip_source_builds]
+            if hit:
+                return f"line {line}: `{hit[0]}` builds CUDA/C++ extensions from source"
+            for word, name in pip.words:
+                if name is None:
+                    return f"line {line}: pip installs `{word}`, which may build from source"
+                if name in signals.pip_source_builds or name.replace("_", "-") in signals.pip_source_builds:
+                    return f"line {line}: `{name}` builds CUDA/C++ extensions from source"
     return None
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Stage
+
+if TYPE_CHECKING:
+    from optimizer.analysis.stage_build import PipInstall
 
 DOC = """
 ## What it does
@@ -59,68 +63,57 @@ def _slim_data() -> dict[str, list[str]]:
     return slim_blockers()
 
 
+_PATHLIKE = re.compile(r"^(\.|/)|://|\.whl$|\.tar\.gz$")
+
+
 def _why_not(ctx: RuleContext, stage: Stage, data: dict[str, list[str]]) -> str | None:
-    from optimizer.analysis.invocations import invocations
     from optimizer.analysis.knowledge import build_only, compile_signals
+    from optimizer.analysis.stage_build import is_pip_install, pip_install, runs_setup_py, steps
 
     signals = compile_signals()
     tools = set(data.get("commands", [])) | signals.commands
     blockers = {b.lower() for b in data.get("pip", [])}
-    for ins in stage.instructions:
-        if ins.keyword != "RUN":
-            continue
-        bodies = ctx.bodies(ins)
-        if not bodies:
-            return f"line {ins.line_start} is not shell dopt can read"
-        for body in bodies:
-            for cmd in body.script.commands():
-                if cmd.basename in tools:
-                    return f"line {ins.line_start} runs `{cmd.basename}`, which the -slim image lacks"
-                words = [w.value for w in cmd.words]
-                if cmd.basename.startswith("python") and "setup.py" in words:
-                    return f"line {ins.line_start} runs setup.py"
-            for inv in invocations(body.script):
-                if inv.tool in ("apt-get", "apt") and inv.sub == "install":
-                    names = {w.value.split("=")[0] for w in inv.packages()}
-                    built = {n for n in names if n.endswith("-dev") or n in build_only("apt")}
-                    if built:
-                        return f"line {ins.line_start} installs {', '.join(sorted(built))}: the stage builds"
-                if (
-                    inv.tool in ("npm", "yarn", "pnpm")
-                    and inv.sub in ("install", "ci", "i", "add", "")
-                    and not inv.has_option("--ignore-scripts")
-                ):
-                    return f"line {ins.line_start}: `{inv.tool} {inv.sub}` may compile native modules"
-                if inv.tool not in ("pip", "uv-pip") or inv.sub != "install":
-                    continue
-                why = _pip_blocker(ctx, stage, ins, inv, blockers)
-                if why is not None:
-                    return f"line {ins.line_start}: {why}"
+    for step in steps(ctx, stage):
+        line = step.line
+        if step.kind == "unreadable":
+            return f"line {line} is not shell dopt can read"
+        if step.command is not None:
+            if step.command.basename in tools:
+                return f"line {line} runs `{step.command.basename}`, which the -slim image lacks"
+            if runs_setup_py(step):
+                return f"line {line} runs setup.py"
+        elif (inv := step.invocation) is not None:
+            if inv.tool in ("apt-get", "apt") and inv.sub == "install":
+                names = {w.value.split("=")[0] for w in inv.packages()}
+                built = {n for n in names if n.endswith("-dev") or n in build_only("apt")}
+                if built:
+                    return f"line {line} installs {', '.join(sorted(built))}: the stage builds"
+            if (
+                inv.tool in ("npm", "yarn", "pnpm")
+                and inv.sub in ("install", "ci", "i", "add", "")
+                and not inv.has_option("--ignore-scripts")
+            ):
+                return f"line {line}: `{inv.tool} {inv.sub}` may compile native modules"
+            if not is_pip_install(step):
+                continue
+            why = _pip_blocker(pip_install(ctx, stage, step, _PATHLIKE), blockers)
+            if why is not None:
+                return f"line {line}: {why}"
     return None
 
 
-def _pip_blocker(ctx: RuleContext, stage: Stage, ins: object, inv: object, blockers: set[str]) -> str | None:
-    from optimizer.analysis.invocations import Invocation
-    from optimizer.analysis.requirements import normalise
-    from optimizer.analysis.stage_requirements import read_stage_requirements, requirement_files
-    from optimizer.syntax.model import Instruction
-
-    assert isinstance(inv, Invocation) and isinstance(ins, Instruction)
-    if inv.has_option("-e", "--editable", "--no-binary"):
+def _pip_blocker(pip: PipInstall, blockers: set[str]) -> str | None:
+    if pip.problem == "editable":
         return "pip builds from source (-e/--no-binary)"
-    names: list[str] = []
-    for path in requirement_files(inv):
-        reqs = read_stage_requirements(ctx, stage, ins, path)
-        if reqs is None:
+    if pip.problem is not None:
+        kind, path = pip.problem.split(":", 1)
+        if kind == "unreadable":
             return f"pip installs from `{path}`, which dopt cannot read"
-        if any(r.source for r in reqs.installs):
-            return f"`{path}` installs from a path or URL"
-        names += sorted(reqs.names())
-    for w in inv.packages():
-        if not w.literal or re.search(r"^(\.|/)|://|\.whl$|\.tar\.gz$", w.value):
-            return f"pip installs `{w.value}`"
-        names.append(normalise(re.split(r"[<>=!~\[;@ ]", w.value, maxsplit=1)[0]))
-    hit = [n for n in names if n in blockers]
+        return f"`{path}` installs from a path or URL"
+    for word, name in pip.words:
+        if name is None:
+            return f"pip installs `{word}`"
+    hit = [n for n in pip.names if n in blockers]
     return f"`{hit[0]}` needs libraries of the full image" if hit else None
 
 

@@ -1,0 +1,120 @@
+"""One walk over what a stage runs, shared by the rules that ask "does this stage build anything?"
+(DOP501 devel-to-runtime-base and DOP603 slim-runtime-base). Each rule applies its own policy to the same
+steps, so they read a stage the same way: same RUN bodies, same commands, same package-manager invocations,
+same requirements files. The walk is computed once per stage and document (linear in its instructions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from optimizer.analysis.invocations import Invocation, invocations
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.keyvalues import key_values
+from optimizer.syntax.model import Instruction, Stage
+from optimizer.syntax.shell import Command
+
+
+@dataclass(frozen=True)
+class Step:
+    """Something a stage does, in order: a variable it sets (``env``), a RUN dopt cannot read
+    (``unreadable``), a command it runs (``command``) or a package-manager invocation (``install``)."""
+
+    kind: str
+    ins: Instruction
+    name: str = ""  # env: the variable
+    command: Command | None = None
+    invocation: Invocation | None = None
+
+    @property
+    def line(self) -> int:
+        return self.ins.line_start
+
+    @property
+    def words(self) -> list[str]:
+        return [w.value for w in self.command.words] if self.command is not None else []
+
+
+def steps(ctx: RuleContext, stage: Stage) -> list[Step]:
+    """The stage's steps, in instruction order (memoised on the document)."""
+    memo: dict[int, list[Step]] = ctx.doc.memo.setdefault("stage_build_steps", {})
+    found = memo.get(stage.index)
+    if found is None:
+        found = memo[stage.index] = list(_walk(ctx, stage))
+    return found
+
+
+def _walk(ctx: RuleContext, stage: Stage):  # type: ignore[no-untyped-def]
+    for ins in stage.instructions:
+        if ins.keyword in ("ENV", "ARG"):
+            for name, _value in key_values(ins):
+                yield Step("env", ins, name=name)
+        if ins.keyword != "RUN":
+            continue
+        bodies = ctx.bodies(ins)
+        if not bodies:
+            yield Step("unreadable", ins)
+            continue
+        for body in bodies:
+            for cmd in body.script.commands():
+                yield Step("command", ins, command=cmd)
+            for inv in invocations(body.script):
+                yield Step("install", ins, invocation=inv)
+
+
+def runs_setup_py(step: Step) -> bool:
+    return step.command is not None and step.command.basename.startswith("python") and "setup.py" in step.words
+
+
+@dataclass
+class PipInstall:
+    """What a `pip install` installs, as far as dopt can read it."""
+
+    problem: str | None = None  # why dopt cannot see what it installs: -e/--no-binary, or a requirements file
+    file_names: list[str] = field(default_factory=list)  # normalised projects from its -r/-c files
+    # its package words in order: (word, normalised project name) or (word, None) when the word names a path,
+    # URL or archive or is not literal (such a word, which may build from source, ends the list)
+    words: list[tuple[str, str | None]] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return self.file_names + [n for _w, n in self.words if n is not None]
+
+
+_NAME_END = re.compile(r"[<>=!~\[;@ ]")
+
+
+def pip_install(ctx: RuleContext, stage: Stage, step: Step, pathlike: re.Pattern[str]) -> PipInstall:
+    """What a `pip install` step installs, reading its -r/-c files from the build context.
+
+    ``pathlike`` says which package words name a path, URL or archive (which may build from source)."""
+    from optimizer.analysis.requirements import normalise
+    from optimizer.analysis.stage_requirements import read_stage_requirements, requirement_files
+
+    inv = step.invocation
+    assert inv is not None
+    out = PipInstall()
+    if inv.has_option("-e", "--editable", "--no-binary"):
+        out.problem = "editable"
+        return out
+    for path in requirement_files(inv):
+        reqs = read_stage_requirements(ctx, stage, step.ins, path)
+        if reqs is None:
+            out.problem = f"unreadable:{path}"
+            return out
+        if any(r.source for r in reqs.installs):
+            out.problem = f"source:{path}"
+            return out
+        out.file_names += sorted(reqs.names())
+    for w in inv.packages():
+        if not w.literal or pathlike.search(w.value):
+            out.words.append((w.value, None))
+            break
+        out.words.append((w.value, normalise(_NAME_END.split(w.value, maxsplit=1)[0])))
+    return out
+
+
+def is_pip_install(step: Step) -> bool:
+    inv = step.invocation
+    return inv is not None and inv.tool in ("pip", "uv-pip") and inv.sub == "install"
