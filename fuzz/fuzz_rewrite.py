@@ -14,7 +14,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from optimizer.core.engine import Settings, comment_lines, fix_text
+    from optimizer.core.engine import comment_lines, fix_text
+    from optimizer.core.settings import Settings
     from optimizer.errors import DoptError
     from optimizer.syntax.parser import decode, parse
 

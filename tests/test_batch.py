@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from optimizer.app.batch import run_batch
-from optimizer.core.engine import Settings
+from optimizer.core.settings import Settings
 
 GOOD = b"FROM debian:bookworm\nRUN mkdir /app\nRUN pip install flask\n"
 CLEAN = b'FROM debian:bookworm\nCMD ["bash"]\n'

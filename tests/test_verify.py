@@ -15,7 +15,7 @@ import pytest
 
 from optimizer.app.verify.builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult, pick
 from optimizer.app.verify.core import _health_script, verify
-from optimizer.core.engine import Settings
+from optimizer.core.settings import Settings
 
 DOCKERFILE = """FROM python:3.11-slim
 RUN apt-get update
