@@ -23,8 +23,17 @@ def test_missing_value_is_an_error() -> None:
 
 
 def test_shell_values_are_quoted() -> None:
-    out = render("create_user.j2", kw=KW, create=["useradd app"], own=["/srv/my app"], uid=1, gid=1, user="app")
-    assert "mkdir -p '/srv/my app' && chown 1:1 '/srv/my app'" in out
+    out = render(
+        "create_user.j2",
+        kw=KW,
+        part="run",
+        create=["useradd app"],
+        mkdir=["/srv/my app", "/data"],
+        own=["/srv/my app"],
+        own_all=["/data"],
+        owner="1:1",
+    )
+    assert "mkdir -p '/srv/my app' /data \\\n && chown 1:1 '/srv/my app' \\\n && chown -R 1:1 /data" in out
     stage = render(
         "runtime_stage.j2",
         kw=KW,

@@ -1,10 +1,11 @@
 # dopt-test: --unsafe-fixes
 FROM alpine:3.20
 RUN apk add --no-cache python3
-COPY --chown=10001:10001 app.py /srv/app.py
+COPY app.py /srv/app.py
 WORKDIR /srv
 RUN addgroup -S -g 10001 app \
- && adduser -S -D -H -u 10001 -G app app \
- && mkdir -p /srv && chown 10001:10001 /srv
+ && adduser -S -D -h /home/app -u 10001 -G app app \
+ && mkdir -p /srv \
+ && chown 10001:10001 /srv
 USER 10001:10001
 ENTRYPOINT ["python3", "app.py"]

@@ -4,9 +4,10 @@ ENV PYTHONUNBUFFERED=1
 
 FROM base AS final
 WORKDIR /app
-COPY --chown=10001:10001 app/ ./app/
+COPY app/ ./app/
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app \
- && mkdir -p /app && chown 10001:10001 /app
+ && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+ && mkdir -p /app \
+ && chown 10001:10001 /app
 USER 10001:10001
 CMD ["python", "-m", "app"]

@@ -1,11 +1,12 @@
 # dopt-test: --unsafe-fixes
 FROM python:3.12-slim
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
+COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
-COPY --chown=10001:10001 . .
+COPY . .
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app \
- && mkdir -p /app && chown 10001:10001 /app
+ && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+ && mkdir -p /app \
+ && chown 10001:10001 /app
 USER 10001:10001
 CMD ["python", "worker.py"]

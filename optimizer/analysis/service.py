@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from optimizer.core.rule_context import RuleContext
-from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Instruction, Stage
 
 # server -> its default port when none is given
@@ -133,17 +132,16 @@ def _port_from_args(argv: list[str], server: str, at: int, env: dict[str, str]) 
 
 
 def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
-    argv, shell, _first = command_of(stage)
+    """The service of ``stage``, with ENV, EXPOSE and the command resolved through its ``FROM <stage>`` chain."""
+    from optimizer.analysis.runtime_signals import port_env
+    from optimizer.analysis.stage_facts import facts_of, unwrap_shell
+
+    facts = facts_of(ctx.doc, stage)
+    argv, shell = facts.argv()
+    argv = unwrap_shell(argv)  # ["/bin/sh", "-c", "exec gunicorn …"] runs gunicorn
     svc = Service(argv, shell)
-    env: dict[str, str] = {}
-    for ins in stage.instructions:
-        if ins.keyword == "ENV":
-            env.update(dict(key_values(ins)))
-        elif ins.keyword == "EXPOSE":
-            for word in ins.args.split():
-                port = _int(word.split("/")[0])
-                if port is not None and not word.endswith("/udp"):
-                    svc.exposed.append(port)
+    env = facts.env  # what the process sees (ARGs are gone at run time; ENV values were expanded with them)
+    svc.exposed = [port for port, _ins in facts.exposed]
     server, at = _server(argv)
     if server is not None:
         svc.server = server
@@ -153,6 +151,10 @@ def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
             return svc
         if port is not None:
             svc.port, svc.port_source = port, source
+        for name in port_env(server) if svc.port is None else []:
+            if name in env and _int(env[name]):
+                svc.port, svc.port_source = _int(env[name]), f"ENV {name}={env[name]}"
+                break
     module = _entry_module(ctx, stage, argv)
     if module is not None:
         svc.entry_module = module

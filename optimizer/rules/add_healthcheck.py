@@ -56,15 +56,17 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if not doc.stages or ctx.windows:
         return
     stage = doc.stages[-1]
-    if not any(i.keyword in ("CMD", "ENTRYPOINT") for i in stage.instructions):
-        return  # the service's command is what tells the server and port
-    from optimizer.analysis.finalstage import ancestry, apt_installed, base_family, insertion_point, last
-    from optimizer.analysis.service import analyse, command_of
+    from optimizer.analysis.finalstage import apt_installed, base_family, insertion_point
+    from optimizer.analysis.service import analyse
+    from optimizer.analysis.stage_facts import facts_of
     from optimizer.analysis.templating import render
 
-    chain = ancestry(doc.stages, stage)
-    if last(chain, "HEALTHCHECK") is not None:
+    facts = facts_of(doc, stage)
+    if facts.cmd is None and facts.entrypoint is None:
+        return  # the service's command is what tells the server and port
+    if facts.healthcheck is not None:
         return
+    chain = facts.chain
     svc = analyse(ctx, stage, doc.stages)
     if svc.server is None:
         return
@@ -109,7 +111,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     path = svc.health_path or "/"
     url = f"http://127.0.0.1:{svc.port}{path}"
-    _argv, _shell, first = command_of(stage)
+    first = facts.first_command_in_stage()
     kw = {k: ctx.keyword_like(ins0, k) for k in ("HEALTHCHECK", "CMD")}
     text = render(
         "healthcheck.j2",

@@ -5,32 +5,57 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Instruction, Stage
 
+if TYPE_CHECKING:
+    from optimizer.analysis.knowledge import Family
+    from optimizer.analysis.stage_facts import StageFacts
+
 DOC = """
 ## What it does
-Makes the final stage run as a dedicated non-root user: creates the user and
-group with a fixed UID/GID (10001) using the base family's command
-(`groupadd`/`useradd` on Debian, Ubuntu and RHEL, `addgroup`/`adduser` on
-Alpine), gives it the application files with `COPY --chown` (no `chown -R`
-layer), makes it the owner of the `WORKDIR`, and puts `USER` before
-`ENTRYPOINT`/`CMD`, numeric (`USER 10001:10001`) so that Kubernetes'
-`runAsNonRoot` can check it. On distroless images it uses the image's own `nonroot`
-user (`USER 65532`). When the stage already creates a user and only forgot
-to switch to it, the `USER` line names that user.
+Makes the final stage run as a dedicated non-root user that fits the
+application. It creates the user and group with a fixed UID/GID (10001) and
+a home directory it owns (`useradd --create-home` on Debian, Ubuntu and
+RHEL, `adduser -D` on Alpine), so that `HOME` (`/home/app`) exists and is
+writable: caches under `~/.cache`, `~/.config` and friends keep working.
+The application files stay root-owned and world-readable — the process
+cannot rewrite its own code — and only the paths it writes to become the
+user's, created and given to it in the same `RUN` that creates the user:
+
+- the `WORKDIR` itself and every folder a `RUN mkdir` of the final stage
+  (or a stage it is built `FROM`) creates — the folder, not the files
+  copied into it;
+- every folder named by an `ENV` variable that means "writes here"
+  (`HF_HOME`, `TRANSFORMERS_CACHE`, `XDG_*`, `*_HOME`, `*_CACHE*`, `*_DIR`,
+  an `ENV HOME` …, but not `JAVA_HOME` and other install locations), and
+  every `VOLUME`, with its contents (`chown -R`), unless application files
+  were copied there.
+
+`USER` goes before `ENTRYPOINT`/`CMD`, numeric (`USER 10001:10001`) so that
+Kubernetes' `runAsNonRoot` can check it. On distroless images it uses the
+image's own `nonroot` user (`USER 65532`, home `/home/nonroot`). When the
+stage already creates a user (with a home) and only forgot to switch to it,
+the `USER` line names that user. The signals (write-path variables,
+commands that need root, toolbox shells, dev users) are data, in
+`optimizer/analysis/data/runtime.toml`.
 
 ## Why
 A process running as root inside the container is root on the host's kernel
 as soon as anything lets it out (a mounted socket, a kernel bug, a
-privileged flag); most services need no root at all.
+privileged flag); most services need no root at all. A non-root user that
+cannot write where the program writes breaks the image at run time, so the
+rule only adds one when it can tell where that is.
 
 ## Example
 ```dockerfile
 FROM python:3.12-slim
+ENV HF_HOME=/models
 WORKDIR /app
 COPY . .
 CMD ["python", "worker.py"]
@@ -38,134 +63,198 @@ CMD ["python", "worker.py"]
 becomes
 ```dockerfile
 FROM python:3.12-slim
+ENV HF_HOME=/models
 WORKDIR /app
-COPY --chown=10001:10001 . .
+COPY . .
 RUN groupadd --system --gid 10001 app \\
- && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app \\
- && mkdir -p /app && chown 10001:10001 /app
+ && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \\
+ && mkdir -p /app /models \\
+ && chown 10001:10001 /app \\
+ && chown -R 10001:10001 /models
 USER 10001:10001
 CMD ["python", "worker.py"]
 ```
 
 ## Fix safety
-Unsafe: the program may write where only root can (a cache under `/root`,
-`/var/log`, a `VOLUME`). Skipped, with the reason, when the stage already
-sets `USER`, the process binds a port below 1024, the command is an init or
-supervisor (s6, supervisord, systemd, runit, cron, sshd, nginx) or switches
-user itself (`gosu`, `su-exec`), the entrypoint script installs packages or
-changes owners at start-up (or cannot be read from the build context), the
-stage declares a `VOLUME`, the base image is unknown to dopt, scratch, or
-Windows.
+Unsafe: the program may still write somewhere dopt cannot see (a path in
+its configuration or code); `dopt verify` compares what the original and
+the rewrite write at run time. Nothing is changed — the finding says why,
+naming the line — when:
+
+- the image is not a service: no `CMD`/`ENTRYPOINT` at all, an interactive
+  shell or REPL (`bash`, `sh -l`, `python`), a keep-alive (`sleep
+  infinity`), a dev-environment stage (named `dev`, `devcontainer` …, or
+  creating a `vscode`-like user);
+- what the final stage installs or runs refers to root's home (`/root`,
+  `~`, `$HOME`): `ENV PATH=/root/.local/bin`, `pip install --user`, `pipx`,
+  `~/.profile`, a `COPY` into `/root`, an installer that writes to `~`;
+- the process needs root: a port below 1024 (`EXPOSE 80`, `ENV PORT=80`,
+  `--port 80`, `-b :80`), a program that starts as root (supervisord,
+  nginx, sshd, cron, gosu …), or `apt`/`pip install`/`ldconfig`/`chown`/
+  `useradd`/`sysctl` … in the command or the entrypoint script (which must
+  be readable in the build context);
+- the write paths cannot be known (a variable dopt cannot resolve), a
+  `VOLUME` is declared in a parent stage (a chown after it is discarded),
+  or a `RUN` follows `CMD`/`ENTRYPOINT`;
+- the stage already sets `USER`, creates a user without a home, the base
+  image is unknown to dopt, scratch, Windows, or a distroless image whose
+  write paths would need a shell.
 """
 
 UID = 10001
 USER = "app"
-_ROOT_COMMANDS = frozenset(
-    {
-        "supervisord",
-        "s6-svscan",
-        "/init",
-        "init",
-        "systemd",
-        "runsvdir",
-        "runit",
-        "cron",
-        "crond",
-        "sshd",
-        "nginx",
-        "httpd",
-        "apache2-foreground",
-        "apache2ctl",
-        "php-fpm",
-        "service",
-        "gosu",
-        "su-exec",
-        "su",
-        "sudo",
-        "setpriv",
-        "chroot",
-        "dockerd",
-        "postgres",
-        "mysqld",
-        "mongod",
-        "redis-server",
-        "haproxy",
-        "squid",
-        "named",
-        "rsyslogd",
-    }
-)
-_ROOT_WORDS = re.compile(
-    r"\b(apt-get\s+install|apt\s+install|apk\s+add|yum\s+install|dnf\s+install|pip3?\s+install"
-    r"|chown|gosu|su-exec|useradd|adduser|setcap|mount|sysctl|iptables|service\s+\w+\s+start"
-    r"|supervisord|exec\s+/sbin/init)\b"
-)
-_SYSTEM_DIRS = (
-    "/usr/bin",
-    "/usr/sbin",
-    "/usr/lib",
-    "/usr/lib64",
-    "/usr/libexec",
-    "/usr/include",
-    "/usr/share",
-    "/usr/local/bin",
-    "/usr/local/sbin",
-    "/usr/local/lib",
-    "/usr/local/include",
-    "/usr/local/share",
-    "/usr/local/etc",
-    "/etc",
-    "/bin",
-    "/sbin",
-    "/lib",
-    "/lib64",
-    "/var/lib",
-    "/var/cache",
-    "/var/log",
-    "/var/run",
-    "/run",
-    "/opt/venv",
-    "/opt/conda",
-    "/root",
-    "/tmp",
-    "/proc",
-    "/sys",
-    "/dev",
-    "/boot",
-)
+HOME = "/home/app"
+_ROOT_REF = re.compile(r"(?<![\w.$-])/root(?=/|$|[\s:;\"'])|(?:^|(?<=[\s:=\"']))~(?=/|$|[\s:])|\$\{?HOME\b")
+_REDIRECT_HOME = re.compile(r">{1,2}\s*(~|\$\{?HOME\}?|/root)(/|\s|$)")
+_NOT_A_PATH = frozenset({"", "0", "1", "true", "false", "yes", "no", "on", "off", "none", "True", "False"})
 
 
-def _creates_user(ctx: RuleContext, stage: Stage) -> str | None:
-    for ins in stage.instructions:
+@dataclass
+class WritePath:
+    path: str
+    recursive: bool  # chown -R (its contents too), else the folder only
+    ins: Instruction
+
+
+class Refusal(Exception):
+    """Why the rule leaves the stage as it is."""
+
+    def __init__(self, why: str, ins: Instruction | None = None) -> None:
+        super().__init__(why)
+        self.why = f"line {ins.line_start}: {why}" if ins is not None else why
+
+
+def _abs(workdir: str, path: str) -> str:
+    return posixpath.normpath(posixpath.join(workdir, path))
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _braces(word: str) -> list[str]:
+    """``/app/{static,media}`` → both paths (one level of braces)."""
+    m = re.search(r"\{([^{}]*,[^{}]*)\}", word)
+    if m is None:
+        return [word]
+    return [word[: m.start()] + part + word[m.end() :] for part in m.group(1).split(",")]
+
+
+def _not_a_service(ctx: RuleContext, facts: StageFacts, run: list[str]) -> None:
+    from optimizer.analysis import runtime_signals as sig
+
+    stage = facts.stage
+    if facts.entrypoint is None and facts.cmd is None:
+        raise Refusal(
+            "it has no CMD or ENTRYPOINT: it runs its base image's command, or is a base, CI or toolbox image, "
+            "whose users pick the user"
+        )
+    command = facts.entrypoint or facts.cmd
+    why = sig.toolbox_command(run)
+    if why is not None:
+        raise Refusal(f"{why}: a CI, dev or toolbox image, whose jobs install packages and write anywhere", command)
+    if sig.dev_stage(stage.name):
+        raise Refusal(f"the final stage `{stage.name}` is a dev-environment stage", stage.from_instruction)
+    for ins in facts.instructions():
         for body in ctx.bodies(ins):
             for cmd in body.script.commands():
-                if cmd.basename in ("useradd", "adduser") and cmd.words[-1].literal:
-                    name = cmd.words[-1].value
-                    if re.fullmatch(r"[a-z_][a-z0-9_-]{0,31}", name):
-                        return name
-    return None
+                if (
+                    cmd.basename in ("useradd", "adduser")
+                    and cmd.words[-1].literal
+                    and sig.dev_user(cmd.words[-1].value)
+                ):
+                    raise Refusal(f"it creates `{cmd.words[-1].value}`, a dev-environment user", ins)
 
 
-def _why_root(ctx: RuleContext, stage: Stage, argv: list[str], ports: list[int]) -> str | None:
-    low = [p for p in ports if p < 1024]
-    if low:
-        return f"it listens on port {low[0]}, below 1024"
-    for w in argv:
-        base = w.rsplit("/", 1)[-1]
-        if w in _ROOT_COMMANDS or base in _ROOT_COMMANDS:
-            return f"the command starts `{w}`, which expects to start as root"
-    text = " ".join(argv)
-    if _ROOT_WORDS.search(text):
-        return f"the command runs `{_ROOT_WORDS.search(text).group(0)}` at start-up"  # type: ignore[union-attr]
-    script = next((w for w in argv[:2] if w.endswith(".sh") or "entrypoint" in w.lower()), None)
+def _root_home(ctx: RuleContext, facts: StageFacts, run: list[str]) -> None:
+    """Refuse when what the final stage installs or runs needs root's home."""
+    from optimizer.analysis import runtime_signals as sig
+    from optimizer.syntax.keyvalues import key_values
+
+    workdir = "/"
+    for ins in facts.instructions():
+        kw = ins.keyword
+        if kw == "ENV":
+            for name, value in key_values(ins):
+                if _ROOT_REF.search(value):
+                    raise Refusal(f"ENV {name}={value} refers to root's home, which only root can read", ins)
+        elif kw == "WORKDIR":
+            workdir = _abs(workdir, facts.resolve(ins.args.strip()) or ins.args.strip())
+            if _under(workdir, "/root") or _ROOT_REF.search(ins.args):
+                raise Refusal(f"WORKDIR {ins.args.strip()} is in root's home, which only root can read", ins)
+        elif kw in ("COPY", "ADD") and not ins.json:
+            words = ins.args.split()
+            if len(words) >= 2:
+                dest = facts.resolve(words[-1]) or words[-1]
+                if _ROOT_REF.search(dest) or _under(_abs(workdir, dest), "/root"):
+                    raise Refusal(f"{kw} puts files in root's home ({words[-1]}), which only root can read", ins)
+        elif kw == "RUN":
+            bodies = ctx.bodies(ins)
+            text = "\n".join(b.script.source for b in bodies) if bodies else ins.args
+            url = sig.installer_url(text)
+            if url is not None:
+                raise Refusal(f"the installer from {url} installs into root's home", ins)
+            if _REDIRECT_HOME.search(text):
+                raise Refusal(f"`{_REDIRECT_HOME.search(text).group(0).strip()}` writes into root's home", ins)  # type: ignore[union-attr]
+            commands = [[w.value for w in c.words] for b in bodies for c in b.script.commands()]
+            found = sig.home_installer(commands)
+            if found is not None:
+                raise Refusal(f"`{found.entry}` run as root installs into root's home", ins)
+            for cmd in commands:
+                if sig.harmless(cmd):
+                    continue
+                ref = next((w for w in cmd if _ROOT_REF.search(w)), None)
+                if ref is not None:
+                    raise Refusal(f"`{cmd[0]} … {ref}` uses root's home, which only root can read", ins)
+            if not bodies and _ROOT_REF.search(ins.args):
+                raise Refusal("the RUN refers to root's home, which only root can read", ins)
+    ref = next((w for w in run if _ROOT_REF.search(w)), None)
+    if ref is not None:
+        raise Refusal(
+            f"the command uses `{ref}` in root's home, which only root can read", facts.cmd or facts.entrypoint
+        )
+
+
+def _needs_root(ctx: RuleContext, facts: StageFacts, commands: list[list[str]], run: list[str]) -> None:
+    from optimizer.analysis import runtime_signals as sig
+    from optimizer.analysis.service import analyse
+
+    command = facts.cmd or facts.entrypoint
+    for port, ins in facts.exposed:
+        if port < 1024:
+            raise Refusal(f"EXPOSE {port}: it listens on port {port}, below 1024, which only root may bind", ins)
+    for name, value in facts.env.items():
+        low = sig.port_of(value) if sig.listen_port_variable(name) else None
+        if low is not None and low < 1024:
+            raise Refusal(f"ENV {name}={value}: it listens on port {low}, below 1024", facts.env_at[name])
+    for port, shown in sig.listen_ports(commands):
+        if port < 1024:
+            raise Refusal(f"`{shown}`: it listens on port {port}, below 1024", command)
+    svc = analyse(ctx, facts.stage, ctx.doc.stages)
+    if svc.port is not None and svc.port < 1024:
+        raise Refusal(f"it listens on port {svc.port} ({svc.port_source}), below 1024", command)
+    starter = sig.starts_as_root(commands)
+    if starter is not None:
+        raise Refusal(f"the command starts `{starter}`, which expects to start as root", command)
+    found = sig.root_command(commands)
+    if found is not None:
+        raise Refusal(f"the command runs `{found.entry}` at start-up, which needs root", command)
+    script = next((w for w in run[:2] if w.endswith(".sh") or "entrypoint" in w.lower()), None)
     if script is not None:
-        content = _context_file(ctx, stage, script)
+        content = _context_file(ctx, facts.stage, script)
         if content is None:
-            return f"the entrypoint script `{script}` could not be read from the build context"
-        found = _ROOT_WORDS.search(content)
-        if found:
-            return f"the entrypoint script `{script}` runs `{found.group(0)}`"
-    return None
+            raise Refusal(f"the entrypoint script `{script}` could not be read from the build context", command)
+        inner = sig.script_commands(content)
+        starter = sig.starts_as_root(inner)
+        if starter is not None:
+            raise Refusal(
+                f"the entrypoint script `{script}` starts `{starter}`, which expects to start as root", command
+            )
+        found = sig.root_command(inner) or sig.home_installer(inner)
+        if found is not None:
+            raise Refusal(f"the entrypoint script `{script}` runs `{found.entry}`, which needs root", command)
+        if _ROOT_REF.search(content):
+            raise Refusal(f"the entrypoint script `{script}` uses root's home", command)
 
 
 def _context_file(ctx: RuleContext, stage: Stage, in_image: str) -> str | None:
@@ -175,23 +264,105 @@ def _context_file(ctx: RuleContext, stage: Stage, in_image: str) -> str | None:
     return read_text(found, 200_000) if found is not None else None
 
 
-def _app_copies(stage: Stage) -> list[tuple[Instruction, str]]:
-    """COPY/ADD instructions that put application files outside system folders, with the workdir then."""
-    out = []
+def _write_paths(ctx: RuleContext, facts: StageFacts, with_workdir: bool) -> list[WritePath]:
+    """The folders the program writes to: WORKDIR, `RUN mkdir`, write-path ENV variables, VOLUMEs."""
+    from optimizer.analysis import runtime_signals as sig
+
+    found: list[WritePath] = []
+    copied: list[str] = []  # destinations of application files
     workdir = "/"
-    for ins in stage.instructions:
-        if ins.keyword == "WORKDIR":
-            workdir = posixpath.normpath(posixpath.join(workdir, ins.args.strip()))
-        if ins.keyword not in ("COPY", "ADD") or ins.flag("chown") or ins.json:
+    for ins in facts.instructions():
+        kw = ins.keyword
+        if kw == "WORKDIR":
+            workdir = _abs(workdir, facts.resolve(ins.args.strip()) or ins.args.strip())
+        elif kw in ("COPY", "ADD"):
+            words = list(ins.json_args) if ins.json and ins.json_args else ins.args.split()
+            if len(words) >= 2:
+                copied.append(_abs(workdir, facts.resolve(words[-1]) or words[-1]))
+        elif kw == "RUN":
+            for body in ctx.bodies(ins):
+                for cmd in body.script.commands():
+                    if cmd.basename != "mkdir":
+                        continue
+                    skip_next = False
+                    for w in cmd.args:
+                        if skip_next:
+                            skip_next = False
+                            continue
+                        if w.value in ("-m", "--mode"):
+                            skip_next = True
+                            continue
+                        if w.value.startswith("-"):
+                            continue
+                        text = w.value if w.literal else w.text.strip("\"'")
+                        value = facts.resolve(text)
+                        if value is None or any(c in value for c in "*?[]$`"):
+                            raise Refusal(f"`mkdir {w.text}`: dopt cannot tell which folder it creates", ins)
+                        for one in _braces(value):
+                            path = _abs(workdir, one)
+                            if not sig.not_written(path) and not sig.top_level(path):
+                                found.append(WritePath(path, False, ins))
+    if with_workdir and facts.workdir_at is not None:
+        path = facts.workdir
+        if "$" not in path and not sig.not_written(path) and not sig.top_level(path):
+            found.append(WritePath(path, False, facts.workdir_at))
+    for name, value in facts.env.items():
+        if not sig.write_variable(name):
             continue
-        words = ins.args.split()
-        if len(words) < 2 or "$" in words[-1]:
+        ins = facts.env_at[name]
+        if name in facts.unresolved:
+            raise Refusal(f"ENV {name}={value} names a folder the program writes to, which dopt cannot resolve", ins)
+        for part in value.split(":") if name.endswith("_DIRS") else [value]:
+            part = part.strip()
+            if part in _NOT_A_PATH or re.fullmatch(r"[\d.]+", part) or not re.fullmatch(r"[\w./@+-]+", part):
+                continue
+            found.append(WritePath(_abs(facts.workdir, part), True, ins))
+    for path, ins in facts.volumes:
+        if "$" in path or not path.startswith("/"):
+            raise Refusal(f"VOLUME {path}: dopt cannot resolve the folder", ins)
+        if ins.stage != facts.stage.index:
+            raise Refusal(
+                f"VOLUME {path} is declared in an earlier stage; the owner set in this stage would be discarded", ins
+            )
+        found.append(WritePath(posixpath.normpath(path), True, ins))
+    out: dict[str, WritePath] = {}
+    for wp in found:
+        if wp.path == "/tmp" or not wp.path.startswith("/"):
             continue
-        dest = posixpath.normpath(posixpath.join(workdir, words[-1]))
-        if dest == "/" or any(dest == d or dest.startswith(d + "/") for d in _SYSTEM_DIRS):
-            continue
-        out.append((ins, workdir))
-    return out
+        if sig.top_level(wp.path) or sig.not_written(wp.path):
+            raise Refusal(f"the program writes to {wp.path}, which cannot be given to a user as a whole", wp.ins)
+        if wp.recursive and any(_under(c, wp.path) for c in copied):
+            wp = WritePath(wp.path, False, wp.ins)  # application files there stay root's: the folder only
+        old = out.get(wp.path)
+        if old is None or (wp.recursive and not old.recursive):
+            out[wp.path] = wp
+    kept = [
+        wp
+        for wp in out.values()
+        if not any(o.recursive and o.path != wp.path and _under(wp.path, o.path) for o in out.values())
+    ]
+    return sorted(kept, key=lambda wp: wp.path)
+
+
+def _existing_user(ctx: RuleContext, facts: StageFacts) -> tuple[str, Instruction, bool] | None:
+    """A user the chain creates: (name, the RUN, whether it gets a home directory)."""
+    for ins in facts.instructions():
+        for body in ctx.bodies(ins):
+            for cmd in body.script.commands():
+                if cmd.basename in ("useradd", "adduser") and cmd.words[-1].literal:
+                    name = cmd.words[-1].value
+                    if not re.fullmatch(r"[a-z_][a-z0-9_-]{0,31}", name):
+                        continue
+                    flags = {w.value for w in cmd.args}
+                    if cmd.basename == "useradd":
+                        home = bool(flags & {"-m", "--create-home"}) or any(
+                            re.fullmatch(r"-[a-zA-Z]*m[a-zA-Z]*", f) for f in flags if not f.startswith("--")
+                        )
+                        home = home and not flags & {"-M", "--no-create-home"}
+                    else:
+                        home = not flags & {"-H", "--no-create-home", "--home=/nonexistent"}
+                    return name, ins, home
+    return None
 
 
 @rule("DOP503", "non-root-user", "Run the final stage as a dedicated non-root user", DOC)
@@ -200,14 +371,12 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if not doc.stages or ctx.windows:
         return
     stage = doc.stages[-1]
-    if not any(i.keyword in ("CMD", "ENTRYPOINT") for i in stage.instructions):
-        return  # no command of its own: a base or tool image, whose users pick the user
-    from optimizer.analysis.finalstage import ancestry, base_family, insertion_point, last
-    from optimizer.analysis.service import analyse, command_of
-    from optimizer.analysis.templating import render
+    from optimizer.analysis import runtime_signals as sig
+    from optimizer.analysis.finalstage import base_family
+    from optimizer.analysis.stage_facts import facts_of, unwrap_shell
 
-    chain = ancestry(doc.stages, stage)
-    if last(chain, "USER") is not None:
+    facts = facts_of(doc, stage)
+    if facts.user is not None:
         return
     ins0 = stage.from_instruction
     base, fam = base_family(doc.stages, stage)
@@ -218,68 +387,94 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if fam is None:
         yield skip(f"dopt does not know how to create a user on `{base}`")
         return
-    if fam.name == "scratch":
+    if fam.name == "scratch" or (fam.create_user is None and fam.nonroot_uid is None):
         return
     if base.endswith(":nonroot") or "-nonroot" in base:
         return
-    argv, _shell, first = command_of(stage)
-    if first is None:
-        return  # no command of its own: a base or tool image, whose users pick the user
-    svc = analyse(ctx, stage, doc.stages)
-    ports = list(svc.exposed) + ([svc.port] if svc.port else [])
-    why = _why_root(ctx, stage, svc.argv, ports)
-    if why is None and any(ins.keyword == "VOLUME" for st in chain for ins in st.instructions):
-        why = "the stage declares a VOLUME, which would stay owned by root"
-    if why is not None:
-        yield skip(why)
+    argv, _shell = facts.argv()
+    run = unwrap_shell(argv)
+    commands = sig.simple_commands(run)
+    existing = None
+    try:
+        _not_a_service(ctx, facts, run)
+        _root_home(ctx, facts, run)
+        _needs_root(ctx, facts, commands, run)
+        first = facts.first_command_in_stage()
+        if first is not None and any(i.keyword == "RUN" and i.index > first.index for i in stage.instructions):
+            raise Refusal("a RUN comes after ENTRYPOINT/CMD", first)
+        existing = _existing_user(ctx, facts)
+        if existing is not None and not existing[2]:
+            raise Refusal(f"it creates `{existing[0]}` without a home directory (add `--create-home`)", existing[1])
+        paths = _write_paths(ctx, facts, with_workdir=fam.shell)
+        if not fam.shell and paths:
+            raise Refusal(
+                f"the program writes to {paths[0].path}, and the image has no shell to give it to the user",
+                paths[0].ins,
+            )
+    except Refusal as r:
+        yield skip(r.why)
         return
-    later_run = first is not None and any(i.keyword == "RUN" and i.index > first.index for i in stage.instructions)
-    if later_run:
-        yield skip("a RUN comes after ENTRYPOINT/CMD")
-        return
+    yield _fix(ctx, facts, fam, existing, paths, first)
+
+
+def _fix(
+    ctx: RuleContext,
+    facts: StageFacts,
+    fam: Family,
+    existing: tuple[str, Instruction, bool] | None,
+    paths: list[WritePath],
+    first: Instruction | None,
+) -> Diagnostic:
+    from optimizer.analysis.finalstage import insertion_point
+    from optimizer.analysis.templating import render
+
+    doc = ctx.doc
+    stage = facts.stage
+    ins0 = stage.from_instruction
     kw = {k: ctx.keyword_like(ins0, k) for k in ("RUN", "USER")}
-    existing = _creates_user(ctx, stage)
-    edits: list[Edit] = []
-    own: list[str] = []
     create: list[str] = []
+    owner = f"{UID}:{UID}"
     if fam.create_user is None:
-        if fam.nonroot_uid is None:
-            return
         user = str(fam.nonroot_uid)
-        message = f"use the image's nonroot user ({fam.nonroot_uid})"
+        message = f"use the image's nonroot user ({fam.nonroot_uid}, home /home/nonroot)"
     elif existing is not None:
-        user = existing
-        message = f"the stage creates `{existing}` but never switches to it"
+        user = owner = existing[0]
+        message = f"the stage creates `{existing[0]}` but never switches to it"
     else:
-        user = f"{UID}:{UID}"  # numeric: Kubernetes' runAsNonRoot can check it (hadolint DL3066)
-        create = fam.create_user.format(uid=UID, gid=UID, name=USER).split(" && ")
-        workdir = last([stage], "WORKDIR")
-        if workdir is not None:
-            folder = posixpath.normpath(posixpath.join("/", workdir.args.strip()))
-            if (
-                "$" not in folder
-                and folder != "/"
-                and not any(folder == d or folder.startswith(d + "/") for d in _SYSTEM_DIRS)
-            ):
-                own.append(folder)
-        chown = "10001:10001"
-        for ins, _wd in _app_copies(stage):
-            at = ins.src(ins.args_offset)
-            edits.append(Edit.insert(at, f"--chown={chown} "))
-        message = f"create `{USER}` ({UID}:{UID}), give it the application files and switch to it"
-    text = render(
+        user = owner
+        create = fam.create_user.format(uid=UID, gid=UID, name=USER, home=HOME).split(" && ")
+        message = f"create `{USER}` ({UID}:{UID}, home {HOME})"
+    given = ", ".join(wp.path + ("" if wp.recursive else " (the folder)") for wp in paths)
+    if existing is not None:
+        message += f"; give it {given} and switch to it" if given else ""
+    elif fam.create_user is not None:
+        message += (f", give it {given}" if given else "") + " and switch to it"
+    volume = next((i for i in stage.instructions if i.keyword == "VOLUME"), None)
+    run_text = render(
         "create_user.j2",
         newline=doc.newline,
         escape=doc.escape,
         kw=kw,
+        part="run",
         create=create,
-        own=own,
-        uid=UID,
-        gid=UID,
-        user=user,
+        mkdir=[wp.path for wp in paths],
+        own=[wp.path for wp in paths if not wp.recursive],
+        own_all=[wp.path for wp in paths if wp.recursive],
+        owner=owner,
     )
-    edits.append(Edit.insert(insertion_point(doc.text, first), text))
-    yield ctx.report(
+    user_text = render("create_user.j2", newline=doc.newline, escape=doc.escape, kw=kw, part="user", user=user)
+    end_of_stage = first is None
+    user_at = insertion_point(doc.text, first) if first is not None else stage.instructions[-1].end
+    edits: list[Edit] = []
+    if volume is not None and paths and (first is None or volume.index < first.index):
+        edits.append(Edit.insert(insertion_point(doc.text, volume), run_text))
+        run_text = ""
+    body = run_text + user_text
+    if end_of_stage:
+        edits.append(Edit.insert(user_at, doc.newline + body.rstrip("\r\n")))
+    else:
+        edits.append(Edit.insert(user_at, body))
+    return ctx.report(
         ins0,
         f"The final stage runs as root: {message}",
         edits,

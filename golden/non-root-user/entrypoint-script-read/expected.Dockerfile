@@ -1,10 +1,11 @@
 # dopt-test: --unsafe-fixes
 FROM python:3.11-slim
 WORKDIR /app
-COPY --chown=10001:10001 . .
+COPY . .
 RUN chmod +x entrypoint.sh
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app \
- && mkdir -p /app && chown 10001:10001 /app
+ && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+ && mkdir -p /app \
+ && chown 10001:10001 /app
 USER 10001:10001
 ENTRYPOINT ["./entrypoint.sh"]

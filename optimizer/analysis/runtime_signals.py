@@ -1,0 +1,219 @@
+"""What an image needs at run time: the signals in data/runtime.toml, and matchers over commands.
+
+- write paths: ENV variables that name a directory the program writes to (``HF_HOME``, ``XDG_*``,
+  ``*_CACHE*``, ``*_DIR`` …) minus the ones that name an installed tool (``JAVA_HOME``);
+- root only: programs that expect to start as root, commands that need root at start-up, listen ports;
+- root's home: installers that put things under ``/root`` when run as root;
+- not a service: interactive shells and REPLs, keep-alive commands, dev-environment users and stages.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import shlex
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+from optimizer.analysis.knowledge import DATA
+
+SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    with (DATA / "runtime.toml").open("rb") as fh:
+        return dict(tomllib.load(fh))
+
+
+def _any(name: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+# -- write paths ------------------------------------------------------------------------------
+def write_variable(name: str) -> bool:
+    """Does this ENV variable name a directory the program writes to at run time?"""
+    w = _data()["write_paths"]
+    if name in w["installed"] or name in w["build_only"]:
+        return False
+    return name in w["names"] or _any(name, w["patterns"])
+
+
+def not_written(path: str) -> bool:
+    """A system or install folder (or inside one): never one of the program's write paths."""
+    return any(path == d or path.startswith(d.rstrip("/") + "/") for d in _data()["write_paths"]["not_written"])
+
+
+def top_level(path: str) -> bool:
+    """A folder that cannot be handed to the user as a whole (``/``, ``/var``, ``/tmp`` …)."""
+    return path in _data()["write_paths"]["top_level"]
+
+
+# -- commands ---------------------------------------------------------------------------------
+def simple_commands(words: list[str]) -> list[list[str]]:
+    """Words split into simple commands at ``&&``, ``||``, ``;``, ``|`` (leading ``exec``/env assignments dropped)."""
+    out: list[list[str]] = []
+    cur: list[str] = []
+    for w in words:
+        if w in SEPARATORS:
+            out.append(cur)
+            cur = []
+        elif w.endswith(";") and w not in (";",):
+            cur.append(w[:-1])
+            out.append(cur)
+            cur = []
+        else:
+            cur.append(w)
+    out.append(cur)
+    cleaned = []
+    for c in out:
+        while c and (c[0] in ("exec", "command", "nohup", "time") or re.fullmatch(r"\w+=\S*", c[0])):
+            c = c[1:]
+        if c:
+            cleaned.append(c)
+    return cleaned
+
+
+def script_commands(text: str) -> list[list[str]]:
+    """The simple commands of a shell script (tree-sitter-bash; line by line when it cannot parse it)."""
+    from optimizer.syntax.shell import parse_script
+
+    script = parse_script(text)
+    if not script.has_error:
+        return [c for cmd in script.commands() for c in simple_commands([w.value for w in cmd.words])]
+    out = []
+    for line in text.splitlines():
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError:
+            words = line.split()
+        out.extend(simple_commands(words))
+    return out
+
+
+def _normalise(cmd: list[str]) -> list[str]:
+    """``python -m pip install`` → ``pip install``; ``/usr/bin/pip3.11`` → ``pip3.11``."""
+    if not cmd:
+        return cmd
+    base = cmd[0].rsplit("/", 1)[-1]
+    if re.fullmatch(r"python[0-9.]*", base) and len(cmd) > 2 and cmd[1] == "-m":
+        return [cmd[2], *cmd[3:]]
+    return [base, *cmd[1:]]
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: str  # the data entry ("pip install --user")
+    words: tuple[str, ...]  # the command it matched
+
+
+def _matches(cmd: list[str], entry: str) -> bool:
+    want = entry.split()
+    cmd = _normalise(cmd)
+    if not cmd:
+        return False
+    prog = want[0].rsplit("/", 1)[-1]
+    if not (cmd[0] == prog or re.fullmatch(re.escape(prog) + r"[0-9.]+", cmd[0])):
+        return False
+    return all(w in cmd[1:] for w in want[1:])
+
+
+def find(commands: list[list[str]], entries: list[str]) -> Match | None:
+    for cmd in commands:
+        for entry in entries:
+            if _matches(cmd, entry):
+                return Match(entry, tuple(cmd))
+    return None
+
+
+def starts_as_root(commands: list[list[str]]) -> str | None:
+    """The program (as written) that expects to start as root, if the command starts one."""
+    names = set(_data()["root_only"]["starts_as_root"])
+    for cmd in commands:
+        for w in cmd[:2]:
+            if w in names or w.rsplit("/", 1)[-1] in names:
+                return w
+    return None
+
+
+def root_command(commands: list[list[str]]) -> Match | None:
+    return find(commands, _data()["root_only"]["commands"])
+
+
+def home_installer(commands: list[list[str]]) -> Match | None:
+    return find(commands, _data()["root_home"]["installers"])
+
+
+def installer_url(text: str) -> str | None:
+    return next((u for u in _data()["root_home"]["installer_urls"] if u in text), None)
+
+
+def harmless(cmd: list[str]) -> bool:
+    return bool(cmd) and cmd[0].rsplit("/", 1)[-1] in _data()["root_home"]["harmless"]
+
+
+# -- ports ------------------------------------------------------------------------------------
+def listen_port_variable(name: str) -> bool:
+    return _any(name, _data()["root_only"]["listen_port_variables"])
+
+
+def port_of(value: str) -> int | None:
+    """``80``, ``:80``, ``0.0.0.0:443``, ``[::]:8080`` → the port; None for anything else."""
+    m = re.fullmatch(r"(?:(?:[\w.-]*|\[[0-9a-fA-F:]*\]|\*):)?(\d{1,5})", value.strip("'\""))
+    if m and 0 < int(m.group(1)) < 65536:
+        return int(m.group(1))
+    return None
+
+
+def listen_ports(commands: list[list[str]]) -> list[tuple[int, str]]:
+    """Ports given to listen flags (``--port 80``, ``-b :80``, ``--bind=0.0.0.0:443``, ``bind :443``)."""
+    flags = _data()["root_only"]["listen_flags"]
+    out = []
+    for cmd in commands:
+        for j, w in enumerate(cmd):
+            value = None
+            for flag in flags:
+                if w == flag and j + 1 < len(cmd):
+                    value, shown = cmd[j + 1], f"{w} {cmd[j + 1]}"
+                elif flag.startswith("-") and w.startswith(flag + "="):
+                    value, shown = w[len(flag) + 1 :], w
+            if value is not None:
+                port = port_of(value)
+                if port is not None:
+                    out.append((port, shown))
+    return out
+
+
+def port_env(server: str) -> list[str]:
+    """Environment variables a server reads its port from when the command names none."""
+    return list(_data()["servers"]["port_env"].get(server, []))
+
+
+# -- not a service ----------------------------------------------------------------------------
+def toolbox_command(argv: list[str]) -> str | None:
+    """Why the command means a toolbox image: an interactive shell or REPL, or a keep-alive."""
+    data = _data()["not_a_service"]
+    if not argv:
+        return None
+    base = argv[0].rsplit("/", 1)[-1]
+    if base in data["shells"] and all(a in data["shell_flags"] for a in argv[1:]):
+        return f"its command `{' '.join(argv)}` is an interactive shell"
+    joined = " ".join([base, *argv[1:]])
+    if joined in data["idle"]:
+        return f"its command `{' '.join(argv)}` only keeps the container alive"
+    return None
+
+
+def dev_user(name: str) -> bool:
+    return name in _data()["not_a_service"]["dev_users"]
+
+
+def dev_stage(name: str | None) -> bool:
+    return name is not None and name.lower() in _data()["not_a_service"]["dev_stage_names"]
