@@ -204,7 +204,7 @@ def toolbox_command(argv: list[str]) -> str | None:
         return None
     base = argv[0].rsplit("/", 1)[-1]
     if base in data["shells"] and all(a in data["shell_flags"] for a in argv[1:]):
-        return f"its command `{' '.join(argv)}` is an interactive shell"
+        return f"its command `{' '.join(argv)}` is an interactive shell or REPL"
     joined = " ".join([base, *argv[1:]])
     if joined in data["idle"]:
         return f"its command `{' '.join(argv)}` only keeps the container alive"

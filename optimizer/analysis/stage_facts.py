@@ -64,6 +64,7 @@ class StageFacts:
     unresolved: set[str] = field(default_factory=set)  # ENV names whose value uses an unknown variable
     args: dict[str, str] = field(default_factory=dict)  # ARG defaults in this stage (not inherited)
     exposed: list[tuple[int, Instruction]] = field(default_factory=list)  # tcp ports
+    exposed_udp: list[tuple[int, Instruction]] = field(default_factory=list)
     workdir: str = "/"
     workdir_at: Instruction | None = None
     user: Instruction | None = None
@@ -163,6 +164,7 @@ def _compute(doc: Document) -> list[StageFacts]:
                 set(parent.unresolved),
                 {},
                 list(parent.exposed),
+                list(parent.exposed_udp),
                 parent.workdir,
                 parent.workdir_at,
                 parent.user,
@@ -213,11 +215,9 @@ def _apply(f: StageFacts, ins: Instruction, global_args: dict[str, str]) -> None
     elif kw == "EXPOSE":
         for word in ins.args.split():
             value = f.resolve(word)
-            if value is None or value.endswith("/udp"):
-                continue
-            m = re.fullmatch(r"(\d{1,5})(?:-\d{1,5})?(?:/tcp)?", value)
+            m = re.fullmatch(r"(\d{1,5})(?:-\d{1,5})?(?:/(tcp|udp|sctp))?", (value or "").lower())
             if m and 0 < int(m.group(1)) < 65536:
-                f.exposed.append((int(m.group(1)), ins))
+                (f.exposed_udp if m.group(2) == "udp" else f.exposed).append((int(m.group(1)), ins))
     elif kw == "WORKDIR":
         value = f.resolve(ins.args.strip().strip("\"'")) or ins.args.strip()
         f.workdir = posixpath.normpath(posixpath.join(f.workdir, value))

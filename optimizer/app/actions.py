@@ -115,6 +115,9 @@ def _dropped(r: Report, o: FileOutcome, quiet: bool) -> None:
     for d, why in o.result.failed:
         line = o.doc.line_of(d.start) if o.doc is not None else "?"
         r.err(f"{o.path}:{line}: {d.code} fix not applied: {why}")
+    for d, why in o.result.vanished:  # offsets in the original text
+        line = o.doc.line_of(d.start) if o.doc is not None else "?"
+        r.err(f"{o.path}:{line}: {d.code} fix not applied: {why}")
     if not o.result.converged:
         r.err(f"{o.path}: the fixes did not reach a fixed point; the file was left as it was")
 

@@ -88,6 +88,8 @@ class FixResult:
     output: str
     applied: list[Diagnostic] = field(default_factory=list)
     failed: list[tuple[Diagnostic, str]] = field(default_factory=list)
+    # fixable findings of the first round that went away without their fix being applied (offsets in source), why
+    vanished: list[tuple[Diagnostic, str]] = field(default_factory=list)
     remaining: list[Diagnostic] = field(default_factory=list)
     converged: bool = True
     keys: list[tuple[str, str, str]] = field(default_factory=list)  # (code, message, text it fixed) per applied
@@ -121,9 +123,49 @@ def _take_files(files: dict[str, str], chosen: list[Diagnostic]) -> bool:
     return changed
 
 
+def _follow(
+    pending: list[tuple[Diagnostic, Diagnostic]], diags: list[Diagnostic], after: list[str], result: FixResult
+) -> list[tuple[Diagnostic, Diagnostic]]:
+    """Find each pending finding again among this round's ``diags`` (same code and message, else same code).
+
+    One that is not found went away because of the fixes of the previous round (``after``): recorded in
+    ``result.vanished``, so that `rewrite` can say why a fix `check` offered was not applied.
+    """
+    free: dict[tuple[str, str], list[Diagnostic]] = {}
+    by_code: dict[str, list[Diagnostic]] = {}
+    for d in diags:
+        free.setdefault((d.code, d.message), []).append(d)
+        by_code.setdefault(d.code, []).append(d)
+    used: set[int] = set()
+    found: list[Diagnostic | None] = []
+    for _orig, cur in pending:
+        match = next((d for d in free.get((cur.code, cur.message), []) if id(d) not in used), None)
+        if match is not None:
+            used.add(id(match))
+        found.append(match)
+    out = []
+    for (orig, cur), match in zip(pending, found, strict=True):
+        if match is None:
+            match = next((d for d in by_code.get(cur.code, []) if id(d) not in used), None)
+            if match is not None:
+                used.add(id(match))
+        if match is not None:
+            out.append((orig, match))
+        else:
+            by = f" ({', '.join(after)})" if after else ""
+            result.vanished.append((orig, f"the finding went away after other fixes{by}"))
+    return out
+
+
 def fix_text(text: str, path: str, settings: Settings, doc: Document | None = None) -> FixResult:
-    """Apply every allowed fix, repeatedly, until nothing changes."""
+    """Apply every allowed fix, repeatedly, until nothing changes.
+
+    Every fixable finding of the first round ends up applied, in ``failed`` (its fix broke the file),
+    still in ``remaining``, or in ``vanished`` (another fix made it go away): none is dropped silently.
+    """
     result = FixResult(source=text, output=text)
+    pending: list[tuple[Diagnostic, Diagnostic]] | None = None  # first-round fixable findings not yet applied
+    after: list[str] = []  # codes of the fixes applied in the previous round
     blocked: set[tuple[str, str, str]] = set()  # fixes that broke the file: never tried again
     current = text
     files: dict[str, str] = {}
@@ -133,6 +175,11 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         doc.memo.setdefault("overlay", dict(files))
         files_changed = False
         diags = lint(doc, settings)
+        if pending is None:
+            pending = [(d, d) for d in diags if settings.may_fix(d)]
+        else:
+            pending = _follow(pending, diags, after, result)
+        after = []
         chosen: list[Diagnostic] = []
         taken = _Intervals()
         taken_files: set[str] = set()
@@ -164,6 +211,8 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
             result.keys.extend((d.code, d.message, current[d.start : d.end]) for d in chosen)
             current, doc = new, new_doc
             result.applied.extend(chosen)
+            pending = _settle(pending, chosen)
+            after = sorted({d.code for d in chosen})
             continue
         # Find the fixes that break the file, one at a time; keep the first good one.
         good = None
@@ -177,17 +226,21 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
             else:
                 blocked.add((d.code, d.message, current[d.start : d.end]))
                 result.failed.append((d, why))
+        pending = _settle(pending, [d for d, _why in result.failed])
         if good is None:
             continue
         result.keys.append((good[0].code, good[0].message, current[good[0].start : good[0].end]))
         files_changed = _take_files(files, [good[0]])
         current, doc = good[1], good[2]
         result.applied.append(good[0])
+        pending = _settle(pending, [good[0]])
+        after = [good[0].code]
     else:
         # No fixed point: fail closed and keep the file as it was.
         result.converged = False
         result.failed.extend((d, "the fixes did not settle; nothing was changed") for d in result.applied)
         result.applied = []
+        result.vanished = []
         result.keys = []
         files = {}
         current = text
@@ -196,6 +249,15 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
     result.files = files
     result.file_sources = {f: _disk_text(f) for f in files}
     return result
+
+
+Pending = list[tuple[Diagnostic, Diagnostic]]
+
+
+def _settle(pending: Pending, done: list[Diagnostic]) -> Pending:
+    """The pending findings without those just applied or failed."""
+    ids = {id(d) for d in done}
+    return [(orig, cur) for orig, cur in pending if id(cur) not in ids]
 
 
 def _disk_text(path: str) -> str | None:

@@ -75,14 +75,16 @@ USER 10001:10001
 CMD ["python", "worker.py"]
 ```
 
+A final stage with no `CMD` or `ENTRYPOINT` in its chain is a base, CI or
+toolbox image whose users pick the user: nothing is reported for it.
+
 ## Fix safety
 Unsafe: the program may still write somewhere dopt cannot see (a path in
 its configuration or code); `dopt verify` compares what the original and
 the rewrite write at run time. Nothing is changed — the finding says why,
 naming the line — when:
 
-- the image is not a service: no `CMD`/`ENTRYPOINT` at all, an interactive
-  shell or REPL (`bash`, `sh -l`, `python`), a keep-alive (`sleep
+- the image is not a service: an interactive shell or REPL (`bash`, `sh -l`, `python`), a keep-alive (`sleep
   infinity`), a dev-environment stage (named `dev`, `devcontainer` …, or
   creating a `vscode`-like user);
 - what the final stage installs or runs refers to root's home (`/root`,
@@ -106,6 +108,7 @@ USER = "app"
 HOME = "/home/app"
 _ROOT_REF = re.compile(r"(?<![\w.$-])/root(?=/|$|[\s:;\"'])|(?:^|(?<=[\s:=\"']))~(?=/|$|[\s:])|\$\{?HOME\b")
 _REDIRECT_HOME = re.compile(r">{1,2}\s*(~|\$\{?HOME\}?|/root)(/|\s|$)")
+_RECURSIVE = re.compile(r"-[a-zA-Z]*[rR][a-zA-Z]*|--recursive")
 _NOT_A_PATH = frozenset({"", "0", "1", "true", "false", "yes", "no", "on", "off", "none", "True", "False"})
 
 
@@ -144,11 +147,6 @@ def _not_a_service(ctx: RuleContext, facts: StageFacts, run: list[str]) -> None:
     from optimizer.analysis import runtime_signals as sig
 
     stage = facts.stage
-    if facts.entrypoint is None and facts.cmd is None:
-        raise Refusal(
-            "it has no CMD or ENTRYPOINT: it runs its base image's command, or is a base, CI or toolbox image, "
-            "whose users pick the user"
-        )
     command = facts.entrypoint or facts.cmd
     why = sig.toolbox_command(run)
     if why is not None:
@@ -220,9 +218,10 @@ def _needs_root(ctx: RuleContext, facts: StageFacts, commands: list[list[str]], 
     from optimizer.analysis.service import analyse
 
     command = facts.cmd or facts.entrypoint
-    for port, ins in facts.exposed:
+    for port, ins in sorted(facts.exposed + facts.exposed_udp, key=lambda pi: pi[1].index):
         if port < 1024:
-            raise Refusal(f"EXPOSE {port}: it listens on port {port}, below 1024, which only root may bind", ins)
+            why = f"EXPOSE {ins.args.strip()}: it listens on port {port}, below 1024, which only root may bind"
+            raise Refusal(why, ins)
     for name, value in facts.env.items():
         low = sig.port_of(value) if sig.listen_port_variable(name) else None
         if low is not None and low < 1024:
@@ -282,6 +281,9 @@ def _write_paths(ctx: RuleContext, facts: StageFacts, with_workdir: bool) -> lis
         elif kw == "RUN":
             for body in ctx.bodies(ins):
                 for cmd in body.script.commands():
+                    if cmd.basename == "rm" and any(_RECURSIVE.fullmatch(w.value) for w in cmd.args):
+                        gone = [_abs(workdir, w.value) for w in cmd.args if w.literal and not w.value.startswith("-")]
+                        found = [wp for wp in found if not any(_under(wp.path, g) for g in gone)]
                     if cmd.basename != "mkdir":
                         continue
                     skip_next = False
@@ -329,8 +331,10 @@ def _write_paths(ctx: RuleContext, facts: StageFacts, with_workdir: bool) -> lis
     for wp in found:
         if wp.path == "/tmp" or not wp.path.startswith("/"):
             continue
-        if sig.top_level(wp.path) or sig.not_written(wp.path):
+        if sig.top_level(wp.path):
             raise Refusal(f"the program writes to {wp.path}, which cannot be given to a user as a whole", wp.ins)
+        if sig.not_written(wp.path):
+            raise Refusal(f"the program writes to {wp.path}, a system folder dopt does not give to a user", wp.ins)
         if wp.recursive and any(_under(c, wp.path) for c in copied):
             wp = WritePath(wp.path, False, wp.ins)  # application files there stay root's: the folder only
         old = out.get(wp.path)
@@ -384,6 +388,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     def skip(why: str) -> Diagnostic:
         return ctx.report(ins0, f"The final stage runs as root; not changed: {why}")
 
+    if facts.entrypoint is None and facts.cmd is None:
+        return  # no command in the chain: a base, CI or toolbox image whose users pick the user (nothing to offer)
     if fam is None:
         yield skip(f"dopt does not know how to create a user on `{base}`")
         return
