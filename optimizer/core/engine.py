@@ -123,37 +123,44 @@ def _take_files(files: dict[str, str], chosen: list[Diagnostic]) -> bool:
     return changed
 
 
-def _follow(
-    pending: list[tuple[Diagnostic, Diagnostic]], diags: list[Diagnostic], after: list[str], result: FixResult
-) -> list[tuple[Diagnostic, Diagnostic]]:
-    """Find each pending finding again among this round's ``diags`` (same code and message, else same code).
+Pending = list[tuple[Diagnostic, Diagnostic]]  # (a finding as first reported, as reported in the current round)
 
-    One that is not found went away because of the fixes of the previous round (``after``): recorded in
-    ``result.vanished``, so that `rewrite` can say why a fix `check` offered was not applied.
+
+def _follow(
+    pending: Pending, diags: list[Diagnostic], after: list[str], result: FixResult, settings: Settings
+) -> Pending:
+    """Find each pending finding again among this round's ``diags`` (same code and message, else same code;
+    fixable ones first).
+
+    One that is not found went away because of the fixes of the previous round (``after``), and one found
+    without a fix lost it because of them: both are recorded in ``result.vanished``, so that `rewrite` can say
+    why a fix `check` offered was not applied.
     """
     free: dict[tuple[str, str], list[Diagnostic]] = {}
     by_code: dict[str, list[Diagnostic]] = {}
-    for d in diags:
+    for d in sorted(diags, key=lambda d: not settings.may_fix(d)):
         free.setdefault((d.code, d.message), []).append(d)
         by_code.setdefault(d.code, []).append(d)
     used: set[int] = set()
-    found: list[Diagnostic | None] = []
-    for _orig, cur in pending:
-        match = next((d for d in free.get((cur.code, cur.message), []) if id(d) not in used), None)
-        if match is not None:
-            used.add(id(match))
-        found.append(match)
+
+    def take(candidates: list[Diagnostic]) -> Diagnostic | None:
+        found = next((d for d in candidates if id(d) not in used), None)
+        if found is not None:
+            used.add(id(found))
+        return found
+
+    exact = [take(free.get((cur.code, cur.message), [])) for _orig, cur in pending]
     out = []
-    for (orig, cur), match in zip(pending, found, strict=True):
+    by = f" ({', '.join(after)})" if after else ""
+    for (orig, cur), match in zip(pending, exact, strict=True):
         if match is None:
-            match = next((d for d in by_code.get(cur.code, []) if id(d) not in used), None)
-            if match is not None:
-                used.add(id(match))
-        if match is not None:
-            out.append((orig, match))
-        else:
-            by = f" ({', '.join(after)})" if after else ""
+            match = take(by_code.get(cur.code, []))
+        if match is None:
             result.vanished.append((orig, f"the finding went away after other fixes{by}"))
+        elif not settings.may_fix(match):
+            result.vanished.append((orig, f"its fix was withdrawn after other fixes{by}"))
+        else:
+            out.append((orig, match))
     return out
 
 
@@ -178,7 +185,7 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         if pending is None:
             pending = [(d, d) for d in diags if settings.may_fix(d)]
         else:
-            pending = _follow(pending, diags, after, result)
+            pending = _follow(pending, diags, after, result, settings)
         after = []
         chosen: list[Diagnostic] = []
         taken = _Intervals()
@@ -249,9 +256,6 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
     result.files = files
     result.file_sources = {f: _disk_text(f) for f in files}
     return result
-
-
-Pending = list[tuple[Diagnostic, Diagnostic]]
 
 
 def _settle(pending: Pending, done: list[Diagnostic]) -> Pending:
