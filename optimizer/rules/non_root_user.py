@@ -107,7 +107,7 @@ UID = 10001
 USER = "app"
 HOME = "/home/app"
 _ROOT_REF = re.compile(r"(?<![\w.$-])/root(?=/|$|[\s:;\"'])|(?:^|(?<=[\s:=\"']))~(?=/|$|[\s:])|\$\{?HOME\b")
-_REDIRECT_HOME = re.compile(r">{1,2}\s*(~|\$\{?HOME\}?|/root)(/|\s|$)")
+_REDIRECT_HOME = re.compile(r">{1,2}\s*((?:~|\$\{?HOME\}?|/root)(?:/[^\s;&|]*)?)(?=\s|;|&|\||$)")
 _RECURSIVE = re.compile(r"-[a-zA-Z]*[rR][a-zA-Z]*|--recursive")
 _NOT_A_PATH = frozenset({"", "0", "1", "true", "false", "yes", "no", "on", "off", "none", "True", "False"})
 
@@ -192,8 +192,9 @@ def _root_home(ctx: RuleContext, facts: StageFacts, run: list[str]) -> None:
             url = sig.installer_url(text)
             if url is not None:
                 raise Refusal(f"the installer from {url} installs into root's home", ins)
-            if _REDIRECT_HOME.search(text):
-                raise Refusal(f"`{_REDIRECT_HOME.search(text).group(0).strip()}` writes into root's home", ins)  # type: ignore[union-attr]
+            written = _REDIRECT_HOME.search(text)
+            if written is not None:
+                raise Refusal(f"it writes {written.group(1)} in root's home, which only root can read", ins)
             commands = [[w.value for w in c.words] for b in bodies for c in b.script.commands()]
             found = sig.home_installer(commands)
             if found is not None:

@@ -1,0 +1,9 @@
+# dopt-test: --unsafe-fixes
+FROM ubuntu:22.04
+ENV JAVA_HOME=/opt/java/openjdk \
+    SPARK_HOME=/opt/spark \
+    SPARK_LOG_DIR=/var/log/spark
+COPY --from=eclipse-temurin:17-jre /opt/java/openjdk /opt/java/openjdk
+COPY spark/ /opt/spark/
+COPY job.py /opt/job/job.py
+CMD ["/opt/spark/bin/spark-submit", "/opt/job/job.py"]
