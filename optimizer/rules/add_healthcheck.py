@@ -12,12 +12,18 @@ DOC = """
 ## What it does
 Adds a `HEALTHCHECK` to a final stage that serves HTTP and has none. The
 server and port are read from the command (`uvicorn … --port`, `gunicorn -b`,
-`flask run`, `streamlit run`, `manage.py runserver`, `--port=`), `ENV PORT`
-when the command uses it, a single `EXPOSE`, and — with libcst, without
-running anything — the Python entry module in the build context
+`flask run`, `streamlit run`, `manage.py runserver`, `--port=`) — also when
+an exec-form command runs a shell (`["/bin/sh", "-c", "exec gunicorn …"]`,
+as `exec-form-cmd` writes it) —, the variable the server reads
+(`FLASK_RUN_PORT`, `UVICORN_PORT`, `PORT` for gunicorn), `ENV PORT` when the
+command uses it, a single `EXPOSE`, and — with libcst, without running
+anything — the Python entry module in the build context
 (`uvicorn.run(app, port=…)`, `app.run(port=…)`, and a `/health`, `/healthz`,
-`/ready` or `/ping` route). The probe uses what the image already has:
-Python's `urllib` in a Python image, else `curl` or `wget` when installed.
+`/ready` or `/ping` route). ENV, EXPOSE, CMD/ENTRYPOINT and HEALTHCHECK are
+resolved through `FROM <stage>` chains: a stage `FROM builder` that inherits
+`ENV FLASK_RUN_PORT 8000` and `EXPOSE 8000` is probed on 8000. The probe
+uses what the image already has: Python's `urllib` in a Python image, else
+`curl` or `wget` when installed.
 
 ## Why
 Without a health check, Docker, Compose and Swarm only see whether the
@@ -41,6 +47,8 @@ up; with Python, any answer below 500); with one it must answer 2xx/3xx.
 ## Fix safety
 Unsafe: an orchestrator acts on an unhealthy container (Swarm restarts it).
 Nothing is added when the port is unknown (no port → no HEALTHCHECK), when
+the port comes from a variable only the run-time environment sets
+(`--bind :$PORT` without `ENV PORT`: reported, never a guessed port), when
 several ports are exposed and the command names none, when the image has no
 shell-free probe tool (distroless, scratch: reported), when the stage or the
 one it is built from already has a `HEALTHCHECK` (also `HEALTHCHECK NONE`),
