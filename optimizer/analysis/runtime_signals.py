@@ -46,6 +46,11 @@ def write_variable(name: str) -> bool:
     return name in w["names"] or _any(name, w["patterns"])
 
 
+def build_only_variable(name: str) -> bool:
+    """A variable only the build uses (a package manager's cache): its value does not matter at run time."""
+    return name in _data()["write_paths"]["build_only"]
+
+
 def not_written(path: str) -> bool:
     """A system or install folder (or inside one): never one of the program's write paths."""
     return any(path == d or path.startswith(d.rstrip("/") + "/") for d in _data()["write_paths"]["not_written"])

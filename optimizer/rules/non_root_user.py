@@ -174,7 +174,7 @@ def _root_home(ctx: RuleContext, facts: StageFacts, run: list[str]) -> None:
         kw = ins.keyword
         if kw == "ENV":
             for name, value in key_values(ins):
-                if _ROOT_REF.search(value):
+                if _ROOT_REF.search(value) and not sig.build_only_variable(name):
                     raise Refusal(f"ENV {name}={value} refers to root's home, which only root can read", ins)
         elif kw == "WORKDIR":
             workdir = _abs(workdir, facts.resolve(ins.args.strip()) or ins.args.strip())
