@@ -2,6 +2,7 @@
 FROM ubuntu:22.04
 ENV JAVA_HOME=/opt/java/openjdk \
     SPARK_HOME=/opt/spark \
+    SPARK_PLUGINS_DIR=/usr/local/lib/spark-plugins \
     SPARK_LOG_DIR=/var/log/spark
 COPY --from=eclipse-temurin:17-jre /opt/java/openjdk /opt/java/openjdk
 COPY spark/ /opt/spark/

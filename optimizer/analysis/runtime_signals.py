@@ -46,6 +46,11 @@ def write_variable(name: str) -> bool:
     return name in w["names"] or _any(name, w["patterns"])
 
 
+def named_write_variable(name: str) -> bool:
+    """Named as a write path in the data (not only matched by a pattern such as ``*_DIR``)."""
+    return name in _data()["write_paths"]["names"]
+
+
 def build_only_variable(name: str) -> bool:
     """A variable only the build uses (a package manager's cache): its value does not matter at run time."""
     return name in _data()["write_paths"]["build_only"]

@@ -315,11 +315,13 @@ def _write_paths(ctx: RuleContext, facts: StageFacts, with_workdir: bool) -> lis
         ins = facts.env_at[name]
         if name in facts.unresolved:
             raise Refusal(f"ENV {name}={value} names a folder the program writes to, which dopt cannot resolve", ins)
-        for part in value.split(":") if name.endswith("_DIRS") else [value]:
-            part = part.strip()
-            if part in _NOT_A_PATH or re.fullmatch(r"[\d.]+", part) or not re.fullmatch(r"[\w./@+-]+", part):
-                continue
-            found.append(WritePath(_abs(facts.workdir, part), True, ins))
+        part = value.strip()
+        if part in _NOT_A_PATH or re.fullmatch(r"[\d.]+", part) or not re.fullmatch(r"[\w./@+-]+", part):
+            continue
+        path = _abs(facts.workdir, part)
+        if not sig.named_write_variable(name) and (sig.not_written(path) or sig.top_level(path)):
+            continue  # only the name's shape (`*_DIR`) says "writes here": a system folder is an install location
+        found.append(WritePath(path, True, ins))
     for path, ins in facts.volumes:
         if "$" in path or not path.startswith("/"):
             raise Refusal(f"VOLUME {path}: dopt cannot resolve the folder", ins)
