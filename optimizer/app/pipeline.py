@@ -43,8 +43,9 @@ class Outcome:
 
     @property
     def dropped(self) -> list[tuple[Diagnostic, str]]:
-        """Fixes left out, with the reason (the result would not parse, would lose a comment, …)."""
-        return self.result.failed if self.result is not None else []
+        """Fixes left out, with the reason (the result would not parse, would lose a comment, another fix made
+        the finding go away or withdrew its fix, …)."""
+        return self.result.failed + self.result.vanished if self.result is not None else []
 
     def file_name(self, f: str) -> str:
         """How a context file is named in messages and diffs: beside the Dockerfile's name as given."""
