@@ -8,7 +8,11 @@ from optimizer.syntax.model import Instruction, Stage
 
 
 def ancestry(stages: list[Stage], stage: Stage) -> list[Stage]:
-    """The stage and the earlier stages it is built FROM (nearest first)."""
+    """The stage and the earlier stages it is built FROM (nearest first).
+
+    The same chain as ``stage_facts.StageFacts.chain``, which also carries what the chain sets (ENV, ARG,
+    EXPOSE, WORKDIR, USER, VOLUME, HEALTHCHECK, CMD/ENTRYPOINT): rules read those facts there.
+    """
     chain = [stage]
     by_name = {s.name.lower(): s for s in stages if s.name}
     seen = {stage.index}
@@ -26,15 +30,6 @@ def base_family(stages: list[Stage], stage: Stage) -> tuple[str, Family | None]:
 
     root = ancestry(stages, stage)[-1]
     return root.base, family_of(root.base)
-
-
-def last(stages_chain: list[Stage], *keywords: str) -> Instruction | None:
-    """The instruction with one of these keywords that is in effect for the first stage of the chain."""
-    for st in stages_chain:
-        for ins in reversed(st.instructions):
-            if ins.keyword in keywords:
-                return ins
-    return None
 
 
 def apt_installed(ctx: RuleContext, stages_chain: list[Stage]) -> set[str]:

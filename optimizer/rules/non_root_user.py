@@ -253,9 +253,9 @@ def _needs_root(ctx: RuleContext, facts: StageFacts, commands: list[list[str]], 
         found = sig.root_command(inner) or sig.home_installer(inner)
         if found is not None:
             raise Refusal(f"the entrypoint script `{script}` runs `{found.entry}`, which needs root", command)
-        low = [(port, shown) for port, shown in sig.listen_ports(inner) if port < 1024]
-        if low:
-            why = f"the entrypoint script `{script}` runs `{low[0][1]}`: it listens on port {low[0][0]}, below 1024"
+        bound = [(port, shown) for port, shown in sig.listen_ports(inner) if port < 1024]
+        if bound:
+            why = f"the entrypoint script `{script}` runs `{bound[0][1]}`: it listens on port {bound[0][0]}, below 1024"
             raise Refusal(why, command)
         if _ROOT_REF.search(content):
             raise Refusal(f"the entrypoint script `{script}` uses root's home", command)
