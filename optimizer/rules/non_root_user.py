@@ -456,7 +456,8 @@ def _fix(
     else:
         user = owner
         create = fam.create_user.format(uid=UID, gid=UID, name=USER, home=HOME).split(" && ")
-        message = f"create `{USER}` ({UID}:{UID}, home {HOME})"
+        home = facts.env.get("HOME", HOME)  # an ENV HOME of the chain wins over the passwd entry
+        message = f"create `{USER}` ({UID}:{UID}, home {home})"
     given = ", ".join(wp.path + ("" if wp.recursive else " (the folder)") for wp in paths)
     if existing is not None:
         message += f"; give it {given} and switch to it" if given else ""
