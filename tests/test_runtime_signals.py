@@ -175,6 +175,10 @@ def test_root_commands(command: str, entry: str | None) -> None:
 def test_starts_as_root_and_scripts() -> None:
     assert sig.starts_as_root([["/usr/sbin/sshd", "-D"]]) == "/usr/sbin/sshd"
     assert sig.starts_as_root([["cron", "-f"]]) == "cron"
+    assert sig.starts_as_root(sig.simple_commands(["tini", "--", "php-fpm"])) == "php-fpm"
+    assert sig.starts_as_root(sig.simple_commands(["/usr/bin/dumb-init", "--", "nginx", "-g", "off;"])) == "nginx"
+    assert sig.starts_as_root([["docker-entrypoint.sh", "postgres"]]) == "postgres"
+    assert sig.starts_as_root(sig.simple_commands(["tini", "--", "python", "app.py"])) is None
     script = '#!/bin/sh\nset -e\nif [ "$1" = serve ]; then\n  exec gosu app "$@"\nfi\n'
     assert sig.starts_as_root(sig.script_commands(script)) == "gosu"
 

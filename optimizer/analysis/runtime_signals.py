@@ -68,7 +68,8 @@ def top_level(path: str) -> bool:
 
 # -- commands ---------------------------------------------------------------------------------
 def simple_commands(words: list[str]) -> list[list[str]]:
-    """Words split into simple commands at ``&&``, ``||``, ``;``, ``|`` (leading ``exec``/env assignments dropped)."""
+    """Words split into simple commands at ``&&``, ``||``, ``;``, ``|``; leading wrappers (``exec``, ``tini --``,
+    ``dumb-init``, ``env``), their options and variable assignments dropped."""
     out: list[list[str]] = []
     cur: list[str] = []
     for w in words:
@@ -82,10 +83,13 @@ def simple_commands(words: list[str]) -> list[list[str]]:
         else:
             cur.append(w)
     out.append(cur)
+    wrappers = set(_data()["root_only"]["wrappers"])
     cleaned = []
     for c in out:
-        while c and (c[0] in ("exec", "command", "nohup", "time") or re.fullmatch(r"\w+=\S*", c[0])):
+        while c and (c[0].rsplit("/", 1)[-1] in wrappers or re.fullmatch(r"\w+=\S*", c[0])):
             c = c[1:]
+            while c and c[0].startswith("-"):  # the wrapper's own options (`tini -g --`, `env -i`)
+                c = c[1:]
         if c:
             cleaned.append(c)
     return cleaned
@@ -147,7 +151,10 @@ def starts_as_root(commands: list[list[str]]) -> str | None:
     """The program (as written) that expects to start as root, if the command starts one."""
     names = set(_data()["root_only"]["starts_as_root"])
     for cmd in commands:
-        for w in cmd[:2]:
+        # the program, and the first word after its options: what an entrypoint script or launcher
+        # runs (`docker-entrypoint.sh postgres`, `gosu app …`)
+        words = [cmd[0], *[w for w in cmd[1:] if not w.startswith("-")][:1]]
+        for w in words:
             if w in names or w.rsplit("/", 1)[-1] in names:
                 return w
     return None
