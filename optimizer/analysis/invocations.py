@@ -280,12 +280,9 @@ def append_command(ctx: RuleContext, body: Body, command: str) -> list[Edit] | N
     return [Edit(p, ins.header_end, f"{pad} && {style.escape}{nl}{style.indent}{command}")]
 
 
-def own_style(ctx: RuleContext, ins: Instruction) -> tuple[bool | None, str]:
-    """How this RUN chains its own continuation lines: (leading ``&&``?, their indent).
-
-    None for the first when the RUN has no chained continuation line, or mixes both styles.
-    """
-    text = ctx.doc.text
+def chain_lines(text: str, ins: Instruction) -> tuple[int, int, str]:
+    """How a RUN chains its continuation lines: (lines starting with ``&&``/``||``, lines ending with one,
+    the indent of the first chained line)."""
     leading = trailing = 0
     indent = ""
     prev_and = False
@@ -302,6 +299,15 @@ def own_style(ctx: RuleContext, ins: Instruction) -> tuple[bool | None, str]:
         prev_and = seg.rstrip().endswith(("&&", "||"))
         if prev_and and k < len(segs) - 1:
             trailing += 1
+    return leading, trailing, indent
+
+
+def own_style(ctx: RuleContext, ins: Instruction) -> tuple[bool | None, str]:
+    """How this RUN chains its own continuation lines: (leading ``&&``?, their indent).
+
+    None for the first when the RUN has no chained continuation line, or mixes both styles.
+    """
+    leading, trailing, indent = chain_lines(ctx.doc.text, ins)
     if leading and not trailing:
         return True, indent
     if trailing and not leading:
@@ -333,23 +339,32 @@ def merge_edits(ctx: RuleContext, prev: Instruction, cur: Instruction) -> list[E
     leading = lead_a if lead_a is not None else lead_b if lead_b is not None else file_style.leading_and
     indent = indent_a or indent_b or file_style.indent
     esc = file_style.escape
-    p = prev.end
-    while p > prev.start and text[p - 1] in " \t":
-        p -= 1
+    p = _content_end(text, prev)
     line_before = text[_line_start(text, p) : p]
     if leading:
         joiner = " " + pad_to_column(ctx, prev, line_before, esc)
     else:
         joiner = " " * escape_padding(ctx, prev, len(line_before) + 4, line_before) + " && " + esc
     edits = [Edit(p, prev.end, joiner)]
-    for ln in range(prev.line_end + 1, cur.line_start):
+    for ln in range(prev.line_end + 1, cur.line_start):  # blank lines between the two go
         if not doc.line_text(ln).strip():
             start = doc.line_start_offset(ln)
             end = doc.line_start_offset(ln + 1) if ln < len(doc.line_offsets) else len(text)
             edits.append(Edit(start, end, ""))
     cur_line = doc.line_start_offset(cur.line_start)
     edits.append(Edit(cur_line, cur.src(cur.args_offset), indent + ("&& " if leading else "")))
+    # Reserve the end of ``cur``: a merge of the next RUN into it, or a command appended to it, waits
+    # for the next round, when the merged RUN's style is known (otherwise two independent choices
+    # could chain one RUN in both styles).
+    edits.append(Edit.insert(_content_end(text, cur), ""))
     return edits
+
+
+def _content_end(text: str, ins: Instruction) -> int:
+    p = ins.end
+    while p > ins.start and text[p - 1] in " \t":
+        p -= 1
+    return p
 
 
 def cleanup_diagnostic(ctx: RuleContext, body: Body, command: str, message: str) -> Diagnostic:
