@@ -120,6 +120,8 @@ def rule_modules() -> list[str]:
 def all_rules() -> list[Rule]:
     global _loaded
     if not _loaded:
+        # what the rule context needs to know about images (which stages run Windows)
+        importlib.import_module("optimizer.analysis.images")
         for mod in rule_modules():
             importlib.import_module(f"optimizer.rules.{mod}")
         _loaded = True

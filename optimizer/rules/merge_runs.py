@@ -25,7 +25,7 @@ indentation and escape character). Comment lines between the two move into
 the chain, where BuildKit ignores them; blank lines between them are dropped
 (BuildKit warns about empty continuation lines).
 
-## Why (and why not always)
+## Why
 Layers are cheap; bytes frozen in a layer and cache misses are not. By
 default a merge is proposed only when it saves bytes or costs no cache:
 
@@ -258,7 +258,11 @@ def _why_not(ctx: RuleContext, prev: Instruction, cur: Instruction) -> str | Non
     if _flags_key(prev) != _flags_key(cur):
         return "the RUNs have different flags (--mount/--network/--security)"
     if not ctx.posix_shell(cur):
-        return "the shell is not a POSIX shell"
+        if not ctx.windows:
+            return "the shell is not a POSIX shell"
+        if ctx.doc.escape == "`":
+            return "a backtick-escape file on a Windows image, or on one dopt cannot place (cmd/PowerShell)"
+        return "the image runs Windows (cmd/PowerShell)"
     a, b = ctx.script(prev), ctx.script(cur)
     if a is None or b is None:
         return "the shell is not a POSIX shell"
