@@ -1,4 +1,4 @@
 # dopt-test: --unsafe-fixes
-FROM debian:bookworm
+FROM python:3.12-slim
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
-CMD exec ./start.sh $ARGS
+CMD uvicorn app:app --host 0.0.0.0 --port 8000
