@@ -91,7 +91,7 @@ def is_trivial(script: Script) -> bool:
     return True
 
 
-def _norm(path: str) -> str:
+def norm_path(path: str) -> str:
     if len(path) >= 2 and path[0] == path[-1] and path[0] in "'\"":
         path = path[1:-1]
     while path.startswith("./"):
@@ -112,12 +112,12 @@ _WRITER_OPTIONS = {
 _LAST_IS_DESTINATION = frozenset({"cp", "mv", "rsync", "install", "ln"})
 
 
-def _clone_destination(values: list[str]) -> list[str]:
+def clone_destination(values: list[str]) -> list[str]:
     """The folder `git clone [options] URL [DIR]` writes (the URL is the first word that looks like one)."""
     for k, v in enumerate(values):
         if "://" in v or (v.startswith("git@") and ":" in v):
             if k + 1 < len(values) and not values[k + 1].startswith("-"):
-                return [_norm(values[k + 1])]
+                return [norm_path(values[k + 1])]
             base = v.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
             return [base[:-4] if base.endswith(".git") else base]
     return []
@@ -142,9 +142,9 @@ def _mentions(script: Script) -> tuple[set[str], set[str]]:
             if v.startswith("-"):
                 opts = _WRITER_OPTIONS.get(name, ())
                 if v in opts and k + 1 < len(values):
-                    writes.add(_norm(values[k + 1]))
+                    writes.add(norm_path(values[k + 1]))
                 elif "=" in v and v.split("=", 1)[0] in opts:
-                    writes.add(_norm(v.split("=", 1)[1]))
+                    writes.add(norm_path(v.split("=", 1)[1]))
                 if "=" not in v:
                     continue
                 v = v.split("=", 1)[1]
@@ -156,19 +156,19 @@ def _mentions(script: Script) -> tuple[set[str], set[str]]:
                         writes.add(base[:-4])
                 continue
             if v:
-                every.add(_norm(v))
+                every.add(norm_path(v))
         operands = [v for v in values if not v.startswith("-")]
         if name in ("mkdir", "touch"):
-            writes.update(_norm(v) for v in operands)
+            writes.update(norm_path(v) for v in operands)
         elif name in _LAST_IS_DESTINATION and len(operands) >= 2:
-            writes.add(_norm(operands[-1]))
+            writes.add(norm_path(operands[-1]))
         elif name == "git" and operands[:1] == ["clone"]:
-            writes.update(_clone_destination(values))
+            writes.update(clone_destination(values))
     for node in script.walk():
         if node.type == "file_redirect":
             for ch in node.named_children:
                 if ch.type != "file_descriptor":
-                    writes.add(_norm(script.text(ch)))
+                    writes.add(norm_path(script.text(ch)))
     every |= writes
     script.memo["layer_mentions"] = (every, writes)
     return every, writes
@@ -192,7 +192,7 @@ def _targets(script: Script) -> list[tuple[str, str]]:
                     if v.startswith(("-", "(", "!")):
                         break
                     roots.append(v)
-                out += [(name, _norm(r)) for r in roots]
+                out += [(name, norm_path(r)) for r in roots]
             continue
         spec = removers.get(name)
         if spec is None:
@@ -201,7 +201,7 @@ def _targets(script: Script) -> list[tuple[str, str]]:
             operands = operands[1:]
         if spec.get("last_is_target"):
             operands = operands[:-1]
-        out += [(name, _norm(v)) for v in operands if v]
+        out += [(name, norm_path(v)) for v in operands if v]
     return out
 
 
@@ -214,7 +214,7 @@ def _broad(path: str) -> bool:
     return path in _broad_paths()
 
 
-def _covers(target: str, path: str) -> bool:
+def covers(target: str, path: str) -> bool:
     """Does acting on ``target`` act on ``path`` (the same path, a folder holding it, a glob matching it)?"""
     if target == path:
         return True
@@ -241,7 +241,7 @@ def _cleans(script: Script, cache: dict[str, Any]) -> str | None:
     for name, t in _targets(script):
         if name in ("rm", "find", "rmdir"):
             for path in cache["paths"]:
-                if _covers(t, path) or t.startswith(path + "/"):
+                if covers(t, path) or t.startswith(path + "/"):
                     return f"removing `{t}`"
     return None
 
@@ -268,9 +268,9 @@ def merge_reason(prev: Script, cur: Script) -> MergeReason | None:
     cleaned_by_prev = [t for _name, t in _targets(prev)]
     verbs = {"chmod": "changes the mode of", "chown": "changes the owner of", "chgrp": "changes the group of"}
     for name, t in _targets(cur):
-        if any(_covers(p, t) for p in cleaned_by_prev):
+        if any(covers(p, t) for p in cleaned_by_prev):
             continue  # the earlier RUN already removed (or re-owned) it itself
-        if any(_covers(t, w) or _inside(t, w) for w in writes):
+        if any(covers(t, w) or _inside(t, w) for w in writes):
             action = verbs.get(name, "moves" if name == "mv" else "removes")
             return MergeReason(REMOVES, f"it {action} `{t}`, which the previous RUN wrote")
     cleaned = _cache_cleaned(prev, cur)

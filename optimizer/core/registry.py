@@ -33,6 +33,7 @@ RULE_ORDER = (
     "conda_clean",
     "gem_no_document",
     "composer_clear_cache",
+    "download_left_behind",
     "add_to_copy",
     "maintainer_to_label",
     "copy_chown",
