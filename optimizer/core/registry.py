@@ -21,6 +21,7 @@ _NAME_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 # One module per rule, discovered in optimizer/rules/. Fixes are tried in this order; a module not listed here is
 # still found (after these, by name), so a new rule cannot silently stay unregistered.
 RULE_ORDER = (
+    "invalid_instruction",
     "merge_runs",
     "apt_lists_cleanup",
     "apt_no_recommends",
@@ -67,6 +68,7 @@ class Rule:
     func: RuleFunc
     fix: str = "sometimes"  # "always", "sometimes" or "none": whether the rule offers fixes
     options: dict[str, str] = field(default_factory=dict)  # configurable option -> expected type
+    severity: str = "warning"  # "error": the build would fail (SARIF level, GitHub annotation, rdjson severity)
 
     def sections(self) -> dict[str, str]:
         parts = re.split(r"^## +(.+?)\s*$", self.doc, flags=re.M)
@@ -87,6 +89,7 @@ def rule(
     hadolint: tuple[str, ...] = (),
     fix: str = "sometimes",
     options: dict[str, str] | None = None,
+    severity: str = "warning",
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function (pyupgrade-style decorator)."""
     if not _CODE_RE.fullmatch(code):
@@ -95,11 +98,13 @@ def rule(
         raise ValueError(f"rule name must be kebab-case: {name!r}")
     if fix not in FIX_AVAILABILITY:
         raise ValueError(f"fix must be one of {FIX_AVAILABILITY}")
+    if severity not in ("warning", "error"):
+        raise ValueError("severity must be 'warning' or 'error'")
 
     def deco(func: RuleFunc) -> RuleFunc:
         if code in _RULES and _RULES[code].func is not func:
             raise ValueError(f"duplicate rule code {code}")
-        _RULES[code] = Rule(code, name, summary, tuple(hadolint), doc.strip(), func, fix, dict(options or {}))
+        _RULES[code] = Rule(code, name, summary, tuple(hadolint), doc.strip(), func, fix, dict(options or {}), severity)
         return func
 
     return deco
