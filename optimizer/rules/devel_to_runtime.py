@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
-from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Stage
 
 DOC = """
