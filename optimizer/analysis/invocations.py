@@ -280,11 +280,11 @@ def append_command(ctx: RuleContext, body: Body, command: str) -> list[Edit] | N
     return [Edit(p, ins.header_end, f"{pad} && {style.escape}{nl}{style.indent}{command}")]
 
 
-def chain_lines(text: str, ins: Instruction) -> tuple[int, int, str]:
+def chain_lines(text: str, ins: Instruction) -> tuple[int, int, str | None]:
     """How a RUN chains its continuation lines: (lines starting with ``&&``/``||``, lines ending with one,
-    the indent of the first chained line)."""
+    the indent of the first chained line, None when there is none)."""
     leading = trailing = 0
-    indent = ""
+    indent: str | None = None
     prev_and = False
     segs = ins.segments
     for k, (_l, s, length) in enumerate(segs):
@@ -293,33 +293,39 @@ def chain_lines(text: str, ins: Instruction) -> tuple[int, int, str]:
         if k > 0 and body:
             if body.startswith(("&&", "||")):
                 leading += 1
-                indent = indent or seg[: len(seg) - len(body)]
+                indent = seg[: len(seg) - len(body)] if indent is None else indent
             elif prev_and:
-                indent = indent or seg[: len(seg) - len(body)]
+                indent = seg[: len(seg) - len(body)] if indent is None else indent
         prev_and = seg.rstrip().endswith(("&&", "||"))
         if prev_and and k < len(segs) - 1:
             trailing += 1
     return leading, trailing, indent
 
 
-def own_style(ctx: RuleContext, ins: Instruction) -> tuple[bool | None, str]:
+def own_style(ctx: RuleContext, ins: Instruction) -> tuple[bool | None, str | None]:
     """How this RUN chains its own continuation lines: (leading ``&&``?, their indent).
 
-    None for the first when the RUN has no chained continuation line, or mixes both styles.
+    None for the first when the RUN has no chained continuation line, or mixes both styles; None for
+    the second when no continuation line carries a command of its own (a zero indent is "").
     """
     leading, trailing, indent = chain_lines(ctx.doc.text, ins)
     if leading and not trailing:
         return True, indent
     if trailing and not leading:
         return False, indent
-    return None, indent or _continuation_indent(ctx, ins)
+    return None, indent if indent is not None else (_continuation_indent(ctx, ins) or None)
 
 
 def run_style(ctx: RuleContext, ins: Instruction) -> Style:
     """The style in which to extend this RUN: its own, else the file's."""
     style = ctx.style
     leading, indent = own_style(ctx, ins)
-    return Style(indent or style.indent, style.leading_and if leading is None else leading, style.escape, style.newline)
+    return Style(
+        style.indent if indent is None else indent,
+        style.leading_and if leading is None else leading,
+        style.escape,
+        style.newline,
+    )
 
 
 def merge_edits(ctx: RuleContext, prev: Instruction, cur: Instruction) -> list[Edit] | None:
@@ -337,7 +343,7 @@ def merge_edits(ctx: RuleContext, prev: Instruction, cur: Instruction) -> list[E
     if lead_a is not None and lead_b is not None and lead_a != lead_b:
         return None
     leading = lead_a if lead_a is not None else lead_b if lead_b is not None else file_style.leading_and
-    indent = indent_a or indent_b or file_style.indent
+    indent = indent_a if indent_a is not None else indent_b if indent_b is not None else file_style.indent
     esc = file_style.escape
     p = _content_end(text, prev)
     line_before = text[_line_start(text, p) : p]
