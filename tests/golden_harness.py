@@ -4,7 +4,7 @@ A case that needs a build context is a folder instead: ``golden/<rule>/<case>/Do
 context's files beside it and ``expected.Dockerfile`` (plus ``expected.dockerignore`` for rules that
 write one). An absent expected file means the input must come back unchanged.  A line
 ``# dopt-test: FLAGS`` anywhere in the input sets flags (``--unsafe-fixes``,
-``--select CODES``, ``--ignore CODES``); without ``--select`` only the folder's
+``--select CODES``, ``--ignore CODES``, ``--option RULE.OPTION=VALUE``); without ``--select`` only the folder's
 rule runs.
 
 Beside every case its findings are snapshotted (``<case>.findings``, or ``expected.findings`` in a folder case):
@@ -91,6 +91,13 @@ def settings_for(case: Case, text: str) -> Settings:
             st.ignore = set(next(it).split(","))
         elif f == "--expect":
             next(it)
+        elif f == "--option":  # --option merge-consecutive-runs.merge=always
+            key, _, value = next(it).partition("=")
+            name, _, opt = key.rpartition(".")
+            target = get_rule(name)
+            if target is None or opt not in target.options:
+                raise AssertionError(f"unknown rule option {key!r} in {case.id}")
+            st.rule_options.setdefault(target.code, {})[opt] = value
         else:
             raise AssertionError(f"unknown dopt-test flag {f!r} in {case.id}")
     return st

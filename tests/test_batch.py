@@ -13,7 +13,8 @@ import pytest
 from optimizer.app.batch import run_batch
 from optimizer.core.settings import Settings
 
-GOOD = b"FROM debian:bookworm\nRUN mkdir /app\nRUN pip install flask\n"
+# DOP101 (the second RUN re-owns what the first wrote) and DOP205
+GOOD = b"FROM debian:bookworm\nRUN mkdir /app\nRUN chown 1000 /app && pip install flask\n"
 CLEAN = b'FROM debian:bookworm\nCMD ["bash"]\n'
 BAD = b"FROM a\nRUN <<EOF\n"
 

@@ -104,7 +104,7 @@ def test_check_findings_and_exit_codes(tmp_path: Path) -> None:
     r = dopt("check", str(f))
     assert r.returncode == 1
     assert r.stdout.decode().splitlines() == [
-        f"{f}:3:1: DOP101 Consecutive RUN instructions: merge into the previous RUN to save a layer [*]"
+        f"{f}:3:1: DOP101 Merge this RUN into the previous one: both RUNs are quick setup steps [*]"
     ]
     assert f.read_bytes() == MERGEABLE
     clean = write(tmp_path / "clean" / "Dockerfile", CLEAN)

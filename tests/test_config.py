@@ -8,7 +8,10 @@ import pytest
 
 from .test_cli import dopt
 
-MERGEABLE = b"FROM debian:bookworm\nRUN make\nRUN touch /x\nRUN pip install flask\n"
+# two pairs DOP101 merges by default: quick setup steps, then a RUN that removes what the one before wrote
+MERGEABLE = b"FROM debian:bookworm\nRUN mkdir /x\nRUN touch /x/y\nRUN pip install flask && rm -rf /x\n"
+# merged only with merge = "always"
+ALWAYS_MERGEABLE = b"FROM debian:bookworm\nRUN make\nRUN touch /x\nRUN pip install flask\n"
 
 
 def repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
@@ -86,11 +89,12 @@ extend-exclude = ["*.generated.Dockerfile"]
 
 [merge-consecutive-runs]
 keep-separate = ["make"]
+merge = "always"
 """,
-            "Dockerfile": MERGEABLE,
-            "legacy/Dockerfile": MERGEABLE,
-            "vendor/Dockerfile": MERGEABLE,
-            "x.generated.Dockerfile": MERGEABLE,
+            "Dockerfile": ALWAYS_MERGEABLE,
+            "legacy/Dockerfile": ALWAYS_MERGEABLE,
+            "vendor/Dockerfile": ALWAYS_MERGEABLE,
+            "x.generated.Dockerfile": ALWAYS_MERGEABLE,
         },
     )
     r = dopt("check", str(root))
@@ -117,6 +121,7 @@ keep-separate = ["make"]
         ('[per-file-ignores]\nx = "DOP101"\n', "per-file-ignores must be a table"),
         ("[merge-consecutive-runs]\nkeep = []\n", "unknown option merge-consecutive-runs.keep"),
         ("[merge-consecutive-runs]\nkeep-separate = 3\n", "keep-separate must be a list of strings"),
+        ('[merge-consecutive-runs]\nmerge = "sometimes"\n', 'merge must be one of "when-it-pays", "always"'),
         ('required-version = ">=99"\n', "does not match dopt"),
         ("select = [\n", "invalid TOML"),
         ('select = ["NOPE1"]\n', "unknown rule selector 'NOPE1'"),

@@ -91,9 +91,16 @@ def test_unsafe_fix_needs_flag(temp_rule: list[str]) -> None:
 
 def test_fixed_point_with_chains() -> None:
     text = "FROM a\nRUN a\nRUN b\nRUN c\nRUN d\n"
-    res = fix_text(text, "x", Settings())
+    always = Settings(rule_options={"DOP101": {"merge": "always"}})
+    res = fix_text(text, "x", always)
     assert res.output == "FROM a\nRUN a && \\\n    b && \\\n    c && \\\n    d\n"
-    assert fix_text(res.output, "x", Settings()).output == res.output
+    assert fix_text(res.output, "x", always).output == res.output
+    # by default only steps worth one layer merge: quick setup steps do, independent builds do not
+    text = "FROM a\nRUN mkdir /a\nRUN ln -s /a /b\nRUN make\nRUN chmod +x /b/c\nRUN echo ok > /b/d\n"
+    res = fix_text(text, "x", Settings())
+    assert res.output == (
+        "FROM a\nRUN mkdir /a && \\\n    ln -s /a /b\nRUN make\nRUN chmod +x /b/c && \\\n    echo ok > /b/d\n"
+    )
 
 
 def test_pragmas() -> None:
@@ -120,7 +127,7 @@ def test_pragmas() -> None:
     assert y.index in p.keep and p.ignored(y, "DOP123", ())
     assert p.in_off_region(z.start, z.end) and not p.in_off_region(w.start, w.end)
     assert not p.ignored(w, "DOP101", ()), "a blank line ends a pragma's reach"
-    diags = lint(doc, Settings(select={"DOP101"}))
+    diags = lint(doc, Settings(select={"DOP101"}, rule_options={"DOP101": {"merge": "always"}}))
     # x-y: keep; y-z and z-w: off region / barrier; only w-v is reported
     assert [doc.line_of(d.start) for d in diags] == [13]
 

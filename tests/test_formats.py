@@ -11,11 +11,13 @@ from .test_cli import dopt
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0-rtm.5.json"
 TEXT = 'FROM debian:bookworm\nRUN echo "é,x:%\\n"\nRUN pip install flask\nMAINTAINER a\n'
+ALWAYS_MERGE = '[merge-consecutive-runs]\nmerge = "always"\n'  # so that the two RUNs above are a DOP101 finding
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / ".git").mkdir()
+    (tmp_path / ".dopt.toml").write_text(ALWAYS_MERGE)
     f = tmp_path / "svc" / "api" / "Dockerfile"
     f.parent.mkdir(parents=True)
     f.write_text(TEXT)
@@ -43,6 +45,8 @@ def test_sarif_is_valid_and_repo_relative(project: Path) -> None:
 
 
 def test_github_annotations_escape(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".dopt.toml").write_text(ALWAYS_MERGE)
     f = tmp_path / "a,b:c%.Dockerfile"
     f.write_text(TEXT)
     r = dopt("check", "--output-format", "github", str(f))
@@ -87,3 +91,18 @@ def test_json_keeps_its_shape(project: Path) -> None:
     assert recs[0]["location"] == {"row": 3, "column": 1}
     assert recs[0]["fix"]["edits"][0]["location"] == {"row": 2, "column": 19}
     assert set(recs[0]) == {"filename", "code", "name", "message", "location", "end_location", "fix", "fixable"}
+
+
+def test_build_breaking_findings_are_errors(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM debian:bookworm\nRUNN echo hi\nMAINTAINER a\n")
+    github = dopt("check", "--output-format", "github", str(f)).stdout.decode().splitlines()
+    assert [line.split(" ", 1)[0] for line in github] == ["::error", "::warning"]
+    log = json.loads(dopt("check", "--output-format", "sarif", str(f)).stdout)
+    levels = [(x["ruleId"], x["level"]) for x in log["runs"][0]["results"]]
+    assert levels == [("DOP001", "error"), ("DOP302", "warning")]
+    rules = {x["id"]: x["defaultConfiguration"]["level"] for x in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["DOP001"] == "error" and rules["DOP101"] == "warning"
+    rd = json.loads(dopt("check", "--output-format", "rdjson", str(f)).stdout)
+    assert [d["severity"] for d in rd["diagnostics"]] == ["ERROR", "WARNING"]

@@ -183,3 +183,41 @@ def test_context_data_is_well_formed() -> None:
         assert tool.get("installed_bytes", 1) > 0
     assert {"psycopg2", "mysqlclient"} <= set(_images()["slim_blockers"]["pip"])
     assert "git" in _images()["slim_blockers"]["commands"]
+
+
+@pytest.mark.parametrize(
+    "ref,windows",
+    [
+        ("mcr.microsoft.com/windows/servercore:ltsc2022", True),
+        ("mcr.microsoft.com/windows/nanoserver:ltsc2022", True),
+        ("mcr.microsoft.com/windows:ltsc2019", True),
+        ("mcr.microsoft.com/dotnet/framework/sdk:4.8", True),
+        ("mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019", True),
+        ("mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-1809", True),
+        ("python:3.12-windowsservercore-ltsc2022", True),
+        ("golang:1.22-nanoserver", True),
+        ("microsoft/windowsservercore", True),
+        ("mcr.microsoft.com/dotnet/sdk:8.0", False),
+        ("python:3.12-slim", False),
+        ("ubuntu:24.04", False),
+        ("mycorp/windows-tools-builder:1", False),
+    ],
+)
+def test_windows_images(ref: str, windows: bool) -> None:
+    assert knowledge.is_windows(ref) is windows
+
+
+@pytest.mark.parametrize(
+    "ref,repository,family",
+    [
+        ("mirror.gcr.io/library/ubuntu:24.04", "ubuntu", "ubuntu"),
+        ("public.ecr.aws/docker/library/python:3.12-slim", "python", "debian"),
+        ("docker.io/library/alpine:3.20", "alpine", "alpine"),
+        ("registry.hub.docker.com/library/debian:bookworm", "debian", "debian"),
+        ("index.docker.io/bitnami/python:3.12", "bitnami/python", None),
+    ],
+)
+def test_docker_hub_mirrors(ref: str, repository: str, family: str | None) -> None:
+    assert parse_ref(ref).repository == repository
+    fam = family_of(ref)
+    assert (fam.name if fam else None) == family

@@ -130,3 +130,21 @@ def test_key_values(line: str, expected: list[tuple[str, str]]) -> None:
 
     doc = parse(f"FROM a\n{line}\n")
     assert key_values(doc.instructions[1]) == expected
+
+
+def test_stage_image_resolves_global_arg_defaults() -> None:
+    text = (
+        "ARG BASE=ubuntu:24.04\nARG TAG=3.12\nARG NODEF\nARG EMPTY=\n"
+        "FROM ${BASE} AS a\nFROM python:${TAG}-slim\nFROM $NODEF\nFROM python:${NODEF:-3.11}\n"
+        "FROM x${UNDECLARED:-y}:${EMPTY:-1}${TAG:+-z}\nARG TAG=9\nFROM python:$TAG\nFROM a\n"
+    )
+    images = [(s.base, s.image) for s in parse(text).stages]
+    assert images == [
+        ("${BASE}", "ubuntu:24.04"),
+        ("python:${TAG}-slim", "python:3.12-slim"),
+        ("$NODEF", "$NODEF"),  # no default: unknown before the build
+        ("python:${NODEF:-3.11}", "python:3.11"),
+        ("x${UNDECLARED:-y}:${EMPTY:-1}${TAG:+-z}", "xy:1-z"),
+        ("python:$TAG", "python:3.12"),  # an ARG inside a stage does not reach FROM
+        ("a", "a"),
+    ]

@@ -241,3 +241,89 @@ def test_all_rules_are_stable(text: str, unsafe: bool) -> None:
     assert fix_text(result.output, "Dockerfile", s).output == result.output
     assert buildkit_parses(result.output)
     assert comment_lines(result.output) >= comment_lines(text)
+
+
+# -- an edited RUN keeps one continuation style ---------------------------------------------------
+
+STYLED_COMMANDS = st.sampled_from(
+    [
+        "apt-get update",
+        "apt-get install -y curl",
+        "apt-get install -y \\\n{i}git \\\n{i}make",
+        "pip install flask",
+        "apk add git",
+        "apk update",
+        "dnf install -y git",
+        "yum install git",
+        "npm ci",
+        "yarn install",
+        "conda install -y numpy",
+        "gem install rails",
+        "composer install",
+        "curl -fsSL -o /tmp/x.tgz https://example.com/x.tgz",
+        "tar -xzf /tmp/x.tgz -C /opt",
+        "rm -f /tmp/x.tgz",
+        "mkdir -p /data",
+        "chmod +x /usr/local/bin/tool",
+        "useradd -m app",
+        "echo done > /etc/done",
+    ]
+)
+
+
+@st.composite
+def styled_run(draw: st.DrawFn, indent: str) -> str:
+    """A RUN whose commands are chained in one style: `a && \\` lines, `    && b` lines, or one line."""
+    style = draw(st.sampled_from(["trailing", "leading", "line"]))
+    cmds = [c.replace("{i}", indent + indent) for c in draw(st.lists(STYLED_COMMANDS, min_size=1, max_size=4))]
+    if style == "line":
+        cmds = [c.replace(" \\\n" + indent + indent, " ") for c in cmds]
+        return "RUN " + " && ".join(cmds)
+    joiner = " && \\\n" + indent if style == "trailing" else " \\\n" + indent + "&& "
+    return "RUN " + joiner.join(cmds)
+
+
+@st.composite
+def styled_dockerfile(draw: st.DrawFn) -> str:
+    indent = draw(st.sampled_from(["    ", "\t", "  "]))
+    base = draw(st.sampled_from(["debian:bookworm", "python:3.11-slim", "alpine:3.19", "fedora:40"]))
+    lines = [f"FROM {base}"]
+    for _ in range(draw(st.integers(1, 6))):
+        lines.append(draw(styled_run(indent)))
+        if draw(st.integers(0, 4)) == 0:
+            lines.append(draw(st.sampled_from(["# a comment", ""])))
+    text = "\n".join(lines) + "\n"
+    return text.replace("\n", "\r\n") if draw(st.integers(0, 3)) == 0 else text
+
+
+def chains_both_ways(text: str, ins: object) -> bool:
+    from optimizer.analysis.invocations import chain_lines
+
+    leading, trailing, _indent = chain_lines(text, ins)  # type: ignore[arg-type]
+    return bool(leading and trailing)
+
+
+def chain_indents(text: str, ins: object) -> set[str]:
+    """The indents of the lines that carry a chained command (`&& b`, or the line after `a && \\`)."""
+    out = set()
+    after_and = False
+    for k, (_l, s, length) in enumerate(ins.segments):  # type: ignore[attr-defined]
+        seg = text[s : s + length]
+        body = seg.lstrip(" \t")
+        if k and body and (after_and or body.startswith("&&")):
+            out.add(seg[: len(seg) - len(body)])
+        after_and = seg.rstrip().endswith("&&")
+    return out
+
+
+@PROFILE
+@given(styled_dockerfile(), st.sampled_from(["when-it-pays", "always"]), st.booleans())
+def test_edited_runs_keep_one_continuation_style(text: str, merge: str, unsafe: bool) -> None:
+    s = Settings(unsafe_fixes=unsafe, rule_options={"DOP101": {"merge": merge}})
+    before = {text[i.start : i.end] for i in parse(text).instructions}
+    assert not any(chains_both_ways(text, i) for i in parse(text).instructions)
+    out = fix_text(text, "Dockerfile", s).output
+    for ins in parse(out).instructions:
+        if ins.keyword == "RUN" and out[ins.start : ins.end] not in before:
+            assert not chains_both_ways(out, ins), out[ins.start : ins.end]
+            assert len(chain_indents(out, ins)) <= 1, out[ins.start : ins.end]

@@ -14,8 +14,9 @@ from pygls.lsp.client import LanguageClient  # noqa: E402
 from pygls.workspace import PositionCodec, TextDocument  # noqa: E402
 
 URI = "file:///tmp/dopt-test/Dockerfile"
-TEXT = "FROM debian:bookworm\nRUN echo 😀 é\nRUN pip install flask\n"
-FIXED = "FROM debian:bookworm\nRUN echo 😀 é && \\\n    pip install --no-cache-dir flask\n"
+# the second RUN removes what the first wrote: DOP101 merges them (and DOP205 adds --no-cache-dir)
+TEXT = "FROM debian:bookworm\nRUN echo 😀 é > /a\nRUN rm /a && pip install flask\n"
+FIXED = "FROM debian:bookworm\nRUN echo 😀 é > /a && \\\n    rm /a && pip install --no-cache-dir flask\n"
 
 
 def apply(text: str, edits: Any, encoding: str = "utf-16") -> str:
@@ -93,13 +94,15 @@ def test_diagnostics_formatting_and_actions_utf16() -> None:
         )
         by_title = {a.title: a for a in actions}
         merge = next(a for t, a in by_title.items() if t.startswith("DOP101"))
-        # the insertion after "😀 é" is at UTF-16 column 13 (the emoji is two code units)
-        assert merge.edit.changes[URI][0].range.start == lsp.Position(1, 13)
-        merged = "FROM debian:bookworm\nRUN echo 😀 é && \\\n    pip install flask\n"
+        # the insertion after "😀 é > /a" is at UTF-16 column 18 (the emoji is two code units)
+        assert merge.edit.changes[URI][0].range.start == lsp.Position(1, 18)
+        merged = "FROM debian:bookworm\nRUN echo 😀 é > /a && \\\n    rm /a && pip install flask\n"
         assert apply(TEXT, merge.edit.changes[URI]) == merged
         ignore = by_title["Ignore DOP205 for this instruction"]
         ignored = apply(TEXT, ignore.edit.changes[URI])
-        assert ignored == "FROM debian:bookworm\nRUN echo 😀 é\n# dopt: ignore=DOP205\nRUN pip install flask\n"
+        assert ignored == (
+            "FROM debian:bookworm\nRUN echo 😀 é > /a\n# dopt: ignore=DOP205\nRUN rm /a && pip install flask\n"
+        )
         fix_all = next(a for a in actions if a.kind == "source.fixAll.dopt")
         assert apply(TEXT, fix_all.edit.changes[URI]) == FIXED
         # the pragma silences DOP205 (and, being a barrier, the merge)
@@ -128,8 +131,9 @@ def test_utf8_position_encoding_is_honoured() -> None:
             )
         )
         merge = next(a for a in actions if a.title.startswith("DOP101"))
-        assert merge.edit.changes[URI][0].range.start == lsp.Position(1, 16)  # bytes: 😀 is 4, é is 2
-        assert apply(TEXT, merge.edit.changes[URI], "utf-8").startswith("FROM debian:bookworm\nRUN echo 😀 é && \\\n")
+        assert merge.edit.changes[URI][0].range.start == lsp.Position(1, 21)  # bytes: 😀 is 4, é is 2
+        merged = apply(TEXT, merge.edit.changes[URI], "utf-8")
+        assert merged.startswith("FROM debian:bookworm\nRUN echo 😀 é > /a && \\\n")
         assert all(a.kind == "quickfix" for a in actions)
 
     session(["utf-8", "utf-16"], body)

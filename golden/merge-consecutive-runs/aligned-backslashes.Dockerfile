@@ -1,3 +1,4 @@
+# dopt-test: --option merge-consecutive-runs.merge=always
 FROM debian:bookworm
 RUN mkdir -p /opt/app                  && \
     chmod 755 /opt/app                 && \

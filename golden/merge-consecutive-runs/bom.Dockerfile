@@ -1,3 +1,4 @@
-﻿FROM debian:bookworm
+﻿# dopt-test: --option merge-consecutive-runs.merge=always
+FROM debian:bookworm
 RUN echo é
 RUN echo ü

@@ -1,4 +1,5 @@
 # syntax=docker/dockerfile:1
+# dopt-test: --option merge-consecutive-runs.merge=always
 FROM debian:bookworm
 
 RUN apt-get update

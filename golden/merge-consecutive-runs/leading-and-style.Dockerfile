@@ -1,3 +1,4 @@
+# dopt-test: --option merge-consecutive-runs.merge=always
 FROM ubuntu:22.04
 RUN apt-get update \
   && apt-get install -y git

@@ -1,3 +1,4 @@
+# dopt-test: --option merge-consecutive-runs.merge=always
 FROM golang:1.22 AS build
 RUN go env && \
     go build -o /app .

@@ -1,3 +1,4 @@
+# dopt-test: --option merge-consecutive-runs.merge=always
 FROM alpine:3.19
 RUN apk add --no-cache curl && \
 	curl --version && \

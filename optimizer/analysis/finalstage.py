@@ -17,7 +17,7 @@ def ancestry(stages: list[Stage], stage: Stage) -> list[Stage]:
     by_name = {s.name.lower(): s for s in stages if s.name}
     seen = {stage.index}
     while True:
-        parent = by_name.get(chain[-1].base.lower())
+        parent = by_name.get((chain[-1].image or chain[-1].base).lower())
         if parent is None or parent.index in seen or parent.index >= chain[-1].index:
             return chain
         seen.add(parent.index)
@@ -25,11 +25,12 @@ def ancestry(stages: list[Stage], stage: Stage) -> list[Stage]:
 
 
 def base_family(stages: list[Stage], stage: Stage) -> tuple[str, Family | None]:
-    """The external image a stage is ultimately built on, and its family."""
+    """The external image a stage is ultimately built on (global ARGs resolved), and its family."""
     from optimizer.analysis.knowledge import family_of
 
     root = ancestry(stages, stage)[-1]
-    return root.base, family_of(root.base)
+    image = root.image or root.base
+    return image, family_of(image)
 
 
 def apt_installed(ctx: RuleContext, stages_chain: list[Stage]) -> set[str]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from optimizer.core.fix import Diagnostic, Edit
-from optimizer.core.rule_context import Body, RuleContext
+from optimizer.core.rule_context import Body, RuleContext, Style
 from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Instruction, Stage
 from optimizer.syntax.shell import Command, Script, Word
@@ -268,17 +268,109 @@ def append_command(ctx: RuleContext, body: Body, command: str) -> list[Edit] | N
         p -= 1
     if not ins.is_multiline:
         return [Edit(p, ins.header_end, joiner + command)]
-    style = ctx.style
-    indent = _continuation_indent(ctx, ins) or style.indent
+    style = run_style(ctx, ins)
     nl = ctx.doc.newline
     esc = pad_to_column(ctx, ins, text[_line_start(text, p) : p], style.escape)
     if ends_with_semicolon:
-        return [Edit(p, ins.header_end, f" {esc}{nl}{indent}{command}")]
+        return [Edit(p, ins.header_end, f" {esc}{nl}{style.indent}{command}")]
     if style.leading_and:
-        return [Edit(p, ins.header_end, f" {esc}{nl}{indent}&& {command}")]
+        return [Edit(p, ins.header_end, f" {esc}{nl}{style.indent}&& {command}")]
     before = text[_line_start(text, p) : p]
     pad = " " * escape_padding(ctx, ins, len(before) + 4, before)
-    return [Edit(p, ins.header_end, f"{pad} && {style.escape}{nl}{indent}{command}")]
+    return [Edit(p, ins.header_end, f"{pad} && {style.escape}{nl}{style.indent}{command}")]
+
+
+def chain_lines(text: str, ins: Instruction) -> tuple[int, int, str | None]:
+    """How a RUN chains its continuation lines: (lines starting with ``&&``/``||``, lines ending with one,
+    the indent of the first chained line, None when there is none)."""
+    leading = trailing = 0
+    indent: str | None = None
+    prev_and = False
+    segs = ins.segments
+    for k, (_l, s, length) in enumerate(segs):
+        seg = text[s : s + length]
+        body = seg.lstrip(" \t")
+        if k > 0 and body:
+            if body.startswith(("&&", "||")):
+                leading += 1
+                indent = seg[: len(seg) - len(body)] if indent is None else indent
+            elif prev_and:
+                indent = seg[: len(seg) - len(body)] if indent is None else indent
+        prev_and = seg.rstrip().endswith(("&&", "||"))
+        if prev_and and k < len(segs) - 1:
+            trailing += 1
+    return leading, trailing, indent
+
+
+def own_style(ctx: RuleContext, ins: Instruction) -> tuple[bool | None, str | None]:
+    """How this RUN chains its own continuation lines: (leading ``&&``?, their indent).
+
+    None for the first when the RUN has no chained continuation line, or mixes both styles; None for
+    the second when no continuation line carries a command of its own (a zero indent is "").
+    """
+    leading, trailing, indent = chain_lines(ctx.doc.text, ins)
+    if leading and not trailing:
+        return True, indent
+    if trailing and not leading:
+        return False, indent
+    return None, indent if indent is not None else (_continuation_indent(ctx, ins) or None)
+
+
+def run_style(ctx: RuleContext, ins: Instruction) -> Style:
+    """The style in which to extend this RUN: its own, else the file's."""
+    style = ctx.style
+    leading, indent = own_style(ctx, ins)
+    return Style(
+        style.indent if indent is None else indent,
+        style.leading_and if leading is None else leading,
+        style.escape,
+        style.newline,
+    )
+
+
+def merge_edits(ctx: RuleContext, prev: Instruction, cur: Instruction) -> list[Edit] | None:
+    """Edits that turn ``cur`` into a continuation of ``prev`` (``prev && cur``), in the RUNs' own style.
+
+    Comment lines between the two stay (BuildKit skips them inside a continuation); blank lines
+    between them go (BuildKit warns about empty continuation lines). None when the two RUNs chain
+    their lines in different styles, so that the result would mix them.
+    """
+    doc = ctx.doc
+    text = doc.text
+    file_style = ctx.style
+    lead_a, indent_a = own_style(ctx, prev)
+    lead_b, indent_b = own_style(ctx, cur)
+    if lead_a is not None and lead_b is not None and lead_a != lead_b:
+        return None
+    leading = lead_a if lead_a is not None else lead_b if lead_b is not None else file_style.leading_and
+    indent = indent_a if indent_a is not None else indent_b if indent_b is not None else file_style.indent
+    esc = file_style.escape
+    p = _content_end(text, prev)
+    line_before = text[_line_start(text, p) : p]
+    if leading:
+        joiner = " " + pad_to_column(ctx, prev, line_before, esc)
+    else:
+        joiner = " " * escape_padding(ctx, prev, len(line_before) + 4, line_before) + " && " + esc
+    edits = [Edit(p, prev.end, joiner)]
+    for ln in range(prev.line_end + 1, cur.line_start):  # blank lines between the two go
+        if not doc.line_text(ln).strip():
+            start = doc.line_start_offset(ln)
+            end = doc.line_start_offset(ln + 1) if ln < len(doc.line_offsets) else len(text)
+            edits.append(Edit(start, end, ""))
+    cur_line = doc.line_start_offset(cur.line_start)
+    edits.append(Edit(cur_line, cur.src(cur.args_offset), indent + ("&& " if leading else "")))
+    # Reserve the end of ``cur``: a merge of the next RUN into it, or a command appended to it, waits
+    # for the next round, when the merged RUN's style is known (otherwise two independent choices
+    # could chain one RUN in both styles).
+    edits.append(Edit.insert(_content_end(text, cur), ""))
+    return edits
+
+
+def _content_end(text: str, ins: Instruction) -> int:
+    p = ins.end
+    while p > ins.start and text[p - 1] in " \t":
+        p -= 1
+    return p
 
 
 def cleanup_diagnostic(ctx: RuleContext, body: Body, command: str, message: str) -> Diagnostic:

@@ -55,9 +55,11 @@ def parse_ref(ref: str) -> ImageRef:
     last = ref.rsplit("/", 1)[-1]
     if ":" in last:
         ref, tag = ref.rsplit(":", 1)
-    for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
-        if ref.startswith(prefix):
+    low = ref.lower()
+    for prefix in _images()["registries"]["docker_hub"]:
+        if low.startswith(prefix):
             ref = ref[len(prefix) :]
+            break
     if ref.startswith("library/"):
         ref = ref[len("library/") :]
     return ImageRef(ref.lower(), tag, digest)
@@ -72,6 +74,12 @@ def _images() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _dev_runtime() -> dict[str, Any]:
     return dict(json.loads((DATA / "dev_runtime.json").read_text()))
+
+
+def is_windows(ref: str) -> bool:
+    """Is this a Windows image (a Windows tag, a Windows or .NET Framework repository)?"""
+    fam = family_of(ref)
+    return fam is not None and fam.os == "windows"
 
 
 def family_of(ref: str) -> Family | None:

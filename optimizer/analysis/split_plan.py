@@ -239,8 +239,8 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     from optimizer.analysis.knowledge import family_of, runtime_variant
 
     ins0 = stage.from_instruction
-    base = stage.base
-    fam = family_of(base)
+    base = stage.base  # as written: the runtime stage is written FROM the same reference
+    fam = family_of(stage.image)
     runtime_base = base
     devel = False
     if "-devel" in base and "$" not in base:
@@ -311,7 +311,7 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         return skip
     if first_pip is None or last_build is None:
         return Skip(ins0.line_start, "no pip install: dopt splits Python images only (Node and Go: not yet)")
-    shipped, site_packages = _python_base(base)
+    shipped, site_packages = _python_base(stage.image)
     if not shipped and python_install is None:
         return Skip(ins0.line_start, "dopt cannot tell where Python comes from in this image")
     if last_build.index < first_pip.index:

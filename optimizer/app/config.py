@@ -154,6 +154,8 @@ def _is_type(value: Any, expected: str) -> bool:
         return isinstance(value, bool)
     if expected == "an integer":
         return isinstance(value, int) and not isinstance(value, bool)
+    if expected.startswith("one of "):
+        return isinstance(value, str) and f'"{value}"' in expected
     if expected.startswith("a table"):
         return isinstance(value, dict) and all(_is_type(v, _LIST) for v in value.values())
     return isinstance(value, str)

@@ -28,6 +28,14 @@ def render(fmt: str, records: list[Record]) -> str:
     raise ValueError(f"unknown output format {fmt!r}")
 
 
+def _severity(code: str) -> str:
+    """ "error" for findings the build would fail on, else "warning"."""
+    from optimizer.core.registry import get_rule
+
+    r = get_rule(code)
+    return r.severity if r is not None else "warning"
+
+
 def _strip(loc: dict[str, int]) -> dict[str, int]:
     return {"row": loc["row"], "column": loc["column"]}
 
@@ -88,7 +96,7 @@ def sarif(records: list[Record]) -> dict[str, Any]:
         result: dict[str, Any] = {
             "ruleId": rec["code"],
             "ruleIndex": index[rec["code"]],
-            "level": "warning",
+            "level": _severity(rec["code"]),
             "message": {"text": rec["message"]},
             "locations": [{"physicalLocation": location}],
         }
@@ -128,7 +136,7 @@ def sarif(records: list[Record]) -> dict[str, Any]:
                                 "shortDescription": {"text": r.summary},
                                 "fullDescription": {"text": r.sections().get("What it does", r.summary)},
                                 "help": {"text": r.doc, "markdown": r.doc},
-                                "defaultConfiguration": {"level": "warning"},
+                                "defaultConfiguration": {"level": r.severity},
                                 "properties": {"fix": r.fix, "hadolint": list(r.hadolint)},
                             }
                             for r in rules
@@ -165,7 +173,7 @@ def github_line(rec: Record) -> str:
         f"title={_escape_property(rec['code'] + ' ' + rec['name'])}",
     ]
     message = rec["message"] + (" [*]" if rec["fixable"] else "")
-    return f"::warning {','.join(props)}::{_escape_data(message)}"
+    return f"::{_severity(rec['code'])} {','.join(props)}::{_escape_data(message)}"
 
 
 # -- reviewdog rdjson ------------------------------------------------------------------
@@ -184,7 +192,7 @@ def rdjson(records: list[Record]) -> dict[str, Any]:
                 "path": rec["filename"],
                 "range": {"start": _rd_pos(rec["location"]), "end": _rd_pos(rec["end_location"])},
             },
-            "severity": "WARNING",
+            "severity": _severity(rec["code"]).upper(),
             "code": {"value": rec["code"]},
         }
         if rec["fix"] is not None and rec["fixable"]:

@@ -21,6 +21,7 @@ _NAME_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 # One module per rule, discovered in optimizer/rules/. Fixes are tried in this order; a module not listed here is
 # still found (after these, by name), so a new rule cannot silently stay unregistered.
 RULE_ORDER = (
+    "invalid_instruction",
     "merge_runs",
     "apt_lists_cleanup",
     "apt_no_recommends",
@@ -33,6 +34,7 @@ RULE_ORDER = (
     "conda_clean",
     "gem_no_document",
     "composer_clear_cache",
+    "download_left_behind",
     "add_to_copy",
     "maintainer_to_label",
     "copy_chown",
@@ -66,6 +68,7 @@ class Rule:
     func: RuleFunc
     fix: str = "sometimes"  # "always", "sometimes" or "none": whether the rule offers fixes
     options: dict[str, str] = field(default_factory=dict)  # configurable option -> expected type
+    severity: str = "warning"  # "error": the build would fail (SARIF level, GitHub annotation, rdjson severity)
 
     def sections(self) -> dict[str, str]:
         parts = re.split(r"^## +(.+?)\s*$", self.doc, flags=re.M)
@@ -86,6 +89,7 @@ def rule(
     hadolint: tuple[str, ...] = (),
     fix: str = "sometimes",
     options: dict[str, str] | None = None,
+    severity: str = "warning",
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function (pyupgrade-style decorator)."""
     if not _CODE_RE.fullmatch(code):
@@ -94,11 +98,13 @@ def rule(
         raise ValueError(f"rule name must be kebab-case: {name!r}")
     if fix not in FIX_AVAILABILITY:
         raise ValueError(f"fix must be one of {FIX_AVAILABILITY}")
+    if severity not in ("warning", "error"):
+        raise ValueError("severity must be 'warning' or 'error'")
 
     def deco(func: RuleFunc) -> RuleFunc:
         if code in _RULES and _RULES[code].func is not func:
             raise ValueError(f"duplicate rule code {code}")
-        _RULES[code] = Rule(code, name, summary, tuple(hadolint), doc.strip(), func, fix, dict(options or {}))
+        _RULES[code] = Rule(code, name, summary, tuple(hadolint), doc.strip(), func, fix, dict(options or {}), severity)
         return func
 
     return deco
@@ -120,6 +126,8 @@ def rule_modules() -> list[str]:
 def all_rules() -> list[Rule]:
     global _loaded
     if not _loaded:
+        # what the rule context needs to know about images (which stages run Windows)
+        importlib.import_module("optimizer.analysis.images")
         for mod in rule_modules():
             importlib.import_module(f"optimizer.rules.{mod}")
         _loaded = True

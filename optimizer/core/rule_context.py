@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -19,10 +18,23 @@ if TYPE_CHECKING:
     from optimizer.core.registry import Rule
     from optimizer.syntax.shell import Script
 
-_WINDOWS_BASE = re.compile(
-    r"(^|/)(windows|servercore|nanoserver|windowsservercore)([:/@-]|$)|mcr\.microsoft\.com/windows", re.I
-)
 POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"})
+
+
+# Which stages run Windows is knowledge about images (analysis/images.py, from data/images.toml); the
+# analysis layer registers its answer here when it is loaded (core.registry.all_rules loads it).
+_windows_stages: Callable[[Document], frozenset[int]] | None = None
+
+
+def use_windows_stages(fn: Callable[[Document], frozenset[int]]) -> None:
+    global _windows_stages
+    _windows_stages = fn
+
+
+def windows_stages(doc: Document) -> frozenset[int]:
+    if _windows_stages is None:
+        raise RuntimeError("optimizer.analysis.images is not loaded: load the rules first (registry.all_rules)")
+    return _windows_stages(doc)
 
 
 @dataclass(frozen=True)
@@ -180,9 +192,8 @@ class RuleContext:
 
     @cached_property
     def windows(self) -> bool:
-        if self.doc.escape == "`":
-            return True
-        return any(_WINDOWS_BASE.search(s.base) for s in self.doc.stages)
+        """Does any stage run Windows (see analysis/images.py)? Shell rules leave such files alone."""
+        return bool(windows_stages(self.doc))
 
     @property
     def style(self) -> Style:
@@ -195,8 +206,9 @@ class RuleContext:
 def _posix_shells(doc: Document) -> dict[int, bool]:
     """For every instruction index: does it run under a POSIX shell (SHELL and base image)?"""
     out: dict[int, bool] = {}
+    windows = windows_stages(doc)
     for stage in doc.stages:
-        ok = not _WINDOWS_BASE.search(stage.base)
+        ok = stage.index not in windows
         for ins in stage.instructions:
             out[ins.index] = ok
             if ins.keyword == "SHELL" and ins.json_args:

@@ -10,8 +10,9 @@ from optimizer.analysis.buildcontext import copy_sources
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Instruction
-from optimizer.syntax.parser import split_words, unquote_word
+from optimizer.syntax.parser import expand_args, split_words, unquote_word
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,7 +55,10 @@ are not those of a tar, gzip, bzip2, xz or zstd archive. Otherwise — a
 source without an extension that is not in the context — the fix is
 unsafe: `ADD` would unpack it if it were a tar archive. Sources that are
 URLs, git repositories or archives, and `ADD`-only flags (`--checksum`,
-`--keep-git-dir`, `--unpack`), leave the instruction alone.
+`--keep-git-dir`, `--unpack`), leave the instruction alone — also when the
+archive is named by a glob (`*.tar.*`, or a glob that matches an archive in
+the build context) or by a variable whose ARG/ENV default is an archive
+(`ADD ${ARCHIVE} /opt/` after `ARG ARCHIVE=app.tar.gz`).
 """
 
 
@@ -81,8 +85,47 @@ def _has_workdir(ctx: RuleContext, ins: Instruction) -> bool:
     return False
 
 
-def _is_plain(ctx: RuleContext, src: str) -> bool | None:
+def _variables(ctx: RuleContext, ins: Instruction) -> dict[str, str | None]:
+    """ARG and ENV values in effect at ``ins`` (global ARG defaults for re-declared names), as far as known."""
+    values: dict[str, str | None] = {}
+    global_args: dict[str, str] = {}
+    for other in ctx.doc.instructions:
+        if other.stage >= 0:
+            break
+        if other.keyword == "ARG":
+            global_args.update(key_values(other))
+    stage = ctx.doc.stage_of(ins)
+    for other in stage.instructions if stage is not None else []:
+        if other is ins:
+            break
+        if other.keyword in ("ARG", "ENV"):
+            for name, value in key_values(other):
+                bare = other.keyword == "ARG" and f"{name}=" not in other.args
+                values[name] = global_args.get(name) if bare else value
+    return values
+
+
+def _build_args(ctx: RuleContext) -> set[str]:
+    return {name for ins in ctx.doc.instructions if ins.keyword == "ARG" for name, _v in key_values(ins)}
+
+
+_ARCHIVE_GLOB = re.compile(r"\.(tar|tgz|tbz2?|txz|tzst|tlz|taz|gz|bz2|xz|lz|lzma|zst)(\.|\*|\?|\[|$)", re.I)
+
+
+def _could_be_archive_name(pattern: str) -> bool:
+    """Does a glob name tar archives by its own letters (`*.tar.*`, `dist/*.tgz`)?"""
+    return bool(_ARCHIVE_GLOB.search(pattern))
+
+
+def _is_plain(ctx: RuleContext, src: str, variables: dict[str, str | None] | None = None) -> bool | None:
     """True: certainly not an archive; False: unknown; None: an archive or a remote source."""
+    if "$" in src and variables is not None:
+        expanded = expand_args(src, variables)
+        if "$" not in expanded:
+            verdict = _is_plain(ctx, expanded)  # `${ARCHIVE}` with an archive default stays ADD
+            # a build argument can name another file at build time: plain by default is not proof
+            names = set(re.findall(r"\$\{?(\w+)", src))
+            return False if verdict and names & _build_args(ctx) else verdict
     low = src.lower()
     if "://" in low or low.startswith("git@") or low.endswith(".git") or ARCHIVE.search(low):
         return None
@@ -90,11 +133,16 @@ def _is_plain(ctx: RuleContext, src: str) -> bool | None:
         return True  # a heredoc
     if src in (".", "./") or src.endswith("/") or NOT_ARCHIVE.search(low):
         return True
-    if any(c in src for c in "*?[$"):
+    if "$" in src:
         return False
+    globbed = any(c in src for c in "*?[")
+    if globbed and _could_be_archive_name(src):
+        return None  # `*.tar.*`: ADD unpacks what it matches
     root = ctx.context_dir
     if root is None:
         return False
+    if globbed:
+        return _glob_verdict(root, src)
     path = (root / src.lstrip("/")).resolve()
     try:
         path.relative_to(root)
@@ -105,6 +153,16 @@ def _is_plain(ctx: RuleContext, src: str) -> bool | None:
     if path.is_file():
         return not _looks_like_archive(path)
     return False
+
+
+def _glob_verdict(root: Path, pattern: str) -> bool | None:
+    """What a glob matches in the build context: None if an archive, True if only plain files, False if nothing."""
+    matches = [p for p in root.glob(pattern.lstrip("/")) if p.resolve().is_relative_to(root.resolve())]
+    if not matches:
+        return False
+    if any(p.is_file() and (ARCHIVE.search(p.name.lower()) or _looks_like_archive(p)) for p in matches):
+        return None
+    return True
 
 
 def _looks_like_archive(path: Path) -> bool:
@@ -124,7 +182,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         srcs = copy_sources(ins)
         if not srcs:
             continue
-        verdicts = [_is_plain(ctx, s) for s in srcs]
+        variables = _variables(ctx, ins) if any("$" in s for s in srcs) else None
+        verdicts = [_is_plain(ctx, s, variables) for s in srcs]
         if any(v is None for v in verdicts):
             continue
         safe = all(verdicts)

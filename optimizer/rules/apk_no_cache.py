@@ -33,9 +33,10 @@ RUN apk add --no-cache curl
 Safe: the same packages are installed from a freshly fetched index. Virtual
 packages (`apk add --virtual .build-deps … && apk del .build-deps`) are kept
 as they are. Not offered when `/var/cache/apk` is a `--mount=type=cache`.
-An `apk update` is only removed when it is the first command of a plain
-`&&` chain; otherwise it stays (harmless, and still cleaned up if the `RUN`
-removes `/var/cache/apk`).
+An `apk update` is removed when it is a statement of its own (`apk update;`,
+a line of a heredoc script) or opens a plain `&&` chain, every `apk add` of
+the `RUN` has (or gets) `--no-cache`, and nothing else in the `RUN` needs the
+index (`apk upgrade`, `apk fetch`…); otherwise it stays.
 """
 
 
@@ -52,31 +53,56 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if mounted(ins, "/var/cache/apk", "/etc/apk/cache"):
             continue
         invs = invocations(script, "apk")
-        adds = [i for i in invs if i.sub == "add" and not i.has_option("--no-cache")]
-        if not adds:
-            continue
-        edits = [insert_after(body, i.sub_word, "--no-cache") for i in adds if i.sub_word is not None]
+        adds = [i for i in invs if i.sub == "add"]
+        missing = [i for i in adds if not i.has_option("--no-cache")]
+        edits = [insert_after(body, i.sub_word, "--no-cache") for i in missing if i.sub_word is not None]
         updates = [i for i in invs if i.sub == "update"]
-        if len(updates) == 1 and len(script.top_level()) == 1:
-            edit = _drop_leading_update(body, updates[0].command.start)
-            if edit is not None:
-                edits.append(edit)
-        yield ctx.report(ins, "`apk add` without `--no-cache` leaves the package index in the layer", edits)
+        needs_index = [i for i in invs if i.sub not in ("add", "update", "del")]  # upgrade, fetch, search…
+        drop = None
+        if adds and len(updates) == 1 and not needs_index and updates[0].command.start < adds[0].command.start:
+            drop = _drop_update(body, updates[0].command.start)
+        if drop is not None:
+            edits.append(drop)
+        if missing:
+            yield ctx.report(ins, "`apk add` without `--no-cache` leaves the package index in the layer", edits)
+        elif drop is not None:
+            yield ctx.report(
+                ins,
+                "`apk update` writes the package index into the layer; `apk add --no-cache` fetches its own",
+                edits,
+            )
 
 
-def _drop_leading_update(body: Body, start: int) -> Edit | None:
-    """Delete `apk update && ` when it opens the RUN's only && chain."""
+def _drop_update(body: Body, start: int) -> Edit | None:
+    """Delete `apk update && ` (opening a && chain) or a whole `apk update;` / `apk update` line.
+
+    Only when it is a plain statement of the script's top level (not inside `if`, a loop or a
+    subshell), and no comment sits in what would be deleted.
+    """
     script, ins = body.script, body.ins
-    node = script.top_level()[0]
-    while node.type == "list" and node.named_children and node.named_children[0].type == "list":
-        node = node.named_children[0]
-    if node.type != "list" or len(node.children) < 3:
-        return None
-    first, op, second = node.children[0], node.children[1], node.children[2]
-    if first.type != "command" or op.type != "&&" or script.c(first.start_byte) != start or start != 0:
-        return None
-    begin, end = body.src(0), body.src(script.c(second.start_byte))
-    in_script = any(n.type == "comment" and n.start_byte < second.start_byte for n in script.walk())
-    if in_script or any(begin <= c.start < end for c in ins.comments):
-        return None  # a comment sits in between: keep it, and the update with it
-    return Edit(begin, end, "")
+    top = script.top_level()
+    for k, stmt in enumerate(top):
+        if script.c(stmt.start_byte) != start:
+            continue
+        node = stmt
+        while node.type == "list" and node.named_children and node.named_children[0].type == "list":
+            node = node.named_children[0]
+        if node.type == "list" and len(node.children) >= 3:
+            first, op, second = node.children[0], node.children[1], node.children[2]
+            if first.type != "command" or op.type != "&&":
+                return None
+            end = script.c(second.start_byte)
+        elif node.type == "command" and k + 1 < len(top):
+            between = script.source[script.c(stmt.end_byte) : script.c(top[k + 1].start_byte)]
+            if between.strip(" \t\r\n") not in ("", ";"):
+                return None
+            end = script.c(top[k + 1].start_byte)
+        else:
+            return None
+        begin, stop = body.src(start), body.src(end)
+        if any(n.type == "comment" and start <= script.c(n.start_byte) < end for n in script.walk()):
+            return None
+        if any(begin <= c.start < stop for c in ins.comments):
+            return None  # a comment sits in between: keep it, and the update with it
+        return Edit(begin, stop, "")
+    return None

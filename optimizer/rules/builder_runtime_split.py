@@ -82,7 +82,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     stage = doc.stages[0]
     if (
         not any(i.keyword == "RUN" and ("install" in i.args or "add" in i.args) for i in stage.instructions)
-        and "-devel" not in stage.base
+        and "-devel" not in stage.image
     ):
         return  # installs nothing: nothing to split (and no need to load the planner)
     from optimizer.analysis.split_plan import Skip, plan_split

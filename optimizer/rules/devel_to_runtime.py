@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
-from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Stage
 
 DOC = """
@@ -54,11 +53,6 @@ are left alone. Check the result with `dopt verify`.
 """
 
 _PATHLIKE = re.compile(r"^(\.|/|~|\.\.|[\w.-]+/)|\.(whl|tar\.gz|zip)$|^git\+|://")
-
-
-def _expand(image: str, args: dict[str, str]) -> str:
-    """Expand ${VAR} and $VAR from the global ARG defaults (unknown ones stay as written)."""
-    return re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda m: args.get(m.group(1) or m.group(2)) or m.group(0), image)
 
 
 def _why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
@@ -114,15 +108,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
     doc = ctx.doc
     used_as_base = {s.base.lower() for s in doc.stages}
-    global_args = {
-        name: value
-        for ins in doc.instructions
-        if ins.stage < 0 and ins.keyword == "ARG"
-        for name, value in key_values(ins)
-    }
     for stage in doc.stages:
         written = stage.base
-        base = _expand(written, global_args)
+        base = stage.image or written  # global ARG defaults resolved
         if stage.name and stage.name.lower() in used_as_base:
             continue
         ins = stage.from_instruction

@@ -37,13 +37,16 @@ _SHELL_WORDS = frozenset(
 
 DOC = """
 ## What it does
-Rewrites a shell-form `CMD` or `ENTRYPOINT` that runs one simple command in
-exec (JSON) form. Plain words become the array (`CMD python app.py` →
-`CMD ["python", "app.py"]`); a command that needs the shell for variables
-keeps it, with `exec` so the program replaces the shell
-(`CMD app --port $PORT` → `CMD ["/bin/sh", "-c", "exec app --port $PORT"]`,
-using the stage's `SHELL`). Lists (`&&`, `;`), pipes and redirections are
-reported without a fix.
+Rewrites a shell-form `CMD` or `ENTRYPOINT` that runs one plain command in
+exec (JSON) form: `CMD python app.py` → `CMD ["python", "app.py"]`. A
+command that needs the shell — variables, globs, `&&`/`;`/pipes,
+redirections, a shell builtin — is left alone and reported with the reason,
+and with the way to get the signal right in shell form: put `exec` in front
+of the (last) command, so that the shell hands its process over to the
+program. A `CMD exec …` is not reported: the shell already does that.
+
+It never rewrites to `["/bin/sh", "-c", "…"]`: that is the shell form spelled
+differently, with the same shell in front of the program.
 
 ## Why
 In shell form the process runs as a child of `/bin/sh -c`: `docker stop`
@@ -58,6 +61,12 @@ becomes
 ```dockerfile
 CMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]
 ```
+while
+```dockerfile
+CMD gunicorn -b "0.0.0.0:$PORT" app:app
+```
+is reported without a fix (`$PORT` needs the shell); `CMD exec gunicorn -b
+"0.0.0.0:$PORT" app:app` is the shell-form answer.
 
 ## Fix safety
 Unsafe: the process becomes PID 1 and receives signals itself, which is the
@@ -70,39 +79,33 @@ Windows images.
 """
 
 
-def _shell_of(ctx: RuleContext, ins: Instruction) -> list[str]:
-    stage = ctx.doc.stage_of(ins)
-    shell = ["/bin/sh", "-c"]
-    for other in stage.instructions if stage is not None else []:
-        if other is ins:
-            break
-        if other.keyword == "SHELL" and other.json_args:
-            shell = list(other.json_args)
-    return shell
-
-
-def exec_form(ctx: RuleContext, ins: Instruction) -> str | None:
-    """The exec form of a shell-form CMD/ENTRYPOINT, or None when it is not one simple command."""
+def exec_form(ins: Instruction) -> tuple[str | None, str]:
+    """(the exec form of a shell-form CMD/ENTRYPOINT, "") or (None, why it needs the shell)."""
     from optimizer.syntax.shell import parse_script
 
     script = parse_script(ins.args)
     top = script.top_level()
-    if script.has_error or len(top) != 1 or top[0].type != "command" or script.separators():
-        return None
+    if script.has_error:
+        return None, "it is not shell dopt can read"
+    if len(top) != 1 or top[0].type not in ("command", "redirected_statement") or script.separators():
+        return None, "it runs several commands (`&&`, `;`, `|`), which needs the shell"
+    if script.has_node("heredoc_redirect", "file_redirect", "herestring_redirect"):
+        return None, "it redirects input or output, which needs the shell"
+    if top[0].type != "command":
+        return None, "it is a shell construct"
     cmds = script.commands()
-    if len(cmds) != 1 or cmds[0].assignments:
-        return None
-    words = cmds[0].words
-    if any(w.text.startswith("<") or w.text.startswith(">") for w in words):
-        return None
-    if script.has_node(
-        "command_substitution", "process_substitution", "heredoc_redirect", "file_redirect", "herestring_redirect"
-    ):
-        return None
-    if all(w.literal for w in words) and words[0].value not in _SHELL_WORDS:
-        return "[" + ", ".join(json.dumps(w.value) for w in words) + "]"
-    body = ins.args if words[0].value == "exec" else "exec " + ins.args
-    return "[" + ", ".join(json.dumps(w) for w in [*_shell_of(ctx, ins), body]) + "]"
+    if len(cmds) != 1:
+        return None, "it runs several commands (`&&`, `;`, `|`), which needs the shell"
+    cmd = cmds[0]
+    if cmd.assignments:
+        return None, f"it sets `{cmd.assignments[0].split('=', 1)[0]}` for the command, which needs the shell"
+    words = cmd.words
+    if words[0].value in _SHELL_WORDS:
+        return None, f"`{words[0].value}` is a shell builtin"
+    unread = next((w for w in words if not w.literal), None)
+    if unread is not None:
+        return None, f"`{unread.text}` needs the shell to expand"
+    return "[" + ", ".join(json.dumps(w.value) for w in words) + "]", ""
 
 
 @rule("DOP304", "exec-form-cmd", "Use exec (JSON) form for CMD and ENTRYPOINT", DOC, hadolint=("DL3025",))
@@ -112,13 +115,16 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         if not ctx.posix_shell(ins) or ins.comments:
             continue
+        if ins.args.split(None, 1)[0] == "exec":
+            continue  # the shell hands its process over to the program: signals reach it
         stage = ctx.doc.stage_of(ins)
         if ins.keyword == "ENTRYPOINT" and stage is not None and any(i.keyword == "CMD" for i in stage.instructions):
             continue
         message = f"Shell-form {ins.keyword}: the process will not receive signals; use exec form"
-        new = exec_form(ctx, ins)
+        new, why = exec_form(ins)
         if new is None:
-            yield ctx.report(ins, message + " (not fixed: more than one command)")
+            hint = "; or put `exec` in front of the last command" if "several" in why else "; or write `exec` in front"
+            yield ctx.report(ins, f"{message} (not fixed: {why}{hint})")
             continue
         start = ins.src(ins.args_offset)
         yield ctx.report(ins, message, [Edit(start, ins.header_end, new)], Applicability.UNSAFE)

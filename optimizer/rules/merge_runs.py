@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from optimizer.analysis.invocations import escape_padding, pad_to_column
-from optimizer.core.fix import Diagnostic, Edit
+from optimizer.analysis.invocations import merge_edits
+from optimizer.analysis.layers import MergeReason, merge_reason
+from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Instruction
@@ -17,37 +18,69 @@ if TYPE_CHECKING:
 
 DOC = """
 ## What it does
-Merges a `RUN` instruction into the `RUN` directly before it in the same stage,
-joining the two commands with `&&` in the file's own continuation style
-(leading `&&` or trailing `&& \\`, its indentation and escape character).
-Comment lines between the two move into the chain, where BuildKit ignores
-them; blank lines between them are dropped (BuildKit warns about empty
-continuation lines).
+Merges a `RUN` instruction into the `RUN` directly before it in the same stage
+when one layer is worth more than two: joins the two commands with `&&` in
+the RUNs' own continuation style (leading `&&` or trailing `&& \\`, their
+indentation and escape character). Comment lines between the two move into
+the chain, where BuildKit ignores them; blank lines between them are dropped
+(BuildKit warns about empty continuation lines).
 
 ## Why
-Every `RUN` makes a layer. Files removed by a later `RUN` still ship in the
-earlier layer, so `apt-get install` in one `RUN` and its cleanup in the next
-saves nothing. One `RUN` per logical step keeps the image small and makes the
-cache-cleanup rules effective.
+Layers are cheap; bytes frozen in a layer and cache misses are not. By
+default a merge is proposed only when it saves bytes or costs no cache:
 
-Merging is not free: a change to any command of a merged chain re-runs the
-whole chain, so keep slow, rarely changing steps (toolchains, system packages)
-apart from fast-changing ones (your own build) by putting a `# dopt: keep`
-comment directly above the `RUN` that must stay separate, or list the commands
-whose `RUN`s always stay separate in the configuration:
-`[tool.dopt.merge-consecutive-runs]` `keep-separate = ["make", "cargo"]`.
+1. **The later RUN removes, moves, chmods or chowns what the earlier one
+   wrote.** A file deleted in a later layer still ships in the earlier one, and
+   a chmod/chown copies the whole file into the new layer:
+   ```dockerfile
+   RUN curl -fsSL https://example.com/tool.tar.gz -o /tmp/tool.tar.gz && tar -xzf /tmp/tool.tar.gz -C /opt
+   RUN rm /tmp/tool.tar.gz
+   ```
+   ships the archive; merged, it does not.
+2. **The later RUN cleans a cache the earlier one filled and left**
+   (`apt-get clean`, `rm -rf /var/lib/apt/lists/*`, `pip cache purge`…, from
+   data/layers.toml):
+   ```dockerfile
+   RUN apt-get update && apt-get install -y p7zip-full
+   RUN apt-get clean && rm -rf /var/lib/apt/lists/*
+   ```
+3. **Both RUNs are quick setup steps** (`mkdir`, `ln`, `echo … > file`,
+   `chmod`, `useradd`, `git config`…): their separate cache is worth nothing,
+   and one layer reads as one step:
+   ```dockerfile
+   RUN groupadd --system app && useradd --system --gid app app
+   RUN mkdir -p /data && chown app:app /data
+   ```
+
+Anything else stays apart and is not reported: expensive steps that are
+cached independently — package installs from different sources, downloads,
+builds, `git clone` — are cheaper as separate layers, because a change to one
+of them then re-runs only that step:
+```dockerfile
+RUN pip install --no-cache-dir torch==2.3.1
+RUN pip install --no-cache-dir "git+https://github.com/example/lib.git@main"
+```
+Merged, every new commit on `main` would download torch again. Two RUNs that
+each clean up after themselves gain nothing from a merge either.
+
+## Options
+`[tool.dopt.merge-consecutive-runs]`:
+- `merge = "always"` restores hadolint's DL3059 behaviour: every pair of
+  consecutive RUNs is reported and merged (default `"when-it-pays"`);
+- `keep-separate = ["make", "cargo"]`: RUNs running these commands always
+  stay apart.
+
+A `# dopt: keep` comment directly above a `RUN` keeps it separate.
 
 ## Example
 ```dockerfile
-RUN apt-get update
-# tools we need
-RUN apt-get install -y curl
+RUN wget -O /usr/local/bin/gosu https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64
+RUN chmod +x /usr/local/bin/gosu
 ```
 becomes
 ```dockerfile
-RUN apt-get update \\
-# tools we need
-    && apt-get install -y curl
+RUN wget -O /usr/local/bin/gosu https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64 && \\
+    chmod +x /usr/local/bin/gosu
 ```
 
 ## Fix safety
@@ -57,9 +90,10 @@ have the same flags (`--mount`, `--network`, `--security`), have no heredocs,
 the first leaves no state behind that the second would see (`cd`, `export`,
 `set`, `source`, `umask`, `exec`, `exit`, variable assignments, functions)
 and has no shell comment or background job, and the second is a single
-`&&` chain (so that it runs only if the first succeeded). Otherwise the
-finding is reported without a fix, saying why. Windows images and
-PowerShell/`cmd` shells are never merged.
+`&&` chain (so that it runs only if the first succeeded). It is not offered
+either when the two RUNs chain their lines in different styles (the result
+would mix them). Otherwise the finding is reported without a fix, saying why.
+Windows images and PowerShell/`cmd` shells are never merged.
 """
 
 
@@ -156,15 +190,14 @@ def _groups(ctx: RuleContext) -> list[list[Instruction]]:
 @rule(
     "DOP101",
     "merge-consecutive-runs",
-    "Merge consecutive RUN instructions into one layer",
+    "Merge consecutive RUN instructions when it saves bytes or costs no cache",
     DOC,
     hadolint=("DL3059",),
-    options={"keep-separate": "a list of strings"},
+    options={"keep-separate": "a list of strings", "merge": 'one of "when-it-pays", "always"'},
 )
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    doc = ctx.doc
-    text = doc.text
     pragmas = ctx.pragmas
+    always = ctx.options.get("merge", "when-it-pays") == "always"
     for prev, cur in _pairs(ctx):
         if pragmas is not None:
             if prev.index in pragmas.keep or cur.index in pragmas.keep:
@@ -173,32 +206,34 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
         if _kept_separate(ctx, prev, cur):
             continue  # the configuration asks for these RUNs to stay apart: nothing to report
+        reason = _reason(ctx, prev, cur)
+        if reason is None and not always:
+            continue  # separate layers cost nothing here, and each keeps its own cache
+        if reason is not None:
+            message = f"Merge this RUN into the previous one: {reason.detail}"
+            title = reason.title
+        else:
+            message = "Consecutive RUN instructions: merge into the previous RUN to save a layer"
+            title = "Merge into the previous RUN"
         why = _why_not(ctx, prev, cur)
-        message = "Consecutive RUN instructions: merge into the previous RUN to save a layer"
         if why is not None:
             yield ctx.report(cur, f"{message} (not fixed: {why})")
             continue
-        style = ctx.style
-        esc = style.escape
-        p = prev.end
-        while p > prev.start and text[p - 1] in " \t":
-            p -= 1
-        line_before = text[text.rfind("\n", 0, p) + 1 : p]
-        if style.leading_and:
-            joiner = " " + pad_to_column(ctx, prev, line_before, esc)
-        else:
-            joiner = " " * escape_padding(ctx, prev, len(line_before) + 4, line_before) + " && " + esc
-        edits = [Edit(p, prev.end, joiner)]
-        for ln in range(prev.line_end + 1, cur.line_start):
-            if not doc.line_text(ln).strip():
-                start = doc.line_start_offset(ln)
-                end = doc.line_start_offset(ln + 1) if ln < len(doc.line_offsets) else len(text)
-                edits.append(Edit(start, end, ""))
-        cur_line = doc.line_start_offset(cur.line_start)
-        body = cur.src(cur.args_offset)
-        lead = style.indent + ("&& " if style.leading_and else "")
-        edits.append(Edit(cur_line, body, lead))
-        yield ctx.report(cur, message, edits)
+        edits = merge_edits(ctx, prev, cur)
+        if edits is None:
+            why = "the two RUNs chain their lines in different styles (`&&` at line ends and at line starts)"
+            yield ctx.report(cur, f"{message} (not fixed: {why})")
+            continue
+        yield ctx.report(cur, message, edits, fix_message=title)
+
+
+def _reason(ctx: RuleContext, prev: Instruction, cur: Instruction) -> MergeReason | None:
+    if ctx.windows or prev.json or cur.json or prev.heredocs or cur.heredocs:
+        return None
+    a, b = ctx.script(prev), ctx.script(cur)
+    if a is None or b is None:
+        return None
+    return merge_reason(a, b)
 
 
 def _kept_separate(ctx: RuleContext, prev: Instruction, cur: Instruction) -> bool:
@@ -223,7 +258,11 @@ def _why_not(ctx: RuleContext, prev: Instruction, cur: Instruction) -> str | Non
     if _flags_key(prev) != _flags_key(cur):
         return "the RUNs have different flags (--mount/--network/--security)"
     if not ctx.posix_shell(cur):
-        return "the shell is not a POSIX shell"
+        if not ctx.windows:
+            return "the shell is not a POSIX shell"
+        if ctx.doc.escape == "`":
+            return "a backtick-escape file on a Windows image, or on one dopt cannot place (cmd/PowerShell)"
+        return "the image runs Windows (cmd/PowerShell)"
     a, b = ctx.script(prev), ctx.script(cur)
     if a is None or b is None:
         return "the shell is not a POSIX shell"

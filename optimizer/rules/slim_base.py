@@ -125,7 +125,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if not doc.stages or ctx.windows:
         return
     stage = doc.stages[-1]
-    base = stage.base
+    base = stage.image or stage.base  # global ARG defaults resolved
     if "$" in base or "@" in base:
         return
     slim = slim_variant(base)
@@ -139,7 +139,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         for other in stage.instructions:
             src = other.flag("from")
             builder = by_name.get((src[0].value or "").lower()) if src else None
-            if builder is not None and slim_variant(builder.base) is not None:
+            if builder is not None and slim_variant(builder.image or builder.base) is not None:
                 inner = _why_not(ctx, builder, data)
                 if inner is not None:
                     why = f"it copies from `{builder.name}`, built on the full image ({inner})"
@@ -153,12 +153,19 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     at = ins.src(ins.args_offset)
     if doc.text[at : at + len(base)] != base:
+        if base != stage.base:
+            yield ctx.report(
+                ins,
+                f"The final stage builds nothing: `{base}` can be `{slim}` "
+                "(not fixed: the image comes from a build argument)",
+            )
         return
     tag_at = at + base.rindex(":") + 1
     new_tag = slim.rsplit(":", 1)[1]
+    written = base[: base.rindex(":") + 1] + new_tag  # the same registry or mirror, the -slim tag
     yield ctx.report(
         ins,
-        f"The final stage builds nothing: `{base}` can be `{slim}`, without compilers and -dev packages{alpine}",
+        f"The final stage builds nothing: `{base}` can be `{written}`, without compilers and -dev packages{alpine}",
         [Edit(tag_at, at + len(base), new_tag)],
         Applicability.UNSAFE,
     )

@@ -42,7 +42,7 @@ arguments (`FROM $BASE`) are not reported.
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     names: set[str] = set()
     for stage in ctx.doc.stages:
-        image = stage.base
+        image = stage.image or stage.base  # global ARG defaults resolved
         low = image.lower()
         if low in names or low == "scratch" or "$" in image or not image:
             if stage.name:
@@ -54,7 +54,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         last = image.rsplit("/", 1)[-1]
         ins = stage.from_instruction
+        shown = f"`{image}`" if image == stage.base else f"`{stage.base}` (`{image}` by the ARG defaults)"
         if ":" not in last:
-            yield ctx.report(ins, f"`{image}` has no tag: pin a version")
+            yield ctx.report(ins, f"{shown} has no tag: pin a version")
         elif last.rsplit(":", 1)[1] == "latest":
-            yield ctx.report(ins, f"`{image}` uses `latest`: pin a version")
+            yield ctx.report(ins, f"{shown} uses `latest`: pin a version")

@@ -111,6 +111,9 @@ class Stage:
     platform: str | None
     from_instruction: Instruction
     instructions: list[Instruction] = field(default_factory=list)
+    # the reference with the global ARGs' defaults substituted, as BuildKit does for FROM (`${BASE}`,
+    # `python:${TAG}`, `${X:-default}`); a variable without a default stays as written
+    image: str = ""
 
 
 @dataclass(eq=False)

@@ -516,16 +516,50 @@ def _parse(text: str, path: str, require_instructions: bool) -> Document:
     )
 
 
+_VAR = re.compile(r"\$\{(\w+)(?:(:?[-+])([^}]*))?\}|\$(\w+)")
+
+
+def expand_args(text: str, args: dict[str, str | None]) -> str:
+    """``text`` with ``$NAME``, ``${NAME}``, ``${NAME:-default}`` and ``${NAME:+alt}`` replaced from ARG defaults.
+
+    What a build without ``--build-arg`` uses: a bare variable that has no default (or is not
+    declared) stays as written (its value is not known before the build); in ``${NAME:-default}``
+    it is unset, so the default applies.
+    """
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1) or m.group(4)
+        op, word = m.group(2), m.group(3) or ""
+        value = args.get(name)
+        if op is None:
+            return value if value is not None else m.group(0)
+        is_set = value is not None and (value != "" or not op.startswith(":"))
+        if op.endswith("-"):
+            return value if is_set and value is not None else word
+        return word if is_set else ""
+
+    if "$" not in text:
+        return text
+    return _VAR.sub(one, text)
+
+
 def _stages(instructions: list[Instruction]) -> list[Stage]:
     stages: list[Stage] = []
+    global_args: dict[str, str | None] = {}
     for ins in instructions:
+        if ins.keyword == "ARG" and not stages:
+            for word, _s, _e in split_words(ins.args):
+                arg, eq, value = unquote_word(word).partition("=")
+                global_args[arg] = value if eq else None
         if ins.keyword == "FROM":
             words = ins.args.split()
             name = None
             if len(words) >= 3 and words[1].lower() == "as":
                 name = words[2]
             platform = next((f.value for f in ins.flags if f.name == "platform"), None)
-            stages.append(Stage(len(stages), name, words[0] if words else "", platform, ins))
+            base = words[0] if words else ""
+            image = expand_args(base, global_args)
+            stages.append(Stage(len(stages), name, base, platform, ins, image=image))
         if stages:
             ins.stage = len(stages) - 1
             stages[-1].instructions.append(ins)

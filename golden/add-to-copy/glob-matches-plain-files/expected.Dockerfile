@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+WORKDIR /etc/app
+COPY conf/app-* /etc/app/

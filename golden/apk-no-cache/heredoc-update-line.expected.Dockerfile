@@ -1,0 +1,6 @@
+# syntax=docker/dockerfile:1
+FROM alpine:3.20
+RUN <<EOF
+set -e
+apk add --no-cache curl ca-certificates
+EOF

@@ -1,2 +1,0 @@
-FROM alpine:3.19
-RUN set -ex; apk update; apk add --no-cache --update tzdata; rm -rf /var/cache/apk/*

@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM debian:bookworm-slim
+RUN curl -fsSL -o /tmp/x.tgz https://example.com/x.tgz && tar -xzf /tmp/x.tgz -C /opt && rm /tmp/x.tgz

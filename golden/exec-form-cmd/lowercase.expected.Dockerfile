@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+from node:20-slim
+cmd ["node", "server.js"]

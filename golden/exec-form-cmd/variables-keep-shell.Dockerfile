@@ -1,4 +1,0 @@
-# dopt-test: --unsafe-fixes
-FROM python:3.11-slim
-ENV PORT=8000
-CMD gunicorn -b "0.0.0.0:$PORT" app:app

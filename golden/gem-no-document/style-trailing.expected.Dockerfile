@@ -1,0 +1,8 @@
+FROM ruby:3.3-slim
+# the file's other RUNs chain their lines the other way
+RUN mkdir -p /srv/a \
+    && mkdir -p /srv/b \
+    && mkdir -p /srv/c \
+    && mkdir -p /srv/d
+RUN gem install --no-document bundler && \
+    bundle install

@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP001:3
+FROM debian:bookworm-slim
+workdir

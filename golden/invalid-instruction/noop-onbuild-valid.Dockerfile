@@ -1,0 +1,5 @@
+# dopt-test: --expect none
+FROM debian:bookworm-slim
+ONBUILD RUN echo hi
+VOLUME /data
+USER 1000

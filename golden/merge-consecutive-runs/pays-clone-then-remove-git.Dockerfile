@@ -1,0 +1,3 @@
+FROM python:3.12-slim
+RUN git clone --depth 1 https://github.com/example/project.git /src/project
+RUN rm -rf /src/project/.git

@@ -1,0 +1,4 @@
+# dopt-test: --unsafe-fixes --expect none
+ARG BASE
+FROM ${BASE}
+CMD ["python"]

@@ -1,0 +1,268 @@
+"""DOP212 download-left-behind."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from optimizer.analysis.invocations import append_command, later_runs, mounted
+from optimizer.analysis.layers import clone_destination, covers, norm_path
+from optimizer.core.fix import Diagnostic
+from optimizer.core.registry import rule
+from optimizer.core.rule_context import Body, RuleContext
+from optimizer.syntax.model import Instruction
+from optimizer.syntax.shell import Command, Script
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+DOC = """
+## What it does
+Removes a downloaded archive in the `RUN` that downloads and unpacks it:
+`curl -o x.tar.gz … && tar -xzf x.tar.gz` (or `wget`, `unzip`, `dpkg -i
+x.deb`) gets `&& rm -f x.tar.gz` at the end, in the `RUN`'s own continuation
+style. A `git clone` whose `.git` folder nothing later uses is reported.
+
+## Why
+The unpacked files are what the image needs; the archive is a second copy
+of them that ships in the layer for nothing. Removing it in a later `RUN`
+does not help: the bytes stay in this layer. A cloned repository's `.git`
+holds its whole history, usually far bigger than the checkout.
+
+## Example
+```dockerfile
+RUN curl -fsSL -o /tmp/node.tar.xz https://nodejs.org/dist/v20.11.1/node-v20.11.1-linux-x64.tar.xz \\
+    && tar -xJf /tmp/node.tar.xz -C /usr/local --strip-components=1
+```
+becomes
+```dockerfile
+RUN curl -fsSL -o /tmp/node.tar.xz https://nodejs.org/dist/v20.11.1/node-v20.11.1-linux-x64.tar.xz \\
+    && tar -xJf /tmp/node.tar.xz -C /usr/local --strip-components=1 \\
+    && rm -f /tmp/node.tar.xz
+```
+
+## Fix safety
+Safe: the archive is removed only at the end of the `RUN`, after everything
+that used it, and only when no later `RUN` of the stage (or of a stage built
+from it) names it and no `COPY --from` can take it. Not offered when the
+path is relative and the `RUN` changes directory after the download, when
+the download or the unpacking runs inside a subshell, loop or condition,
+when a variable in the path is assigned after the download, or when the
+folder is a cache or tmpfs mount. The `git clone` finding has no fix: build
+tools such as setuptools-scm or `go build` read `.git`, and only you know
+whether yours does.
+"""
+
+_ARCHIVE = re.compile(r"\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|zip|deb|rpm|apk|whl|jar)$", re.I)
+_UNPACKERS = frozenset({"tar", "bsdtar", "unzip", "7z", "7za", "dpkg", "apt-get", "apt", "rpm", "dnf", "yum", "pip"})
+_CD = frozenset({"cd", "pushd", "popd"})
+
+
+@dataclass(frozen=True)
+class _Download:
+    command: Command
+    path: str  # the file as the shell names it (text as written, normalised)
+    written: str  # the word as written in the download (quotes kept), to name the file the same way
+
+
+def _downloads(script: Script) -> list[_Download]:
+    out = []
+    for cmd in script.commands():
+        name = cmd.basename
+        if name not in ("curl", "wget"):
+            continue
+        words = [w.text if not w.literal else w.value for w in cmd.args]
+        url = next((w for w in words if "://" in w), None)
+        remote = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1] if url else ""
+        path = folder = None
+        named = False
+        k = 0
+        while k < len(words):
+            w = words[k]
+            nxt = words[k + 1] if k + 1 < len(words) else None
+            if name == "curl":
+                if w in ("-o", "--output") or (w.startswith("-") and not w.startswith("--") and w.endswith("o")):
+                    path, k = nxt, k + 1
+                elif w.startswith("--output="):
+                    path = w.split("=", 1)[1]
+                elif w == "--output-dir":
+                    folder, k = nxt, k + 1
+                elif w in ("-O", "--remote-name") or (w.startswith("-") and not w.startswith("--") and "O" in w):
+                    named = True
+            else:
+                if w.startswith("-") and not w.startswith("--") and w.endswith("O-"):
+                    path = "-"  # -qO-: to standard output
+                elif w in ("-O", "--output-document") or (
+                    w.startswith("-") and not w.startswith("--") and w.endswith("O")
+                ):
+                    path, k = nxt, k + 1
+                elif w.startswith("--output-document="):
+                    path = w.split("=", 1)[1]
+                elif w in ("-P", "--directory-prefix"):
+                    folder, k = nxt, k + 1
+                elif w.startswith("--directory-prefix="):
+                    folder = w.split("=", 1)[1]
+            k += 1
+        if path is None and remote and (named or name == "wget"):
+            path = f"{folder.rstrip('/')}/{remote}" if folder else remote
+        written = path or ""
+        path = norm_path(path) if path else None
+        if path and path != "-" and _ARCHIVE.search(path):
+            if written == path and not re.fullmatch(r"[\w./${}:+@%-]+", path):
+                written = shlex.quote(path)
+            out.append(_Download(cmd, path, written))
+    return out
+
+
+def _mounted(ins: Instruction, path: str) -> bool:
+    """Is the file's folder a cache or tmpfs mount of this RUN (so nothing of it reaches the layer)?"""
+    folder = path.rsplit("/", 1)[0] or "/"
+    if mounted(ins, folder):
+        return True
+    for f in ins.flag("mount"):
+        fields = dict((kv.split("=", 1) + [""])[:2] for kv in (f.value or "").split(",") if kv)
+        target = (fields.get("target") or fields.get("dst") or fields.get("destination") or "").rstrip("/")
+        if fields.get("type") == "tmpfs" and target and (folder == target or folder.startswith(target + "/")):
+            return True
+    return False
+
+
+def _top_level(node: Node | None) -> bool:
+    """Is the command a link of the script's own && / ; chain (not in a subshell, loop, condition or pipe)?"""
+    while node is not None and node.parent is not None:
+        node = node.parent
+        if node.type not in ("list", "redirected_statement", "program"):
+            return False
+    return True
+
+
+def _node_at(script: Script, cmd: Command) -> Node | None:
+    for n in script.walk():
+        if n.type == "command" and script.c(n.start_byte) == cmd.start:
+            return n
+    return None
+
+
+def _names(words: list[str], path: str) -> bool:
+    base = path.rsplit("/", 1)[-1]
+    return any(norm_path(w) == path or (base and norm_path(w).endswith("/" + base)) for w in words)
+
+
+def _used_later(ctx: RuleContext, ins: Instruction, path: str) -> Instruction | None:
+    """A later instruction that may use the file (a RUN naming it, a COPY --from that can take it)."""
+    base = path.rsplit("/", 1)[-1]
+    for other in later_runs(ctx, ins):
+        if base in ctx.doc.text[other.start : other.end]:
+            return other
+    stage = ctx.doc.stage_of(ins)
+    if stage is None:
+        return None
+    refs = {str(stage.index)} | ({stage.name.lower()} if stage.name else set())
+    for other in ctx.doc.instructions:
+        src = other.flag("from") if other.keyword == "COPY" and other.index > ins.index else []
+        if src and (src[0].value or "").lower() in refs:
+            sources = other.args.split()[:-1]
+            if not path.startswith("/") or any(covers(norm_path(s), path) for s in sources):
+                return other
+    return None
+
+
+def _archive_findings(ctx: RuleContext, body: Body) -> Iterator[Diagnostic]:
+    script, ins = body.script, body.ins
+    commands = script.commands()
+    for dl in _downloads(script):
+        after = [c for c in commands if c.start >= dl.command.end]
+        unpack = next(
+            (c for c in after if c.basename in _UNPACKERS and _names([w.text for w in c.args], dl.path)), None
+        )
+        if unpack is None:
+            continue
+        removed = any(
+            c.basename in ("rm", "find", "unlink")
+            and any(covers(norm_path(w.text), dl.path) for w in c.args if not w.text.startswith("-"))
+            for c in after
+        )
+        if removed or _mounted(ins, dl.path):
+            continue
+        message = f"`{dl.path}` is downloaded and unpacked here, then stays in the layer: remove it in the same RUN"
+        why = _why_not(ctx, body, dl, unpack, after)
+        if why is not None:
+            yield ctx.report(ins, f"{message} (not fixed: {why})")
+            continue
+        edits = append_command(ctx, body, f"rm -f {dl.written}")
+        if edits is None:
+            yield ctx.report(ins, f"{message} (not fixed: the RUN ends in a comment or background job)")
+            continue
+        yield ctx.report(ins, message, edits, fix_message=f"Remove `{dl.path}` at the end of the RUN")
+
+
+def _why_not(ctx: RuleContext, body: Body, dl: _Download, unpack: Command, after: list[Command]) -> str | None:
+    script = body.script
+    if not (_top_level(_node_at(script, dl.command)) and _top_level(_node_at(script, unpack))):
+        return "the download or the unpacking runs inside a subshell, loop, condition or pipe"
+    relative = not dl.path.startswith(("/", "~", "$HOME", "${HOME}"))
+    if relative and any(c.basename in _CD for c in after):
+        return f"`{dl.path}` is relative and the RUN changes directory after the download"
+    if "$" in dl.path:
+        later = script.source[dl.command.end :]
+        names = re.findall(r"\$\{?(\w+)", dl.path)
+        if any(re.search(rf"(^|[\s;&|(]){re.escape(n)}=", later) for n in names):
+            return "a variable in the path is assigned after the download"
+    used = _used_later(ctx, body.ins, dl.path)
+    if used is not None:
+        return f"line {used.line_start} may use it"
+    return None
+
+
+def _clone_findings(ctx: RuleContext, body: Body) -> Iterator[Diagnostic]:
+    script, ins = body.script, body.ins
+    commands = script.commands()
+    for cmd in commands:
+        values = [w.value for w in cmd.args]
+        if cmd.basename != "git" or [v for v in values if not v.startswith("-")][:1] != ["clone"]:
+            continue
+        if "--bare" in values or "--mirror" in values or "--no-checkout" in values:
+            continue
+        dest = next(iter(clone_destination(values)), None)
+        if not dest or "$" in dest:
+            continue
+        after = [c for c in commands if c.start >= cmd.end]
+        if any(c.basename == "git" for c in after):
+            continue  # git runs again in this RUN: .git is used
+        gone = any(
+            c.basename in ("rm", "find")
+            and any(covers(norm_path(w.text), f"{dest}/.git") for w in c.args if not w.text.startswith("-"))
+            for c in after
+        )
+        if gone:
+            continue
+        later = later_runs(ctx, ins)
+        if any(re.search(r"(^|[\s;&|(])git\s", ctx.doc.text[o.start : o.end]) for o in later):
+            continue
+        shallow = any(v == "--depth" or v.startswith("--depth=") for v in values)
+        what = "A shallow clone still leaves" if shallow else "`git clone` leaves"
+        yield ctx.report(
+            ins,
+            f"{what} `{dest}/.git` (the repository's history) in the layer and nothing later runs git: "
+            f"remove it in the same RUN (`rm -rf {dest}/.git`)"
+            + ("" if shallow else " or clone with `--depth 1`")
+            + " (not fixed: build tools such as setuptools-scm or `go build` may read it)",
+        )
+
+
+@rule(
+    "DOP212",
+    "download-left-behind",
+    "Remove downloaded archives in the RUN that unpacks them",
+    DOC,
+)
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for body in ctx.shell_bodies():
+        names = {c.basename for c in body.script.commands()}
+        if names & {"curl", "wget"}:
+            yield from _archive_findings(ctx, body)
+        if "git" in names:
+            yield from _clone_findings(ctx, body)
