@@ -123,13 +123,15 @@ def test_rewrite_says_why_on_stderr() -> None:
     ]
 
 
-def test_healthcheck_survives_the_exec_form_rewrite(tmp_path: Path) -> None:
-    """DOP304 turns `CMD gunicorn -b :$PORT …` into ["/bin/sh", "-c", "exec gunicorn …"]; DOP504 still sees gunicorn."""
+def test_healthcheck_and_the_exec_form_rule_together(tmp_path: Path) -> None:
+    """DOP304 leaves `CMD gunicorn -b :$PORT …` alone (it needs the shell for $PORT: reported without a fix);
+    DOP504 still adds the probe on the port ENV sets, and nothing fixable goes missing."""
     text = "FROM python:3.12-slim\nENV PORT=8000\nCOPY . /app\nCMD gunicorn -b :$PORT app:app\n"
     settings = Settings(select={"DOP304", "DOP504"}, unsafe_fixes=True)
     first, seen, result = _accounted(text, str(tmp_path / "Dockerfile"), settings)
-    assert first == Counter({"DOP304": 1, "DOP504": 1})
-    assert sorted(d.code for d in result.applied) == ["DOP304", "DOP504"]
+    assert first == Counter({"DOP504": 1})
+    assert sorted(d.code for d in result.applied) == ["DOP504"]
+    assert [d.code for d in result.remaining] == ["DOP304"] and result.remaining[0].fix is None
     assert result.vanished == []
-    assert '["/bin/sh", "-c", "exec gunicorn -b :$PORT app:app"]' in result.output
+    assert "CMD gunicorn -b :$PORT app:app\n" in result.output
     assert "HEALTHCHECK" in result.output and "http://127.0.0.1:8000/" in result.output
