@@ -65,10 +65,30 @@ def test_newline_and_escape_follow_the_file() -> None:
 
 def test_healthcheck_is_valid_json_exec_form() -> None:
     for probe in ("python", "curl", "wget"):
-        out = render("healthcheck.j2", kw=KW, probe=probe, url="http://127.0.0.1:8000/health", timeout=5, strict=True)
+        out = render(
+            "healthcheck.j2",
+            kw=KW,
+            probe=probe,
+            url="http://127.0.0.1:8000/health",
+            port=8000,
+            path="/health",
+            timeout=5,
+            strict=True,
+        )
         argv = json.loads(out.split(" CMD ", 1)[1])
         assert argv[0] in ("python3", "curl", "wget")
         assert "http://127.0.0.1:8000/health" in " ".join(argv)
-    out = render("healthcheck.j2", kw=KW, probe="python", url="http://127.0.0.1:1/'x", timeout=5, strict=False)
-    code = json.loads(out.split(" CMD ", 1)[1])[2]
-    compile(code, "<probe>", "exec")  # the quote in the URL cannot break the Python
+    for strict in (True, False):
+        out = render(
+            "healthcheck.j2",
+            kw=KW,
+            probe="python",
+            url="http://127.0.0.1:1/'x",
+            port=1,
+            path="/'x",
+            timeout=5,
+            strict=strict,
+        )
+        code = json.loads(out.split(" CMD ", 1)[1])[2]
+        compile(code, "<probe>", "exec")  # the quote in the URL cannot break the Python
+        assert "\n" not in code  # one line

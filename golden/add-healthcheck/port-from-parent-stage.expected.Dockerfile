@@ -8,5 +8,5 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 # port and EXPOSE come from `builder`, not flask's default 5000
 FROM builder AS web
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python3", "-c", "import sys, urllib.request, urllib.error\ntry:\n    urllib.request.urlopen(\"http://127.0.0.1:8000/\", timeout=5)\nexcept urllib.error.HTTPError as e:\n    sys.exit(e.code >= 500)\nexcept Exception:\n    sys.exit(1)"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python3", "-c", "import http.client; c = http.client.HTTPConnection('127.0.0.1', 8000, timeout=5); c.request('GET', '/'); raise SystemExit(c.getresponse().status >= 500)"]
 CMD ["flask", "run", "--host", "0.0.0.0"]

@@ -59,6 +59,7 @@ def environment() -> jinja2.Environment:
     env.filters["sh"] = _sh
     env.filters["json"] = lambda v: json.dumps(v)
     env.filters["envvalue"] = _env_value
+    env.filters["py"] = repr  # a Python literal (strings single-quoted, any quote inside escaped)
     return env
 
 

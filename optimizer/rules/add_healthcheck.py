@@ -128,6 +128,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         kw=kw,
         probe=probe,
         url=url,
+        port=svc.port,
+        path=path,
         timeout=_TIMEOUT,
         strict=svc.health_path is not None,
     )
