@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.analysis.layers import CACHE, REMOVES, TRIVIAL, merge_reason
+from optimizer.analysis.layers import CACHE, INDEX, REMOVES, TRIVIAL, merge_reason
 from optimizer.syntax.shell import parse_script
 
 
@@ -23,6 +23,10 @@ from optimizer.syntax.shell import parse_script
         ("apt-get install -y rsync", "rm -r /var/lib/apt/lists/*", CACHE),
         ("pip install flask", "rm -rf /root/.cache", CACHE),
         ("npm ci", "npm cache clean --force", CACHE),
+        ("apt-get update", "apt-get install -y gcc libpq-dev", INDEX),
+        ("apt-get update -qq", "DEBIAN_FRONTEND=noninteractive apt-get install -y curl", INDEX),
+        ("apk update", "apk add curl", INDEX),
+        ("yum makecache", "yum install -y git", INDEX),
         ("mkdir -p /data", "ln -s /data /srv/data", TRIVIAL),
         ("useradd -m app", "usermod -aG sudo app", TRIVIAL),
         ("echo 'a' >> /etc/x.conf", "git config --global user.name bot", TRIVIAL),
@@ -52,6 +56,9 @@ def test_pays(prev: str, cur: str, kind: str) -> None:
         ("apt-get install -y nginx && rm -rf /var/lib/apt/lists/*", "mkdir -p /var/www"),
         ("mkdir -p /var/www", "curl -o /var/www/index.html https://x/"),
         ("rm -rf /tmp/x", "rm -rf /tmp/x && pip install y"),
+        ("apt-get update", "pip install flask"),  # the index is not what the later RUN uses
+        ("apt-get update && curl -o /x https://x/", "apt-get install -y y"),  # not only an index download
+        ("apk update", "apt-get install -y y"),
     ],
 )
 def test_does_not_pay(prev: str, cur: str) -> None:

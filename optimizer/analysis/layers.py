@@ -5,6 +5,8 @@ Layers are cheap; cache misses and long chains are not. Two RUNs are worth one l
 - the later one removes, moves, chmods or chowns what the earlier one wrote (otherwise the bytes
   stay frozen in the earlier layer, and a chmod/chown copies the file into a new one);
 - the later one cleans a cache that the earlier one's package manager filled;
+- the earlier one only downloads a package index (`apt-get update`) that the later one installs from (alone,
+  the index is frozen in its own layer and goes stale in the build cache);
 - both are quick setup steps (mkdir, ln, echo, useradd…), whose separate cache is worth nothing.
 
 Anything else (installs from different sources, downloads, builds, clones) is an expensive step
@@ -31,10 +33,12 @@ else:  # pragma: no cover
 
 REMOVES = "removes"
 CACHE = "cache"
+INDEX = "index"
 TRIVIAL = "trivial"
 
 TITLES = {
     REMOVES: "Merge: the later RUN removes or re-owns what the earlier one wrote",
+    INDEX: "Merge: the later RUN installs from the package index the earlier one downloaded",
     CACHE: "Merge: the later RUN cleans a cache the earlier one filled",
     TRIVIAL: "Merge: both RUNs are quick setup steps",
 }
@@ -42,7 +46,7 @@ TITLES = {
 
 @dataclass(frozen=True)
 class MergeReason:
-    kind: str  # REMOVES, CACHE or TRIVIAL
+    kind: str  # REMOVES, CACHE, INDEX or TRIVIAL
     detail: str  # why, in a sentence fragment naming the path or cache
 
     @property
@@ -262,6 +266,20 @@ def _cache_cleaned(prev: Script, cur: Script) -> str | None:
     return None
 
 
+def _index_used(prev: Script, cur: Script) -> str | None:
+    """The earlier RUN only downloads a package index, and the later one installs with that package manager."""
+    updates = {tuple(e.split(" ", 1)) for e in _data()["index_update"]}
+    commands = list(prev.commands())
+    if not commands or any((c.basename, _first_operand(c)) not in updates for c in commands):
+        return None
+    tools = {c.basename for c in commands}
+    for cache in _data()["cache"]:
+        group = set(cache["tools"])
+        if tools & group and any(i.tool in group and i.sub in ("install", "add", "upgrade") for i in invocations(cur)):
+            return f"it installs from the {cache['name']} index the previous RUN downloaded"
+    return None
+
+
 def merge_reason(prev: Script, cur: Script) -> MergeReason | None:
     """Why merging ``cur`` into the RUN before it (``prev``) pays, or None when it does not."""
     _every, writes = _mentions(prev)
@@ -276,6 +294,9 @@ def merge_reason(prev: Script, cur: Script) -> MergeReason | None:
     cleaned = _cache_cleaned(prev, cur)
     if cleaned is not None:
         return MergeReason(CACHE, cleaned)
+    indexed = _index_used(prev, cur)
+    if indexed is not None:
+        return MergeReason(INDEX, indexed)
     if is_trivial(prev) and is_trivial(cur):
         return MergeReason(TRIVIAL, "both RUNs are quick setup steps")
     return None

@@ -44,7 +44,16 @@ default a merge is proposed only when it saves bytes or costs no cache:
    RUN apt-get update && apt-get install -y p7zip-full
    RUN apt-get clean && rm -rf /var/lib/apt/lists/*
    ```
-3. **Both RUNs are quick setup steps** (`mkdir`, `ln`, `echo … > file`,
+3. **The earlier RUN only downloads a package index the later one installs
+   from** (`apt-get update`, `apk update`, `dnf makecache`…). Alone in its
+   layer the index ships in the image (a cleanup in the later RUN cannot take
+   it out of the earlier layer), and the build cache keeps serving the stale
+   index to later changes of the install line:
+   ```dockerfile
+   RUN apt-get update
+   RUN apt-get install -y curl
+   ```
+4. **Both RUNs are quick setup steps** (`mkdir`, `ln`, `echo … > file`,
    `chmod`, `useradd`, `git config`…): their separate cache is worth nothing,
    and one layer reads as one step:
    ```dockerfile
