@@ -221,3 +221,48 @@ def test_docker_hub_mirrors(ref: str, repository: str, family: str | None) -> No
     assert parse_ref(ref).repository == repository
     fam = family_of(ref)
     assert (fam.name if fam else None) == family
+
+
+def test_slim_blocker_needs() -> None:
+    from optimizer.analysis.knowledge import _images, slim_blocker_needs
+
+    blockers = set(_images()["slim_blockers"]["pip"])
+    table = _images()["slim_blocker_needs"]
+    assert set(table) <= blockers  # only blockers have needs
+    generated = {
+        lib
+        for libs in json.loads((knowledge.DATA / "dev_runtime.json").read_text())["packages"].values()
+        for lib in libs
+    }
+    for name in table:
+        needs = slim_blocker_needs(name)
+        assert needs is not None
+        assert set(needs.runtime) <= needs.brought_by  # installing the library itself brings it
+        assert not any(p.endswith("-dev") for p in needs.runtime)
+    # the libraries the -dev packages of the generated table stand for agree with the hand-kept ones
+    assert set(slim_blocker_needs("psycopg2").runtime) == set(runtime_libraries("libpq-dev") or [])  # type: ignore[union-attr]
+    assert set(slim_blocker_needs("python-ldap").runtime) <= generated  # type: ignore[union-attr]
+    assert slim_blocker_needs("wand") == slim_blocker_needs("WAND")
+    assert "imagemagick" in slim_blocker_needs("wand").brought_by  # type: ignore[union-attr]
+    assert slim_blocker_needs("wand").builds is False  # type: ignore[union-attr]
+    assert slim_blocker_needs("psycopg2").builds is True  # type: ignore[union-attr]
+    assert slim_blocker_needs("flask") is None
+    assert slim_blocker_needs("gdal") is None  # a blocker dopt cannot name the libraries of
+
+
+def test_slim_command_packages() -> None:
+    from optimizer.analysis.knowledge import _images, slim_command_packages
+
+    commands = set(_images()["slim_blockers"]["commands"])
+    assert set(_images()["slim_command_packages"]) <= commands
+    assert slim_command_packages("curl") == {"curl"}
+    assert "imagemagick" in slim_command_packages("convert")
+    assert slim_command_packages("gcc") == frozenset()  # a compiler is a build tool, never lifted
+
+
+def test_jit_packages() -> None:
+    from optimizer.analysis.knowledge import jit_packages
+
+    jit = jit_packages()
+    assert {"deepspeed", "triton", "pycuda"} <= jit
+    assert all(p == p.lower() for p in jit)

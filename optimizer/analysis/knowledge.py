@@ -195,3 +195,31 @@ def context_data() -> dict[str, Any]:
 def slim_blockers() -> dict[str, list[str]]:
     """pip package -> why the -slim image lacks what it needs at run time."""
     return dict(_images().get("slim_blockers", {}))
+
+
+@dataclass(frozen=True)
+class BlockerNeeds:
+    """What a slim blocker needs at run time on the -slim image (images.toml, slim_blocker_needs)."""
+
+    runtime: tuple[str, ...]  # Debian packages it loads at run time
+    builds: bool  # pip compiles it on install
+    brought_by: frozenset[str]  # packages whose install in the stage provides the runtime libraries
+
+
+def slim_blocker_needs(pip_name: str) -> BlockerNeeds | None:
+    """What the slim blocker ``pip_name`` needs at run time, or None when dopt does not know."""
+    entry = _images().get("slim_blocker_needs", {}).get(pip_name.lower())
+    if entry is None:
+        return None
+    runtime = tuple(entry["runtime"])
+    return BlockerNeeds(runtime, bool(entry["builds"]), frozenset(entry.get("brought_by", [])) | frozenset(runtime))
+
+
+def slim_command_packages(command: str) -> frozenset[str]:
+    """The Debian packages that bring a command the full image has and -slim lacks (empty: unknown)."""
+    return frozenset(_images().get("slim_command_packages", {}).get(command, []))
+
+
+def jit_packages() -> frozenset[str]:
+    """pip packages that compile at run time and so keep the compiler/toolchain in the final image."""
+    return frozenset(p.lower() for p in _images().get("jit", {}).get("pip", []))

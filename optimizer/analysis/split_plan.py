@@ -86,6 +86,7 @@ class SplitPlan:
     build_packages: list[str]  # what the runtime leaves out (for the message)
     system_site_packages: bool
     add_venv_package: tuple[Instruction, Invocation] | None  # apt install that needs python3-venv
+    full_base_note: str = ""  # why the runtime stage stays on the full image when a -slim one exists
 
 
 def _name(spec: str) -> str:
@@ -236,7 +237,7 @@ def _inside(path: str, folder: str) -> bool:
 
 def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     """A plan, a reason not to split, or None when the stage has nothing a runtime stage would drop."""
-    from optimizer.analysis.knowledge import family_of, runtime_variant
+    from optimizer.analysis.knowledge import family_of, runtime_variant, slim_variant
 
     ins0 = stage.from_instruction
     base = stage.base  # as written: the runtime stage is written FROM the same reference
@@ -305,10 +306,22 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         if inv.sub == "install"
         for w in inv.packages()
     )
+    full_builds = None
     if not has_build_pkgs and not devel:
-        return None
+        full_builds = _builds_on_full_image(ctx, stage, fam.language)
+        if full_builds is None:
+            return None
     if skip is not None:
         return skip
+    from optimizer.analysis.stage_build import jit_install
+
+    jit = jit_install(ctx, stage)
+    if jit is not None:
+        return Skip(
+            jit[0],
+            f"`{jit[1]}` compiles at run time (JIT): the final image needs the compiler"
+            + (" and the -devel toolchain" if devel else ""),
+        )
     if first_pip is None or last_build is None:
         return Skip(ins0.line_start, "no pip install: dopt splits Python images only (Node and Go: not yet)")
     shipped, site_packages = _python_base(stage.image)
@@ -364,7 +377,118 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     add_venv = None
     if not shipped and not has_venv_pkg and python_install is not None:
         add_venv = python_install
-    return SplitPlan(stage, runtime_base, first_pip, last_build, items, build_packages, site_packages, add_venv)
+    note = ""
+    slim = slim_variant(base) if not devel and fam.language == "python" else None
+    if slim is not None:
+        needs = _slim_needs(ctx, stage, runs, last_build, items)
+        if isinstance(needs, Skip) and full_builds is not None:
+            # only the full image's toolchain to drop: a runtime stage on the full image saves nothing
+            return Skip(needs.line, f"{needs.reason} (a runtime stage would stay on `{base}`)")
+        if isinstance(needs, Skip):
+            note = f"it stays on `{base}`, not `{slim}`: line {needs.line}: {needs.reason}"
+        else:
+            runtime_base = slim
+            _add_libraries(items, needs)
+    if full_builds is not None and not build_packages:
+        build_packages = [f"the full image's compilers and -dev packages, for `{full_builds}`"]
+    plan = SplitPlan(stage, runtime_base, first_pip, last_build, items, build_packages, site_packages, add_venv)
+    plan.full_base_note = note
+    return plan
+
+
+def _builds_on_full_image(ctx: RuleContext, stage: Stage, language: str | None) -> str | None:
+    """On a full language image (python:3.x) that installs no build packages of its own: what it compiles
+    with the full image's toolchain (a pip package that builds from source, known from the slim blockers),
+    or None."""
+    from optimizer.analysis.knowledge import slim_blocker_needs, slim_variant
+    from optimizer.analysis.stage_build import stage_pip
+
+    if language != "python" or slim_variant(stage.base) is None:
+        return None
+    for _line, name in stage_pip(ctx, stage).names:
+        needs = slim_blocker_needs(name)
+        if needs is not None and needs.builds:
+            return name
+    return None
+
+
+def _slim_needs(
+    ctx: RuleContext, stage: Stage, runs: dict[int, RunKind], cut: Instruction, items: list[Item]
+) -> list[str] | Skip:
+    """The runtime libraries the virtual environment needs on the -slim image (beyond what the runtime
+    stage installs already), or why the runtime stage must stay on the full image."""
+    from optimizer.analysis.knowledge import slim_blocker_needs, slim_blockers, slim_command_packages
+    from optimizer.analysis.stage_build import stage_pip, steps
+
+    pip = stage_pip(ctx, stage)
+    if pip.unknown is not None:
+        line, why = pip.unknown
+        return Skip(line, f"{why}, so dopt cannot tell which libraries of the full image it needs")
+    blockers = {b.lower() for b in slim_blockers().get("pip", [])}
+    installed = {p for item in items if item.kind == "apt" for p in map(_name, item.packages)}
+    libs: list[str] = []
+    for line, name in pip.names:
+        if name not in blockers:
+            continue
+        needs = slim_blocker_needs(name)
+        if needs is None:
+            return Skip(line, f"`{name}` needs libraries of the full image that dopt cannot name")
+        if not needs.brought_by & installed:  # unless the runtime stage installs them already
+            libs += needs.runtime
+    # commands of the full image that the runtime stage still runs
+    commands = set(slim_blockers().get("commands", []))
+    replayed = {i.index for i in stage.instructions if i.index > cut.index} | {
+        i for i, run in runs.items() if run.kind == "other"
+    }
+    for step in steps(ctx, stage):
+        if step.command is None or step.ins.index not in replayed:
+            continue
+        name = step.command.basename
+        if name in commands and not (slim_command_packages(name) & installed):
+            return Skip(step.line, f"the runtime stage runs `{name}`, which only the full image has")
+    for ins in stage.instructions:
+        if ins.keyword in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
+            for name in _command_words(ins):
+                if name in commands and not (slim_command_packages(name) & installed):
+                    return Skip(ins.line_start, f"{ins.keyword} runs `{name}`, which only the full image has")
+    return list(dict.fromkeys(libs))
+
+
+def _command_words(ins: Instruction) -> list[str]:
+    """The command names an exec- or shell-form CMD/ENTRYPOINT/HEALTHCHECK runs (first words of each command)."""
+    if ins.json:
+        words = list(ins.json_args or [])
+        return [words[0].rsplit("/", 1)[-1]] if words else []
+    text = ins.args
+    if ins.keyword == "HEALTHCHECK":
+        m = re.search(r"(?:^|\s)CMD\s+(.*)$", text, re.S | re.I)
+        if m is None:
+            return []
+        text = m.group(1).strip()
+        if text.startswith("["):
+            m2 = re.match(r'\[\s*"([^"]*)"', text)
+            return [m2.group(1).rsplit("/", 1)[-1]] if m2 else []
+    out = []
+    for part in re.split(r"&&|\|\||[;|]", text):
+        words = part.split()
+        while words and "=" in words[0]:
+            words = words[1:]
+        if words:
+            out.append(words[0].rsplit("/", 1)[-1])
+    return out
+
+
+def _add_libraries(items: list[Item], libs: list[str]) -> None:
+    """Install ``libs`` in the runtime stage: in the last apt install before the virtual environment is
+    copied, or in a new one right before that copy."""
+    if not libs:
+        return
+    venv_at = next((i for i, item in enumerate(items) if item.kind == "venv"), len(items))
+    apt = [item for item in items[:venv_at] if item.kind == "apt"]
+    if apt:
+        apt[-1].packages = list(dict.fromkeys(apt[-1].packages + libs))
+    else:
+        items.insert(venv_at, Item("apt", packages=list(dict.fromkeys(libs))))
 
 
 def _dest(ins: Instruction, cwd: str) -> str | None:

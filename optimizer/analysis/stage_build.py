@@ -118,3 +118,51 @@ def pip_install(ctx: RuleContext, stage: Stage, step: Step, pathlike: re.Pattern
 def is_pip_install(step: Step) -> bool:
     inv = step.invocation
     return inv is not None and inv.tool in ("pip", "uv-pip") and inv.sub == "install"
+
+
+@dataclass
+class StagePip:
+    """Every project the stage's pip installs name (from their words and readable requirements files)."""
+
+    names: list[tuple[int, str]] = field(default_factory=list)  # (line, normalised project name)
+    unknown: tuple[int, str] | None = None  # (line, why): the first install dopt cannot see into
+
+
+_STAGE_PATHLIKE = re.compile(r"^(\.|/|~|\.\.|[\w.-]+/)|\.(whl|tar\.gz|zip)$|^git\+|://")
+
+
+def stage_pip(ctx: RuleContext, stage: Stage) -> StagePip:
+    """What the stage's pip installs install, as far as dopt can read (memoised on the document)."""
+    memo: dict[int, StagePip] = ctx.doc.memo.setdefault("stage_build_pip", {})
+    found = memo.get(stage.index)
+    if found is not None:
+        return found
+    out = StagePip()
+    for step in steps(ctx, stage):
+        if not is_pip_install(step):
+            continue
+        pip = pip_install(ctx, stage, step, _STAGE_PATHLIKE)
+        out.names += [(step.line, n) for n in pip.names]
+        if out.unknown is None:
+            if pip.problem == "editable":
+                out.unknown = (step.line, "pip installs from source (-e/--no-binary)")
+            elif pip.problem is not None:
+                kind, path = pip.problem.split(":", 1)
+                why = "which dopt cannot read" if kind == "unreadable" else "which installs from a path or URL"
+                out.unknown = (step.line, f"pip installs from `{path}`, {why}")
+            elif any(n is None for _w, n in pip.words):
+                word = next(w for w, n in pip.words if n is None)
+                out.unknown = (step.line, f"pip installs `{word}`")
+    memo[stage.index] = out
+    return out
+
+
+def jit_install(ctx: RuleContext, stage: Stage) -> tuple[int, str] | None:
+    """(line, project) of the first package the stage installs that compiles at run time (knowledge: jit)."""
+    from optimizer.analysis.knowledge import jit_packages
+
+    jit = jit_packages()
+    for line, name in stage_pip(ctx, stage).names:
+        if name in jit or name.replace("_", "-") in jit:
+            return line, name
+    return None

@@ -25,6 +25,18 @@ and replays everything else of the original in order: `ENV`, `ARG`,
 build writes into (`setup.py develop`, `build_ext --inplace`, `make`) are
 copied from the builder.
 
+On a full language image (`python:3.11`, `python:3.12-bookworm`) the runtime
+stage goes on its `-slim` counterpart, with the runtime libraries the build
+needed: those of the `-dev` packages the stage installs, and those of Python
+packages that compile against the full image's own `-dev` packages
+(`psycopg2` → `libpq5`, `mysqlclient` → `libmariadb3`; the
+`slim_blocker_needs` table). Such a stage is split even when it installs no
+build packages itself. The runtime stage stays on the full image (and says
+why) when dopt cannot see every package pip installs (a requirements file
+outside the context), a package needs libraries dopt cannot name, or the
+runtime stage runs a command only the full image has (`curl` in a
+`HEALTHCHECK`).
+
 ## Why
 Compilers, headers and static libraries are only needed to build wheels; in
 the final image they are hundreds of megabytes of dead weight and attack
@@ -69,7 +81,9 @@ classify and otherwise reports why it did not: other Python installers
 (poetry, pipenv, conda), `pip --user/--target/--prefix`, a `RUN` that mixes
 building with other work, `SHELL`/`ONBUILD`, a `USER` before the build,
 unknown `-dev` packages (or, on Ubuntu, runtime names dopt has not
-confirmed), a `WORKDIR` or `COPY` destination it cannot resolve. Check the
+confirmed), a `WORKDIR` or `COPY` destination it cannot resolve, a package
+that compiles at run time (`deepspeed`, `triton`, `pycuda`: the `jit` list
+DOP501 reads too), which needs the compiler in the final image. Check the
 result with `dopt verify`.
 """
 
@@ -104,7 +118,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     yield ctx.report(
         ins0,
         f"The final image keeps what only building needs ({dropped}): build in a builder stage "
-        f"and copy the virtual environment into a runtime stage on `{plan.runtime_base}`",
+        f"and copy the virtual environment into a runtime stage on `{plan.runtime_base}`"
+        + (f" ({plan.full_base_note})" if plan.full_base_note else ""),
         edits,
         Applicability.UNSAFE,
         "Split into builder and runtime stages",

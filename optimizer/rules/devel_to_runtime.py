@@ -45,7 +45,10 @@ the stage compiles: no compiler or build tool (`nvcc`, `gcc`, `make`,
 `cmake`, `cargo`, …), no `setup.py build/install`, no `pip install` of a
 path, a git URL, an editable package, `--no-binary`, or a package known to
 build CUDA code from source (`flash-attn`, `apex`, `deepspeed`, …), no
-`TORCH_CUDA_ARCH_LIST` and friends, no build tools installed. Requirements
+`TORCH_CUDA_ARCH_LIST` and friends, no build tools installed. A stage
+that installs a package which compiles at run time (`deepspeed` ops,
+`triton` kernels, `pycuda`; the `jit` list in dopt's knowledge data, shared
+with DOP502) keeps its `-devel` image. Requirements
 files (`-r`, with their `-r`/`-c` includes) are read from the build context
 through the `COPY` that put them in the image; one that cannot be read
 blocks the swap. Stages that other stages are built `FROM`
@@ -126,6 +129,17 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 f"`{base}` could be `{new}` if the stage compiles "
                 "nothing (not fixed: the tag comes from a build argument)",
             )
+            continue
+        from optimizer.analysis.stage_build import jit_install
+
+        jit = jit_install(ctx, stage)
+        if jit is not None:
+            if stage is doc.stages[-1]:
+                yield ctx.report(
+                    ins,
+                    f"The final stage keeps `{base}` with the CUDA toolchain (not changed: line {jit[0]}: "
+                    f"`{jit[1]}` compiles at run time (JIT) and needs it)",
+                )
             continue
         compiles = _why_it_compiles(ctx, stage)
         if compiles is not None:

@@ -24,7 +24,13 @@ package, no `pip install` of a path, URL or package that needs the system
 libraries of the full image (`psycopg2`, `mysqlclient`, `pycairo`, …,
 also read from requirements files in the build context), no `npm install`
 that may compile native modules, and no use of a tool that only the full
-image has (`git`, `curl`, `wget`, `make`, ImageMagick's `convert`, …). A
+image has (`git`, `curl`, `wget`, `make`, ImageMagick's `convert`, …).
+A blocker the stage satisfies itself is lifted: a command it installs with
+`apt-get install` before using it (`curl`, `imagemagick`'s `convert`), or a
+Python package that loads a library (`wand` → ImageMagick's MagickWand,
+`python-magic` → libmagic) when the stage installs a package that brings that
+library (the `slim_blocker_needs` and `slim_command_packages` tables in
+dopt's knowledge data). Packages pip compiles on install stay blockers. A
 stage that copies from a builder on the full image is checked the same way
 through that builder. After a builder/runtime split (DOP502) this is the
 step that moves the runtime stage to `-slim`.
@@ -66,20 +72,51 @@ def _slim_data() -> dict[str, list[str]]:
 _PATHLIKE = re.compile(r"^(\.|/)|://|\.whl$|\.tar\.gz$")
 
 
-def _why_not(ctx: RuleContext, stage: Stage, data: dict[str, list[str]]) -> str | None:
-    from optimizer.analysis.knowledge import build_only, compile_signals
+def _apt_installs(ctx: RuleContext, stage: Stage) -> list[tuple[int, int, int, frozenset[str]]]:
+    """(instruction index, offset in the script, line, package names) of every apt install of the stage."""
+    from optimizer.analysis.stage_build import steps
+
+    out = []
+    for step in steps(ctx, stage):
+        inv = step.invocation
+        if inv is not None and inv.tool in ("apt-get", "apt") and inv.sub == "install":
+            names = frozenset(w.value.split("=")[0].lower() for w in inv.packages() if w.literal)
+            out.append((step.ins.index, inv.command.start, step.line, names))
+    return out
+
+
+def _why_not(
+    ctx: RuleContext, stage: Stage, data: dict[str, list[str]], lifted: list[tuple[str, str, int]] | None = None
+) -> str | None:
+    """Why the stage needs the full image, or None. Blockers the stage's own apt installs satisfy are
+    lifted (and, when ``lifted`` is given, described there)."""
+    from optimizer.analysis.knowledge import build_only, compile_signals, slim_blocker_needs, slim_command_packages
     from optimizer.analysis.stage_build import is_pip_install, pip_install, runs_setup_py, steps
 
     signals = compile_signals()
     tools = set(data.get("commands", [])) | signals.commands
     blockers = {b.lower() for b in data.get("pip", [])}
+    installs = _apt_installs(ctx, stage)
+    everything = frozenset().union(*(names for _i, _o, _l, names in installs))
+    for name in sorted(blockers):
+        needs = slim_blocker_needs(name)
+        if needs is not None and not needs.builds and needs.brought_by & everything:
+            blockers.discard(name)
+            if lifted is not None:
+                line = next(ln for _i, _o, ln, names in installs if names & needs.brought_by)
+                lifted.append((name, ", ".join(needs.runtime), line))
     for step in steps(ctx, stage):
         line = step.line
         if step.kind == "unreadable":
             return f"line {line} is not shell dopt can read"
         if step.command is not None:
-            if step.command.basename in tools:
-                return f"line {line} runs `{step.command.basename}`, which the -slim image lacks"
+            base = step.command.basename
+            if base in tools:
+                brings = slim_command_packages(base)
+                at = (step.ins.index, step.command.start)
+                if brings and any(names & brings for i, o, _l, names in installs if (i, o) < at):
+                    continue  # the stage installs it itself before using it
+                return f"line {line} runs `{base}`, which the -slim image lacks"
             if runs_setup_py(step):
                 return f"line {line} runs setup.py"
         elif (inv := step.invocation) is not None:
@@ -133,7 +170,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     ins = stage.from_instruction
     data = _slim_data()
-    why = _why_not(ctx, stage, data)
+    lifted: list[tuple[str, str, int]] = []
+    why = _why_not(ctx, stage, data, lifted)
     by_name = {s.name.lower(): s for s in doc.stages if s.name}
     if why is None:
         for other in stage.instructions:
@@ -165,7 +203,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     written = base[: base.rindex(":") + 1] + new_tag  # the same registry or mirror, the -slim tag
     yield ctx.report(
         ins,
-        f"The final stage builds nothing: `{base}` can be `{written}`, without compilers and -dev packages{alpine}",
+        f"The final stage builds nothing: `{base}` can be `{written}`, without compilers and -dev packages{alpine}"
+        + "".join(f"; `{n}` loads {libs}, which line {ln} installs" for n, libs, ln in lifted),
         [Edit(tag_at, at + len(base), new_tag)],
         Applicability.UNSAFE,
     )

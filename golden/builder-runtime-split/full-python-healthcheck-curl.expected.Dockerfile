@@ -1,0 +1,19 @@
+# dopt-test: --unsafe-fixes
+# The health check runs curl, which only the full image has: the runtime stage stays on python:3.11.
+FROM python:3.11 AS builder
+RUN apt-get update && apt-get install -y build-essential libxml2-dev && rm -rf /var/lib/apt/lists/*
+RUN python3 -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
+RUN pip install --no-cache-dir lxml fastapi uvicorn
+
+FROM python:3.11
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      libxml2 \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=builder /opt/venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
+COPY . /app
+WORKDIR /app
+HEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1
+CMD ["uvicorn", "main:app", "--host", "0.0.0.0"]
