@@ -63,6 +63,10 @@ class RunKind:
     purged: set[str] = field(default_factory=set)
     writes_in: str | None = None  # a build that leaves outputs in this folder (setup.py develop, make…)
     python_install: Invocation | None = None  # the apt install that brings python3, if any
+    # kind "mixed": installs build packages and does other work; the runtime stage replays it with these
+    # edits (source start, end, replacement) that leave the build packages out
+    replay: list[tuple[int, int, str]] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +91,7 @@ class SplitPlan:
     system_site_packages: bool
     add_venv_package: tuple[Instruction, Invocation] | None  # apt install that needs python3-venv
     full_base_note: str = ""  # why the runtime stage stays on the full image when a -slim one exists
+    notes: list[str] = field(default_factory=list)  # what the runtime stage replays of mixed RUNs, line by line
 
 
 def _name(spec: str) -> str:
@@ -153,10 +158,43 @@ class _Reader:
                 return Skip(line, f"a RUN that mixes building with other work (`{others[0]}`)")
             run.kind = "build"
         elif others:
-            if build_pkgs:
-                return Skip(line, f"a RUN that installs build packages and also runs `{others[0]}`")
             run.kind = "other"
+            if build_pkgs:
+                replay = self._replay(ins, bodies, others)
+                if isinstance(replay, Skip):
+                    return replay
+                run.kind, run.replay, run.others = "mixed", replay, list(dict.fromkeys(others))
         return run
+
+    def _replay(self, ins: Instruction, bodies: list, others: list[str]) -> list[tuple[int, int, str]] | Skip:  # type: ignore[type-arg]
+        """Edits that turn a RUN installing build packages amid other work into its runtime replay: build
+        tools left out, `-dev` packages replaced by their runtime libraries, everything else as written."""
+        from optimizer.analysis.invocations import word_end, word_start
+        from optimizer.analysis.knowledge import compile_signals, runtime_libraries
+
+        line = ins.line_start
+        edits: list[tuple[int, int, str]] = []
+        dropped: set[str] = set()
+        for body in bodies:
+            for inv in invocations(body.script, "apt-get", "apt"):
+                if inv.sub != "install":
+                    continue
+                for w in inv.packages():
+                    name = _name(w.value)
+                    if name in self.tools:
+                        dropped.add(name)
+                        edits.append((word_start(body, w), word_end(body, w), ""))
+                    elif _is_dev(name):
+                        libs = runtime_libraries(name, self.os)
+                        if libs is None:
+                            return Skip(line, f"dopt does not know which runtime libraries `{name}` needs on {self.os}")
+                        edits.append((word_start(body, w), word_end(body, w), " ".join(libs)))
+        needs_tool = [o for o in others if o in dropped or o in compile_signals().commands]
+        if needs_tool:
+            return Skip(
+                line, f"`{needs_tool[0]}` runs in the RUN that installs it, and the runtime stage leaves it out"
+            )
+        return edits
 
     def _command(self, cmd: Command, inv: Invocation | None, run: RunKind, cwd: str, line: int) -> str | Skip:
         from optimizer.analysis.knowledge import compile_signals
@@ -341,6 +379,7 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     venv_done = False
     copied_back: set[str] = set()
     build_packages: list[str] = []
+    notes: list[str] = []
     text = ctx.doc.text
     for ins in stage.instructions[1:]:
         if ins.index > last_build.index:
@@ -355,6 +394,14 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
                 build_packages += [p for p in run.apt_packages if p not in pkgs]
                 if pkgs:
                     items.append(Item("apt", packages=pkgs))
+            if run.kind == "mixed":
+                build_packages += [p for p in run.apt_packages if _name(p) in reader.tools or _is_dev(_name(p))]
+                items.append(Item("verbatim", _replayed(text, ins, run.replay, ctx.doc.escape)))
+                notes.append(
+                    f"line {ins.line_start} is replayed in the runtime stage without the build packages "
+                    f"({', '.join(f'`{o}`' for o in run.others)})"
+                )
+                continue
             if run.kind == "build":
                 if not venv_done:
                     items.append(Item("venv", path=VENV))
@@ -393,7 +440,25 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         build_packages = [f"the full image's compilers and -dev packages, for `{full_builds}`"]
     plan = SplitPlan(stage, runtime_base, first_pip, last_build, items, build_packages, site_packages, add_venv)
     plan.full_base_note = note
+    plan.notes = notes
     return plan
+
+
+def _replayed(text: str, ins: Instruction, edits: list[tuple[int, int, str]], escape: str) -> str:
+    """The instruction's text with ``edits`` applied; a removed word takes the blanks before it along, and a
+    continuation line left empty goes entirely."""
+    out = text[ins.start : ins.end]
+    for start, end, new in sorted(edits, reverse=True):
+        start, end = start - ins.start, end - ins.start
+        if new:
+            out = out[:start] + new + out[end:]
+            continue
+        while start > 0 and out[start - 1] in " \t":
+            start -= 1
+        out = out[:start] + out[end:]
+    lines = out.split("\n")
+    kept = [ln for i, ln in enumerate(lines) if i == 0 or ln.strip() != escape]
+    return "\n".join(kept).replace("\r\n", "\n")
 
 
 def _builds_on_full_image(ctx: RuleContext, stage: Stage, language: str | None) -> str | None:

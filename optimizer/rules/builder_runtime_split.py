@@ -37,6 +37,11 @@ outside the context), a package needs libraries dopt cannot name, or the
 runtime stage runs a command only the full image has (`curl` in a
 `HEALTHCHECK`).
 
+A `RUN` that installs build packages amid other work (`apt-get install gcc
+curl && curl -o /usr/local/bin/tool … && chmod +x …`) is replayed in the
+runtime stage without the build tools (and with the runtime libraries in
+place of the `-dev` packages); the finding names each such line.
+
 ## Why
 Compilers, headers and static libraries are only needed to build wheels; in
 the final image they are hundreds of megabytes of dead weight and attack
@@ -79,7 +84,8 @@ tools brought (a compiler for a JIT, a header read at start-up), or a
 runtime library the table does not list. dopt splits only what it can
 classify and otherwise reports why it did not: other Python installers
 (poetry, pipenv, conda), `pip --user/--target/--prefix`, a `RUN` that mixes
-building with other work, `SHELL`/`ONBUILD`, a `USER` before the build,
+building (pip, a compiler) with other work, a replayed `RUN` that runs a build
+tool it installs (`git clone`), `SHELL`/`ONBUILD`, a `USER` before the build,
 unknown `-dev` packages (or, on Ubuntu, runtime names dopt has not
 confirmed), a `WORKDIR` or `COPY` destination it cannot resolve, a package
 that compiles at run time (`deepspeed`, `triton`, `pycuda`: the `jit` list
@@ -119,7 +125,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         ins0,
         f"The final image keeps what only building needs ({dropped}): build in a builder stage "
         f"and copy the virtual environment into a runtime stage on `{plan.runtime_base}`"
-        + (f" ({plan.full_base_note})" if plan.full_base_note else ""),
+        + (f" ({plan.full_base_note})" if plan.full_base_note else "")
+        + "".join(f"; {n}" for n in plan.notes),
         edits,
         Applicability.UNSAFE,
         "Split into builder and runtime stages",
