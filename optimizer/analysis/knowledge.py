@@ -223,3 +223,17 @@ def slim_command_packages(command: str) -> frozenset[str]:
 def jit_packages() -> frozenset[str]:
     """pip packages that compile at run time and so keep the compiler/toolchain in the final image."""
     return frozenset(p.lower() for p in _images().get("jit", {}).get("pip", []))
+
+
+def split_data(language: str) -> dict[str, Any]:
+    """How the builder/runtime split treats a language's images (images.toml, [split.<language>])."""
+    return dict(_images().get("split", {}).get(language, {}))
+
+
+def debian_release(ref: str) -> str | None:
+    """The Debian release a language image's tag names (`golang:1.22-bookworm` -> bookworm), or None."""
+    tag = parse_ref(ref).tag or ""
+    for release in ("trixie", "bookworm", "bullseye", "buster"):
+        if re.search(rf"(^|-){release}(-|$)", tag):
+            return release
+    return None

@@ -92,6 +92,9 @@ class SplitPlan:
     add_venv_package: tuple[Instruction, Invocation] | None  # apt install that needs python3-venv
     full_base_note: str = ""  # why the runtime stage stays on the full image when a -slim one exists
     notes: list[str] = field(default_factory=list)  # what the runtime stage replays of mixed RUNs, line by line
+    what: str = "the virtual environment"  # what the runtime stage copies from the builder (for the message)
+    why_base: str = ""  # why this runtime image (for the message)
+    venv: bool = True  # the builder creates a virtual environment before first_pip
 
 
 def _name(spec: str) -> str:
@@ -280,6 +283,10 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     ins0 = stage.from_instruction
     base = stage.base  # as written: the runtime stage is written FROM the same reference
     fam = family_of(stage.image)
+    if fam is not None and fam.language == "go" and fam.package_manager == "apt":
+        from optimizer.analysis.go_split import plan_go_split
+
+        return plan_go_split(ctx, stage)
     runtime_base = base
     devel = False
     if "-devel" in base and "$" not in base:

@@ -101,7 +101,10 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     stage = doc.stages[0]
     if (
-        not any(i.keyword == "RUN" and ("install" in i.args or "add" in i.args) for i in stage.instructions)
+        not any(
+            i.keyword == "RUN" and ("install" in i.args or "add" in i.args or "build" in i.args)
+            for i in stage.instructions
+        )
         and "-devel" not in stage.image
     ):
         return  # installs nothing: nothing to split (and no need to load the planner)
@@ -124,7 +127,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     yield ctx.report(
         ins0,
         f"The final image keeps what only building needs ({dropped}): build in a builder stage "
-        f"and copy the virtual environment into a runtime stage on `{plan.runtime_base}`"
+        f"and copy {plan.what} into a runtime stage on `{plan.runtime_base}`"
+        + (f" ({plan.why_base})" if plan.why_base else "")
         + (f" ({plan.full_base_note})" if plan.full_base_note else "")
         + "".join(f"; {n}" for n in plan.notes),
         edits,
@@ -159,13 +163,12 @@ def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
     else:
         edits.append(Edit.insert(image_at + len(plan.stage.base), f" {kw['AS']} builder"))
     # 2. the virtual environment, before the first pip install (and the comments above it)
-    at = insertion_point(text, plan.first_pip)
-    edits.append(
-        Edit.insert(
-            at,
-            render("venv.j2", newline=nl, escape=esc, kw=kw, venv=VENV, system_site_packages=plan.system_site_packages),
+    if plan.venv:
+        at = insertion_point(text, plan.first_pip)
+        venv = render(
+            "venv.j2", newline=nl, escape=esc, kw=kw, venv=VENV, system_site_packages=plan.system_site_packages
         )
-    )
+        edits.append(Edit.insert(at, venv))
     if plan.add_venv_package is not None:
         ins, inv = plan.add_venv_package
         for body in ctx.bodies(ins):

@@ -1,0 +1,9 @@
+# dopt-test: --unsafe-fixes
+# CGO_ENABLED=0 from ENV; the service binds port 80, so the runtime keeps root (distroless without :nonroot).
+FROM golang:1.21
+ENV CGO_ENABLED=0 GOOS=linux
+WORKDIR /app
+COPY go.mod main.go ./
+RUN go build -o /app/web .
+EXPOSE 80
+CMD ["/app/web"]

@@ -1,0 +1,314 @@
+"""The builder/runtime split of a single-stage Go image (golang:*): build in the original stage, run the
+binary from distroless (static, or base for cgo) or debian:*-slim when the runtime stage needs a shell.
+
+Like ``split_plan``, this reads and never edits: it returns a ``SplitPlan`` (reusing its items, so the same
+template renders the runtime stage) or a ``Skip`` with the reason.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+
+from optimizer.analysis.invocations import invocations
+from optimizer.analysis.split_plan import _CACHE_PATHS, _NEUTRAL, Item, Skip, SplitPlan, _is_dev, _name
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.keyvalues import key_values
+from optimizer.syntax.model import Instruction, Stage
+from optimizer.syntax.shell import Command
+
+_GO_BUILD_SUBS = frozenset({"build", "install", "mod", "get", "generate", "vet", "test", "env", "version", "list"})
+_GO_BUILDS = re.compile(r"(^|[\s;&|(])go\s+(build|install)\b")
+_REPLAYED = frozenset(
+    {"ARG", "ENV", "WORKDIR", "EXPOSE", "LABEL", "USER", "VOLUME", "STOPSIGNAL", "CMD", "ENTRYPOINT", "HEALTHCHECK"}
+)
+_APT_SUBS = frozenset({"update", "install", "clean", "autoclean", "purge", "remove", "autoremove"})
+
+
+class _Run:
+    def __init__(self) -> None:
+        self.kind = "system"  # "system" | "build" | "other"
+        self.apt: list[str] = []
+        self.others: list[str] = []
+        self.outputs: list[str] = []  # binaries `go build -o` writes
+        self.cgo_off = False
+
+
+def _go_command(cmd: Command, cwd: str, run: _Run, env_cgo_off: bool, line: int) -> Skip | None:
+    words = [w.value for w in cmd.words]
+    sub = words[1] if len(words) > 1 else ""
+    if sub not in _GO_BUILD_SUBS:
+        return Skip(line, f"`go {sub}`")
+    if sub == "install":
+        return Skip(line, "`go install` writes the binary under $GOPATH/bin with a name dopt does not read")
+    if sub != "build":
+        return None
+    if any(not w.literal for w in cmd.words):
+        return Skip(line, "`go build` with words dopt cannot read (variables)")
+    out = None
+    for i, w in enumerate(words):
+        if w == "-o" and i + 1 < len(words):
+            out = words[i + 1]
+        elif w.startswith("-o="):
+            out = w[3:]
+    if out is None:
+        return Skip(line, "`go build` without `-o`: dopt does not guess the binary's name")
+    if cwd == "?":
+        return Skip(line, "`go build` in a folder dopt cannot resolve")
+    path = posixpath.normpath(posixpath.join(cwd, out))
+    if out.endswith("/"):
+        return Skip(line, "`go build -o` into a folder")
+    run.outputs.append(path)
+    assignments = dict(a.split("=", 1) for a in cmd.assignments if "=" in a)
+    cgo = assignments.get("CGO_ENABLED")
+    run.cgo_off = cgo == "0" if cgo is not None else env_cgo_off
+    return None
+
+
+def _classify(ctx: RuleContext, ins: Instruction, cwd: str, env_cgo_off: bool) -> tuple[_Run, str] | Skip:
+    line = ins.line_start
+    bodies = ctx.bodies(ins)
+    if not bodies:
+        return Skip(line, "a RUN that is not shell dopt can read")
+    if ins.flag("network") or ins.flag("security"):
+        return Skip(line, "a RUN with --network/--security flags")
+    run = _Run()
+    kinds: set[str] = set()
+    exported_cgo_off = env_cgo_off
+    for body in bodies:
+        invs = {id(i.command): i for i in invocations(body.script)}
+        for cmd in body.script.commands():
+            inv = invs.get(id(cmd))
+            base = cmd.basename
+            words = [w.value for w in cmd.words]
+            if inv is not None and inv.tool in ("apt-get", "apt"):
+                if inv.sub not in _APT_SUBS:
+                    return Skip(line, f"`{inv.tool} {inv.sub}`")
+                pkgs = inv.packages()
+                if any(not w.literal for w in pkgs):
+                    return Skip(line, "apt packages named through variables")
+                if inv.sub == "install":
+                    run.apt += [w.value for w in pkgs]
+                kinds.add("pkg")
+            elif inv is not None:
+                return Skip(line, f"packages installed with `{inv.tool}`")
+            elif base == "go":
+                why = _go_command(cmd, cwd, run, exported_cgo_off, line)
+                if why is not None:
+                    return why
+                kinds.add("build")
+            elif base == "export" and any(w in ("CGO_ENABLED=0",) for w in words[1:]):
+                exported_cgo_off = True
+            elif base == "cd":
+                target = cmd.words[1].value if len(cmd.words) > 1 and cmd.words[1].literal else None
+                cwd = posixpath.normpath(posixpath.join(cwd, target)) if target else "?"
+            elif (base in _NEUTRAL and not cmd.assignments) or (
+                base == "rm" and all(w.value.startswith("-") or _CACHE_PATHS.match(w.value) for w in cmd.args)
+            ):
+                continue
+            else:
+                run.others.append(base)
+    if "build" in kinds:
+        if run.others:
+            return Skip(line, f"a RUN that mixes building with other work (`{run.others[0]}`)")
+        run.kind = "build"
+    elif run.others:
+        run.kind = "other"
+    return run, cwd
+
+
+def _is_source(source: str, patterns: list[str]) -> bool:
+    name = posixpath.basename(posixpath.normpath(source)) or source
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def _only_sources(ctx: RuleContext, source: str, patterns: list[str], limit: int = 5000) -> bool:
+    """Whether a context folder holds only what building reads (Go sources, go.mod, vendor…); False when the
+    context is not there, the source leaves it, or it is too big to walk."""
+    root = ctx.context_dir
+    if root is None or any(c in source for c in "*?[$") or source.startswith("/"):
+        return False
+    top = (root / source).resolve()
+    try:
+        top.relative_to(root.resolve())
+    except ValueError:
+        return False
+    if not top.is_dir():
+        return False
+    seen = 0
+    for path in top.rglob("*"):
+        seen += 1
+        if seen > limit:
+            return False
+        rel = path.relative_to(top).parts
+        if any(_is_source(part, patterns) for part in rel[:-1]) or path.is_dir():
+            continue
+        if not _is_source(rel[-1], patterns):
+            return False
+    return True
+
+
+def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
+    """A plan, a reason not to split, or None when the stage builds no Go binary."""
+    from optimizer.analysis.knowledge import build_only, debian_release, runtime_libraries, split_data
+
+    data = split_data("go")
+    ins0 = stage.from_instruction
+    base = stage.base
+    text = ctx.doc.text
+    tools = build_only("apt")
+    cwd = "/go"  # the golang images' WORKDIR
+    env_cgo_off = False
+    runs: dict[int, _Run] = {}
+    workdirs: dict[int, str] = {}
+    skip: Skip | None = None
+    last_build: Instruction | None = None
+    user: Instruction | None = None
+    go_seen = False
+    for ins in stage.instructions[1:]:
+        kw = ins.keyword
+        if kw == "WORKDIR":
+            value = ins.args.strip()
+            if "$" in value or " " in value or not value:
+                skip = skip or Skip(ins.line_start, "a WORKDIR dopt cannot resolve")
+                continue
+            cwd = posixpath.normpath(posixpath.join(cwd, value))
+        workdirs[ins.index] = cwd
+        if kw in ("ONBUILD", "SHELL"):
+            skip = skip or Skip(ins.line_start, f"{kw} in the stage")
+        elif kw == "USER":
+            user = ins
+        elif kw == "ENV":
+            for name, value in key_values(ins):
+                if name == "CGO_ENABLED":
+                    env_cgo_off = value == "0"
+        elif kw == "RUN":
+            go_seen = go_seen or bool(_GO_BUILDS.search(ins.args))
+            found = _classify(ctx, ins, cwd, env_cgo_off)
+            if isinstance(found, Skip):
+                skip = skip or found
+                continue
+            run, _cwd = found
+            runs[ins.index] = run
+            if run.kind == "build":
+                last_build = ins
+    if last_build is None and not (skip is not None and go_seen):
+        return None
+    if skip is not None:
+        return skip
+    assert last_build is not None
+    if user is not None and user.index < last_build.index:
+        return Skip(user.line_start, "USER is set before the build steps")
+    outputs = [o for i, r in runs.items() if i <= last_build.index for o in r.outputs]
+    cgo_off = all(r.cgo_off for r in runs.values() if r.outputs)
+    # what the runtime stage replays: RUNs that are not building, before or after the cut
+    replayed = [i for i, r in runs.items() if r.kind == "other"]
+    runtime_apt: list[str] = []
+    build_packages: list[str] = []
+    for i, r in runs.items():
+        if i > last_build.index:
+            continue
+        for spec in r.apt:
+            name = _name(spec)
+            if name in tools:
+                build_packages.append(spec)
+            elif _is_dev(name):
+                libs = runtime_libraries(name, "debian")
+                if libs is None:
+                    return Skip(ins0.line_start, f"dopt does not know which runtime libraries `{name}` needs")
+                build_packages.append(spec)
+                runtime_apt += libs
+            else:
+                runtime_apt.append(spec)
+    tail = [i for i in stage.instructions if i.index > last_build.index]
+    shell_form = [
+        i
+        for i in stage.instructions
+        if i.keyword in ("CMD", "ENTRYPOINT") and not i.json or (i.keyword == "HEALTHCHECK" and "NONE" not in i.args)
+    ]
+    for ins in stage.instructions:
+        if ins.keyword == "HEALTHCHECK":
+            from optimizer.analysis.split_plan import _command_words
+
+            lacking = [w for w in _command_words(ins) if w in ("curl", "wget")]
+            if lacking:
+                return Skip(ins.line_start, f"HEALTHCHECK runs `{lacking[0]}`, which the runtime image lacks")
+    shell_why = (
+        [f"line {runs_line} is replayed" for runs_line in (ctx.doc.instructions[i].line_start for i in replayed)]
+        + [f"line {i.line_start} is a RUN" for i in tail if i.keyword == "RUN" and i.index not in replayed]
+        + [f"line {i.line_start} is in shell form" for i in shell_form]
+        + (["it installs " + ", ".join(dict.fromkeys(runtime_apt))] if runtime_apt else [])
+    )
+    needs_shell = bool(shell_why)
+    release = debian_release(base) or (data["default_release"] if cgo_off else None)
+    if release is None:
+        return Skip(
+            ins0.line_start,
+            f"cgo is on (no CGO_ENABLED=0) and `{base}` does not name its Debian release, so dopt cannot "
+            "match the C library the binary links",
+        )
+    low_port = any(
+        ins.keyword == "EXPOSE"
+        and any(p.split("/")[0].isdigit() and int(p.split("/")[0]) < 1024 for p in ins.args.split())
+        for ins in stage.instructions
+    )
+    if needs_shell:
+        runtime_base = data["with_shell"].format(release=release)
+        why_base = "it needs a shell or apt: " + "; ".join(shell_why)
+    elif cgo_off:
+        runtime_base = data["static_root"] if low_port else data["static"]
+        why_base = "the binary is static: CGO_ENABLED=0"
+    else:
+        table = data["cgo_root"] if low_port else data["cgo"]
+        if release not in table:
+            return Skip(ins0.line_start, f"dopt knows no distroless image for Debian {release}")
+        runtime_base = table[release]
+        why_base = "cgo links the C library"
+    if runtime_base.startswith("gcr.io/distroless/") and user is not None:
+        value = user.args.strip()
+        if value not in data["users"]:
+            return Skip(user.line_start, f"distroless images have no user `{value}`")
+    # the runtime stage: metadata in order, the binary and the folders the app may read
+    patterns = list(data["source_patterns"])
+    items: list[Item] = []
+    if needs_shell:
+        items.append(Item("apt", packages=list(dict.fromkeys(runtime_apt + data["shell_packages"]))))
+    folders: list[str] = []
+    for ins in stage.instructions[1:]:
+        if ins.index > last_build.index:
+            break
+        verbatim = Item("verbatim", text[ins.start : ins.end].replace("\r\n", "\n"))
+        kw = ins.keyword
+        if kw == "RUN":
+            if ins.index in replayed:
+                items.append(verbatim)
+        elif kw in ("COPY", "ADD") and not ins.flag("from"):
+            from optimizer.analysis.buildcontext import copy_sources
+
+            sources = copy_sources(ins) or []
+            if sources and all(_is_source(s, patterns) or _only_sources(ctx, s, patterns) for s in sources):
+                continue  # only building reads it
+            words = list(ins.json_args or []) if ins.json else ins.args.split()
+            dest = words[-1] if words else ""
+            if "$" in dest or not dest:
+                return Skip(ins.line_start, "a COPY whose destination dopt cannot resolve")
+            cwd_here = workdirs.get(ins.index, "/go")
+            folder = posixpath.normpath(posixpath.join(cwd_here, dest))
+            if folder in ("/", "/go") or folder.startswith("/go/pkg"):
+                return Skip(ins.line_start, f"the app is copied into `{folder}`, beside Go's module cache")
+            if not any(f == folder or folder.startswith(f.rstrip("/") + "/") for f in folders):
+                folders.append(folder)
+                chown = ins.flag("chown")
+                items.append(Item("copy", path=folder, chown=(chown[0].value or "") if chown else ""))
+        elif kw in _REPLAYED:
+            items.append(verbatim)
+    for out in outputs:
+        if not any(out == f or out.startswith(f.rstrip("/") + "/") for f in folders):
+            items.append(Item("copy", path=out))
+    first = next(i for i in stage.instructions if i.index in runs and runs[i.index].kind == "build")
+    plan = SplitPlan(stage, runtime_base, first, last_build, items, ["the Go toolchain", *build_packages], False, None)
+    plan.what = "the binary" if not folders else "the binary and the app's files"
+    plan.why_base = why_base
+    plan.venv = False
+    return plan
