@@ -214,6 +214,11 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
             if name in tools:
                 build_packages.append(spec)
             elif _is_dev(name):
+                if debian_release(base) != "bookworm":
+                    return Skip(
+                        ins0.line_start,
+                        f"dopt's -dev -> runtime table is Debian bookworm's and `{base}` does not name bookworm",
+                    )
                 libs = runtime_libraries(name, "debian")
                 if libs is None:
                     return Skip(ins0.line_start, f"dopt does not know which runtime libraries `{name}` needs")

@@ -95,6 +95,7 @@ class SplitPlan:
     what: str = "the virtual environment"  # what the runtime stage copies from the builder (for the message)
     why_base: str = ""  # why this runtime image (for the message)
     venv: bool = True  # the builder creates a virtual environment before first_pip
+    builder_tail: str = ""  # a command the builder runs after its last step (Node: prune the devDependencies)
 
 
 def _name(spec: str) -> str:
@@ -287,6 +288,10 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         from optimizer.analysis.go_split import plan_go_split
 
         return plan_go_split(ctx, stage)
+    if fam is not None and fam.language == "node" and fam.package_manager == "apt":
+        from optimizer.analysis.node_split import plan_node_split
+
+        return plan_node_split(ctx, stage)
     runtime_base = base
     devel = False
     if "-devel" in base and "$" not in base:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from optimizer.analysis.invocations import insert_after, invocations
@@ -94,6 +95,10 @@ result with `dopt verify`.
 """
 
 
+# a cheap guard before the planner: a RUN that installs or builds something
+_BUILDS = re.compile(r"install|add|build|\bci\b|\byarn\b")
+
+
 @rule("DOP502", "builder-runtime-split", "Build in a builder stage, run from a runtime stage without build tools", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     doc = ctx.doc
@@ -101,10 +106,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     stage = doc.stages[0]
     if (
-        not any(
-            i.keyword == "RUN" and ("install" in i.args or "add" in i.args or "build" in i.args)
-            for i in stage.instructions
-        )
+        not any(i.keyword == "RUN" and _BUILDS.search(i.args) for i in stage.instructions)
         and "-devel" not in stage.image
     ):
         return  # installs nothing: nothing to split (and no need to load the planner)
@@ -191,5 +193,6 @@ def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
         items=plan.items,
         builder="builder",
     )
-    edits.append(Edit.insert(plan.cut.end, nl + block.rstrip("\r\n")))
+    tail = f"{nl}{kw['RUN']} {plan.builder_tail}" if plan.builder_tail else ""
+    edits.append(Edit.insert(plan.cut.end, tail + nl + block.rstrip("\r\n")))
     return edits

@@ -1,0 +1,349 @@
+"""The builder/runtime split of a single-stage Node image (node:*): install every dependency and build in
+the original stage, prune the devDependencies there, and run from the -slim image of the same tag with the
+pruned app folder.
+
+Like ``split_plan``, this reads and never edits: a ``SplitPlan`` (same items and template) or a ``Skip``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from optimizer.analysis.invocations import Invocation, invocations
+from optimizer.analysis.split_plan import _CACHE_PATHS, _NEUTRAL, Item, Skip, SplitPlan, _is_dev, _name
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.model import Instruction, Stage
+
+_INSTALLS = re.compile(r"(^|[\s;&|(])(npm\s+(ci|install|i)|yarn(\s+install)?|pnpm\s+(install|i))(\s|$)")
+_APT_SUBS = frozenset({"update", "install", "clean", "autoclean", "purge", "remove", "autoremove"})
+_REPLAYED = frozenset(
+    {"ARG", "ENV", "WORKDIR", "EXPOSE", "LABEL", "USER", "VOLUME", "STOPSIGNAL", "CMD", "ENTRYPOINT", "HEALTHCHECK"}
+)
+
+
+class _Run:
+    def __init__(self) -> None:
+        self.kind = "system"  # "system" | "build" | "other"
+        self.apt: list[str] = []
+        self.others: list[str] = []
+        self.install: tuple[str, str] | None = None  # (manager, folder) of a lockfile install
+        self.script = False  # runs a build script or tool (not only the install)
+
+
+def _node_inv(inv: Invocation, run: _Run, cwd: str, line: int) -> str | Skip:
+    """ "install" (from the lockfile), "build" (a script), "other" (a global install) or a Skip."""
+    tool, sub = inv.tool, inv.sub
+    if tool == "npm":
+        if sub in ("ci", "install", "i") and not inv.packages():
+            if inv.has_option("-g", "--global"):
+                return "other"
+            run.install = ("npm", cwd)
+            return "install"
+        if sub in ("install", "i") and inv.has_option("-g", "--global"):
+            return "other"
+        if sub in ("run", "run-script", "test", "build", "exec", "rebuild"):
+            return "build"
+        if sub in ("cache", "config", "set", "--version", "-v"):
+            return "neutral"
+        return Skip(line, f"`npm {sub}`" + (" of named packages" if sub in ("install", "i") else ""))
+    if tool == "yarn":
+        if sub in ("", "install"):
+            if inv.has_option("--immutable"):
+                return Skip(line, "yarn 2+ (`--immutable`): dopt prunes only yarn 1 installs")
+            run.install = ("yarn", cwd)
+            return "install"
+        if sub == "global":
+            return "other"
+        if sub in ("add", "remove", "upgrade", "dlx"):
+            return Skip(line, f"`yarn {sub}`")
+        if sub in ("cache", "config"):
+            return "neutral"
+        return "build"  # yarn build, yarn run build, yarn <script>
+    if tool == "pnpm":
+        if sub in ("install", "i") and not inv.packages():
+            run.install = ("pnpm", cwd)
+            return "install"
+        if sub in ("add", "remove", "update", "dlx"):
+            return Skip(line, f"`pnpm {sub}`")
+        if sub in ("store", "config"):
+            return "neutral"
+        return "build"
+    return Skip(line, f"packages installed with `{tool}`")
+
+
+def _classify(ctx: RuleContext, ins: Instruction, cwd: str, build_commands: frozenset[str]) -> _Run | Skip:
+    line = ins.line_start
+    bodies = ctx.bodies(ins)
+    if not bodies:
+        return Skip(line, "a RUN that is not shell dopt can read")
+    if ins.flag("network") or ins.flag("security"):
+        return Skip(line, "a RUN with --network/--security flags")
+    run = _Run()
+    kinds: set[str] = set()
+    for body in bodies:
+        invs = {id(i.command): i for i in invocations(body.script)}
+        for cmd in body.script.commands():
+            inv = invs.get(id(cmd))
+            base = cmd.basename
+            if inv is not None and inv.tool in ("apt-get", "apt"):
+                if inv.sub not in _APT_SUBS:
+                    return Skip(line, f"`{inv.tool} {inv.sub}`")
+                pkgs = inv.packages()
+                if any(not w.literal for w in pkgs):
+                    return Skip(line, "apt packages named through variables")
+                if inv.sub == "install":
+                    run.apt += [w.value for w in pkgs]
+                continue
+            if inv is not None:
+                kind = _node_inv(inv, run, cwd, line)
+                if isinstance(kind, Skip):
+                    return kind
+                if kind == "other":
+                    run.others.append(f"{inv.tool} {inv.sub}")
+                elif kind != "neutral":
+                    kinds.add("build")
+                    run.script = run.script or kind == "build"
+                continue
+            if base in build_commands or base == "npx":
+                kinds.add("build")
+                run.script = True
+            elif base == "cd":
+                target = cmd.words[1].value if len(cmd.words) > 1 and cmd.words[1].literal else None
+                cwd = posixpath.normpath(posixpath.join(cwd, target)) if target else "?"
+            elif (base in _NEUTRAL and not cmd.assignments) or (
+                base == "rm" and all(w.value.startswith("-") or _CACHE_PATHS.match(w.value) for w in cmd.args)
+            ):
+                continue
+            else:
+                run.others.append(base)
+    if "build" in kinds:
+        if run.others:
+            return Skip(line, f"a RUN that mixes building with other work (`{run.others[0]}`)")
+        run.kind = "build"
+    elif run.others:
+        run.kind = "other"
+    return run
+
+
+def _dependencies(ctx: RuleContext, stage: Stage, folder: str, before: Instruction) -> set[str] | None:
+    """The dependency names of the package.json the install read, from the build context, or None."""
+    from optimizer.analysis.buildcontext import find_in_context, read_text
+
+    found = find_in_context(ctx, stage, posixpath.join(folder, "package.json"), before=before)
+    if found is None:
+        found = _globbed_package_json(ctx, stage, folder, before)
+    if found is None:
+        return None
+    text = read_text(found)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    names: set[str] = set()
+    for key in ("dependencies", "optionalDependencies"):
+        names |= set((data.get(key) or {}).keys())
+    return names
+
+
+def _globbed_package_json(ctx: RuleContext, stage: Stage, folder: str, before: Instruction) -> Path | None:
+    """The context's package.json when the last COPY into ``folder`` before the install names it through a
+    glob (`COPY package*.json ./`), which the general context lookup does not follow."""
+    from optimizer.analysis.buildcontext import copy_sources, workdir_at
+
+    root = ctx.context_dir
+    if root is None:
+        return None
+    for ins in reversed([i for i in stage.instructions if i.index < before.index]):
+        if ins.keyword not in ("COPY", "ADD") or ins.flag("from"):
+            continue
+        words = list(ins.json_args or []) if ins.json else ins.args.split()
+        if not words or "$" in words[-1]:
+            return None
+        dest = posixpath.normpath(posixpath.join(workdir_at(stage, ins), words[-1]))
+        if dest != folder:
+            continue
+        for source in copy_sources(ins) or []:
+            head, pattern = posixpath.split(source)
+            if "$" in source or any(c in head for c in "*?[") or not fnmatch.fnmatchcase("package.json", pattern):
+                continue
+            candidate = (root / head / "package.json").resolve()
+            try:
+                candidate.relative_to(root.resolve())
+            except ValueError:
+                return None
+            return candidate if candidate.is_file() else None
+    return None
+
+
+def plan_node_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
+    """A plan, a reason not to split, or None when the stage installs no Node dependencies to prune."""
+    from optimizer.analysis.knowledge import (
+        build_only,
+        debian_release,
+        parse_ref,
+        runtime_libraries,
+        slim_blockers,
+        slim_command_packages,
+        slim_variant,
+        split_data,
+    )
+    from optimizer.analysis.split_plan import _command_words
+
+    data = split_data("node")
+    ins0 = stage.from_instruction
+    base = stage.base
+    text = ctx.doc.text
+    tools = build_only("apt")
+    build_commands = frozenset(data["build_commands"])
+    cwd = "/"
+    runs: dict[int, _Run] = {}
+    workdirs: dict[int, str] = {}
+    skip: Skip | None = None
+    last_build: Instruction | None = None
+    user: Instruction | None = None
+    install: tuple[str, str, Instruction] | None = None
+    scripts = False
+    node_seen = False
+    for ins in stage.instructions[1:]:
+        kw = ins.keyword
+        if kw == "WORKDIR":
+            value = ins.args.strip()
+            if "$" in value or " " in value or not value:
+                skip = skip or Skip(ins.line_start, "a WORKDIR dopt cannot resolve")
+                continue
+            cwd = posixpath.normpath(posixpath.join(cwd, value))
+        workdirs[ins.index] = cwd
+        if kw in ("ONBUILD", "SHELL"):
+            skip = skip or Skip(ins.line_start, f"{kw} in the stage")
+        elif kw == "USER":
+            user = user or ins
+        elif kw == "RUN":
+            node_seen = node_seen or bool(_INSTALLS.search(ins.args))
+            found = _classify(ctx, ins, cwd, build_commands)
+            if isinstance(found, Skip):
+                skip = skip or found
+                continue
+            runs[ins.index] = found
+            if found.kind == "build":
+                last_build = ins
+                if found.install is not None:
+                    if install is not None and install[:2] != found.install:
+                        skip = skip or Skip(ins.line_start, "a second install in another folder or manager")
+                    install = install or (*found.install, ins)
+                scripts = scripts or found.script
+    if skip is not None and node_seen:
+        return skip
+    if install is None or last_build is None:
+        return None
+    if skip is not None:
+        return skip
+    manager, folder, install_ins = install
+    if folder in ("/", "?"):
+        return Skip(install_ins.line_start, "dependencies installed in `/` or a folder dopt cannot resolve")
+    if user is not None and user.index < last_build.index:
+        return Skip(user.line_start, "USER is set before the build steps")
+    for later in stage.instructions:
+        if later.index > last_build.index and later.keyword == "RUN" and later.index not in runs:
+            return Skip(later.line_start, "a RUN dopt cannot classify")
+    runtime_apt: list[str] = []
+    build_packages: list[str] = []
+    for i, r in runs.items():
+        if i > last_build.index:
+            continue
+        for spec in r.apt:
+            name = _name(spec)
+            if name in tools or name in ("python3", "python-is-python3"):
+                build_packages.append(spec)
+            elif _is_dev(name):
+                if debian_release(base) != "bookworm":
+                    return Skip(
+                        ins0.line_start,
+                        f"dopt's -dev -> runtime table is Debian bookworm's and `{base}` does not name bookworm",
+                    )
+                libs = runtime_libraries(name, "debian")
+                if libs is None:
+                    return Skip(ins0.line_start, f"dopt does not know which runtime libraries `{name}` needs")
+                build_packages.append(spec)
+                runtime_apt += libs
+            else:
+                runtime_apt.append(spec)
+    slim = slim_variant(base)
+    full = slim is not None
+    if not (scripts or build_packages or full):
+        return None  # nothing but the dependencies: nothing for a runtime stage to leave out
+    # the runtime image: -slim of the same tag, unless the app needs what only the full image has
+    note = ""
+    runtime_base = base
+    if slim is not None:
+        why: tuple[int, str] | None = None
+        deps = _dependencies(ctx, stage, folder, install_ins)
+        native: dict[str, list[str]] = dict(data.get("native", {}))
+        if deps is None:
+            why = (install_ins.line_start, "dopt cannot read the package.json it installs from")
+        else:
+            for dep in sorted(deps & set(native)):
+                runtime_apt += native[dep]
+        commands = set(slim_blockers().get("commands", []))
+        installed = {_name(p) for p in runtime_apt}
+        for ins in stage.instructions:
+            names: list[str] = []
+            if ins.keyword in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
+                names = _command_words(ins)
+            elif ins.keyword == "RUN" and (ins.index > last_build.index or runs[ins.index].kind == "other"):
+                names = list(runs[ins.index].others)
+            lacking = [n for n in names if n in commands and not slim_command_packages(n) & installed]
+            if lacking and why is None:
+                why = (ins.line_start, f"it runs `{lacking[0]}`, which only the full image has")
+        if why is None:
+            runtime_base = slim
+        elif not (scripts or build_packages):
+            return Skip(why[0], f"{why[1]} (a runtime stage would stay on `{base}`)")
+        else:
+            note = f"it stays on `{base}`, not `{slim}`: line {why[0]}: {why[1]}"
+    prune = data["prune"][manager]
+    major = re.match(r"(\d+)", parse_ref(base).tag or "")
+    if manager == "npm" and major is not None and int(major.group(1)) < 16:
+        prune = data["prune_old_npm"]
+    items: list[Item] = []
+    if runtime_apt:
+        items.append(Item("apt", packages=list(dict.fromkeys(runtime_apt))))
+    copied = False
+    for ins in stage.instructions[1:]:
+        if ins.index > last_build.index:
+            break
+        verbatim = Item("verbatim", text[ins.start : ins.end].replace("\r\n", "\n"))
+        kw = ins.keyword
+        if kw == "RUN":
+            if runs[ins.index].kind == "other":
+                items.append(verbatim)
+        elif kw in ("COPY", "ADD") and not ins.flag("from"):
+            words = list(ins.json_args or []) if ins.json else ins.args.split()
+            dest = words[-1] if words else ""
+            if "$" in dest or not dest:
+                return Skip(ins.line_start, "a COPY whose destination dopt cannot resolve")
+            path = posixpath.normpath(posixpath.join(workdirs.get(ins.index, "/"), dest))
+            if path == folder or path.startswith(folder.rstrip("/") + "/"):
+                if not copied:
+                    chown = ins.flag("chown")
+                    items.append(Item("copy", path=folder, chown=(chown[0].value or "") if chown else ""))
+                    copied = True
+                continue
+            items.append(verbatim)
+        elif kw in _REPLAYED:
+            items.append(verbatim)
+    if not copied:
+        items.append(Item("copy", path=folder))
+    first = install_ins
+    plan = SplitPlan(stage, runtime_base, first, last_build, items, ["devDependencies", *build_packages], False, None)
+    plan.what = f"the app folder `{folder}` with production dependencies only"
+    plan.why_base = ""
+    plan.full_base_note = note
+    plan.venv = False
+    plan.builder_tail = prune
+    return plan
