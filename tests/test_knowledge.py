@@ -266,3 +266,49 @@ def test_jit_packages() -> None:
     jit = jit_packages()
     assert {"deepspeed", "triton", "pycuda"} <= jit
     assert all(p == p.lower() for p in jit)
+
+
+@pytest.mark.parametrize(
+    "ref,release",
+    [
+        ("golang:1.22-bookworm", "bookworm"),
+        ("node:20-bullseye-slim", "bullseye"),
+        ("golang:1.22", None),
+        ("node:lts", None),
+        ("python:3.12-slim-trixie", "trixie"),
+    ],
+)
+def test_debian_release(ref: str, release: str | None) -> None:
+    assert knowledge.debian_release(ref) == release
+
+
+def test_split_data() -> None:
+    go = knowledge.split_data("go")
+    assert go["static"].endswith(":nonroot") and not go["static_root"].endswith(":nonroot")
+    assert go["with_shell"].format(release="bookworm") == "debian:bookworm-slim"
+    assert set(go["cgo"]) == set(go["cgo_root"])
+    for release, image in go["cgo"].items():  # distroless/base of the release the binary's glibc comes from
+        assert (
+            image.startswith("gcr.io/distroless/base-debian") and {"bookworm": "12", "bullseye": "11"}[release] in image
+        )
+    assert "nonroot" in go["users"] and "65532" in go["users"]
+    node = knowledge.split_data("node")
+    assert set(node["prune"]) == {"npm", "yarn", "pnpm"}
+    assert "--omit=dev" in node["prune"]["npm"] and "--production" in node["prune_old_npm"]
+    generated = {
+        lib
+        for libs in json.loads((knowledge.DATA / "dev_runtime.json").read_text())["packages"].values()
+        for lib in libs
+    }
+    for libs in node["native"].values():
+        assert libs and not any(p.endswith("-dev") for p in libs)
+    assert set(node["native"]["pg-native"]) <= generated
+    assert knowledge.split_data("cobol") == {}
+
+
+@pytest.mark.parametrize(
+    "ref,slim",
+    [("node:lts", "node:lts-slim"), ("node:iron-bookworm", "node:iron-bookworm-slim"), ("node:latest", None)],
+)
+def test_node_named_tags_slim(ref: str, slim: str | None) -> None:
+    assert slim_variant(ref) == slim

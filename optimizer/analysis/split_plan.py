@@ -373,7 +373,10 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
             + (" and the -devel toolchain" if devel else ""),
         )
     if first_pip is None or last_build is None:
-        return Skip(ins0.line_start, "no pip install: dopt splits Python images only (Node and Go: not yet)")
+        return Skip(
+            ins0.line_start,
+            "no pip install: dopt splits Python stages, and Go and Node stages on golang and node images",
+        )
     shipped, site_packages = _python_base(stage.image)
     if not shipped and python_install is None:
         return Skip(ins0.line_start, "dopt cannot tell where Python comes from in this image")

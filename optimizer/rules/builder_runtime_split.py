@@ -12,7 +12,7 @@ from optimizer.core.rule_context import RuleContext
 
 DOC = """
 ## What it does
-Splits a single-stage Python image that installs build tools (`gcc`,
+Splits a single-stage Python, Go or Node image that installs build tools (`gcc`,
 `build-essential`, `-dev` packages) or builds on a `-devel` base into two
 stages. The **builder** is the original stage, up to its last build step,
 with a virtual environment in `/opt/venv` created before the first
@@ -42,6 +42,34 @@ A `RUN` that installs build packages amid other work (`apt-get install gcc
 curl && curl -o /usr/local/bin/tool … && chmod +x …`) is replayed in the
 runtime stage without the build tools (and with the runtime libraries in
 place of the `-dev` packages); the finding names each such line.
+
+**Go** (`golang:*` on Debian): the builder is the original stage up to its
+last `go build -o PATH`; the runtime stage copies the binary (and the app's
+folder when the build context holds more than Go sources, or cannot be
+read: templates and assets the binary may read) onto
+`gcr.io/distroless/static-debian12:nonroot` when the binary is static
+(`CGO_ENABLED=0` in `ENV`, on the command or exported), the root variant
+when the service exposes a port below 1024, `distroless/base` of the
+builder's Debian release with cgo, and `debian:<release>-slim` (plus
+`ca-certificates` and `tzdata`, which the golang image has) when the runtime
+stage needs a shell or apt: `RUN`s to replay, a shell-form `CMD`, runtime
+libraries of `-dev` packages.
+
+**Node** (`node:*` on Debian): the builder installs from the lockfile
+(`npm ci`, `yarn install --frozen-lockfile`, `pnpm install
+--frozen-lockfile`) and runs the build scripts, then prunes the
+devDependencies with the package manager (`npm prune --omit=dev`,
+`yarn install --production`, `pnpm prune --prod`); the runtime stage on
+`node:<tag>-slim` (same major and Debian release, so native addons built
+by node-gyp load) copies the pruned app folder, with the runtime libraries
+of the `-dev` packages and of native addons that load the full image's
+libraries (`canvas`; read from `package.json` in the build context). A
+global install (`npm install -g pm2`) is replayed.
+
+This one rule covers the three languages (rather than one rule each) because
+the shape, the safety story and the refusals are the same; the per-language
+planners live in `analysis/split_plan.py`, `go_split.py` and `node_split.py`,
+and what they know about runtime images in `[split.*]` of `images.toml`.
 
 ## Why
 Compilers, headers and static libraries are only needed to build wheels; in
