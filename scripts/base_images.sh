@@ -3,8 +3,11 @@
 # and bench/image_size.py. No registry is reachable here; see ../shared/notes/base-images.md for why
 # each step is there (apt settings of the official images, slim excludes, buildpack-deps sets, CA bundle).
 #
-#   scripts/base_images.sh            # debian:bookworm{,-slim}, python:3.1x-slim
+#   scripts/base_images.sh            # debian:bookworm{,-slim}, python:3.1x-slim, and the Go/Node families:
+#                                     # golang:1.19-bookworm, node:18-bookworm{,-slim} (node:18 on
+#                                     # buildpack-deps:bookworm), gcr.io/distroless/static-debian12{,:nonroot}
 #   DOPT_FULL_PYTHON=1 scripts/base_images.sh   # also python:3.1x (buildpack-deps based, ~1 GB)
+#   DOPT_FAMILIES=0 scripts/base_images.sh      # without the Go/Node family images
 #
 # Needs root, buildah and debootstrap. Images already present are kept (delete them to rebuild).
 set -euo pipefail
@@ -96,8 +99,9 @@ if ! have python:3.11-slim; then
     printf "FROM debian:bookworm-slim\n$python_layer" "python3 python3-pip python3-venv" headers | bud "${slim_tags[@]}"
 fi
 
-if [ "${DOPT_FULL_PYTHON:-0}" = 1 ] && ! have python:3.11; then
-    log "tag buildpack-deps:bookworm, python:3.11 (large)"
+buildpack_deps() {  # buildpack-deps:bookworm: the base of the full python, node (and golang's -scm) images
+    have buildpack-deps:bookworm && return 0
+    log "tag buildpack-deps:bookworm (large)"
     bud buildpack-deps:bookworm <<'DF'
 FROM debian:bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends \
@@ -110,8 +114,80 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     libxml2-dev libxslt-dev libyaml-dev make patch unzip xz-utils zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 DF
+}
+
+if [ "${DOPT_FULL_PYTHON:-0}" = 1 ] && ! have python:3.11; then
+    buildpack_deps
+    log "tag python:3.11 (large)"
     # shellcheck disable=SC2059
     printf "FROM buildpack-deps:bookworm\n$python_layer" "python3 python3-dev python3-pip python3-venv" "" \
         | bud python:3.11 python:3.11-bookworm python:3.10 python:3.12 python:3
+fi
+if [ "${DOPT_FAMILIES:-1}" = 1 ]; then
+    # Go and Node from Debian bookworm's own packages (Go 1.19, Node.js 18 with npm 9), tagged with the
+    # versions they really are. What matters for the split (../shared/notes/base-images.md):
+    # - golang: the official image is buildpack-deps:bookworm-scm (curl and scm sets: CA certificates, git)
+    #   plus gcc, libc6-dev, make, pkg-config, with GOPATH=/go, /go/bin on PATH and WORKDIR /go;
+    # - node: the full tag is buildpack-deps:bookworm plus node, -slim is bookworm-slim plus node; both have a
+    #   `node` user (uid/gid 1000); node reads the host bundle through NODE_EXTRA_CA_CERTS (TLS proxy);
+    # - distroless/static: no shell, no package manager; CA bundle, zoneinfo, /etc/passwd and /etc/group with
+    #   root (0), nobody (65534) and nonroot (65532); the :nonroot tag runs as 65532 in /home/nonroot.
+    if ! have golang:1.19-bookworm; then
+        log "tag golang:1.19-bookworm, golang:1.19"
+        bud golang:1.19-bookworm golang:1.19 <<'DF'
+FROM debian:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends \
+    ca-certificates curl gnupg netbase wget git mercurial openssh-client subversion procps \
+    g++ gcc libc6-dev make pkg-config golang-go \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /go/bin /go/src && chmod -R 1777 /go
+ENV GOPATH=/go PATH=/go/bin:/usr/lib/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+WORKDIR /go
+DF
+    fi
+    node_layer='RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+CMD ["node"]
+'
+    if ! have node:18-bookworm-slim; then
+        log "tag node:18-bookworm-slim, node:18-slim"
+        # shellcheck disable=SC2059
+        printf "FROM debian:bookworm-slim\n$node_layer" | bud node:18-bookworm-slim node:18-slim
+    fi
+    if ! have node:18-bookworm; then
+        buildpack_deps
+        log "tag node:18-bookworm, node:18"
+        # shellcheck disable=SC2059
+        printf "FROM buildpack-deps:bookworm\n$node_layer" | bud node:18-bookworm node:18
+    fi
+    if ! have gcr.io/distroless/static-debian12; then
+        log "tag gcr.io/distroless/static-debian12{,:nonroot}"
+        bud dopt-distroless-rootfs <<'DF'
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /rootfs/etc/ssl/certs /rootfs/usr/share /rootfs/tmp /rootfs/home/nonroot /rootfs/root \
+ && cp /etc/ssl/certs/ca-certificates.crt /rootfs/etc/ssl/certs/ \
+ && cp -a /usr/share/zoneinfo /rootfs/usr/share/ \
+ && printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' > /rootfs/etc/passwd \
+ && printf 'root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n' > /rootfs/etc/group \
+ && printf 'hosts: files dns\n' > /rootfs/etc/nsswitch.conf \
+ && chmod 1777 /rootfs/tmp && chown 65532:65532 /rootfs/home/nonroot && chmod 700 /rootfs/root
+DF
+        bud gcr.io/distroless/static-debian12 gcr.io/distroless/static-debian12:latest <<'DF'
+FROM dopt-distroless-rootfs AS rootfs
+FROM scratch
+COPY --from=rootfs /rootfs/ /
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+DF
+        bud gcr.io/distroless/static-debian12:nonroot <<'DF'
+FROM gcr.io/distroless/static-debian12
+USER 65532
+WORKDIR /home/nonroot
+DF
+        "${BUILDAH[@]}" rmi dopt-distroless-rootfs >/dev/null 2>&1 || true
+    fi
 fi
 "${BUILDAH[@]}" images --format '{{.Name}}:{{.Tag}} {{.Size}}' >&2
