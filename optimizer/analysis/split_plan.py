@@ -78,6 +78,7 @@ class Item:
     packages: list[str] = field(default_factory=list)
     path: str = ""
     chown: str = ""
+    dest: str = ""  # for "copy": where it goes in the runtime stage, when not where it was in the builder
 
 
 @dataclass
@@ -288,6 +289,10 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         from optimizer.analysis.go_split import plan_go_split
 
         return plan_go_split(ctx, stage)
+    if fam is not None and fam.language in ("rust", "java"):
+        from optimizer.analysis.artifact_split import plan_artifact_split
+
+        return plan_artifact_split(ctx, stage, fam.language)
     if fam is not None and fam.language == "node" and fam.package_manager == "apt":
         from optimizer.analysis.node_split import plan_node_split
 

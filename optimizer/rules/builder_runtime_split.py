@@ -12,7 +12,7 @@ from optimizer.core.rule_context import RuleContext
 
 DOC = """
 ## What it does
-Splits a single-stage Python, Go or Node image that installs build tools (`gcc`,
+Splits a single-stage Python, Go, Node, Rust or Java image that installs build tools (`gcc`,
 `build-essential`, `-dev` packages) or builds on a `-devel` base into two
 stages. The **builder** is the original stage, up to its last build step,
 with a virtual environment in `/opt/venv` created before the first
@@ -66,9 +66,21 @@ of the `-dev` packages and of native addons that load the full image's
 libraries (`canvas`; read from `package.json` in the build context). A
 global install (`npm install -g pm2`) is replayed.
 
-This one rule covers the three languages (rather than one rule each) because
+**Rust and Java** (`rust:*`; `maven:*`, `gradle:*`, `eclipse-temurin:*-jdk`):
+the builder runs `cargo build`/`cargo install` or Maven/Gradle; the runtime
+stage gets the one artifact the image runs, traced from its `CMD`/`ENTRYPOINT`
+(a binary under `target/` or installed by `cargo install`, the jar of
+`java -jar PATH`), never guessed from build files: a Rust binary on
+`debian:<release>-slim` of the builder's Debian release (with the runtime
+libraries of the `-dev` packages and the CA bundle), a jar on the Temurin
+JRE of the same major (`eclipse-temurin:17-jre`). Context files that are not
+sources (`config/`, or a `COPY . .` of a context dopt cannot read) are copied
+again from the context.
+
+This one rule covers the languages (rather than one rule each) because
 the shape, the safety story and the refusals are the same; the per-language
-planners live in `analysis/split_plan.py`, `go_split.py` and `node_split.py`,
+planners live in `analysis/split_plan.py`, `go_split.py`, `node_split.py` and
+`artifact_split.py`,
 and what they know about runtime images in `[split.*]` of `images.toml`.
 
 ## Why
@@ -124,7 +136,7 @@ result with `dopt verify`.
 
 
 # a cheap guard before the planner: a RUN that installs or builds something
-_BUILDS = re.compile(r"install|add|build|\bci\b|\byarn\b")
+_BUILDS = re.compile(r"install|add|build|package|\bci\b|\byarn\b|mvn|gradle|cargo")
 
 
 @rule("DOP502", "builder-runtime-split", "Build in a builder stage, run from a runtime stage without build tools", DOC)
