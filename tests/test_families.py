@@ -58,3 +58,15 @@ def test_slim_lifts_only_blockers_the_stage_satisfies() -> None:
     without = base.format(install="")
     out, messages = _run(without, "DOP603")
     assert out == without and "`python-magic` needs libraries of the full image" in messages[0]
+
+
+@pytest.mark.parametrize("family", ["full-python", "go", "node", "rust", "java"])
+def test_every_split_family_has_eight_golden_cases_with_fixes_and_refusals(family: str) -> None:
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "golden" / "builder-runtime-split"
+    cases = [p for p in folder.glob(f"{family}-*") if p.is_dir() or p.name.endswith(".findings")]
+    fixes = [p for p in cases if (p / "expected.Dockerfile").exists() or p.with_suffix(".expected.Dockerfile").exists()]
+    refusals = [p for p in cases if "not split" in ((p / "expected.findings") if p.is_dir() else p).read_text()]
+    assert len(cases) >= 8, (family, len(cases))
+    assert fixes and refusals, (family, len(fixes), len(refusals))
