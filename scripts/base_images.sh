@@ -4,8 +4,9 @@
 # each step is there (apt settings of the official images, slim excludes, buildpack-deps sets, CA bundle).
 #
 #   scripts/base_images.sh            # debian:bookworm{,-slim}, python:3.1x-slim, and the Go/Node families:
-#                                     # golang:1.19-bookworm, node:18-bookworm{,-slim} (node:18 on
-#                                     # buildpack-deps:bookworm), gcr.io/distroless/static-debian12{,:nonroot}
+#                                     # golang:1.19-bookworm, node:18-bookworm{,-slim}, rust:1.63-bookworm
+#                                     # (node:18 and rust on buildpack-deps:bookworm),
+#                                     # gcr.io/distroless/static-debian12{,:nonroot}
 #   DOPT_FULL_PYTHON=1 scripts/base_images.sh   # also python:3.1x (buildpack-deps based, ~1 GB)
 #   DOPT_FAMILIES=0 scripts/base_images.sh      # without the Go/Node family images
 #
@@ -124,7 +125,7 @@ if [ "${DOPT_FULL_PYTHON:-0}" = 1 ] && ! have python:3.11; then
         | bud python:3.11 python:3.11-bookworm python:3.10 python:3.12 python:3
 fi
 if [ "${DOPT_FAMILIES:-1}" = 1 ]; then
-    # Go and Node from Debian bookworm's own packages (Go 1.19, Node.js 18 with npm 9), tagged with the
+    # Go, Node and Rust from Debian bookworm's own packages (Go 1.19, Node.js 18 with npm 9, Rust 1.63), tagged with the
     # versions they really are. What matters for the split (../shared/notes/base-images.md):
     # - golang: the official image is buildpack-deps:bookworm-scm (curl and scm sets: CA certificates, git)
     #   plus gcc, libc6-dev, make, pkg-config, with GOPATH=/go, /go/bin on PATH and WORKDIR /go;
@@ -161,6 +162,19 @@ CMD ["node"]
         log "tag node:18-bookworm, node:18"
         # shellcheck disable=SC2059
         printf "FROM buildpack-deps:bookworm\n$node_layer" | bud node:18-bookworm node:18
+    fi
+    if ! have rust:1.63-bookworm; then
+        buildpack_deps
+        # the official rust image: buildpack-deps:bookworm plus rustup's toolchain in /usr/local/cargo
+        # (CARGO_HOME, on PATH); here Debian's rustc/cargo 1.63
+        log "tag rust:1.63-bookworm, rust:1.63"
+        bud rust:1.63-bookworm rust:1.63 <<'DF'
+FROM buildpack-deps:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends rustc cargo \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /usr/local/cargo/bin && chmod -R a+w /usr/local/cargo
+ENV CARGO_HOME=/usr/local/cargo PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+DF
     fi
     if ! have gcr.io/distroless/static-debian12; then
         log "tag gcr.io/distroless/static-debian12{,:nonroot}"
