@@ -285,18 +285,26 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     ins0 = stage.from_instruction
     base = stage.base  # as written: the runtime stage is written FROM the same reference
     fam = family_of(stage.image)
+    # a language planner that finds nothing of its own to split leaves the stage to the general one below
+    planned: SplitPlan | Skip | None
     if fam is not None and fam.language == "go" and fam.package_manager == "apt":
         from optimizer.analysis.go_split import plan_go_split
 
-        return plan_go_split(ctx, stage)
+        planned = plan_go_split(ctx, stage)
+        if planned is not None:
+            return planned
     if fam is not None and fam.language in ("rust", "java"):
         from optimizer.analysis.artifact_split import plan_artifact_split
 
-        return plan_artifact_split(ctx, stage, fam.language)
+        planned = plan_artifact_split(ctx, stage, fam.language)
+        if planned is not None:
+            return planned
     if fam is not None and fam.language == "node" and fam.package_manager == "apt":
         from optimizer.analysis.node_split import plan_node_split
 
-        return plan_node_split(ctx, stage)
+        planned = plan_node_split(ctx, stage)
+        if planned is not None:
+            return planned
     runtime_base = base
     devel = False
     if "-devel" in base and "$" not in base:
