@@ -388,7 +388,7 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     if first_pip is None or last_build is None:
         return Skip(
             ins0.line_start,
-            "no pip install: dopt splits Python stages, and Go and Node stages on golang and node images",
+            "no pip install: dopt splits Python stages, and Go, Node, Rust and Java stages on their language images",
         )
     shipped, site_packages = _python_base(stage.image)
     if not shipped and python_install is None:
