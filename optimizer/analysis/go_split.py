@@ -124,8 +124,9 @@ def _is_source(source: str, patterns: list[str]) -> bool:
 
 
 def _only_sources(ctx: RuleContext, source: str, patterns: list[str], limit: int = 5000) -> bool:
-    """Whether a context folder holds only what building reads (Go sources, go.mod, vendor…); False when the
-    context is not there, the source leaves it, or it is too big to walk."""
+    """Whether a context folder holds only what building reads (Go sources, go.mod, vendor…), leaving out
+    what .dockerignore keeps from the builder; False when the context is not there, the source leaves it,
+    or it is too big to walk."""
     root = ctx.context_dir
     if root is None or any(c in source for c in "*?[$") or source.startswith("/"):
         return False
@@ -136,11 +137,18 @@ def _only_sources(ctx: RuleContext, source: str, patterns: list[str], limit: int
         return False
     if not top.is_dir():
         return False
+    from optimizer.analysis.ignorefile import Matcher, parse
+
+    ignore = ctx.context_file(root / ".dockerignore")
+    matcher = Matcher(parse(ignore)) if ignore else None
+    real_root = root.resolve()
     seen = 0
     for path in top.rglob("*"):
         seen += 1
         if seen > limit:
             return False
+        if matcher is not None and matcher.excluded(path.relative_to(real_root).as_posix()):
+            continue  # not sent to the builder
         rel = path.relative_to(top).parts
         if any(_is_source(part, patterns) for part in rel[:-1]) or path.is_dir():
             continue
