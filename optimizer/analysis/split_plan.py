@@ -450,6 +450,9 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         else:
             items.append(verbatim)
     add_venv = None
+    if not shipped and python_install is not None and python_install[0].index >= first_pip.index:
+        # the virtual environment is created before the first pip install: Python must be there already
+        return Skip(python_install[0].line_start, "Python is installed in the RUN that first runs pip")
     if not shipped and not has_venv_pkg and python_install is not None:
         add_venv = python_install
     note = ""
