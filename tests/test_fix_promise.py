@@ -134,4 +134,4 @@ def test_healthcheck_and_the_exec_form_rule_together(tmp_path: Path) -> None:
     assert [d.code for d in result.remaining] == ["DOP304"] and result.remaining[0].fix is None
     assert result.vanished == []
     assert "CMD gunicorn -b :$PORT app:app\n" in result.output
-    assert "HEALTHCHECK" in result.output and "http://127.0.0.1:8000/" in result.output
+    assert "HEALTHCHECK" in result.output and "HTTPConnection('127.0.0.1', 8000" in result.output
