@@ -129,7 +129,7 @@ def test_key_values(line: str, expected: list[tuple[str, str]]) -> None:
     from optimizer.syntax.keyvalues import key_values
 
     doc = parse(f"FROM a\n{line}\n")
-    assert key_values(doc.instructions[1]) == expected
+    assert list(key_values(doc.instructions[1])) == expected
 
 
 def test_stage_image_resolves_global_arg_defaults() -> None:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from optimizer.core.fix import Diagnostic, Edit
 from optimizer.core.rule_context import Body, RuleContext, Style
-from optimizer.syntax.keyvalues import key_values
-from optimizer.syntax.model import Instruction, Stage
+from optimizer.syntax.model import Instruction
 from optimizer.syntax.shell import Command, Script, Word
 
 _PIP = re.compile(r"pip(\d+(\.\d+)?)?")
@@ -430,23 +429,6 @@ def _continuation_indent(ctx: RuleContext, ins: Instruction) -> str:
 # -- stage facts ----------------------------------------------------------------
 
 
-def stage_env_names(ctx: RuleContext, stage: Stage | None, upto: Instruction | None = None) -> set[str]:
-    """Names set by ENV or ARG in this stage (and the stages it is built FROM) before ``upto``."""
-    names: set[str] = set()
-    seen: set[int] = set()
-    while stage is not None and stage.index not in seen:
-        seen.add(stage.index)
-        for ins in stage.instructions:
-            if upto is not None and ins is upto:
-                break
-            if ins.keyword in ("ENV", "ARG"):
-                names |= {name for name, _value in key_values(ins)}
-        parent = next((s for s in ctx.doc.stages if s.name and s.name.lower() == stage.base.lower()), None)
-        stage = parent
-        upto = None
-    return names
-
-
 def cache_mount_targets(ins: Instruction) -> list[str]:
     """Targets of ``--mount=type=cache`` flags."""
     out = []
@@ -468,7 +450,8 @@ def mounted(ins: Instruction, *paths: str) -> bool:
 
 
 def later_runs(ctx: RuleContext, ins: Instruction) -> list[Instruction]:
-    """RUNs after ``ins`` in its stage and in every stage built FROM it."""
+    """RUNs after ``ins`` in its stage and in every stage built FROM it (O(n): for a rule that needs the first
+    match for every RUN, analysis/stagefacts.next_run answers in O(1) each)."""
     stage = ctx.doc.stage_of(ins)
     if stage is None:
         return []

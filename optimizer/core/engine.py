@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from optimizer.core.budget import Budget, OutOfTime, skipped_message, watched
 from optimizer.core.fix import Diagnostic, Edit, Fix, apply_edits, overlaps
-from optimizer.core.pragmas import collect
+from optimizer.core.pragmas import Pragmas, collect
 from optimizer.core.settings import Settings
 from optimizer.errors import DockerfileSyntaxError
 from optimizer.syntax.model import Document, Instruction
@@ -26,35 +28,65 @@ def _instruction_at(doc: Document, offset: int) -> Instruction | None:
     return ins if offset <= max(ins.end, ins.start) else None
 
 
-def lint(doc: Document, settings: Settings) -> list[Diagnostic]:
-    """Every finding of the selected rules, pragmas applied, in source order (memoized per document)."""
+def lint(doc: Document, settings: Settings, budget: Budget | None = None) -> list[Diagnostic]:
+    """Every finding of the selected rules, pragmas applied, in source order (memoized per document).
+
+    A document over ``settings.large_file`` instructions is linted against a wall-clock budget
+    (``budget``, else a new one of ``settings.budget_seconds``): see optimizer/core/budget.py.
+    """
     key = settings.key()
     memo: dict[object, list[Diagnostic]] = doc.memo.setdefault("lint", {})
     if key not in memo:
-        memo[key] = _lint(doc, settings)
+        if len(doc.instructions) > settings.large_file:
+            memo[key] = _lint(doc, settings, budget or Budget(settings.budget_seconds))
+        else:
+            memo[key] = _lint(doc, settings, None)
     return list(memo[key])
 
 
-def _lint(doc: Document, settings: Settings) -> list[Diagnostic]:
+def _lint(doc: Document, settings: Settings, budget: Budget | None) -> list[Diagnostic]:
     from optimizer.core.rule_context import RuleContext
 
     pragmas = collect(doc)
     out: list[Diagnostic] = []
-    for r in settings.rules():
+    rules = settings.rules()
+    for k, r in enumerate(rules):
         options = settings.rule_options.get(r.code, {})
         if settings.context is not None:
             options = {"context": settings.context, **options}
         ctx = RuleContext(doc, r, options, pragmas)
-        for d in r.func(ctx):
-            if pragmas.in_off_region(d.start, max(d.end, d.start + 1)):
-                continue
-            if pragmas.ignored(_instruction_at(doc, d.start), d.code, d.hadolint):
-                continue
-            if d.fix is not None and any(pragmas.in_off_region(e.start, max(e.end, e.start + 1)) for e in d.fix.edits):
-                d = Diagnostic(d.code, d.name, d.message, d.start, d.end, None, d.hadolint)
-            out.append(d)
+        if budget is None:
+            out.extend(_filtered(doc, pragmas, r.func(ctx)))
+            continue
+        found: list[Diagnostic] = []
+        try:
+            if not budget.start_rule(len(rules) - k):
+                raise OutOfTime
+            with watched(doc, budget):
+                for d in _filtered(doc, pragmas, r.func(ctx)):
+                    found.append(d)
+                    budget.check()
+        except OutOfTime:
+            # a rule that ran out says so (its partial findings are dropped: all or nothing per rule)
+            if not pragmas.ignored(None, r.code, r.hadolint):
+                found = [Diagnostic(r.code, r.name, skipped_message(len(doc.instructions)), 0, 0, None, r.hadolint)]
+            else:
+                found = []
+        out.extend(found)
     out.sort(key=lambda d: (d.start, d.code))
     return out
+
+
+def _filtered(doc: Document, pragmas: Pragmas, found: Iterable[Diagnostic]) -> Iterator[Diagnostic]:
+    """The findings that pragmas let through (a fix touching an off region is dropped, the finding kept)."""
+    for d in found:
+        if pragmas.in_off_region(d.start, max(d.end, d.start + 1)):
+            continue
+        if pragmas.ignored(_instruction_at(doc, d.start), d.code, d.hadolint):
+            continue
+        if d.fix is not None and any(pragmas.in_off_region(e.start, max(e.end, e.start + 1)) for e in d.fix.edits):
+            d = Diagnostic(d.code, d.name, d.message, d.start, d.end, None, d.hadolint)
+        yield d
 
 
 def comment_lines(text: str) -> int:
@@ -177,11 +209,14 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
     current = text
     files: dict[str, str] = {}
     files_changed = False
+    budget: Budget | None = None  # for a large document: one budget for every round
     for _ in range(MAX_ITERATIONS):
         doc = doc if doc is not None and doc.text == current and not files_changed else parse(current, path)
         doc.memo.setdefault("overlay", dict(files))
         files_changed = False
-        diags = lint(doc, settings)
+        if budget is None and len(doc.instructions) > settings.large_file:
+            budget = Budget(settings.budget_seconds)
+        diags = lint(doc, settings, budget)
         if pending is None:
             pending = [(d, d) for d in diags if settings.may_fix(d)]
         else:
@@ -251,7 +286,7 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         result.keys = []
         files = {}
         current = text
-        result.remaining = lint(parse(current, path), settings)
+        result.remaining = lint(parse(current, path), settings, budget)
     result.output = current
     result.files = files
     result.file_sources = {f: _disk_text(f) for f in files}

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ class Pragmas:
     keep: set[int] = field(default_factory=set)  # instruction indexes
     off_regions: list[tuple[int, int]] = field(default_factory=list)  # source offsets
     barrier_lines: set[int] = field(default_factory=set)  # lines of dopt and hadolint pragmas
+    _barriers: list[int] | None = field(default=None, repr=False, compare=False)
 
     def ignored(self, ins: Instruction | None, code: str, hadolint: tuple[str, ...]) -> bool:
         codes = {code, *hadolint}
@@ -46,7 +48,19 @@ class Pragmas:
         return bool(codes & local) or ALL in local
 
     def in_off_region(self, start: int, end: int) -> bool:
-        return any(start < e and s < end or s <= start < e for s, e in self.off_regions)
+        """Does ``[start, end)`` touch an off region? (O(log regions): they are sorted and disjoint)"""
+        # the regions that start before the span ends (or at its start, for an empty span); of those, the last one
+        # ends last, so the span touches one of them exactly when it starts before that one ends
+        k = bisect.bisect_left(self.off_regions, (max(end, start + 1), -1))
+        return k > 0 and start < self.off_regions[k - 1][1]
+
+    def barrier_between(self, after_line: int, before_line: int) -> bool:
+        """Is there a pragma line strictly between these two lines?"""
+        lines = self._barriers
+        if lines is None:
+            lines = self._barriers = sorted(self.barrier_lines)
+        k = bisect.bisect_right(lines, after_line)
+        return k < len(lines) and lines[k] < before_line
 
 
 def collect(doc: Document) -> Pragmas:

@@ -117,6 +117,9 @@ class RuleContext:
         memo: dict[int, list[Body]] = self.doc.memo.setdefault("bodies", {})
         found = memo.get(ins.index)
         if found is None:
+            budget = self.doc.memo.get("budget")
+            if budget is not None:
+                budget.check()
             found = memo[ins.index] = self._bodies(ins)
         return found
 

@@ -8,6 +8,12 @@ from typing import Any
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.registry import Rule, all_rules
 
+# Where the budget starts. bench/scaling.py measures every rule linear; all rules together cost up to ~0.3 ms
+# per instruction (apt chains, the worst workload), so 5,000 instructions take ~1.5 s unbudgeted. Above that,
+# the 6 s budget (plus parsing, ~1.5 s for 5 MB) bounds a run however large the file (5 MB: ~110,000 instructions).
+LARGE_FILE = 5_000
+BUDGET_SECONDS = 6.0
+
 
 @dataclass
 class Settings:
@@ -19,6 +25,8 @@ class Settings:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     context: str | None = None  # the build context folder (default: the Dockerfile's folder)
     drop: frozenset[tuple[str, str, str]] = frozenset()  # fixes never to apply: (code, message, text) (--bisect)
+    large_file: int = LARGE_FILE  # documents with more instructions are linted against a budget (core/budget.py)
+    budget_seconds: float = BUDGET_SECONDS  # that budget: for all rules and every fix round of one document
 
     def key(self) -> object:
         """What decides the findings (for caches); fixability does not change them."""
@@ -27,6 +35,8 @@ class Settings:
             frozenset(self.ignore),
             repr(sorted(self.rule_options.items())),
             self.context,
+            self.large_file,
+            self.budget_seconds,
         )
 
     def rules(self) -> list[Rule]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from optimizer.analysis.buildcontext import copy_sources
+from optimizer.analysis.stagefacts import before
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
@@ -69,20 +70,12 @@ def _dest(ins: Instruction) -> str | None:
     return unquote_word(words[-1][0]) if words else None
 
 
+def _workdir(ins: Instruction) -> tuple[str, ...]:
+    return ("WORKDIR",) if ins.keyword == "WORKDIR" else ()
+
+
 def _has_workdir(ctx: RuleContext, ins: Instruction) -> bool:
-    stage = ctx.doc.stage_of(ins)
-    seen: set[int] = set()
-    upto: Instruction | None = ins
-    while stage is not None and stage.index not in seen:
-        seen.add(stage.index)
-        for other in stage.instructions:
-            if other is upto:
-                break
-            if other.keyword == "WORKDIR":
-                return True
-        stage = next((s for s in ctx.doc.stages if s.name and s.name.lower() == stage.base.lower()), None)
-        upto = None
-    return False
+    return before(ctx.doc, ins, "workdir", _workdir, "WORKDIR")
 
 
 def _variables(ctx: RuleContext, ins: Instruction) -> dict[str, str | None]:

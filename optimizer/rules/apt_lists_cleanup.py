@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.invocations import cleanup_diagnostic, invocations, later_runs, mounted
+from optimizer.analysis.invocations import cleanup_diagnostic, invocations, mounted
+from optimizer.analysis.stagefacts import next_run
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
@@ -46,12 +47,13 @@ already, which is why only the lists are removed.
 """
 
 
-def _updates(ctx: RuleContext, ins: Instruction) -> tuple[bool, bool, bool]:
-    """(runs update, installs, removes the lists) for a RUN."""
+def _installs_without_update(ctx: RuleContext, ins: Instruction) -> bool:
+    """Does this RUN install packages from the lists without downloading them itself?"""
     bodies = ctx.bodies(ins)
     if not bodies:
-        return False, False, False
-    return _facts(bodies[0].script)
+        return False
+    update, install, _removes = _facts(bodies[0].script)
+    return install and not update
 
 
 def _facts(script: Script) -> tuple[bool, bool, bool]:
@@ -81,13 +83,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not update or removes or mounted(ins, "/var/lib/apt/lists"):
             continue
         message = "`apt-get update` leaves the package lists in the layer: remove /var/lib/apt/lists/* in the same RUN"
-        for later in later_runs(ctx, ins):
-            l_update, l_install, _ = _updates(ctx, later)
-            if l_install and not l_update:
-                yield ctx.report(
-                    ins,
-                    message + f" (not fixed: line {later.line_start} installs packages from these lists)",
-                )
-                break
+        later = next_run(ctx.doc, ins, "apt-installs-without-update", lambda i: _installs_without_update(ctx, i))
+        if later is not None:
+            yield ctx.report(ins, message + f" (not fixed: line {later.line_start} installs packages from these lists)")
         else:
             yield cleanup_diagnostic(ctx, body, CLEANUP, message)

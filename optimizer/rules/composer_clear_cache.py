@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.invocations import cache_mount_targets, cleanup_diagnostic, invocations, stage_env_names
+from optimizer.analysis.invocations import cache_mount_targets, cleanup_diagnostic, invocations
+from optimizer.analysis.stagefacts import env_set_before
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
@@ -47,7 +48,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             i.sub in ("clear-cache", "clearcache", "cc") or i.has_option("--no-cache") for i in invs
         ):
             continue
-        if {"COMPOSER_CACHE_DIR", "COMPOSER_NO_CACHE"} & stage_env_names(ctx, ctx.doc.stage_of(ins), ins):
+        if env_set_before(ctx.doc, ins, "COMPOSER_CACHE_DIR", "COMPOSER_NO_CACHE"):
             continue
         yield cleanup_diagnostic(
             ctx,

@@ -110,6 +110,7 @@ def exec_form(ins: Instruction) -> tuple[str | None, str]:
 
 @rule("DOP304", "exec-form-cmd", "Use exec (JSON) form for CMD and ENTRYPOINT", DOC, hadolint=("DL3025",))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    with_cmd = {i.stage for i in ctx.doc.instructions if i.keyword == "CMD" and i.stage >= 0}
     for ins in ctx.doc.instructions:
         if ins.keyword not in ("CMD", "ENTRYPOINT") or ins.json or not ins.args or ctx.windows:
             continue
@@ -117,8 +118,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         if ins.args.split(None, 1)[0] == "exec":
             continue  # the shell hands its process over to the program: signals reach it
-        stage = ctx.doc.stage_of(ins)
-        if ins.keyword == "ENTRYPOINT" and stage is not None and any(i.keyword == "CMD" for i in stage.instructions):
+        if ins.keyword == "ENTRYPOINT" and ins.stage in with_cmd:
             continue
         message = f"Shell-form {ins.keyword}: the process will not receive signals; use exec form"
         new, why = exec_form(ins)

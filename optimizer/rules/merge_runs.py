@@ -211,7 +211,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if pragmas is not None:
             if prev.index in pragmas.keep or cur.index in pragmas.keep:
                 continue
-            if any(prev.line_end < ln < cur.line_start for ln in pragmas.barrier_lines):
+            if pragmas.barrier_between(prev.line_end, cur.line_start):
                 continue
         if _kept_separate(ctx, prev, cur):
             continue  # the configuration asks for these RUNs to stay apart: nothing to report

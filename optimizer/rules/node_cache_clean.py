@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.invocations import cache_mount_targets, cleanup_diagnostic, invocations, stage_env_names
+from optimizer.analysis.invocations import cache_mount_targets, cleanup_diagnostic, invocations
+from optimizer.analysis.stagefacts import env_set_before
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
@@ -66,7 +67,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             a, b = CLEANED_BY[inv.tool]
             if any(o.tool == inv.tool and o.sub == a and any(w.value == b for w in o.words) for o in invs):
                 continue
-            if ENV[inv.tool] in stage_env_names(ctx, ctx.doc.stage_of(ins), ins):
+            if env_set_before(ctx.doc, ins, ENV[inv.tool]):
                 continue
             wanted.append(inv.tool)
         if not wanted:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.invocations import cache_mount_targets, insert_after, invocations, stage_env_names
+from optimizer.analysis.invocations import cache_mount_targets, insert_after, invocations
+from optimizer.analysis.stagefacts import env_set_before
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
@@ -41,7 +42,6 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         ins, script = body.ins, body.script
         if any(".cache" in t or "pip" in t or t.rstrip("/") in ("/root", "") for t in cache_mount_targets(ins)):
             continue
-        names: set[str] | None = None
         for inv in invocations(script, "pip", "uv-pip"):
             word = inv.sub_word
             if word is None or inv.sub != "install":
@@ -49,9 +49,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             flag = "--no-cache" if inv.tool == "uv-pip" else "--no-cache-dir"
             if inv.has_option(flag, "--no-cache-dir", "--no-cache"):
                 continue
-            if names is None:
-                names = stage_env_names(ctx, ctx.doc.stage_of(ins), ins)
-            if ("UV_NO_CACHE" if inv.tool == "uv-pip" else "PIP_NO_CACHE_DIR") in names:
+            if env_set_before(ctx.doc, ins, "UV_NO_CACHE" if inv.tool == "uv-pip" else "PIP_NO_CACHE_DIR"):
                 continue
             tool = "uv pip" if inv.tool == "uv-pip" else "pip"
             yield ctx.report(

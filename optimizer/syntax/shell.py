@@ -7,6 +7,7 @@ to the Dockerfile text through ``Instruction.src``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -138,7 +139,9 @@ class Script:
         return self._b2c[byte_offset]
 
     def text(self, node: Node) -> str:
-        return self.source[self.c(node.start_byte) : self.c(node.end_byte)]
+        if self._b2c is None:
+            return self.source[node.start_byte : node.end_byte]
+        return self.source[self._b2c[node.start_byte] : self._b2c[node.end_byte]]
 
     def top_level(self) -> list[Node]:
         """Top-level statements (separators excluded)."""
@@ -151,11 +154,22 @@ class Script:
         """Every node, in document order (computed once)."""
         if self._nodes is None:
             out: list[Node] = []
-            stack = [self.root]
-            while stack:
-                n = stack.pop()
-                out.append(n)
-                stack.extend(reversed(n.children))
+            cursor = self.tree.walk()
+            append, first_child, next_sibling, parent = (
+                out.append,
+                cursor.goto_first_child,
+                cursor.goto_next_sibling,
+                cursor.goto_parent,
+            )
+            done = False
+            while not done:
+                append(cursor.node)  # type: ignore[arg-type]
+                if first_child():
+                    continue
+                while not next_sibling():
+                    if not parent():
+                        done = True
+                        break
             self._nodes = out
             self._types = frozenset(n.type for n in out)
         return self._nodes
@@ -177,34 +191,49 @@ class Script:
         return self._commands
 
     def _command(self, node: Node) -> Command | None:
+        """The simple command of a ``command`` node (memoized by node: commands() and rules share them)."""
+        key = (node.start_byte, node.end_byte)
+        memo: dict[tuple[int, int], Command | None] = self.memo.setdefault("command_of", {})
+        if key in memo:
+            return memo[key]
         words: list[Word] = []
         assigns: list[str] = []
         for ch in node.named_children:
-            if ch.type == "variable_assignment":
+            t = ch.type
+            if t == "variable_assignment":
                 assigns.append(self.text(ch))
-            elif ch.type in _WORD_NODES:
+            elif t in _WORD_NODES:
                 words.append(self._word(ch))
-        if not words:
-            return None
-        return Command(words[0].value, tuple(words), self.c(node.start_byte), self.c(node.end_byte), tuple(assigns))
+        cmd = (
+            Command(words[0].value, tuple(words), self.c(node.start_byte), self.c(node.end_byte), tuple(assigns))
+            if words
+            else None
+        )
+        memo[key] = cmd
+        return cmd
 
     def _word(self, node: Node) -> Word:
         text = self.text(node)
         literal, value = _literal(self, node)
+        if self._b2c is None:
+            return Word(text, value if literal else text, node.start_byte, node.end_byte, literal)
         return Word(text, value if literal else text, self.c(node.start_byte), self.c(node.end_byte), literal)
+
+
+_SPECIAL = re.compile(r"[*?\[\\$`{~]")
 
 
 def _literal(script: Script, node: Any) -> tuple[bool, str]:
     t = node.type
+    if t in ("word", "number"):
+        text = script.text(node)
+        if _SPECIAL.search(text):
+            return False, text
+        return True, text
     if t == "command_name":
         if node.named_child_count == 1:
             return _literal(script, node.named_children[0])
         return False, script.text(node)
-    if t in ("word", "number"):
-        text = script.text(node)
-        if any(c in text for c in "*?[\\$`{~"):
-            return False, text
-        return True, text
     if t == "raw_string":
         return True, script.text(node)[1:-1]
     if t == "string":

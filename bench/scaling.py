@@ -1,0 +1,216 @@
+"""Does any rule grow faster than linearly? (prints figures; asserts nothing)
+
+    python bench/scaling.py [--base 250] [--repeat 3] [--rules DOP201,DOP101] [--engine]
+
+For every rule, every workload below is generated at 1x, 2x, 4x and 8x the base size, parsed once, and
+the rule is run alone (``Settings(select={code})``, the shell bodies already parsed, so the figure is
+the rule's own work) on a fresh copy of the document's memo. The table gives, per rule, the workload
+where the rule is slowest per unit at 8x, its microseconds per unit at 1x and 8x, and their ratio
+(growth). The unit is an instruction, or a line where instructions span many lines. A linear rule has
+growth ~1.0; the goal is <= 1.5 for every rule.
+
+``--engine`` also times the whole pipeline (parse + every rule + fixes to a fixed point) per workload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from optimizer.core.engine import fix_text, lint  # noqa: E402
+from optimizer.core.registry import all_rules  # noqa: E402
+from optimizer.core.rule_context import RuleContext  # noqa: E402
+from optimizer.core.settings import Settings  # noqa: E402
+from optimizer.syntax.model import Document  # noqa: E402
+from optimizer.syntax.parser import parse  # noqa: E402
+
+
+def apt_chains(n: int) -> str:
+    return "FROM debian:bookworm\n" + "".join(f"RUN apt-get update && apt-get install -y p{i}\n" for i in range(n))
+
+
+def apt_split(n: int) -> str:
+    # an update, then installs without their own update: every cleanup must look at every later RUN
+    return "FROM debian:bookworm\n" + "".join(
+        f"RUN apt-get update\nRUN apt-get install -y p{i} && pip install q{i}\n" for i in range(n // 2)
+    )
+
+
+def mergeable_runs(n: int) -> str:
+    return "FROM debian:bookworm\n" + "".join(f"RUN echo {i} && cd /tmp/{i}\n" for i in range(n))
+
+
+def heredocs(n: int) -> str:
+    return "FROM debian:bookworm\n" + "".join(
+        f"RUN <<EOF\napt-get update\napt-get install -y p{i}\npip install q{i}\nEOF\n" for i in range(n)
+    )
+
+
+def many_stages(n: int) -> str:
+    out = ["FROM python:3.11 AS s0\nRUN pip install flask\n"]
+    for i in range(1, n // 3):
+        out.append(f"FROM s{i - 1} AS s{i}\nCOPY --from=s{i - 1} /app /app\nRUN npm install x{i} && echo {i}\n")
+    out.append(f"FROM s{n // 3 - 1}\nCMD python app.py\n")
+    return "".join(out)
+
+
+def many_copies(n: int) -> str:
+    return (
+        "FROM python:3.11-slim\nWORKDIR /app\n"
+        + "".join(
+            f"COPY f{i}.txt /app/\nADD http://example.com/{i}.tgz /opt/\n" if i % 2 else f"ADD d{i}.tar.gz /app/{i}/\n"
+            for i in range(n)
+        )
+        + 'CMD ["python", "app.py"]\n'
+    )
+
+
+def long_continuation(n: int) -> str:
+    packages = "".join(f"    p{i} \\\n" for i in range(n))
+    return "FROM debian:bookworm\nRUN apt-get update && apt-get install -y \\\n" + packages + "    last\n"
+
+
+def env_arg(n: int) -> str:
+    out = ["FROM node:20\n"]
+    for i in range(n // 3):
+        out.append(f"ARG A{i}=x\nENV V{i}=$A{i} PASSWORD{i}=s\nRUN npm install x{i} && pip install y{i}\n")
+    return "".join(out)
+
+
+def relative_adds(n: int) -> str:
+    # relative destinations: each ADD asks whether a WORKDIR was set before it (in this stage or its parents)
+    return "FROM debian:bookworm AS base\nRUN true\nFROM base\n" + "".join(f"ADD f{i}.txt rel{i}/\n" for i in range(n))
+
+
+def cmds(n: int) -> str:
+    # shell-form CMD/ENTRYPOINT: each asks for the SHELL in effect and whether the stage has a CMD
+    return 'FROM debian:bookworm\nSHELL ["/bin/bash", "-c"]\n' + "".join(
+        f"CMD echo {i}\nENTRYPOINT run {i}\n" for i in range(n // 2)
+    )
+
+
+def pragmas(n: int) -> str:
+    # a pragma above every instruction, and off/on regions
+    out = ["FROM debian:bookworm\n"]
+    for i in range(n // 3):
+        out.append(
+            f"# dopt: ignore=DOP201\nRUN apt-get update && apt-get install -y p{i}\n"
+            f"# hadolint ignore=DL3008\nRUN apt-get install -y q{i}\n"
+            f"# dopt: off\nRUN pip install r{i}\n# dopt: on\n"
+        )
+    return "".join(out)
+
+
+def mixed(n: int) -> str:
+    from throughput import FIFTY_LINES
+
+    body = FIFTY_LINES.split("\n", 1)[1]  # without the syntax directive
+    reps = max(1, n // 48)
+    return "# syntax=docker/dockerfile:1\n" + "".join(body.replace("AS base", f"AS base{k}") for k in range(reps))
+
+
+WORKLOADS: dict[str, Callable[[int], str]] = {
+    "apt-chains": apt_chains,
+    "apt-split": apt_split,
+    "mergeable-runs": mergeable_runs,
+    "heredocs": heredocs,
+    "stages": many_stages,
+    "copies": many_copies,
+    "continuation": long_continuation,
+    "env-arg": env_arg,
+    "relative-adds": relative_adds,
+    "cmds": cmds,
+    "pragmas": pragmas,
+    "mixed": mixed,
+}
+SCALES = (1, 2, 4, 8)
+
+
+def _warm(doc: Document) -> dict[str, object]:
+    """Parse every shell body once (shared by all rules), and return the memo to start each rule from."""
+    ctx = RuleContext(doc, all_rules()[0])
+    for _ in ctx.shell_bodies():
+        pass
+    return dict(doc.memo)
+
+
+def _size(doc: Document) -> int:
+    """Instructions, or lines when an instruction spans many (one RUN with 10,000 continuation lines)."""
+    return max(len(doc.instructions), len(doc.line_offsets))
+
+
+def time_rule(doc: Document, warm: dict[str, object], code: str, repeat: int) -> float:
+    settings = Settings(select={code})
+    best = float("inf")
+    for _ in range(repeat):
+        doc.memo = dict(warm)
+        t = time.perf_counter()
+        lint(doc, settings)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--base", type=int, default=250, help="instructions at 1x")
+    ap.add_argument("--repeat", type=int, default=3, help="best of N runs per point")
+    ap.add_argument("--rules", default="", help="comma-separated codes (default: all)")
+    ap.add_argument("--workloads", default="", help="comma-separated workload names (default: all)")
+    ap.add_argument("--engine", action="store_true", help="also time parse + all rules + fixes per workload")
+    a = ap.parse_args()
+    rules = [r for r in all_rules() if not a.rules or r.code in a.rules.split(",")]
+    names = [w for w in WORKLOADS if not a.workloads or w in a.workloads.split(",")]
+    docs: dict[str, list[tuple[Document, dict[str, object]]]] = {}
+    for w in names:
+        docs[w] = []
+        for s in SCALES:
+            doc = parse(WORKLOADS[w](a.base * s), "Dockerfile")
+            docs[w].append((doc, _warm(doc)))
+    print(f"base {a.base} instructions; sizes {', '.join(f'{s}x' for s in SCALES)}; best of {a.repeat}")
+    print(f"{'rule':<8} {'name':<24} {'worst workload':<16} {'us/unit 1x':>10} {'us/unit 8x':>10} {'growth':>7}")
+    worst_growth = 0.0
+    for r in rules:
+        rows = []
+        for w in names:
+            per = []
+            for doc, warm in docs[w]:
+                t = time_rule(doc, warm, r.code, a.repeat)
+                per.append(t / _size(doc) * 1e6)
+            rows.append((per[-1] / max(per[0], 0.05), w, per))
+        # below 1 us per instruction the figure is noise: rank those last
+        growth, w, per = max(rows, key=lambda row: (row[2][-1] > 1, row[0]))
+        flag = "  <-- superlinear" if growth > 1.5 and per[-1] > 1 else ""
+        worst_growth = max(worst_growth, growth if per[-1] > 1 else 0)
+        print(f"{r.code:<8} {r.name:<24} {w:<16} {per[0]:10.2f} {per[-1]:10.2f} {growth:7.2f}{flag}")
+    print(f"worst growth (rules above 1 us/unit at 8x): {worst_growth:.2f}")
+    if a.engine:
+        print()
+        print(f"{'engine: parse + all rules + fixes':<36} " + " ".join(f"{f'ms {s}x':>9}" for s in SCALES))
+        settings = Settings(unsafe_fixes=True)
+        for w in names:
+            cells = []
+            for s in SCALES:
+                text = WORKLOADS[w](a.base * s)
+                ts = []
+                for _ in range(a.repeat):
+                    t = time.perf_counter()
+                    fix_text(text, "Dockerfile", settings)
+                    ts.append(time.perf_counter() - t)
+                cells.append(statistics.median(ts) * 1000)
+            n = _size(parse(WORKLOADS[w](a.base), "Dockerfile"))
+            print(
+                f"{w:<36} "
+                + " ".join(f"{c:9.0f}" for c in cells)
+                + f"   us/unit 1x {cells[0] * 1000 / n:7.1f}  8x {cells[-1] * 1000 / (n * 8):7.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""A wall-clock budget for large documents, enforced by construction.
+
+Every rule is linear (``bench/scaling.py``), but linear in a 100,000-instruction file is still long.
+A document over ``Settings.large_file`` instructions is therefore processed rule by rule against one
+budget (``Settings.budget_seconds``, shared by every fix round): each rule gets a fair share of what is
+left, and a rule that runs out is stopped and reported as ``DOPxxx skipped: file too large for this rule
+(N instructions)``; the others still run. A rule cannot escape the clock: while it runs, every iteration
+over the document's or a stage's instructions checks it (the lists are swapped for checking ones), as
+does every shell body it asks for and every finding it yields.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+from optimizer.syntax.model import Document, Instruction, Stage
+
+CHECK_EVERY = 32  # instructions between two looks at the clock
+
+
+class OutOfTime(Exception):  # noqa: N818 (not an error: a rule ran out of its share)
+    """The running rule used up its share of the budget."""
+
+
+class Budget:
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.deadline = clock() + seconds
+        self.rule_deadline = self.deadline
+
+    def start_rule(self, rules_left: int) -> bool:
+        """Give the next rule its share of what is left; False when nothing is left."""
+        now = self.clock()
+        left = self.deadline - now
+        if left <= 0:
+            return False
+        self.rule_deadline = now + left / max(rules_left, 1)
+        return True
+
+    def check(self) -> None:
+        if self.clock() > self.rule_deadline:
+            raise OutOfTime
+
+
+def skipped_message(n: int) -> str:
+    return f"skipped: file too large for this rule ({n} instructions)"
+
+
+class _Checked(list[Instruction]):
+    """A list of instructions whose iteration looks at the budget's clock (while a rule runs under it)."""
+
+    budget: Budget | None = None
+
+    def __iter__(self) -> Iterator[Instruction]:
+        for k, ins in enumerate(list.__iter__(self)):
+            if k % CHECK_EVERY == 0 and self.budget is not None:
+                self.budget.check()
+            yield ins
+
+
+class watched:  # noqa: N801 (a context manager, used as `with watched(doc, budget):`)
+    """While active, iterating over ``doc``'s instructions (or a stage's) checks ``budget``."""
+
+    def __init__(self, doc: Document, budget: Budget) -> None:
+        self.doc = doc
+        self.budget = budget
+        self.saved: list[tuple[Document | Stage, list[Instruction], _Checked]] = []
+
+    def __enter__(self) -> watched:
+        owners: list[Document | Stage] = [self.doc, *self.doc.stages]
+        for owner in owners:
+            plain = owner.instructions
+            checked = _Checked(plain)
+            checked.budget = self.budget
+            self.saved.append((owner, plain, checked))
+            owner.instructions = checked
+        self.doc.memo["budget"] = self.budget
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, plain, checked in self.saved:
+            owner.instructions = plain
+            checked.budget = None  # a copy kept by a rule no longer looks at the clock
+        self.saved = []
+        self.doc.memo.pop("budget", None)
