@@ -312,3 +312,17 @@ def test_split_data() -> None:
 )
 def test_node_named_tags_slim(ref: str, slim: str | None) -> None:
     assert slim_variant(ref) == slim
+
+
+@pytest.mark.parametrize("name", ["images", "context"])
+def test_compiled_data_matches_the_toml(name: str) -> None:
+    """The JSON the knowledge module loads (no tomllib at run time) is exactly the TOML source:
+    after editing a .toml file, run `python scripts/compile_data.py`."""
+
+    import tomllib
+
+    from optimizer.analysis.knowledge import DATA
+
+    with (DATA / f"{name}.toml").open("rb") as fh:
+        source = tomllib.load(fh)
+    assert json.loads((DATA / f"{name}.compiled.json").read_text()) == source

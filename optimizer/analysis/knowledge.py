@@ -12,16 +12,10 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -67,8 +61,13 @@ def parse_ref(ref: str) -> ImageRef:
 
 @lru_cache(maxsize=1)
 def _images() -> dict[str, Any]:
-    with (DATA / "images.toml").open("rb") as fh:
-        return dict(tomllib.load(fh))
+    return _compiled("images")
+
+
+def _compiled(name: str) -> dict[str, Any]:
+    """data/<name>.toml as compiled to JSON by scripts/compile_data.py (json is fast and already loaded;
+    tomllib is not). tests/test_knowledge.py checks that the compiled file matches the TOML."""
+    return dict(json.loads((DATA / f"{name}.compiled.json").read_text()))
 
 
 @lru_cache(maxsize=1)
@@ -188,8 +187,7 @@ def recommends_needed(apt_package: str) -> list[str]:
 @lru_cache(maxsize=1)
 def context_data() -> dict[str, Any]:
     """context.toml: paths that rarely belong in an image (for the .dockerignore rule)."""
-    with (DATA / "context.toml").open("rb") as fh:
-        return dict(tomllib.load(fh))
+    return _compiled("context")
 
 
 def slim_blockers() -> dict[str, list[str]]:

@@ -18,11 +18,6 @@ from optimizer import __version__
 from optimizer.core.settings import Settings
 from optimizer.errors import ConfigError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
 CONFIG_NAMES = (".dopt.toml", "dopt.toml", "pyproject.toml")
 _LIST = "a list of strings"
 KEYS: dict[str, str] = {
@@ -88,6 +83,11 @@ def _repo_root(start: str) -> str | None:
 
 
 def _table(path: str) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):  # imported only when a file is found (cold start)
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)

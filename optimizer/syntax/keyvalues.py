@@ -8,6 +8,7 @@ and is split here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from optimizer.syntax.model import Instruction
@@ -32,9 +33,28 @@ def _key_values(keyword: str, args: str) -> tuple[tuple[str, str], ...]:
             name, _eq, value = unquote_word(word).partition("=")
             out.append((name, value))
         return tuple(out)
-    from dockerfile_parse.util import extract_key_values
-
     try:
-        return tuple((str(k), str(v)) for k, v in extract_key_values(False, {}, {}, args))
+        return tuple((str(k), str(v)) for k, v in _extract_key_values()(False, {}, {}, args))
     except ValueError:
         return ()
+
+
+@lru_cache(maxsize=1)
+def _extract_key_values() -> Callable[..., list[tuple[str, str]]]:
+    """dockerfile-parse's splitter. Its module needs only io, but importing it the ordinary way runs the
+    package's __init__ (the whole parser, logging, threading: ~5 ms of a cold start), so the module file is
+    loaded on its own when it can be found."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("dockerfile_parse")  # finds the package without importing it
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = os.path.join(folder, "util.py")
+        util = importlib.util.spec_from_file_location("_dopt_dockerfile_parse_util", path)
+        if util is not None and util.loader is not None and os.path.isfile(path):
+            module = importlib.util.module_from_spec(util)
+            util.loader.exec_module(module)
+            return module.extract_key_values  # type: ignore[no-any-return]
+    from dockerfile_parse.util import extract_key_values  # pragma: no cover (another layout)
+
+    return extract_key_values  # type: ignore[no-any-return]  # pragma: no cover

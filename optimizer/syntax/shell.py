@@ -72,10 +72,32 @@ _WORD_NODES = frozenset(
 
 @lru_cache(maxsize=1)
 def _parser() -> Parser:
-    import tree_sitter_bash
     from tree_sitter import Language, Parser
 
-    return Parser(Language(tree_sitter_bash.language()))
+    return Parser(Language(_bash_language()))
+
+
+def _bash_language() -> object:
+    """tree-sitter-bash's grammar, loaded from its extension module without running the package's __init__
+    (which imports importlib.resources, several ms of a cold start, for highlight queries dopt never uses)."""
+    import importlib.machinery
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("tree_sitter_bash")  # finds the package without importing it
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(folder, "_binding" + suffix)
+            if os.path.isfile(path):
+                loader = importlib.machinery.ExtensionFileLoader("tree_sitter_bash._binding", path)
+                binding = importlib.util.spec_from_loader("tree_sitter_bash._binding", loader)
+                if binding is not None:
+                    module = importlib.util.module_from_spec(binding)
+                    loader.exec_module(module)
+                    return module.language()
+    import tree_sitter_bash  # pragma: no cover (another layout: the ordinary way)
+
+    return tree_sitter_bash.language()  # pragma: no cover
 
 
 @dataclass(frozen=True)
