@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 import pytest
 
+from optimizer import records
 from optimizer.core import registry
 from optimizer.core.budget import Budget, OutOfTime, watched
 from optimizer.core.engine import fix_text, lint
@@ -38,7 +38,7 @@ def _slow(code: str, clock: FakeClock, per_instruction: float, monkeypatch: pyte
             clock.now += per_instruction
         yield from original.func(ctx)
 
-    monkeypatch.setitem(registry._RULES, code, dataclasses.replace(original, func=slow))
+    monkeypatch.setitem(registry._RULES, code, records.replace(original, func=slow))
 
 
 def _codes(diags: list[Diagnostic]) -> dict[str, list[str]]:
@@ -87,7 +87,7 @@ def test_a_rule_that_only_yields_is_stopped_between_findings(monkeypatch: pytest
             clock.now += 1.0
             yield d
 
-    monkeypatch.setitem(registry._RULES, "DOP202", dataclasses.replace(original, func=chatty))
+    monkeypatch.setitem(registry._RULES, "DOP202", records.replace(original, func=chatty))
     found = _codes(lint(parse(TEXT), Settings(select={"DOP202"}, large_file=10), Budget(5.0, clock)))
     assert found["DOP202"] == [SKIPPED]
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from optimizer.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Pattern:
     text: str  # cleaned pattern
     exclusion: bool  # a `!` line
@@ -101,7 +102,7 @@ class Matcher:
         return matched
 
 
-@dataclass
+@record
 class Entry:
     path: str  # relative, "/"-separated
     size: int

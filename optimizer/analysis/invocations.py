@@ -9,10 +9,10 @@ command at the end of a RUN in the file's own continuation style.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from optimizer.core.fix import Diagnostic, Edit
 from optimizer.core.rule_context import Body, RuleContext, Style
+from optimizer.records import record
 from optimizer.syntax.model import Instruction
 from optimizer.syntax.shell import Command, Script, Word
 
@@ -112,7 +112,7 @@ TOOLS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Invocation:
     tool: str  # normalised: "apt-get", "pip" (pip, pip3, python -m pip), "uv-pip", ...
     command: Command

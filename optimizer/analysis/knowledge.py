@@ -12,15 +12,16 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from optimizer.records import record
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageRef:
     repository: str  # normalised: no docker.io/, no library/
     tag: str | None
@@ -30,7 +31,7 @@ class ImageRef:
         return f"{self.repository}:{tag}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Family:
     name: str
     os: str
@@ -165,7 +166,7 @@ def runtime_libraries(dev_package: str, os_name: str = "debian") -> list[str] | 
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CompileSignals:
     commands: frozenset[str]
     pip_source_builds: frozenset[str]

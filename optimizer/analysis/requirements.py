@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from optimizer.records import field, record
 
 _NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -19,7 +20,7 @@ def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Requirement:
     name: str  # normalised project name ("" for a path or URL without one)
     text: str  # the requirement as written
@@ -28,7 +29,7 @@ class Requirement:
     source: bool  # a path, URL, VCS link or editable: built from source
 
 
-@dataclass
+@record
 class Requirements:
     installs: list[Requirement] = field(default_factory=list)
     constraints: list[Requirement] = field(default_factory=list)

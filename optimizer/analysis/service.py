@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from optimizer.core.rule_context import RuleContext
+from optimizer.records import field, record
 from optimizer.syntax.model import Instruction, Stage
 
 # server -> its default port when none is given
@@ -39,7 +39,7 @@ _PORT_FLAGS = ("--port", "-p", "--server.port", "--http-port", "--listen-port")
 _BIND_FLAGS = ("-b", "--bind", "--listen", "--host-port")
 
 
-@dataclass
+@record
 class Service:
     argv: list[str]  # ENTRYPOINT + CMD as the container runs them (shell form split into words)
     shell_form: bool
@@ -206,7 +206,7 @@ def _entry_module(ctx: RuleContext, stage: Stage, argv: list[str]) -> Path | Non
     return find_in_context(ctx, stage, script)
 
 
-@dataclass
+@record
 class ModuleFacts:
     serves: bool = False
     framework: str | None = None

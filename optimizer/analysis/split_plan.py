@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 
 from optimizer.analysis.invocations import Invocation, invocations
 from optimizer.core.rule_context import RuleContext
+from optimizer.records import field, record
 from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Instruction, Stage
 from optimizer.syntax.shell import Command
@@ -50,13 +50,13 @@ _PIP_SUBS = frozenset(
 _IN_PLACE = ("--inplace", "-i", "develop", "build_ext")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Skip:
     line: int
     reason: str
 
 
-@dataclass
+@record
 class RunKind:
     kind: str  # "system" | "build" | "other"
     apt_packages: list[str] = field(default_factory=list)  # what apt installs (as written)
@@ -69,7 +69,7 @@ class RunKind:
     others: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Item:
     """One piece of the runtime stage: a verbatim instruction, an apt install, or a copy from the builder."""
 
@@ -81,7 +81,7 @@ class Item:
     dest: str = ""  # for "copy": where it goes in the runtime stage, when not where it was in the builder
 
 
-@dataclass
+@record
 class SplitPlan:
     stage: Stage
     runtime_base: str

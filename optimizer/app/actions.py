@@ -8,16 +8,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from optimizer.core import registry
-from optimizer.core.settings import Settings
-from optimizer.errors import ConfigError
-from optimizer.syntax.model import Document
-
-if TYPE_CHECKING:
-    from optimizer.app.config import Resolver
 from optimizer.app.files import discover
 from optimizer.app.runner import (
     FileOutcome,
@@ -27,6 +19,14 @@ from optimizer.app.runner import (
     rewrite_one,
     use_color,
 )
+from optimizer.core import registry
+from optimizer.core.settings import Settings
+from optimizer.errors import ConfigError
+from optimizer.records import field, record
+from optimizer.syntax.model import Document
+
+if TYPE_CHECKING:
+    from optimizer.app.config import Resolver
 
 
 def _codes(values: list[str] | None) -> set[str] | None:
@@ -75,7 +75,7 @@ def _paths(paths: list[str] | None, resolver: Resolver | None = None) -> list[st
     return files
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Options:
     """What a worker needs to know to process one file (picklable)."""
 
@@ -89,7 +89,7 @@ class Options:
     output_format: str = "text"
 
 
-@dataclass
+@record
 class Report:
     """The outcome of one file, rendered: output events in order, and counts."""
 

@@ -12,19 +12,19 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from optimizer.app import pipeline
 from optimizer.app.config import Resolver
 from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
+from optimizer.records import record as _record
 from optimizer.syntax.parser import MAX_BYTES
 
 CHUNK = 64
 
 
-@dataclass(frozen=True)
+@_record(frozen=True)
 class Job:
     path: str
     data: bytes | None  # None when the driver could not read it

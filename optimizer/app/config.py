@@ -11,12 +11,12 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from typing import Any
 
 from optimizer import __version__
 from optimizer.core.settings import Settings
 from optimizer.errors import ConfigError
+from optimizer.records import field, record
 
 CONFIG_NAMES = (".dopt.toml", "dopt.toml", "pyproject.toml")
 _LIST = "a list of strings"
@@ -35,7 +35,7 @@ KEYS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     path: str | None  # None: no configuration file
     root: str  # the folder its relative patterns are relative to

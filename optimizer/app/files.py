@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from optimizer.errors import DockerfileSyntaxError, InputError
+from optimizer.records import record
 from optimizer.syntax.parser import MAX_BYTES, decode
 
 DOCKERFILE_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile*")
@@ -59,7 +59,7 @@ def discover(paths: list[str], excluded: Callable[[str], bool] | None = None) ->
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Loaded:
     path: str
     data: bytes

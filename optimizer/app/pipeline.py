@@ -8,17 +8,17 @@ The command line (`rewrite`, `check`), `dopt batch`, the language server and `do
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from optimizer.app.files import unified_diff
 from optimizer.core.engine import FixResult, fix_text, lint
 from optimizer.core.fix import Diagnostic
 from optimizer.core.settings import Settings
+from optimizer.records import field, record
 from optimizer.syntax.model import Document
 from optimizer.syntax.parser import decode, parse
 
 
-@dataclass
+@record
 class Outcome:
     """What dopt makes of one file."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import TextIO
 
 from optimizer.app import pipeline
@@ -13,11 +12,12 @@ from optimizer.core.engine import FixResult
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
+from optimizer.records import field, record
 from optimizer.syntax.model import Document
 from optimizer.syntax.parser import decode, parse
 
 
-@dataclass
+@record
 class FileOutcome:
     path: str
     error: DoptError | None = None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from optimizer.core.budget import Budget, OutOfTime, skipped_message, watched
 from optimizer.core.fix import Diagnostic, Edit, Fix, apply_edits, overlaps
 from optimizer.core.pragmas import Pragmas, collect
 from optimizer.core.settings import Settings
 from optimizer.errors import DockerfileSyntaxError
+from optimizer.records import field, record
 from optimizer.syntax.model import Document, Instruction
 from optimizer.syntax.parser import parse
 
@@ -114,7 +114,7 @@ class _Intervals:
             bisect.insort(self.spans, (e.start, e.end))
 
 
-@dataclass
+@record
 class FixResult:
     source: str
     output: str

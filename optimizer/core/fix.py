@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+
+from optimizer.records import field, record
 
 
 class Applicability(enum.Enum):
@@ -11,7 +12,7 @@ class Applicability(enum.Enum):
     UNSAFE = "unsafe"  # may change it: applied only with --unsafe-fixes
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Edit:
     """Replace ``text[start:end]`` of the original source with ``content``."""
 
@@ -28,7 +29,7 @@ class Edit:
         return cls(start, end, "")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability
@@ -45,7 +46,7 @@ class Fix:
         return max((e.end for e in self.edits), default=0)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Diagnostic:
     code: str
     name: str

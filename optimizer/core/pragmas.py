@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
+from optimizer.records import field, record
 from optimizer.syntax.model import Document, Instruction
 
 _DOPT = re.compile(r"\s*dopt\s*:\s*(.*?)\s*$", re.I)
@@ -27,7 +27,7 @@ def _codes(s: str) -> set[str]:
     return {c.strip().upper() for c in re.split(r"[,\s]+", s) if c.strip()}
 
 
-@dataclass
+@record
 class Pragmas:
     global_ignore: set[str] = field(default_factory=set)
     ignore: dict[int, set[str]] = field(default_factory=dict)  # instruction index -> codes

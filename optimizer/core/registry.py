@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from optimizer.records import field, record
 
 if TYPE_CHECKING:
     from optimizer.core.fix import Diagnostic
@@ -58,7 +59,7 @@ RULE_ORDER = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     code: str
     name: str
@@ -111,19 +112,28 @@ def rule(
 
 
 _loaded = False
+_modules: list[str] | None = None
 
 
 def rule_modules() -> list[str]:
     """The rule modules in optimizer/rules/: RULE_ORDER first, then any others by name."""
-    import pkgutil
+    global _modules
+    if _modules is None:
+        import os
 
-    import optimizer.rules
+        import optimizer.rules
 
-    found = {m.name for m in pkgutil.iter_modules(optimizer.rules.__path__) if not m.name.startswith("_")}
-    return [m for m in RULE_ORDER if m in found] + sorted(found - set(RULE_ORDER))
+        found = set()
+        for folder in optimizer.rules.__path__:  # os.scandir, not pkgutil (which imports inspect: cold start)
+            for entry in os.scandir(folder):
+                stem, dot, ext = entry.name.partition(".")
+                if dot and ext in ("py", "pyc") and stem.isidentifier() and not stem.startswith("_"):
+                    found.add(stem)
+        _modules = [m for m in RULE_ORDER if m in found] + sorted(found - set(RULE_ORDER))
+    return list(_modules)
 
 
-def all_rules() -> list[Rule]:
+def _load_all() -> None:
     global _loaded
     if not _loaded:
         # what the rule context needs to know about images (which stages run Windows)
@@ -131,22 +141,65 @@ def all_rules() -> list[Rule]:
         for mod in rule_modules():
             importlib.import_module(f"optimizer.rules.{mod}")
         _loaded = True
-    return list(_RULES.values())
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, in fix order (the order of the rule modules; rules registered at run time last)."""
+    _load_all()
+    return rules_matching(lambda _code, _name: True)
+
+
+def _index() -> tuple[tuple[str, str, str], ...] | None:
+    """The precompiled index (code, name, module), or None when it does not list exactly the modules found."""
+    from optimizer.core.rule_index import INDEX
+
+    return INDEX if [m for _c, _n, m in INDEX] == rule_modules() else None
+
+
+def rules_matching(selected: Callable[[str, str], bool]) -> list[Rule]:
+    """The rules whose (code, name) are selected, in fix order, importing only their modules."""
+    index = _index()
+    if index is None:  # a rule module the index does not know (tests/test_rule_index.py says to regenerate it)
+        _load_all()
+        position = {m: k for k, m in enumerate(rule_modules())}
+        ordered = sorted(
+            _RULES.values(), key=lambda r: position.get(r.func.__module__.rsplit(".", 1)[-1], len(position))
+        )
+        return [r for r in ordered if selected(r.code, r.name)]
+    out = []
+    for code, name, module in index:
+        if selected(code, name):
+            if code not in _RULES:
+                importlib.import_module(f"optimizer.rules.{module}")
+            out.append(_RULES[code])
+    known = {code for code, _n, _m in index}
+    # rules registered at run time, outside optimizer/rules (tests, embedders): after the indexed ones
+    out += [r for code, r in _RULES.items() if code not in known and selected(r.code, r.name)]
+    return out
+
+
+def rule_names() -> list[tuple[str, str]]:
+    """(code, name) of every rule, without importing them."""
+    index = _index()
+    if index is None:
+        return [(r.code, r.name) for r in all_rules()]
+    known = {code for code, _n, _m in index}
+    return [(code, name) for code, name, _m in index] + [
+        (r.code, r.name) for r in _RULES.values() if r.code not in known
+    ]
 
 
 def get_rule(code_or_name: str) -> Rule | None:
     key = code_or_name.strip()
-    for r in all_rules():
-        if r.code == key.upper() or r.name == key.lower():
-            return r
-    return None
+    found = rules_matching(lambda code, name: code == key.upper() or name == key.lower())
+    return found[0] if found else None
 
 
 def check_selectors(codes: set[str], where: str | None = None) -> None:
     """Every selector must name a rule: a code, a code prefix, a rule name, or ALL."""
     from optimizer.errors import ConfigError
 
-    known = {r.code for r in all_rules()} | {r.name for r in all_rules()}
+    known = {k for pair in rule_names() for k in pair}
     for c in sorted(codes):
         if (
             c.upper() != "ALL"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from optimizer.core.fix import Applicability, Diagnostic, Edit, Fix
+from optimizer.records import record
 from optimizer.syntax.model import Document, Heredoc, Instruction
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def windows_stages(doc: Document) -> frozenset[int]:
     return _windows_stages(doc)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Body:
     """A shell script inside a RUN, with the way back to the Dockerfile text."""
 
@@ -52,7 +52,7 @@ class Body:
         return self.ins.src(self.ins.args_offset + offset)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Style:
     """How the file writes continuations, so generated lines look like the file's own."""
 

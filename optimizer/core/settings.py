@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from optimizer.core.fix import Applicability, Diagnostic
-from optimizer.core.registry import Rule, all_rules
+from optimizer.core.registry import Rule, rules_matching
+from optimizer.records import field, record
 
 # Where the budget starts. bench/scaling.py measures every rule linear; all rules together cost up to ~0.3 ms
 # per instruction (apt chains, the worst workload), so 5,000 instructions take ~1.5 s unbudgeted. Above that,
@@ -15,7 +15,7 @@ LARGE_FILE = 5_000
 BUDGET_SECONDS = 6.0
 
 
-@dataclass
+@record
 class Settings:
     select: set[str] | None = None  # None = all rules
     ignore: set[str] = field(default_factory=set)
@@ -40,14 +40,13 @@ class Settings:
         )
 
     def rules(self) -> list[Rule]:
-        out = []
-        for r in all_rules():
-            if self.select is not None and not _matches(r, self.select):
-                continue
-            if _matches(r, self.ignore):
-                continue
-            out.append(r)
-        return out
+        """The selected rules, in fix order (only their modules are imported)."""
+        select, ignore = self.select, self.ignore
+        return rules_matching(
+            lambda code, name: (
+                (select is None or _matches_code(code, name, select)) and not _matches_code(code, name, ignore)
+            )
+        )
 
     def may_fix(self, d: Diagnostic) -> bool:
         if d.fix is None:
@@ -65,7 +64,3 @@ def _matches_code(code: str, name: str, selectors: set[str]) -> bool:
         if s.upper() == "ALL" or s.lower() == name or (s.upper() and code.startswith(s.upper())):
             return True
     return False
-
-
-def _matches(r: Rule, selectors: set[str]) -> bool:
-    return _matches_code(r.code, r.name, selectors)

@@ -9,12 +9,13 @@ verbatim.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from optimizer.records import field, record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Flag:
     """A builder flag such as ``--mount=type=cache,target=/root/.cache``."""
 
@@ -25,7 +26,7 @@ class Flag:
     end: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Heredoc:
     name: str
     chomp: bool  # <<-EOF
@@ -37,7 +38,7 @@ class Heredoc:
     terminator_end: int  # offset after the terminator (before its newline)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Directive:
     name: str
     value: str
@@ -46,7 +47,7 @@ class Directive:
     end: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Comment:
     text: str  # without the leading '#'
     line: int
@@ -55,7 +56,7 @@ class Comment:
     in_continuation: bool
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Instruction:
     keyword: str  # upper case: RUN, COPY, ...
     keyword_raw: str  # as written: run, Run, ...
@@ -103,7 +104,7 @@ class Instruction:
         return self.line_end > self.line_start
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Stage:
     index: int
     name: str | None
@@ -116,7 +117,7 @@ class Stage:
     image: str = ""
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Document:
     text: str
     path: str

@@ -8,9 +8,10 @@ to the Dockerfile text through ``Instruction.src``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from optimizer.records import record
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
@@ -100,7 +101,7 @@ def _bash_language() -> object:
     return tree_sitter_bash.language()  # pragma: no cover
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Word:
     text: str  # as written
     value: str  # with quotes removed, when it is a plain (unexpanded) word; else the text
@@ -109,7 +110,7 @@ class Word:
     literal: bool  # no expansion, no globbing: value is what the program sees
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Command:
     name: str  # the command word as written ("apt-get", "/usr/bin/pip")
     words: tuple[Word, ...]  # every word including the name
