@@ -37,6 +37,8 @@ _OPTIONS = {
 
 def parse_fast(argv: list[str]) -> tuple[str, dict[str, object]] | None:
     """Parse a common invocation, or None to let the full CLI handle it."""
+    if argv and argv[0] == "server":
+        return _parse_server(argv[1:])
     if not argv or argv[0] not in _OPTIONS:
         return None
     command, known = argv[0], _OPTIONS[argv[0]]
@@ -75,6 +77,58 @@ def parse_fast(argv: list[str]) -> tuple[str, dict[str, object]] | None:
     return command, opts
 
 
+_SERVER = {"--select": "select", "--ignore": "ignore", "--config": "config", "--isolated": "isolated"}
+
+
+def _parse_server(args: list[str]) -> tuple[str, dict[str, object]] | None:
+    """`dopt server [--select X] [--ignore X] [--config F] [--isolated]` (editors start it: no typer)."""
+    opts: dict[str, object] = {"select": [], "ignore": []}
+    it = iter(args)
+    for a in it:
+        name, eq, value = a.partition("=")
+        dest = _SERVER.get(name)
+        if dest is None:
+            return None
+        if dest == "isolated":
+            if eq:
+                return None
+            opts[dest] = True
+            continue
+        if not eq:
+            value = next(it, "")
+            if not value:
+                return None
+        if dest == "config":
+            opts[dest] = value
+        else:
+            opts[dest].append(value)  # type: ignore[attr-defined]
+    return "server", opts
+
+
+def _serve(opts: dict[str, object]) -> int:
+    from optimizer.app.actions import make_resolver
+    from optimizer.errors import ConfigError
+
+    try:
+        resolver = make_resolver(
+            opts["select"] or None,  # type: ignore[arg-type]
+            opts["ignore"] or None,  # type: ignore[arg-type]
+            False,
+            opts.get("config"),  # type: ignore[arg-type]
+            bool(opts.get("isolated")),
+        )
+    except ConfigError as e:
+        sys.stderr.write(f"error: {e}\n")
+        return 2
+    try:
+        from optimizer.app.server import main as serve
+    except ImportError:
+        sys.stderr.write("error: the editor server needs pygls: pip install pygls\n")
+        return 2
+    serve(resolver)
+    return 0
+
+
 def main() -> None:
     argv = sys.argv[1:]
     parsed = None if os.environ.get("DOPT_NO_FASTPATH") else parse_fast(argv)
@@ -83,6 +137,8 @@ def main() -> None:
 
         full_main()
         return
+    if parsed[0] == "server":
+        sys.exit(_serve(parsed[1]))
     from optimizer.app.actions import run
 
     command, opts = parsed

@@ -146,8 +146,19 @@ class RuleContext:
         return [] if script.has_error else [Body(ins, script, doc)]
 
     def shell_bodies(self) -> Iterator[Body]:
-        for ins in self.doc.instructions:
-            yield from self.bodies(ins)
+        """Every shell body of the document, in order (listed once per document, shared by the rules)."""
+        every: list[Body] | None = self.doc.memo.get("shell_bodies")
+        if every is None:
+            every = [b for ins in self.doc.instructions for b in self.bodies(ins)]
+            self.doc.memo["shell_bodies"] = every
+        budget = self.doc.memo.get("budget")
+        if budget is None:
+            yield from every
+            return
+        for k, body in enumerate(every):
+            if k % 32 == 0:
+                budget.check()
+            yield body
 
     def posix_shell(self, ins: Instruction) -> bool:
         """Is the shell in effect for this instruction a POSIX shell we understand?"""
