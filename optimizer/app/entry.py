@@ -120,13 +120,9 @@ def _serve(opts: dict[str, object]) -> int:
     except ConfigError as e:
         sys.stderr.write(f"error: {e}\n")
         return 2
-    try:
-        from optimizer.app.server import main as serve
-    except ImportError:
-        sys.stderr.write("error: the editor server needs pygls: pip install pygls\n")
-        return 2
-    serve(resolver)
-    return 0
+    from optimizer.app.lsp_boot import serve
+
+    return serve(resolver)
 
 
 def main() -> None:

@@ -12,7 +12,9 @@ offers another one).
 
 from __future__ import annotations
 
+import asyncio
 import difflib
+from typing import BinaryIO
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -29,6 +31,7 @@ from optimizer.syntax.model import Document
 from optimizer.syntax.parser import parse
 
 FIX_ALL = "source.fixAll.dopt"
+DEBOUNCE = 0.005  # seconds between a didChange and its diagnostics
 SOURCE = "dopt"
 
 
@@ -213,9 +216,29 @@ def create_server() -> DoptServer:
     def did_open(ls: DoptServer, params: lsp.DidOpenTextDocumentParams) -> None:
         publish(ls, params.text_document.uri)
 
+    pending: dict[str, asyncio.TimerHandle] = {}
+
+    def publish_soon(ls: DoptServer, uri: str) -> None:
+        """Publish after DEBOUNCE: a request the editor sent right after the change (formatting on save,
+        code actions) is answered first, and a burst of changes is linted once."""
+        old = pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not on the server's loop (called directly): at once
+            publish(ls, uri)
+            return
+
+        def fire() -> None:
+            pending.pop(uri, None)
+            publish(ls, uri)
+
+        pending[uri] = loop.call_later(DEBOUNCE, fire)
+
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: DoptServer, params: lsp.DidChangeTextDocumentParams) -> None:
-        publish(ls, params.text_document.uri)
+        publish_soon(ls, params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DoptServer, params: lsp.DidCloseTextDocumentParams) -> None:
@@ -243,7 +266,7 @@ def create_server() -> DoptServer:
     return server
 
 
-def main(resolver: Resolver | None = None) -> None:
+def main(resolver: Resolver | None = None, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
     server = create_server()
     server.resolver = resolver
-    server.start_io()
+    server.start_io(stdin, stdout)
