@@ -1,12 +1,16 @@
-"""Throughput, memory and cold-start figures for dopt (prints figures; asserts nothing).
+"""Throughput, memory and cold-start figures for dopt, next to hadolint's (prints figures; asserts nothing).
 
-    python bench/throughput.py [--runs 5]
+    python bench/throughput.py [--runs 5] [--dopt PATH] [--hadolint PATH]
 
 - `dopt check` and `dopt rewrite --diff` over every file of ../shared/corpus/real, one process:
   files/s (median of the runs) and peak RSS of that process;
 - the same work in-process (parse + all rules + fixes), files/s;
 - cold wall time of `dopt rewrite -` on a ~50-line Dockerfile (median of 21 runs), next to a bare
-  `python -c pass` for reference.
+  `python -c pass` for reference;
+- hadolint on the same inputs: the corpus in one process, and `hadolint -` on the 50-line file.
+
+--dopt defaults to the `dopt` beside this Python (a regular `pip install .` measures what users run;
+an editable install adds its import hook), else `python -m optimizer`.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,7 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "corpus" / "real"
-DOPT = [sys.executable, "-m", "optimizer"]
+HERE = Path(sys.executable).parent
+_BESIDE = shutil.which("dopt", path=str(HERE))
+DOPT = [_BESIDE] if _BESIDE else [sys.executable, "-m", "optimizer"]
 
 FIFTY_LINES = """\
 # syntax=docker/dockerfile:1
@@ -117,9 +124,15 @@ def cold(cmd: list[str], stdin: bytes, runs: int = 21) -> float:
 
 
 def main() -> None:
+    global DOPT
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--dopt", default="", help="the dopt executable (default: beside this Python)")
+    ap.add_argument("--hadolint", default=shutil.which("hadolint", path=f"{HERE}{os.pathsep}{os.environ['PATH']}"))
     a = ap.parse_args()
+    if a.dopt:
+        DOPT = [a.dopt]
+    print(f"dopt: {' '.join(DOPT)}; hadolint: {a.hadolint or 'not found'}; {os.cpu_count()} CPUs")
     files = sorted(str(p) for p in REAL.iterdir() if p.is_file())
     n = len(files)
     print(f"corpus: {n} files from {REAL}")
@@ -142,6 +155,18 @@ def main() -> None:
         f"cold `dopt rewrite -` on a {FIFTY_LINES.count(chr(10))}-line file: median {c * 1000:.0f} ms "
         f"(bare python startup {base * 1000:.0f} ms)"
     )
+    if a.hadolint:
+        times = [_hadolint(a.hadolint, files) for _ in range(a.runs)]
+        med = statistics.median(times)
+        print(f"{'hadolint (same files)':<22} median {med:6.2f} s  {n / med:8.1f} files/s")
+        h = cold([a.hadolint, "--no-fail", "-"], stdin)
+        print(f"cold `hadolint -` on the same {FIFTY_LINES.count(chr(10))}-line file: median {h * 1000:.0f} ms")
+
+
+def _hadolint(exe: str, files: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run([exe, "--no-fail", *files], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - t
 
 
 if __name__ == "__main__":
