@@ -276,6 +276,6 @@ def _literal(script: Script, node: Any) -> tuple[bool, str]:
     return False, script.text(node)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)  # fix rounds and editor changes re-parse mostly the same RUNs
 def parse_script(source: str) -> Script:
     return Script(source)
