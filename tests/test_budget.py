@@ -138,3 +138,19 @@ def test_watching_ends_with_the_rule() -> None:
                 pass
     assert doc.instructions is plain and type(doc.stages[0].instructions) is list
     assert len(list(kept)) == N + 1  # a copy a rule kept no longer looks at the clock
+
+
+def test_slices_and_reversed_iteration_are_watched_too() -> None:
+    doc = parse(TEXT)
+    clock = FakeClock()
+    with watched(doc, Budget(1.0, clock)):
+        part = doc.stages[0].instructions[1:]
+        clock.now = 5.0
+        with pytest.raises(OutOfTime):
+            for _ins in part:
+                pass
+        with pytest.raises(OutOfTime):
+            for _ins in reversed(doc.instructions):
+                pass
+        assert doc.instructions[0].keyword == "FROM"  # an index is just the instruction
+    assert len(list(part)) == N  # after the rule, a kept slice no longer looks at the clock

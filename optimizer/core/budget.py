@@ -47,15 +47,36 @@ def skipped_message(n: int) -> str:
     return f"skipped: file too large for this rule ({n} instructions)"
 
 
+class _Watch:
+    """What the lists of one watched document share: the budget while a rule runs, None after."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget: Budget | None = budget
+
+
 class _Checked(list[Instruction]):
     """A list of instructions whose iteration looks at the budget's clock (while a rule runs under it)."""
 
-    budget: Budget | None = None
+    watch: _Watch | None = None
 
     def __iter__(self) -> Iterator[Instruction]:
-        for k, ins in enumerate(list.__iter__(self)):
-            if k % CHECK_EVERY == 0 and self.budget is not None:
-                self.budget.check()
+        return self._checked(list.__iter__(self))
+
+    def __reversed__(self) -> Iterator[Instruction]:
+        return self._checked(list.__reversed__(self))
+
+    def __getitem__(self, k):  # type: ignore[no-untyped-def]  # (list's overloads: an index, or a slice)
+        got = list.__getitem__(self, k)
+        if isinstance(k, slice):  # `stage.instructions[1:]` is watched too, as long as the rule runs
+            part = _Checked(got)
+            part.watch = self.watch
+            return part
+        return got
+
+    def _checked(self, it: Iterator[Instruction]) -> Iterator[Instruction]:
+        for k, ins in enumerate(it):
+            if k % CHECK_EVERY == 0 and self.watch is not None and self.watch.budget is not None:
+                self.watch.budget.check()
             yield ins
 
 
@@ -65,22 +86,23 @@ class watched:  # noqa: N801 (a context manager, used as `with watched(doc, budg
     def __init__(self, doc: Document, budget: Budget) -> None:
         self.doc = doc
         self.budget = budget
-        self.saved: list[tuple[Document | Stage, list[Instruction], _Checked]] = []
+        self.saved: list[tuple[Document | Stage, list[Instruction]]] = []
+        self.watch = _Watch(budget)
 
     def __enter__(self) -> watched:
         owners: list[Document | Stage] = [self.doc, *self.doc.stages]
         for owner in owners:
             plain = owner.instructions
             checked = _Checked(plain)
-            checked.budget = self.budget
-            self.saved.append((owner, plain, checked))
+            checked.watch = self.watch
+            self.saved.append((owner, plain))
             owner.instructions = checked
         self.doc.memo["budget"] = self.budget
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for owner, plain, checked in self.saved:
+        for owner, plain in self.saved:
             owner.instructions = plain
-            checked.budget = None  # a copy kept by a rule no longer looks at the clock
+        self.watch.budget = None  # a list (or slice) a rule kept no longer looks at the clock
         self.saved = []
         self.doc.memo.pop("budget", None)
