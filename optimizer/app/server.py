@@ -34,7 +34,7 @@ from optimizer.syntax.model import Document
 from optimizer.syntax.parser import parse
 
 FIX_ALL = "source.fixAll.dopt"
-DEBOUNCE = 0.005  # seconds between a didChange and its diagnostics
+DEBOUNCE = 0.002  # seconds between a didChange and its diagnostics
 SOURCE = "dopt"
 
 
