@@ -145,12 +145,22 @@ class RuleContext:
         script = parse_script(doc.content)
         return [] if script.has_error else [Body(ins, script, doc)]
 
-    def shell_bodies(self) -> Iterator[Body]:
-        """Every shell body of the document, in order (listed once per document, shared by the rules)."""
-        every: list[Body] | None = self.doc.memo.get("shell_bodies")
+    def shell_bodies(self, *mentioning: str) -> Iterator[Body]:
+        """Every shell body of the document, in order (listed once per document, shared by the rules).
+
+        With words: only the RUNs whose text mentions one of them, quotes and backslashes aside (a literal
+        command name always appears so), so that a rule about one tool does not parse every other RUN.
+        """
+        key = "shell_bodies" + ("/" + ",".join(sorted(mentioning)) if mentioning else "")
+        every: list[Body] | None = self.doc.memo.get(key)
         if every is None:
-            every = [b for ins in self.doc.instructions for b in self.bodies(ins)]
-            self.doc.memo["shell_bodies"] = every
+            every = [
+                b
+                for ins in self.doc.instructions
+                if not mentioning or self._mentions(ins, mentioning)
+                for b in self.bodies(ins)
+            ]
+            self.doc.memo[key] = every
         budget = self.doc.memo.get("budget")
         if budget is None:
             yield from every
@@ -159,6 +169,16 @@ class RuleContext:
             if k % 32 == 0:
                 budget.check()
             yield body
+
+    def _mentions(self, ins: Instruction, words: tuple[str, ...]) -> bool:
+        if ins.keyword != "RUN":
+            return False
+        plain: dict[int, str] = self.doc.memo.setdefault("plain_text", {})
+        text = plain.get(ins.index)
+        if text is None:
+            raw = ins.args + "".join(h.content for h in ins.heredocs)
+            text = plain[ins.index] = raw.replace('"', "").replace("'", "").replace("\\", "")
+        return any(w in text for w in words)
 
     def posix_shell(self, ins: Instruction) -> bool:
         """Is the shell in effect for this instruction a POSIX shell we understand?"""

@@ -48,7 +48,7 @@ index (`apk upgrade`, `apk fetch`…); otherwise it stays.
     hadolint=("DL3019",),
 )
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for body in ctx.shell_bodies():
+    for body in ctx.shell_bodies("apk"):
         ins, script = body.ins, body.script
         if mounted(ins, "/var/cache/apk", "/etc/apk/cache"):
             continue

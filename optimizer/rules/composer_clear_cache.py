@@ -39,7 +39,7 @@ when the stage sets `COMPOSER_CACHE_DIR` or `COMPOSER_NO_CACHE`, or when the
 
 @rule("DOP211", "composer-clear-cache", "Clear Composer's cache in the RUN that installs packages", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for body in ctx.shell_bodies():
+    for body in ctx.shell_bodies("composer"):
         ins, script = body.ins, body.script
         if cache_mount_targets(ins):
             continue

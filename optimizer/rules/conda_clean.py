@@ -40,7 +40,7 @@ background job.
 
 @rule("DOP209", "conda-clean", "Clean conda/mamba caches in the RUN that installs packages", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for body in ctx.shell_bodies():
+    for body in ctx.shell_bodies(*CLEAN):
         ins, script = body.ins, body.script
         if cache_mount_targets(ins):
             continue

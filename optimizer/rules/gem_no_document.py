@@ -37,7 +37,7 @@ or uses the older `--no-rdoc`/`--no-ri`/`-N` flags.
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     if "no-document" in ctx.doc.text:
         return
-    for body in ctx.shell_bodies():
+    for body in ctx.shell_bodies("gem"):
         ins, script = body.ins, body.script
         for inv in invocations(script, "gem"):
             word = inv.sub_word

@@ -55,7 +55,7 @@ shell comment or a background job.
     hadolint=("DL3060",),
 )
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for body in ctx.shell_bodies():
+    for body in ctx.shell_bodies("npm", "yarn", "pnpm"):
         ins, script = body.ins, body.script
         if cache_mount_targets(ins):
             continue

@@ -38,7 +38,7 @@ for pip's cache: there the cache is wanted, and it is not in the layer.
 
 @rule("DOP205", "pip-no-cache-dir", "Install Python packages with pip --no-cache-dir", DOC, hadolint=("DL3042",))
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for body in ctx.shell_bodies():
+    for body in ctx.shell_bodies("pip"):
         ins, script = body.ins, body.script
         if any(".cache" in t or "pip" in t or t.rstrip("/") in ("/root", "") for t in cache_mount_targets(ins)):
             continue

@@ -65,7 +65,7 @@ never asks.
     hadolint=("DL3030", "DL3038", "DL3034"),
 )
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for body in ctx.shell_bodies():
+    for body in ctx.shell_bodies("dnf", "yum", "zypper"):
         ins, script = body.ins, body.script
         for inv in invocations(script, "dnf", "yum", "zypper"):
             word = inv.sub_word

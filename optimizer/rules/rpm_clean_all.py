@@ -71,7 +71,7 @@ background job.
     hadolint=("DL3032", "DL3040", "DL3036"),
 )
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for body in ctx.shell_bodies():
+    for body in ctx.shell_bodies(*CLEAN):
         ins, script = body.ins, body.script
         invs = invocations(script, *CLEAN)
         removals = [(c.start, w.value) for c in script.commands() if c.basename == "rm" for w in c.args]
