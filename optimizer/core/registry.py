@@ -133,11 +133,15 @@ def rule_modules() -> list[str]:
     return list(_modules)
 
 
+def _plugins() -> None:
+    # what the rule context needs to know about images (which stages run Windows)
+    importlib.import_module("optimizer.analysis.images")
+
+
 def _load_all() -> None:
     global _loaded
     if not _loaded:
-        # what the rule context needs to know about images (which stages run Windows)
-        importlib.import_module("optimizer.analysis.images")
+        _plugins()
         for mod in rule_modules():
             importlib.import_module(f"optimizer.rules.{mod}")
         _loaded = True
@@ -166,6 +170,7 @@ def rules_matching(selected: Callable[[str, str], bool]) -> list[Rule]:
             _RULES.values(), key=lambda r: position.get(r.func.__module__.rsplit(".", 1)[-1], len(position))
         )
         return [r for r in ordered if selected(r.code, r.name)]
+    _plugins()
     out = []
     for code, name, module in index:
         if selected(code, name):
