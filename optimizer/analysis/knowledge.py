@@ -62,10 +62,10 @@ def parse_ref(ref: str) -> ImageRef:
 
 @lru_cache(maxsize=1)
 def _images() -> dict[str, Any]:
-    return _compiled("images")
+    return compiled("images")
 
 
-def _compiled(name: str) -> dict[str, Any]:
+def compiled(name: str) -> dict[str, Any]:
     """data/<name>.toml as compiled to JSON by scripts/compile_data.py (json is fast and already loaded;
     tomllib is not). tests/test_knowledge.py checks that the compiled file matches the TOML."""
     return dict(json.loads((DATA / f"{name}.compiled.json").read_text()))
@@ -188,7 +188,7 @@ def recommends_needed(apt_package: str) -> list[str]:
 @lru_cache(maxsize=1)
 def context_data() -> dict[str, Any]:
     """context.toml: paths that rarely belong in an image (for the .dockerignore rule)."""
-    return _compiled("context")
+    return compiled("context")
 
 
 def slim_blockers() -> dict[str, list[str]]:

@@ -17,19 +17,13 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import sys
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from optimizer.analysis.invocations import invocations
-from optimizer.analysis.knowledge import DATA
+from optimizer.analysis.knowledge import compiled
+from optimizer.records import record
 from optimizer.syntax.shell import Command, Script
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 REMOVES = "removes"
 CACHE = "cache"
@@ -44,7 +38,7 @@ TITLES = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MergeReason:
     kind: str  # REMOVES, CACHE, INDEX or TRIVIAL
     detail: str  # why, in a sentence fragment naming the path or cache
@@ -56,8 +50,7 @@ class MergeReason:
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    with (DATA / "layers.toml").open("rb") as fh:
-        return dict(tomllib.load(fh))
+    return compiled("layers")  # data/layers.toml, compiled to JSON (scripts/compile_data.py)
 
 
 @lru_cache(maxsize=1)

@@ -12,25 +12,18 @@ from __future__ import annotations
 import fnmatch
 import re
 import shlex
-import sys
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
-from optimizer.analysis.knowledge import DATA
+from optimizer.analysis.knowledge import compiled
+from optimizer.records import record
 
 SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    with (DATA / "runtime.toml").open("rb") as fh:
-        return dict(tomllib.load(fh))
+    return compiled("runtime")  # data/runtime.toml, compiled to JSON (scripts/compile_data.py)
 
 
 def _any(name: str, patterns: list[str]) -> bool:
@@ -122,7 +115,7 @@ def _normalise(cmd: list[str]) -> list[str]:
     return [base, *cmd[1:]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Match:
     entry: str  # the data entry ("pip install --user")
     words: tuple[str, ...]  # the command it matched

@@ -7,16 +7,16 @@ same requirements files. The walk is computed once per stage and document (linea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from optimizer.analysis.invocations import Invocation, invocations
 from optimizer.core.rule_context import RuleContext
+from optimizer.records import field, record
 from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Instruction, Stage
 from optimizer.syntax.shell import Command
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Step:
     """Something a stage does, in order: a variable it sets (``env``), a RUN dopt cannot read
     (``unreadable``), a command it runs (``command``) or a package-manager invocation (``install``)."""
@@ -67,7 +67,7 @@ def runs_setup_py(step: Step) -> bool:
     return step.command is not None and step.command.basename.startswith("python") and "setup.py" in step.words
 
 
-@dataclass
+@record
 class PipInstall:
     """What a `pip install` installs, as far as dopt can read it."""
 

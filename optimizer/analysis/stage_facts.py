@@ -14,8 +14,8 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass, field
 
+from optimizer.records import field, record
 from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Document, Instruction, Stage
 
@@ -55,7 +55,7 @@ def expand(text: str, values: dict[str, str]) -> tuple[str, set[str]]:
     return _VAR.sub(sub, text), missing
 
 
-@dataclass
+@record
 class StageFacts:
     stage: Stage
     chain: list[Stage]  # the stage and the stages it is built FROM, nearest first

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from optimizer.analysis.invocations import append_command, later_runs, mounted
@@ -13,6 +12,7 @@ from optimizer.analysis.layers import clone_destination, covers, norm_path
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import Body, RuleContext
+from optimizer.records import record
 from optimizer.syntax.model import Instruction
 from optimizer.syntax.shell import Command, Script
 
@@ -61,7 +61,7 @@ _UNPACKERS = frozenset({"tar", "bsdtar", "unzip", "7z", "7za", "dpkg", "apt-get"
 _CD = frozenset({"cd", "pushd", "popd"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Download:
     command: Command
     path: str  # the file as the shell names it (text as written, normalised)

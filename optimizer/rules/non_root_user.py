@@ -5,12 +5,12 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
+from optimizer.records import record
 from optimizer.syntax.model import Instruction, Stage
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ _RECURSIVE = re.compile(r"-[a-zA-Z]*[rR][a-zA-Z]*|--recursive")
 _NOT_A_PATH = frozenset({"", "0", "1", "true", "false", "yes", "no", "on", "off", "none", "True", "False"})
 
 
-@dataclass
+@record
 class WritePath:
     path: str
     recursive: bool  # chown -R (its contents too), else the folder only
