@@ -61,7 +61,7 @@ def before(
     """Is one of ``facts`` established before ``ins`` in its stage, or in a stage it is built FROM?"""
     if not 0 <= ins.stage < len(doc.stages):
         return False
-    memo: dict[str, _Facts] = doc.memo.setdefault("stage_facts", {})
+    memo: dict[str, _Facts] = doc.memo.setdefault("stage_flow", {})
     known = memo.get(key)
     if known is None:
         known = memo[key] = _Facts(doc, facts_of)
