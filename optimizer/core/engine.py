@@ -174,11 +174,18 @@ def _follow(
         free.setdefault((d.code, d.message), []).append(d)
         by_code.setdefault(d.code, []).append(d)
     used: set[int] = set()
+    cursor: dict[int, int] = {}  # per candidate list: everything before it is used (O(1) amortized per take)
 
     def take(candidates: list[Diagnostic]) -> Diagnostic | None:
-        found = next((d for d in candidates if id(d) not in used), None)
-        if found is not None:
-            used.add(id(found))
+        k = cursor.get(id(candidates), 0)
+        while k < len(candidates) and id(candidates[k]) in used:
+            k += 1
+        if k == len(candidates):
+            cursor[id(candidates)] = k
+            return None
+        found = candidates[k]
+        used.add(id(found))
+        cursor[id(candidates)] = k + 1
         return found
 
     exact = [take(free.get((cur.code, cur.message), [])) for _orig, cur in pending]
