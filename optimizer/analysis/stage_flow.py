@@ -13,6 +13,7 @@ Each is linear in the size of the document, once; a query costs O(facts asked), 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 
 from optimizer.syntax.keyvalues import key_values
@@ -148,3 +149,59 @@ def _next_runs(
         for index, nxt in pending:
             after[index] = nxt if nxt is not None else in_descendants[stage.index]
     return after, in_descendants
+
+
+def _descendants(doc: Document, stage: int) -> frozenset[int]:
+    """Stages built FROM ``stage``, directly or not (by name, in document order, as later RUNs count them)."""
+    memo: dict[int, frozenset[int]] = doc.memo.setdefault("descendants", {})
+    found = memo.get(stage)
+    if found is None:
+        own = doc.stages[stage]
+        names = {own.name.lower()} if own.name else set()
+        out = set()
+        for s in doc.stages[stage + 1 :]:
+            if s.base.lower() in names:
+                out.add(s.index)
+                if s.name:
+                    names.add(s.name.lower())
+        found = memo[stage] = frozenset(out)
+    return found
+
+
+def later_run_mentioning(doc: Document, ins: Instruction, needle: str) -> Instruction | None:
+    """The first RUN after ``ins`` in its stage or in a stage built FROM it whose text contains ``needle``.
+
+    The RUNs that contain it are found once per needle (one pass of ``str.find`` over the text), so asking
+    this for every RUN costs what the occurrences cost, not the number of later RUNs.
+    """
+    if not 0 <= ins.stage < len(doc.stages):
+        return None
+    memo: dict[str, tuple[list[Instruction], list[int]]] = doc.memo.setdefault("runs_mentioning", {})
+    found = memo.get(needle)
+    if found is None:
+        runs = _runs_mentioning(doc, needle)
+        found = memo[needle] = (runs, [r.index for r in runs])
+    runs, indexes = found
+    for other in runs[bisect.bisect_right(indexes, ins.index) :]:
+        if other.stage == ins.stage or other.stage in _descendants(doc, ins.stage):
+            return other
+    return None
+
+
+def _runs_mentioning(doc: Document, needle: str) -> list[Instruction]:
+    text = doc.text
+    starts: list[int] | None = doc.memo.get("instruction_starts")
+    if starts is None:
+        starts = doc.memo["instruction_starts"] = [i.start for i in doc.instructions]
+    out: list[Instruction] = []
+    if not needle:
+        return [i for i in doc.instructions if i.keyword == "RUN"]
+    at = text.find(needle)
+    while at != -1:
+        k = bisect.bisect_right(starts, at) - 1
+        if k >= 0:
+            other = doc.instructions[k]
+            if other.keyword == "RUN" and at + len(needle) <= other.end and (not out or out[-1] is not other):
+                out.append(other)
+        at = text.find(needle, at + 1)
+    return out

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from optimizer.analysis.invocations import append_command, later_runs, mounted
 from optimizer.analysis.layers import clone_destination, covers, norm_path
+from optimizer.analysis.stage_flow import later_run_mentioning
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import Body, RuleContext
@@ -151,18 +152,28 @@ def _names(words: list[str], path: str) -> bool:
     return any(norm_path(w) == path or (base and norm_path(w).endswith("/" + base)) for w in words)
 
 
+def _copies_from(ctx: RuleContext) -> list[Instruction]:
+    """The COPY --from instructions of the document (listed once: asked for every download)."""
+    found: list[Instruction] | None = ctx.doc.memo.get("copies_from")
+    if found is None:
+        found = ctx.doc.memo["copies_from"] = [
+            i for i in ctx.doc.instructions if i.keyword == "COPY" and i.flag("from")
+        ]
+    return found
+
+
 def _used_later(ctx: RuleContext, ins: Instruction, path: str) -> Instruction | None:
     """A later instruction that may use the file (a RUN naming it, a COPY --from that can take it)."""
     base = path.rsplit("/", 1)[-1]
-    for other in later_runs(ctx, ins):
-        if base in ctx.doc.text[other.start : other.end]:
-            return other
+    other = later_run_mentioning(ctx.doc, ins, base)
+    if other is not None:
+        return other
     stage = ctx.doc.stage_of(ins)
     if stage is None:
         return None
     refs = {str(stage.index)} | ({stage.name.lower()} if stage.name else set())
-    for other in ctx.doc.instructions:
-        src = other.flag("from") if other.keyword == "COPY" and other.index > ins.index else []
+    for other in _copies_from(ctx):
+        src = other.flag("from") if other.index > ins.index else []
         if src and (src[0].value or "").lower() in refs:
             sources = other.args.split()[:-1]
             if not path.startswith("/") or any(covers(norm_path(s), path) for s in sources):
