@@ -1,0 +1,70 @@
+"""analysis/stage_flow.py answers what the per-instruction walks it replaced answered (checked against them
+on generated multi-stage files), once per document."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from optimizer.analysis.invocations import later_runs
+from optimizer.analysis.stage_flow import env_set_before, later_run_mentioning, next_run
+from optimizer.core.registry import all_rules
+from optimizer.core.rule_context import RuleContext
+from optimizer.syntax.keyvalues import key_values
+from optimizer.syntax.model import Document, Instruction
+from optimizer.syntax.parser import parse
+
+
+def _random_file(seed: int) -> str:
+    rng = random.Random(seed)
+    names = ["base", "build", "dev", "final"]
+    lines = []
+    for s in range(rng.randint(1, 5)):
+        base = rng.choice([*names[:s], "debian:bookworm", "python:3.12"]) if s else "debian:bookworm"
+        lines.append(f"FROM {base} AS {rng.choice(names)}")
+        for _ in range(rng.randint(0, 6)):
+            kind = rng.random()
+            if kind < 0.2:
+                lines.append(f"ENV {rng.choice(['PIP_NO_CACHE_DIR', 'X', 'NPM_CONFIG_CACHE'])}=1")
+            elif kind < 0.3:
+                lines.append(f"ARG {rng.choice(['UV_NO_CACHE', 'Y'])}")
+            else:
+                pkg = rng.choice(["a.tgz", "b.tgz", "curl"])
+                lines.append(f"RUN {rng.choice(['apt-get update && ', '', 'echo '])}apt-get install -y {pkg}")
+    return "\n".join(lines) + "\n"
+
+
+def _env_walk(doc: Document, ins: Instruction, name: str) -> bool:
+    """The old stage_env_names walk (parents: earlier stages of that name)."""
+    stage = doc.stage_of(ins)
+    upto: Instruction | None = ins
+    seen: set[int] = set()
+    while stage is not None and stage.index not in seen:
+        seen.add(stage.index)
+        for other in stage.instructions:
+            if upto is not None and other is upto:
+                break
+            if other.keyword in ("ENV", "ARG") and name in {n for n, _v in key_values(other)}:
+                return True
+        base = stage.base.lower()
+        stage = next((s for s in doc.stages[: stage.index] if s.name and s.name.lower() == base), None)
+        upto = None
+    return False
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_same_answers_as_the_walks(seed: int) -> None:
+    doc = parse(_random_file(seed))
+    ctx = RuleContext(doc, all_rules()[0])
+    installs = lambda i: "install" in i.args and "update" not in i.args  # noqa: E731
+    for ins in doc.instructions:
+        if ins.keyword != "RUN":
+            continue
+        later = later_runs(ctx, ins)
+        assert next_run(doc, ins, "installs", installs) == next((o for o in later if installs(o)), None)
+        for needle in ("a.tgz", "b.tgz", "install", "zzz"):
+            want = next((o for o in later if needle in doc.text[o.start : o.end]), None)
+            assert later_run_mentioning(doc, ins, needle) == want
+        for name in ("PIP_NO_CACHE_DIR", "UV_NO_CACHE", "NPM_CONFIG_CACHE", "Z"):
+            assert env_set_before(doc, ins, name) == _env_walk(doc, ins, name), (name, ins.line_start)
