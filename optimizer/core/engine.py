@@ -223,7 +223,7 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         files_changed = False
         if budget is None and len(doc.instructions) > settings.large_file:
             budget = Budget(settings.budget_seconds)
-        diags = lint(doc, settings, budget)
+        diags = lint(doc, settings) if budget is None else lint(doc, settings, budget)
         if pending is None:
             pending = [(d, d) for d in diags if settings.may_fix(d)]
         else:
@@ -293,7 +293,8 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         result.keys = []
         files = {}
         current = text
-        result.remaining = lint(parse(current, path), settings, budget)
+        final = parse(current, path)
+        result.remaining = lint(final, settings) if budget is None else lint(final, settings, budget)
     result.output = current
     result.files = files
     result.file_sources = {f: _disk_text(f) for f in files}
