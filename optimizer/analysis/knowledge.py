@@ -196,7 +196,7 @@ def slim_blockers() -> dict[str, list[str]]:
     return dict(_images().get("slim_blockers", {}))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BlockerNeeds:
     """What a slim blocker needs at run time on the -slim image (images.toml, slim_blocker_needs)."""
 

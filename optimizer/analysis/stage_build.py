@@ -120,7 +120,7 @@ def is_pip_install(step: Step) -> bool:
     return inv is not None and inv.tool in ("pip", "uv-pip") and inv.sub == "install"
 
 
-@dataclass
+@record
 class StagePip:
     """Every project the stage's pip installs name (from their words and readable requirements files)."""
 
