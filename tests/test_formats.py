@@ -90,7 +90,18 @@ def test_json_keeps_its_shape(project: Path) -> None:
     recs = json.loads(r.stdout)
     assert recs[0]["location"] == {"row": 3, "column": 1}
     assert recs[0]["fix"]["edits"][0]["location"] == {"row": 2, "column": 19}
-    assert set(recs[0]) == {"filename", "code", "name", "message", "location", "end_location", "fix", "fixable"}
+    assert set(recs[0]) == {
+        "filename",
+        "code",
+        "name",
+        "message",
+        "location",
+        "end_location",
+        "fix",
+        "fixable",
+        "severity",
+    }
+    assert recs[0]["severity"] == "warning"
 
 
 def test_build_breaking_findings_are_errors(tmp_path: Path) -> None:

@@ -1,100 +1,73 @@
 """The ``dopt`` entry point.
 
-Editors run ``dopt rewrite -`` or ``dopt check`` on every save, so the common
-invocations are parsed here by a small parser without importing the CLI
-library (typer and what it pulls in cost more than the whole rewrite). Any
-argument this parser does not know — ``--help``, other commands, a typo —
-goes to the full typer CLI, which then owns the error message. A test runs
-both paths on the same arguments and compares their output.
+Editors run ``dopt rewrite -`` or ``dopt check`` on every save, so those two commands are parsed here
+with the option table of ``options.py`` without importing the CLI library (typer and what it pulls in
+cost more than the whole rewrite). Any argument the table does not accept — ``--help``, other commands,
+a typo, a bad value — goes to the full typer CLI, which is built from the same table and then owns the
+error message. A test runs both paths on the same arguments and compares their output.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-
-# option -> (destination, takes a value)
-_COMMON = {
-    "--select": ("select", True),
-    "--ignore": ("ignore", True),
-    "--unsafe-fixes": ("unsafe_fixes", False),
-    "--quiet": ("quiet", False),
-    "-q": ("quiet", False),
-    "--stdin-filename": ("stdin_filename", True),
-    "--color": ("color", False),
-    "--no-color": ("no_color", False),
-    "--jobs": ("jobs", True),
-    "-j": ("jobs", True),
-    "--config": ("config", True),
-    "--isolated": ("isolated", False),
-    "--extend-select": ("extend_select", True),
-}
-_OPTIONS = {
-    "rewrite": {**_COMMON, "--diff": ("diff", False), "--check": ("check", False)},
-    "check": {**_COMMON, "--fix": ("fix", False), "--output-format": ("output_format", True)},
-}
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 
-def parse_fast(argv: list[str]) -> tuple[str, dict[str, object]] | None:
-    """Parse a common invocation, or None to let the full CLI handle it."""
-    if not argv or argv[0] not in _OPTIONS:
-        return None
-    command, known = argv[0], _OPTIONS[argv[0]]
-    opts: dict[str, object] = {"paths": [], "select": [], "ignore": []}
-    args = iter(argv[1:])
-    only_paths = False
-    for a in args:
-        if only_paths or a == "-" or not a.startswith("-"):
-            opts["paths"].append(a)  # type: ignore[attr-defined]
-            continue
-        if a == "--":
-            only_paths = True
-            continue
-        name, eq, value = a.partition("=")
-        spec = known.get(name)
-        if spec is None:
-            return None
-        dest, takes_value = spec
-        if takes_value:
-            if not eq:
-                value = next(args, "")
-                if not value:
-                    return None
-            if dest in ("select", "ignore", "extend_select"):
-                opts.setdefault(dest, []).append(value)  # type: ignore[attr-defined]
-            else:
-                opts[dest] = value
-        elif eq:
-            return None
-        else:
-            opts[dest] = True
-    if not opts["paths"] or opts.get("output_format", "text") not in ("text", "json", "sarif", "github", "rdjson"):
-        return None
-    if "jobs" in opts and not str(opts["jobs"]).isdigit():
-        return None
-    return command, opts
+def _quiet_broken_pipe() -> NoReturn:
+    """The reader went away (`dopt check | head -1`): stop quietly, as click does (exit 1)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit
+    except (OSError, ValueError):  # pragma: no cover
+        pass
+    os._exit(1)
+
+
+def guarded(func: Callable[[], Any]) -> NoReturn:
+    """Run ``func`` and exit with its code: an internal error is exit 2 with one line, a closed pipe is quiet."""
+    from optimizer.errors import DoptError
+
+    try:
+        code = func()
+        sys.stdout.flush()
+    except SystemExit:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        raise
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except KeyboardInterrupt:  # pragma: no cover
+        code = 130
+    except DoptError as e:  # pragma: no cover - defensive: the runner catches these per file
+        sys.stderr.write(f"error: {e}\n")
+        code = 2
+    except Exception as e:  # an internal error is still exit 2, with one clear line
+        sys.stderr.write(f"error: internal error: {type(e).__name__}: {e}\n")
+        code = 2
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    sys.exit(code)
 
 
 def main() -> None:
     argv = sys.argv[1:]
+    from optimizer.app.options import parse_fast
+
     parsed = None if os.environ.get("DOPT_NO_FASTPATH") else parse_fast(argv)
     if parsed is None:
-        from optimizer.app.cli import main as full_main
+        from optimizer.app.cli import app
 
-        full_main()
-        return
+        guarded(lambda: app(prog_name="dopt"))
     from optimizer.app.actions import run
 
     command, opts = parsed
-    try:
-        code = run(command, opts)
-    except KeyboardInterrupt:  # pragma: no cover
-        code = 130
-    except Exception as e:  # an internal error is still exit 2, with one clear line
-        sys.stderr.write(f"error: internal error: {type(e).__name__}: {e}\n")
-        code = 2
-    sys.stdout.flush()
-    sys.exit(code)
+    guarded(lambda: run(command, opts))
 
 
 if __name__ == "__main__":
