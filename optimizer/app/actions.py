@@ -347,8 +347,11 @@ def check(opts: dict[str, Any]) -> int:
     records: list[dict[str, object]] = []
     stats: Counter[tuple[str, str]] = Counter()
     stats_fixable: set[str] = set()
+    checked: list[str] = []  # the files read without an error (junit lists the clean ones)
     try:
-        for r in process(check_file, files, run_opts, opts.get("jobs")):
+        for f, r in zip(files, process(check_file, files, run_opts, opts.get("jobs"))):
+            if not r.error:
+                checked.append(run_opts.stdin_filename or f if f == "-" else f)
             errors += r.error
             total += r.findings
             fixable += r.fixable
@@ -367,7 +370,7 @@ def check(opts: dict[str, Any]) -> int:
         elif fmt != "text":
             from optimizer.app.formats import render
 
-            out.write(render(fmt, records).encode("utf-8"))
+            out.write(render(fmt, records, checked).encode("utf-8"))
         out.flush()
     finally:
         if sink is not None:
