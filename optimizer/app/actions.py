@@ -349,7 +349,7 @@ def check(opts: dict[str, Any]) -> int:
     stats_fixable: set[str] = set()
     checked: list[str] = []  # the files read without an error (junit lists the clean ones)
     try:
-        for f, r in zip(files, process(check_file, files, run_opts, opts.get("jobs"))):
+        for f, r in zip(files, process(check_file, files, run_opts, opts.get("jobs")), strict=True):
             if not r.error:
                 checked.append(run_opts.stdin_filename or f if f == "-" else f)
             errors += r.error
