@@ -320,7 +320,14 @@ OPTIONS: tuple[Option, ...] = (
         choices=("local", "ray"),
         default="local",
     ),
-    Option("address", ("--address",), "str", "The Ray cluster to join (default: start one).", frozenset({"batch"})),
+    Option(
+        "address",
+        ("--address",),
+        "str",
+        "The Ray cluster to join (default: start one).",
+        frozenset({"batch"}),
+        "ADDRESS",
+    ),
 )
 
 _TYPE_TEXT = {
