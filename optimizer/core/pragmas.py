@@ -153,8 +153,7 @@ def _collect(doc: Document) -> Pragmas:
                 if off_start is not None:
                     p.off_regions.append((off_start, c.end))
                     off_start = None
-            else:
-                p.barrier_lines.discard(c.line)
+            else:  # still a barrier: what it was meant to attach to stays where it is
                 p.warnings.append((c.line, f"unknown dopt pragma {body!r} ({_PRAGMA_HELP}); it does nothing"))
             continue
         if h:
