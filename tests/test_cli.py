@@ -628,3 +628,18 @@ def test_readme_rule_table_is_current() -> None:
         [sys.executable, str(root / "scripts" / "gen_rule_table.py"), "--check"], capture_output=True, check=False
     )
     assert r.returncode == 0, r.stderr.decode()
+
+
+def test_fast_path_imports_no_cli_library(tmp_path: Path) -> None:
+    """Editors run `dopt rewrite -` and `dopt check FILE` on every save: typer (and rich) stay unloaded."""
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    for args, stdin in ((["rewrite", "-"], MERGEABLE), (["check", "--select", "DL3059", "-j0", str(f)], None)):
+        r = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "optimizer", *args],
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+        modules = {ln.split(b"|")[-1].strip().split(b".")[0] for ln in r.stderr.splitlines() if b"import time:" in ln}
+        assert b"optimizer" in modules
+        assert not modules & {b"typer", b"rich", b"click"}, args

@@ -40,10 +40,6 @@ class Config:
     values: dict[str, Any] = field(default_factory=dict)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule code -> options
 
-    def excluded(self, path: str) -> bool:
-        patterns = list(self.values.get("exclude", [])) + list(self.values.get("extend-exclude", []))
-        return bool(patterns) and _matches(self.relative(path), patterns)
-
     def relative(self, path: str) -> str:
         rel = os.path.relpath(os.path.abspath(path), self.root)
         return rel.replace(os.sep, "/")

@@ -13,7 +13,6 @@ from optimizer.syntax.parser import MAX_BYTES, decode
 
 # What directory search finds: Dockerfile, Dockerfile[._-]*, *[._-]Dockerfile, *.dockerfile (any case),
 # Containerfile*; never BuildKit's per-Dockerfile ignore files (Dockerfile.dockerignore).
-DOCKERFILE_PATTERNS = ("Dockerfile", "Dockerfile[._-]*", "*[._-]Dockerfile", "*.dockerfile", "Containerfile*")
 _NAME = re.compile(r"(Dockerfile([._-].*)?|.+[._-]Dockerfile|.+\.(?i:dockerfile)|Containerfile.*)", re.S)
 _NOT_A_DOCKERFILE = re.compile(r".*\.(?i:dockerignore)", re.S)
 SKIP_DIRS = frozenset(

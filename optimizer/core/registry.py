@@ -140,18 +140,3 @@ def get_rule(code_or_name: str) -> Rule | None:
         if r.code == key.upper() or r.name == key.lower():
             return r
     return None
-
-
-def check_selectors(codes: set[str], where: str | None = None) -> None:
-    """Every selector must name a rule: a code, a code prefix, a rule name, or ALL."""
-    from optimizer.errors import ConfigError
-
-    known = {r.code for r in all_rules()} | {r.name for r in all_rules()}
-    for c in sorted(codes):
-        if (
-            c.upper() != "ALL"
-            and c not in known
-            and c.upper() not in known
-            and not any(k.startswith(c.upper()) for k in known)
-        ):
-            raise ConfigError(f"unknown rule selector {c!r} (see `dopt rules`)", path=where)
