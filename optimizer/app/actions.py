@@ -551,12 +551,40 @@ def server(opts: dict[str, Any]) -> int:
     return 0
 
 
+def rules(opts: dict[str, Any]) -> int:
+    from optimizer.app.ruledocs import rules_json, rules_text
+
+    sys.stdout.write(rules_json() if opts["output_format"] == "json" else rules_text())
+    return 0
+
+
+def explain(opts: dict[str, Any]) -> int:
+    from optimizer.app.ruledocs import explain_all, explain_one
+
+    if opts["all"]:
+        sys.stdout.write(explain_all())
+        return 0
+    code = opts.get("code")
+    if not code:
+        _err("error: name a rule (`dopt explain DOP101`) or pass --all")
+        return 2
+    text = explain_one(code)
+    if text is None:
+        hint = selectors.suggestion(code)
+        _err(f"error: unknown rule {code!r}" + (f" (did you mean {hint!r}?)" if hint else " (see `dopt rules`)"))
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[dict[str, Any]], int]] = {
     "rewrite": rewrite,
     "check": check,
     "verify": verify,
     "batch": batch,
     "server": server,
+    "rules": rules,
+    "explain": explain,
 }
 
 

@@ -43,6 +43,8 @@ def _parameter(o: options.Option) -> inspect.Parameter:
     annotation: Any
     if o.kind == "args":
         annotation, default = Optional[list[str]], typer.Argument(None, help=o.help, metavar=o.metavar)
+    elif o.kind == "optional-arg":
+        annotation, default = Optional[str], typer.Argument(None, help=o.help, metavar=o.metavar)
     elif o.kind == "arg":
         annotation, default = str, typer.Argument(..., help=o.help, metavar=o.metavar)
     elif o.kind == "list":
@@ -90,45 +92,8 @@ _command("batch", "Check and rewrite many Dockerfiles: findings and diff per fil
 _command("server", "Run the Language Server over stdio (diagnostics, formatting, code actions).")
 
 
-class _RulesFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-@app.command()
-def rules(
-    output_format: _RulesFormat = typer.Option("text", "--output-format", help="text or json."),
-) -> None:
-    """List every rule by code: name, what its fixes are (safe, unsafe, report only), summary, hadolint codes."""
-    from optimizer.app.ruledocs import rules_json, rules_text
-
-    sys.stdout.write(rules_json() if output_format.value == "json" else rules_text())
-
-
-@app.command()
-def explain(
-    code: Optional[str] = typer.Argument(
-        None, metavar="CODE", help="A rule code (DOP101), name, or hadolint code (DL3059)."
-    ),
-    all_rules: bool = typer.Option(False, "--all", help="Every rule's documentation (Markdown)."),
-) -> None:
-    """Print a rule's documentation (Markdown)."""
-    from optimizer.app.ruledocs import explain_all, explain_one
-
-    if all_rules:
-        sys.stdout.write(explain_all())
-        return
-    if code is None:
-        _err("error: name a rule (`dopt explain DOP101`) or pass --all")
-        raise typer.Exit(2)
-    text = explain_one(code)
-    if text is None:
-        from optimizer.core.selectors import suggestion
-
-        hint = suggestion(code)
-        _err(f"error: unknown rule {code!r}" + (f" (did you mean {hint!r}?)" if hint else " (see `dopt rules`)"))
-        raise typer.Exit(2)
-    sys.stdout.write(text)
+_command("rules", "List every rule by code: name, its fixes (safe, unsafe, report only), summary, hadolint codes.")
+_command("explain", "Print a rule's documentation (Markdown), or every rule's with --all.")
 
 
 def _version(value: bool) -> None:

@@ -320,6 +320,26 @@ OPTIONS: tuple[Option, ...] = (
         choices=("local", "ray"),
         default="local",
     ),
+    # rules, explain
+    Option(
+        "output_format",
+        ("--output-format",),
+        "choice",
+        "text or json.",
+        frozenset({"rules"}),
+        "FORMAT",
+        choices=("text", "json"),
+        default="text",
+    ),
+    Option(
+        "code",
+        (),
+        "optional-arg",
+        "A rule code (DOP101), name, or hadolint code (DL3059).",
+        frozenset({"explain"}),
+        metavar="CODE",
+    ),
+    Option("all", ("--all",), "flag", "Every rule's documentation, as one Markdown document.", frozenset({"explain"})),
     Option(
         "address",
         ("--address",),
