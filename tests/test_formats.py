@@ -192,6 +192,6 @@ def test_every_format_is_offered_everywhere() -> None:
     from optimizer.app import options
     from optimizer.app.formats import FORMATS
 
-    (fmt,) = [o for o in options.OPTIONS if o.dest == "output_format"]
+    (fmt,) = [o for o in options.for_command("check") if o.dest == "output_format"]
     assert fmt.choices == FORMATS
     assert "|".join(FORMATS) in dopt("check", "--help").stdout.decode()
