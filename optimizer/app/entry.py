@@ -25,18 +25,25 @@ def _quiet_broken_pipe() -> NoReturn:
     os._exit(1)
 
 
+def _flush() -> None:
+    """Flush stdout: quietly when the reader went away, not at all when it is closed (the language server)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except ValueError:  # closed
+        pass
+
+
 def guarded(func: Callable[[], Any]) -> NoReturn:
     """Run ``func`` and exit with its code: an internal error is exit 2 with one line, a closed pipe is quiet."""
     from optimizer.errors import DoptError
 
     try:
         code = func()
-        sys.stdout.flush()
+        _flush()
     except SystemExit:
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            _quiet_broken_pipe()
+        _flush()
         raise
     except BrokenPipeError:
         _quiet_broken_pipe()
@@ -48,10 +55,7 @@ def guarded(func: Callable[[], Any]) -> NoReturn:
     except Exception as e:  # an internal error is still exit 2, with one clear line
         sys.stderr.write(f"error: internal error: {type(e).__name__}: {e}\n")
         code = 2
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_broken_pipe()
+    _flush()
     sys.exit(code)
 
 
