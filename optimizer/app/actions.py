@@ -415,11 +415,18 @@ def _loc(doc: Document, offset: int) -> dict[str, int]:
     return {"row": row, "column": col, "byte_column": len(doc.text[start:offset].encode("utf-8")) + 1}
 
 
+def _rule_severity(code: str) -> str:
+    from optimizer.core.registry import get_rule
+
+    r = get_rule(code)
+    return r.severity if r is not None else "warning"
+
+
 def json_records(o: FileOutcome, settings: Settings, severity: dict[str, str] | None = None) -> list[dict[str, object]]:
     """Format-neutral findings: the JSON output, and what the other formats are made from.
 
     ``severity`` (code -> error|warning|info|style, from a .hadolint.yaml's ``override``) defaults to
-    warning.
+    the rule's own (error for what the build would fail on, else warning).
     """
     assert o.doc is not None
     doc = o.doc
@@ -445,7 +452,7 @@ def json_records(o: FileOutcome, settings: Settings, severity: dict[str, str] | 
                 "end_location": _loc(doc, d.end),
                 "fix": fix,
                 "fixable": settings.may_fix(d),
-                "severity": (severity or {}).get(d.code, "warning"),
+                "severity": (severity or {}).get(d.code) or _rule_severity(d.code),
             }
         )
     return out

@@ -87,5 +87,6 @@ def rule_table() -> str:
     """The Markdown table of every rule (README.md's "Rules" table)."""
     lines = ["| code | name | what | fix | hadolint |", "| --- | --- | --- | --- | --- |"]
     for r in sorted_rules():
-        lines.append(f"| {r.code} | {r.name} | {r.summary} | {safety(r)} | {', '.join(r.hadolint) or '–'} |")
+        level = " (level *error*)" if r.severity == "error" else ""
+        lines.append(f"| {r.code} | {r.name} | {r.summary}{level} | {safety(r)} | {', '.join(r.hadolint) or '–'} |")
     return "\n".join(lines) + "\n"
