@@ -109,7 +109,17 @@ def _notes(r: Report, o: FileOutcome, opts: Options) -> None:
 
         for at, message in collect(o.outcome.doc).warnings:
             r.err(f"warning: {o.path}:{at}: {message}")
-    if o.result is None:
+    _dropped(r, o, quiet=False)
+    if opts.show_fixes and o.result is not None and o.result.applied:
+        counts = Counter((d.code, d.name) for d in o.result.applied)
+        r.err(f"Fixed {plural(sum(counts.values()), 'finding')} in {o.path}:")
+        for (code, name), n in sorted(counts.items()):
+            r.err(f"    {n} × {code} ({name})")
+
+
+def _dropped(r: Report, o: FileOutcome, quiet: bool) -> None:
+    """The fixes left out, each with its line and why."""
+    if o.result is None or quiet:
         return
     for d, why in o.result.failed:
         line = o.doc.line_of(d.start) if o.doc is not None else "?"
@@ -119,11 +129,6 @@ def _notes(r: Report, o: FileOutcome, opts: Options) -> None:
         r.err(f"{o.path}:{line}: {d.code} fix not applied: {why}")
     if not o.result.converged:
         r.err(f"{o.path}: the fixes did not reach a fixed point; the file was left as it was")
-    if opts.show_fixes and o.result.applied:
-        counts = Counter((d.code, d.name) for d in o.result.applied)
-        r.err(f"Fixed {plural(sum(counts.values()), 'finding')} in {o.path}:")
-        for (code, name), n in sorted(counts.items()):
-            r.err(f"    {n} × {code} ({name})")
 
 
 def _settings(path: str, opts: Options, r: Report) -> Settings | None:
