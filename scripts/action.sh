@@ -1,32 +1,37 @@
 #!/usr/bin/env bash
 # The GitHub Action's work (action.yml). Inputs come as DOPT_* variables; outputs go to $GITHUB_OUTPUT.
+# DOPT_ARGS is split like a shell command line (quotes keep a path with spaces whole; newlines separate too).
 set -uo pipefail
-read -r -a args <<< "${DOPT_ARGS:-.}"
 out="${GITHUB_OUTPUT:-/dev/null}"
+tmp="${RUNNER_TEMP:-${TMPDIR:-/tmp}}"
+args=()
+while IFS= read -r -d '' a; do args+=("$a"); done < <(
+  python3 -c 'import shlex, sys; sys.stdout.write("".join(a + "\0" for a in shlex.split(sys.argv[1])))' "${DOPT_ARGS:-.}"
+) || { echo "error: cannot split the args input: ${DOPT_ARGS}" >&2; exit 2; }
+if [ "${#args[@]}" -eq 0 ]; then args=(.); fi
+sarif="${DOPT_SARIF_FILE:-}"; sarif="${sarif:-$tmp/dopt.sarif}"
+diff="${DOPT_DIFF_FILE:-}"; diff="${diff:-$tmp/dopt.diff}"
 
 case "${DOPT_MODE:-annotate}" in
   annotate)
-    dopt check --output-format sarif "${args[@]}" > "${DOPT_SARIF_FILE:-dopt.sarif}"
+    dopt check --output-format sarif --output-file "$sarif" --quiet "${args[@]}"
     dopt check --output-format github "${args[@]}"
     status=$?
-    echo "sarif-file=${DOPT_SARIF_FILE:-dopt.sarif}" >> "$out"
+    echo "sarif-file=$sarif" >> "$out"
     if [ "$status" -eq 2 ]; then exit 2; fi
     if [ "$status" -eq 1 ] && [ "${DOPT_FAIL_ON_FINDINGS:-true}" = "true" ]; then exit 1; fi
     exit 0
     ;;
-  suggest)
-    dopt rewrite --diff "${args[@]}" > "${DOPT_DIFF_FILE:-dopt.diff}"
+  suggest|commit)
+    # `changed` is about the files dopt would touch, whatever else the work tree holds
+    dopt rewrite --diff "${args[@]}" > "$diff"
     status=$?
-    echo "diff-file=${DOPT_DIFF_FILE:-dopt.diff}" >> "$out"
+    echo "diff-file=$diff" >> "$out"
     if [ "$status" -eq 2 ]; then exit 2; fi
     if [ "$status" -eq 1 ]; then echo "changed=true" >> "$out"; else echo "changed=false" >> "$out"; fi
-    exit 0
-    ;;
-  commit)
-    dopt rewrite "${args[@]}"
-    status=$?
-    if [ "$status" -ne 0 ]; then exit "$status"; fi
-    if [ -n "$(git status --porcelain 2>/dev/null)" ]; then echo "changed=true" >> "$out"; else echo "changed=false" >> "$out"; fi
+    if [ "$DOPT_MODE" = "commit" ] && [ "$status" -eq 1 ]; then
+      dopt rewrite "${args[@]}" || exit $?
+    fi
     exit 0
     ;;
   *)

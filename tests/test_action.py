@@ -33,24 +33,30 @@ def steps(inputs: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
 
 
 @pytest.fixture(scope="module")
-def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh environment for the action's own install step."""
-    path = tmp_path_factory.mktemp("action") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
-    return path
+def runner(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A runner's environment: its own temporary folder, and a PATH without this test's venv (the action
+    installs dopt with the runner's python3 alone, as without setup-python)."""
+    temp = tmp_path_factory.mktemp("runner-temp")
+    venv_bin = str(Path(sys.executable).parent)
+    path = ":".join(p for p in os.environ["PATH"].split(":") if p != venv_bin)
+    return {"RUNNER_TEMP": str(temp), "PATH": path}
 
 
-def run_action(venv: Path, repo: Path, inputs: dict[str, str]) -> tuple[int, str, dict[str, str]]:
+def run_action(runner: dict[str, str], repo: Path, inputs: dict[str, str]) -> tuple[int, str, dict[str, str]]:
     output = repo.parent / f"output-{inputs.get('mode', 'annotate')}"
+    gh_path = repo.parent / "github-path"
     output.write_text("")
-    env = dict(os.environ, PATH=f"{venv / 'bin'}:{os.environ['PATH']}", GITHUB_OUTPUT=str(output))
+    gh_path.write_text("")
+    env = dict(os.environ, **runner, GITHUB_OUTPUT=str(output), GITHUB_PATH=str(gh_path))
     env.pop("VIRTUAL_ENV", None)
     code, text = 0, ""
     for script, step_env in steps(inputs):
+        added = [line for line in gh_path.read_text().splitlines() if line]
+        step_path = ":".join([*reversed(added), env["PATH"]])  # as the runner applies GITHUB_PATH
         r = subprocess.run(
             ["bash", "-c", script],
             cwd=repo,
-            env={**env, **step_env},
+            env={**env, **step_env, "PATH": step_path},
             capture_output=True,
             text=True,
             check=False,
@@ -67,29 +73,35 @@ def sample(tmp_path: Path, name: str) -> Path:
     repo = tmp_path / name
     (repo / "svc").mkdir(parents=True)
     (repo / "svc" / "Dockerfile").write_bytes(MERGEABLE)
+    (repo / "my app").mkdir()
+    (repo / "my app" / "Dockerfile").write_bytes(MERGEABLE)
     if shutil.which("git"):
         subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
         subprocess.run(["git", "add", "."], cwd=repo, check=True)
     return repo
 
 
-def test_annotate(venv: Path, tmp_path: Path) -> None:
+def test_annotate(runner: dict[str, str], tmp_path: Path) -> None:
     repo = sample(tmp_path, "annotate")
-    code, text, outputs = run_action(venv, repo, {"mode": "annotate", "args": "svc"})
+    code, text, outputs = run_action(runner, repo, {"mode": "annotate", "args": "svc"})
     assert code == 1, text  # findings fail the step by default
     assert "::warning file=svc/Dockerfile,line=3,col=1," in text
-    sarif = json.loads((repo / outputs["sarif-file"]).read_text())
+    sarif_file = Path(outputs["sarif-file"])
+    assert sarif_file.parent == Path(runner["RUNNER_TEMP"]), "not in the repository"
+    sarif = json.loads(sarif_file.read_text())
     assert sarif["runs"][0]["results"][0]["ruleId"] == "DOP101"
-    code, _, _ = run_action(venv, repo, {"mode": "annotate", "args": "svc", "fail-on-findings": "false"})
+    assert not list(repo.glob("dopt.*"))
+    code, _, _ = run_action(runner, repo, {"mode": "annotate", "args": "svc", "fail-on-findings": "false"})
     assert code == 0
 
 
-def test_suggest(venv: Path, tmp_path: Path) -> None:
+def test_suggest(runner: dict[str, str], tmp_path: Path) -> None:
     repo = sample(tmp_path, "suggest")
-    code, text, outputs = run_action(venv, repo, {"mode": "suggest", "args": "svc"})
+    code, text, outputs = run_action(runner, repo, {"mode": "suggest", "args": "svc"})
     assert code == 0, text
     assert outputs["changed"] == "true"
-    diff = (repo / outputs["diff-file"]).read_bytes()
+    assert Path(outputs["diff-file"]).parent == Path(runner["RUNNER_TEMP"])
+    diff = Path(outputs["diff-file"]).read_bytes()
     assert diff.startswith(b"--- svc/Dockerfile\n+++ svc/Dockerfile\n")
     assert (repo / "svc" / "Dockerfile").read_bytes() == MERGEABLE
     if shutil.which("git"):
@@ -97,10 +109,16 @@ def test_suggest(venv: Path, tmp_path: Path) -> None:
         assert (repo / "svc" / "Dockerfile").read_bytes() == MERGED
 
 
-def test_commit(venv: Path, tmp_path: Path) -> None:
+def test_commit(runner: dict[str, str], tmp_path: Path) -> None:
     repo = sample(tmp_path, "commit")
-    code, text, outputs = run_action(venv, repo, {"mode": "commit", "args": "svc"})
+    (repo / "notes.txt").write_text("an unrelated change in the work tree\n")
+    # a path with a space, quoted, among other arguments
+    code, text, outputs = run_action(runner, repo, {"mode": "commit", "args": "'my app' --select DOP101"})
     assert code == 0, text
-    assert (repo / "svc" / "Dockerfile").read_bytes() == MERGED
-    if shutil.which("git"):
-        assert outputs["changed"] == "true"
+    assert (repo / "my app" / "Dockerfile").read_bytes() == MERGED
+    assert (repo / "svc" / "Dockerfile").read_bytes() == MERGEABLE, "not in the args"
+    assert outputs["changed"] == "true"
+    # nothing left for dopt: changed is false although the work tree has other changes
+    code, text, outputs = run_action(runner, repo, {"mode": "commit", "args": "'my app'"})
+    assert code == 0, text
+    assert outputs["changed"] == "false"

@@ -41,8 +41,8 @@ def test_batch_cli_and_resume(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "optimizer", "batch", str(listing), "--jsonl", str(out), "-j", "2"]
     r = subprocess.run(cmd, capture_output=True, check=False)
-    assert r.returncode == 0, r.stderr
-    assert b"41 files processed, 0 already in" in r.stderr
+    assert r.returncode == 2, r.stderr  # two files errored
+    assert b"41 files processed, 0 already in" in r.stderr and b"2 with errors" in r.stderr
     recs = lines(out)
     assert [x["path"] for x in recs] == paths, "input order"
     by = {x["path"]: x for x in recs}
@@ -52,16 +52,28 @@ def test_batch_cli_and_resume(tmp_path: Path) -> None:
     assert by[paths[0]]["changed"] is False and by[paths[0]]["diff"] == ""
     assert "unterminated heredoc" in str(by[paths[5]]["error"])
     assert "cannot read" in str(by[paths[-1]]["error"])
-    # nothing left to do
+    ok = [x for x in recs if x["error"] is None]
+    failed = [x for x in recs if x["error"] is not None]
+    # the errored files are tried again (still failing: exit 2); the others are skipped
     r = subprocess.run(cmd, capture_output=True, check=False)
-    assert b"0 files processed, 41 already in" in r.stderr
-    assert lines(out) == recs
+    assert r.returncode == 2
+    assert b"2 files processed, 39 already in" in r.stderr
+    assert lines(out) == ok + failed
     # interrupted: the last 10 lines never made it, and the one before is half written
     data = out.read_bytes().splitlines(keepends=True)
     out.write_bytes(b"".join(data[:30]) + data[30][:17])
     r = subprocess.run(cmd, capture_output=True, check=False)
     assert b"11 files processed, 30 already in" in r.stderr
-    assert lines(out) == recs
+    assert sorted(map(str, lines(out))) == sorted(map(str, recs))
+    # the cause fixed: the retry succeeds and the run exits 0
+    Path(paths[5]).write_bytes(GOOD)
+    Path(paths[-1]).parent.mkdir()
+    Path(paths[-1]).write_bytes(CLEAN)
+    r = subprocess.run(cmd, capture_output=True, check=False)
+    assert r.returncode == 0, r.stderr
+    assert b"2 files processed, 39 already in" in r.stderr and b"0 with errors" in r.stderr
+    final = lines(out)
+    assert sorted(x["path"] for x in final) == sorted(paths) and all(x["error"] is None for x in final)
 
 
 def test_batch_single_process_equals_pool(tmp_path: Path) -> None:

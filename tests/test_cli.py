@@ -342,3 +342,304 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert piped.stderr.startswith(b"25 files checked. Found 25 findings")
     quiet = dopt("check", "-q", str(root))
     assert quiet.stderr == b""
+
+
+# -- pipes and terminals ---------------------------------------------------------------------
+
+
+def _many(tmp_path: Path, n: int, body: bytes = MERGEABLE + b"RUN pip install flask\n") -> Path:
+    for i in range(n):
+        write(tmp_path / f"d{i:03d}" / "Dockerfile", body)
+    return tmp_path
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "typer"])
+@pytest.mark.parametrize("args", [["check"], ["rewrite", "--diff"]], ids=["check", "diff"])
+def test_closed_pipe_ends_quietly(tmp_path: Path, args: list[str], fast: bool) -> None:
+    """`dopt check … | head -1`: no traceback, no `internal error`, just an early exit."""
+    root = _many(tmp_path, 300)  # far more output than a pipe buffers
+    env = dict(os.environ)
+    env.pop("FORCE_COLOR", None)
+    if not fast:
+        env["DOPT_NO_FASTPATH"] = "1"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "optimizer", *args, "-j", "1", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away, as `head -1` does
+    err = proc.stderr.read()
+    code = proc.wait(timeout=120)
+    assert first.strip()
+    assert b"Error" not in err and b"error" not in err and b"Traceback" not in err, err
+    assert code == 1
+
+
+def _screen(data: bytes) -> tuple[list[str], str]:
+    """What a terminal shows: lines scrolled past, and the line the cursor is on (\\r, erase-line, \\n)."""
+    done: list[str] = []
+    line: list[str] = []
+    col = 0
+    text = data.decode("utf-8", "replace")
+    i = 0
+    while i < len(text):
+        if text.startswith("\x1b[2K", i):
+            line = []
+            i += 4
+            continue
+        ch = text[i]
+        i += 1
+        if ch == "\r":
+            col = 0
+        elif ch == "\n":
+            done.append("".join(line))
+            line, col = [], 0
+        else:
+            if col < len(line):
+                line[col] = ch
+            else:
+                line.extend(" " * (col - len(line)))
+                line.append(ch)
+            col += 1
+    return done, "".join(line)
+
+
+def test_progress_bar_and_findings_share_the_terminal(tmp_path: Path) -> None:
+    """stdout and stderr on one pseudo-terminal: no finding is glued to the bar, no stale bar stays."""
+    import pty
+
+    root = _many(tmp_path, 30)
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM="xterm", COLUMNS="120")
+    env.pop("FORCE_COLOR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "optimizer", "check", "--no-color", "-j", "1", str(root)],
+        stdout=slave,
+        stderr=slave,
+        env=env,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait()
+    os.close(master)
+    raw = b"".join(chunks)
+    assert b"dopt check [" in raw and b"/30" in raw, "the bar was drawn"
+    lines, current = _screen(raw)
+    findings = [ln for ln in lines if " DOP" in ln]
+    assert len(findings) == 60  # DOP101 and DOP205 in each of 30 files
+    assert all(ln.startswith(str(root)) for ln in findings), [ln for ln in findings if not ln.startswith(str(root))]
+    assert not [ln for ln in lines if "dopt check [" in ln], "a stale bar stayed in the scrollback"
+    assert lines[-1].startswith("30 files checked. Found 60 findings")
+    assert current == ""
+
+
+def test_color_diff(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    plain = dopt("rewrite", "--diff", str(f))
+    assert b"\x1b[" not in plain.stdout
+    colored = dopt("rewrite", "--diff", "--color", str(f))
+    assert b"\x1b[31m-RUN mkdir -p /app\x1b[0m\n" in colored.stdout
+    assert b"\x1b[32m+RUN mkdir -p /app && \\\x1b[0m\n" in colored.stdout
+    assert b"\x1b[36m@@ " in colored.stdout
+    # stripped of its colours it is the plain diff
+    import re
+
+    assert re.sub(rb"\x1b\[[0-9;]*m", b"", colored.stdout) == plain.stdout
+
+
+def test_summary_line_on_every_run(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    assert dopt("rewrite", "--diff", str(f)).stderr == b"1 file would be rewritten, 0 unchanged, 0 failed\n"
+    assert dopt("rewrite", "--check", str(f)).stderr.endswith(b"1 file would be rewritten, 0 unchanged, 0 failed\n")
+    r = dopt("check", "--output-format", "json", str(f))
+    assert r.stderr.startswith(b"1 file checked. Found 1 finding")
+    r = dopt("rewrite", str(f))
+    assert r.stderr == f"rewrote {f} (1 fix)\n1 file rewritten, 0 unchanged, 0 failed\n".encode()
+    # stdin to stdout (what editors run) stays silent on stderr
+    assert dopt("rewrite", "-", stdin=MERGEABLE).stderr == b""
+    assert dopt("rewrite", "-q", "--diff", str(f)).stderr == b""
+
+
+def test_help_and_metavars() -> None:
+    for args in (["-h"], ["--help"], ["check", "-h"], ["rewrite", "-h"], ["verify", "-h"], ["batch", "-h"]):
+        r = dopt(*args)
+        assert r.returncode == 0 and r.stdout.startswith(b"Usage: dopt"), args
+    text = dopt("check", "--help").stdout.decode()
+    for readable in ("--select CODES", "-j, --jobs N", "--config FILE", "--stdin-filename NAME", "[PATH]..."):
+        assert readable in text, readable
+    for name in ("check", "rewrite", "verify", "batch", "server"):
+        text = dopt(name, "--help").stdout.decode()
+        assert "<list[str]>" not in text and "<str>" not in text and "<int" not in text, name
+
+
+def test_usage_errors_read_well(tmp_path: Path) -> None:
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    r = dopt("check", "--select", "DOP999", str(f))
+    assert (r.returncode, r.stderr) == (2, b"error: unknown rule selector 'DOP999' (see `dopt rules`)\n")
+    r = dopt("check", "--ignore", "merge-consecutive-run", str(f))
+    assert (
+        r.stderr == b"error: unknown rule selector 'merge-consecutive-run' (did you mean 'merge-consecutive-runs'?)\n"
+    )
+    r = dopt("rewrite", "--select", "DOP1011", str(f))
+    assert r.stderr == b"error: unknown rule selector 'DOP1011' (did you mean 'DOP101'?)\n"
+    r = dopt("rewrite", "--verify")
+    assert r.returncode == 2 and b"needs the path of a Dockerfile" in r.stderr
+    assert dopt("rewrite", "--verify", "-").returncode == 2
+
+
+def test_jobs_zero_is_the_cpu_count(tmp_path: Path) -> None:
+    root = _many(tmp_path, 20)
+    runs = [dopt("check", *j, str(root)) for j in (["-j0"], ["-j", "0"], ["--jobs=0"], ["-j", "1"])]
+    assert {r.returncode for r in runs} == {1}
+    assert len({r.stdout for r in runs}) == 1 and len({r.stderr for r in runs}) == 1
+    assert dopt("check", "-j", "-1", str(root)).returncode == 2
+
+
+def test_exit_zero_statistics_show_fixes_output_file(tmp_path: Path) -> None:
+    f = write(tmp_path / "a" / "Dockerfile", MERGEABLE + b"RUN pip install flask\nRUN mkdir -p /b\nRUN touch /b/x\n")
+    assert dopt("check", str(f)).returncode == 1
+    assert dopt("check", "--exit-zero", str(f)).returncode == 0
+    bad = write(tmp_path / "b" / "Dockerfile", b"FROM a\nRUN <<EOF\n")
+    assert dopt("check", "-e", str(f), str(bad)).returncode == 2, "errors still exit 2"
+    r = dopt("check", "--statistics", str(f))
+    assert r.returncode == 1
+    assert r.stdout.decode().splitlines() == [
+        "2\tDOP101\t[*] merge-consecutive-runs",
+        "1\tDOP205\t[*] pip-no-cache-dir",
+    ]
+    import json
+
+    stats = json.loads(dopt("check", "--statistics", "--output-format", "json", str(f)).stdout)
+    assert stats[0] == {"code": "DOP101", "name": "merge-consecutive-runs", "count": 2, "fixable": True}
+    out = tmp_path / "findings.txt"
+    r = dopt("check", "--output-file", str(out), str(f))
+    assert r.returncode == 1 and r.stdout == b""
+    assert out.read_text().count(": DOP101 ") == 2
+    r = dopt("check", "--fix", "--show-fixes", str(f))
+    assert (
+        f"Fixed 3 findings in {f}:\n    2 × DOP101 (merge-consecutive-runs)\n    1 × DOP205 (pip-no-cache-dir)\n"
+        in (r.stderr.decode())
+    )
+    g = write(tmp_path / "c" / "Dockerfile", MERGEABLE)
+    r = dopt("rewrite", "--show-fixes", str(g))
+    assert f"Fixed 1 finding in {g}:\n    1 × DOP101 (merge-consecutive-runs)\n" in r.stderr.decode()
+
+
+def test_verify_without_a_docker_daemon(tmp_path: Path) -> None:
+    """A docker client whose daemon is down: one line, exit 2 (no build is attempted)."""
+    fake = tmp_path / "bin" / "docker"
+    write(fake, b'#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock." >&2\nexit 1\n')
+    fake.chmod(0o755)
+    f = write(tmp_path / "app" / "Dockerfile", MERGEABLE)
+    r = dopt("verify", "--builder", "docker", str(f), env={"PATH": f"{fake.parent}:{os.environ['PATH']}"})
+    assert r.returncode == 2
+    assert r.stdout == b""
+    assert r.stderr == (
+        b"error: the Docker daemon is not running (Cannot connect to the Docker daemon at unix:///var/run/docker.sock.)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "-j0", "{f}"],
+        ["check", "--exit-zero", "--statistics", "{f}"],
+        ["check", "--output-format", "gitlab", "{f}"],
+        ["check", "--output-format", "junit", "--select", "DL3059", "{f}"],
+        ["check", "--ignore", "merge-consecutive-run", "{f}"],
+        ["rewrite", "--diff", "--color", "--no-unsafe-fixes", "{f}"],
+        ["rewrite", "--check", "--force-exclude", "--extend-exclude", "x", "{f}"],
+        ["check", "--fix", "--show-fixes", "--unfixable", "DOP205", "-", "--stdin-filename", "a/Dockerfile"],
+        ["rewrite", "--verify"],
+    ],
+)
+def test_fast_path_matches_full_cli_on_new_options(tmp_path: Path, args: list[str]) -> None:
+    test_fast_path_matches_full_cli(tmp_path, args)
+
+
+def test_fast_path_is_derived_from_the_option_table() -> None:
+    """Every flag of rewrite and check is known to the fast parser, with the same meaning as for typer."""
+    from optimizer.app import options
+
+    for command in ("rewrite", "check"):
+        for o in options.for_command(command):
+            for flag in o.flags:
+                argv = [command, flag] + (
+                    ["1" if o.kind == "int" else (o.choices or ("x",))[0]] if o.takes_value else []
+                )
+                parsed = options.parse_fast([*argv, "Dockerfile"])
+                assert parsed is not None, argv
+                _cmd, opts = parsed
+                assert opts[o.dest] not in (None, False, []), argv
+    assert options.parse_fast(["check", "--help"]) is None
+    unreadable = [o.dest for o in options.OPTIONS if o.takes_value and o.commands and not (o.metavar or o.choices)]
+    assert not unreadable, "give these a metavar"
+    assert options.parse_fast(["check", "--output-format", "nope", "x"]) is None
+
+
+# -- rules, explain, the README table ------------------------------------------------------------
+
+
+def test_rules_sorted_with_safety_and_json() -> None:
+    import json
+
+    r = dopt("rules")
+    lines = r.stdout.decode().splitlines()
+    codes = [ln.split()[0] for ln in lines]
+    assert codes == sorted(codes)
+    by = {ln.split()[0]: ln for ln in lines}
+    assert " safe " in by["DOP101"] and " unsafe " in by["DOP202"] and " report only " in by["DOP401"]
+    data = json.loads(dopt("rules", "--output-format", "json").stdout)
+    assert [x["code"] for x in data] == codes
+    assert {x["safety"] for x in data} <= {"safe", "unsafe", "safe or unsafe", "report only"}
+    assert next(x for x in data if x["code"] == "DOP206")["hadolint"] == ["DL3032", "DL3040", "DL3036"]
+
+
+def test_explain_all_and_hadolint_codes() -> None:
+    r = dopt("explain", "--all")
+    assert r.returncode == 0
+    text = r.stdout.decode()
+    headings = [ln.split()[1] for ln in text.splitlines() if ln.startswith("## DOP")]
+    assert headings == sorted(headings) and len(headings) == len(dopt("rules").stdout.splitlines())
+    assert "### Fix safety" in text and "| DOP101 | merge-consecutive-runs |" in text
+    r = dopt("explain", "DL3059")
+    assert r.returncode == 0 and r.stdout.startswith(b"hadolint DL3059 is answered by DOP101.")
+    r = dopt("explain", "dl3032")
+    assert b"# DOP206 rpm-clean-all" in r.stdout
+    r = dopt("explain", "DL9999")
+    assert r.returncode == 2 and r.stderr.startswith(b"error: unknown rule 'DL9999'")
+
+
+def test_readme_rule_table_is_current() -> None:
+    """Regenerate with `python scripts/gen_rule_table.py` after adding or changing a rule."""
+    root = Path(__file__).resolve().parent.parent
+    r = subprocess.run(
+        [sys.executable, str(root / "scripts" / "gen_rule_table.py"), "--check"], capture_output=True, check=False
+    )
+    assert r.returncode == 0, r.stderr.decode()
+
+
+def test_fast_path_imports_no_cli_library(tmp_path: Path) -> None:
+    """Editors run `dopt rewrite -` and `dopt check FILE` on every save: typer (and rich) stay unloaded."""
+    f = write(tmp_path / "Dockerfile", MERGEABLE)
+    for args, stdin in ((["rewrite", "-"], MERGEABLE), (["check", "--select", "DL3059", "-j0", str(f)], None)):
+        r = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "optimizer", *args],
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+        modules = {ln.split(b"|")[-1].strip().split(b".")[0] for ln in r.stderr.splitlines() if b"import time:" in ln}
+        assert b"optimizer" in modules
+        assert not modules & {b"typer", b"rich", b"click"}, args

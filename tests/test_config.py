@@ -134,3 +134,34 @@ def test_errors_name_file_and_key(tmp_path: Path, body: str, needle: str) -> Non
         assert r.returncode == 2
         assert needle in r.stderr.decode() and ".dopt.toml" in r.stderr.decode()
     assert (root / "Dockerfile").read_bytes() == MERGEABLE
+
+
+def test_config_keys_come_from_the_option_table(tmp_path: Path) -> None:
+    """Each key is declared once (options.py): the validator accepts exactly the table's keys."""
+    from optimizer.app.config import KEYS
+    from optimizer.app.options import OPTIONS
+
+    assert set(KEYS) == {o.config for o in OPTIONS if o.config}
+    body = "\n".join(
+        f"{k} = {v}"
+        for k, v in {
+            "include": '["Dockerfile*"]',
+            "extend-include": '["*.df"]',
+            "respect-gitignore": "false",
+            "force-exclude": "true",
+            "fixable": '["DOP1"]',
+            "hadolint-config": "false",
+        }.items()
+    )
+    root = repo(tmp_path, {".dopt.toml": body + "\n", "Dockerfile": MERGEABLE})
+    assert dopt("check", str(root / "Dockerfile")).returncode == 1
+    (root / ".dopt.toml").write_text("force-exclude = 1\n")
+    r = dopt("check", str(root / "Dockerfile"))
+    assert r.returncode == 2 and b"force-exclude must be a boolean, not int" in r.stderr
+
+
+def test_command_line_switches_override_the_file(tmp_path: Path) -> None:
+    root = repo(tmp_path, {".dopt.toml": "unsafe-fixes = true\n", "Dockerfile": b"FROM debian\nCMD python app.py\n"})
+    f = str(root / "Dockerfile")
+    assert b"CMD [" in dopt("rewrite", "--diff", f).stdout  # DOP304 is unsafe: on from the file
+    assert dopt("rewrite", "--diff", "--no-unsafe-fixes", f).stdout == b""

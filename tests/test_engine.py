@@ -122,7 +122,9 @@ def test_pragmas() -> None:
     doc = parse(text)
     p = collect(doc)
     x, y, z, w, _v = doc.instructions[1:]
-    assert p.global_ignore == {"DOP999"}
+    # an unknown code ignores nothing and is a warning naming its line
+    assert p.global_ignore == set()
+    assert p.warnings == [(1, "unknown rule selector 'DOP999' (see `dopt rules`) in a dopt pragma; it ignores nothing")]
     assert p.ignored(x, "DOP101", ("DL3059",)) and not p.ignored(x, "DOP102", ())
     assert y.index in p.keep and p.ignored(y, "DOP123", ())
     assert p.in_off_region(z.start, z.end) and not p.in_off_region(w.start, w.end)

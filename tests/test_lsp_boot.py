@@ -121,11 +121,31 @@ def test_answer_drops_only_the_answer_already_sent(
 
 
 def test_server_options_on_the_fast_path() -> None:
-    from optimizer.app.entry import parse_fast
+    """`dopt server` is parsed from the option table without the CLI library, like rewrite and check."""
+    import subprocess
+    import sys
 
-    assert parse_fast(["server", "--select", "DOP1", "--ignore=DOP101", "--config", "c.toml", "--isolated"]) == (
-        "server",
-        {"select": ["DOP1"], "ignore": ["DOP101"], "config": "c.toml", "isolated": True},
+    from optimizer.app.options import parse_fast
+
+    fast = ("rewrite", "check", "server")
+    command, opts = parse_fast(
+        ["server", "--select", "DOP1", "--ignore=DOP101", "--config", "c.toml", "--isolated"], fast
+    ) or (
+        "",
+        {},
     )
-    assert parse_fast(["server", "--help"]) is None  # anything else: the full CLI says what it is
-    assert parse_fast(["server", "--select"]) is None
+    assert command == "server"
+    assert (opts["select"], opts["ignore"], opts["config"], opts["isolated"]) == (["DOP1"], ["DOP101"], "c.toml", True)
+    assert parse_fast(["server", "--help"], fast) is None  # anything else: the full CLI says what it is
+    assert parse_fast(["server", "--select"], fast) is None
+    probe = (
+        "import sys; sys.argv = ['dopt', 'server', '--isolated']\n"
+        "import optimizer.app.lsp_boot as b\n"
+        "b.serve = lambda resolver: print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click')))"
+        " or 0\n"
+        "from optimizer.app.entry import main\n"
+        "main()\n"
+    )
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"  # started without typer or click

@@ -1,27 +1,31 @@
-"""The work of `dopt rewrite` and `dopt check`, free of any CLI library.
+"""The work of every command, free of any CLI library.
 
-Both the typer CLI and the fast entry point call these; they return the exit code.
+Both the typer CLI and the fast entry point parse the command line with the option table of
+``options.py`` and call ``run(command, opts)``; it returns the exit code.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from optimizer.app import options
 from optimizer.app.files import discover
 from optimizer.app.runner import (
     FileOutcome,
     check_one,
+    color_diff,
     format_diagnostic,
     hidden_unsafe,
     rewrite_one,
     use_color,
 )
-from optimizer.core import registry
+from optimizer.core import selectors
 from optimizer.core.settings import Settings
-from optimizer.errors import ConfigError
+from optimizer.errors import ConfigError, DoptError
 from optimizer.records import field, record
 from optimizer.syntax.model import Document
 
@@ -29,47 +33,31 @@ if TYPE_CHECKING:
     from optimizer.app.config import Resolver
 
 
-def _codes(values: list[str] | None) -> set[str] | None:
-    if not values:
-        return None
-    out: set[str] = set()
-    for v in values:
-        out |= {c.strip() for c in v.split(",") if c.strip()}
-    return out
-
-
-def make_resolver(
-    select: list[str] | None,
-    ignore: list[str] | None,
-    unsafe_fixes: bool,
-    config: str | None = None,
-    isolated: bool = False,
-    extend_select: list[str] | None = None,
-    context: str | None = None,
-) -> Resolver:
-    """Command-line choices on top of the configuration files (which they override)."""
-    from optimizer.app.config import Resolver
-
-    sel, ign, ext = _codes(select), _codes(ignore), _codes(extend_select)
-    registry.check_selectors((sel or set()) | (ign or set()) | (ext or set()))
-    cli: dict[str, object] = {
-        "select": sorted(sel) if sel is not None else None,
-        "extend-ignore": sorted(ign) if ign else None,
-        "extend-select": sorted(ext) if ext else None,
-        "unsafe-fixes": True if unsafe_fixes else None,
-        "context": os.path.abspath(context) if context else None,
-    }
-    return Resolver(cli, config, isolated)
-
-
 def _err(msg: str) -> None:
     sys.stderr.write(msg + "\n")
 
 
-def _paths(paths: list[str] | None, resolver: Resolver | None = None) -> list[str]:
+def describe(e: DoptError) -> str:
+    """An error as one line: ``path:line: message``, or the message alone when no file is involved."""
+    return str(e) if e.path is not None else e.message
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def make_resolver(opts: dict[str, Any]) -> Resolver:
+    """Command-line choices on top of the configuration files (which they override)."""
+    from optimizer.app.config import Resolver
+
+    selectors.check(options.selector_values(opts))
+    return Resolver(options.cli_overrides(opts), opts.get("config"), bool(opts.get("isolated")))
+
+
+def _paths(paths: list[str], resolver: Resolver) -> list[str]:
     if not paths:
         raise ConfigError("no path given (use `-` for standard input)")
-    files = discover(paths, resolver.excluded if resolver is not None else None)
+    files = discover(paths, resolver)
     if not files:
         _err("warning: no Dockerfiles found")
     return files
@@ -87,6 +75,8 @@ class Options:
     stdin_filename: str | None = None
     color: bool = False
     output_format: str = "text"
+    show_fixes: bool = False
+    statistics: bool = False
 
 
 @record
@@ -101,6 +91,7 @@ class Report:
     hidden: int = 0
     fixed: int = 0
     records: list[dict[str, object]] = field(default_factory=list)
+    codes: list[tuple[str, str, bool]] = field(default_factory=list)  # (code, name, fixable) per finding
 
     def out(self, text: str | bytes) -> None:
         self.events.append(("out", text.encode("utf-8") if isinstance(text, str) else text))
@@ -109,7 +100,25 @@ class Report:
         self.events.append(("err", (text + "\n").encode("utf-8")))
 
 
+def _notes(r: Report, o: FileOutcome, opts: Options) -> None:
+    """Pragma warnings, dropped fixes and (with --show-fixes) the fixes applied, on stderr."""
+    if opts.quiet:
+        return
+    if o.outcome is not None:
+        from optimizer.core.pragmas import collect
+
+        for at, message in collect(o.outcome.doc).warnings:
+            r.err(f"warning: {o.path}:{at}: {message}")
+    _dropped(r, o, quiet=False)
+    if opts.show_fixes and o.result is not None and o.result.applied:
+        counts = Counter((d.code, d.name) for d in o.result.applied)
+        r.err(f"Fixed {plural(sum(counts.values()), 'finding')} in {o.path}:")
+        for (code, name), n in sorted(counts.items()):
+            r.err(f"    {n} × {code} ({name})")
+
+
 def _dropped(r: Report, o: FileOutcome, quiet: bool) -> None:
+    """The fixes left out, each with its line and why."""
     if o.result is None or quiet:
         return
     for d, why in o.result.failed:
@@ -122,48 +131,51 @@ def _dropped(r: Report, o: FileOutcome, quiet: bool) -> None:
         r.err(f"{o.path}: the fixes did not reach a fixed point; the file was left as it was")
 
 
-def rewrite_file(path: str, opts: Options) -> Report:
-    r = Report()
-    write = not (opts.diff or opts.check)
+def _settings(path: str, opts: Options, r: Report) -> Settings | None:
     try:
-        settings = opts.resolver.settings_for(opts.stdin_filename or path)
+        return opts.resolver.settings_for(opts.stdin_filename or path)
     except ConfigError as e:
         r.error = True
-        r.err(f"error: {e}")
+        r.err(f"error: {describe(e)}")
+        return None
+
+
+def rewrite_file(path: str, opts: Options) -> Report:
+    r = Report()
+    settings = _settings(path, opts, r)
+    if settings is None:
         return r
+    write = not (opts.diff or opts.check)
     o = rewrite_one(path, settings, write=write, stdin_filename=opts.stdin_filename)
     if o.error is not None:
         r.error = True
         r.err(f"error: {o.error}")
         return r
-    _dropped(r, o, opts.quiet)
+    _notes(r, o, opts)
     assert o.result is not None
     r.changed = o.changed
     if opts.diff:
-        r.out(o.diff())
+        r.out(color_diff(o.diff()) if opts.color else o.diff())
     elif path == "-" and not opts.check:
         r.out(o.result.output.encode("utf-8"))
     elif opts.check and o.changed and not opts.quiet:
         r.err(f"would rewrite {o.path}")
     elif o.written and not opts.quiet:
-        r.err(f"rewrote {o.path} ({len(o.result.applied)} fixes)")
+        r.err(f"rewrote {o.path} ({plural(len(o.result.applied), 'fix', 'fixes')})")
     return r
 
 
 def check_file(path: str, opts: Options) -> Report:
     r = Report()
-    try:
-        settings = opts.resolver.settings_for(opts.stdin_filename or path)
-    except ConfigError as e:
-        r.error = True
-        r.err(f"error: {e}")
+    settings = _settings(path, opts, r)
+    if settings is None:
         return r
     o = check_one(path, settings, fix=opts.fix, stdin_filename=opts.stdin_filename)
     if o.error is not None:
         r.error = True
         r.err(f"error: {o.error}")
         return r
-    _dropped(r, o, opts.quiet)
+    _notes(r, o, opts)
     if o.result is not None:
         r.fixed = len(o.result.applied)
         if path == "-":
@@ -171,51 +183,87 @@ def check_file(path: str, opts: Options) -> Report:
     r.findings = len(o.diagnostics)
     r.fixable = sum(1 for d in o.diagnostics if settings.may_fix(d))
     r.hidden = hidden_unsafe(o.diagnostics, settings)
+    r.codes = [(d.code, d.name, settings.may_fix(d)) for d in o.diagnostics]
     if opts.output_format != "text":
-        r.records = json_records(o, settings)
-    if opts.output_format == "text" and (path != "-" or not opts.fix):
+        r.records = json_records(o, settings, opts.resolver.severity_for(opts.stdin_filename or path))
+    elif not opts.statistics and (path != "-" or not opts.fix):
         for d in o.diagnostics:
             r.out(format_diagnostic(o, d, settings, opts.color) + "\n")
     return r
 
 
-def _emit(r: Report) -> None:
-    for stream, data in r.events:
-        target = sys.stdout if stream == "out" else sys.stderr
-        target.flush()
-        target.buffer.write(data)
-        target.flush()
+class Console:
+    """stdout and stderr for one run, and the progress bar that shares them.
+
+    The bar is drawn on stderr, on a terminal only (not piped, not ``-q``, not ``TERM=dumb``), for
+    runs over many files. Before anything else is written the bar's line is erased, and it is drawn
+    again after, so a finding never lands on the bar's line and no stale bar stays in the scrollback.
+    """
+
+    def __init__(self, out: Any = None) -> None:
+        self.out = out if out is not None else sys.stdout.buffer
+        self.bar: tuple[str, int] | None = None  # (label, total)
+        self.done = 0
+        self.drawn = False
+
+    def start_bar(self, label: str, total: int, quiet: bool) -> None:
+        if quiet or total < PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+            return
+        self.bar = (label, total)
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.bar is None:
+            return
+        import shutil
+
+        label, total = self.bar
+        width = max(10, min(40, shutil.get_terminal_size((80, 20)).columns - len(label) - 20))
+        filled = width * self.done // max(total, 1)
+        sys.stderr.write(f"\r\x1b[2K{label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{total}")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def _erase(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+            self.drawn = False
+
+    def emit(self, r: Report) -> None:
+        if r.events:
+            self._erase()
+        for stream, data in r.events:
+            if stream == "out":
+                sys.stderr.flush()
+                self.out.write(data)
+                self.out.flush()
+            else:
+                sys.stdout.flush()
+                sys.stderr.buffer.write(data)
+                sys.stderr.flush()
+        self.done += 1
+        self._draw()
+
+    def write_err(self, text: str) -> None:
+        self._erase()
+        _err(text)
+        self._draw()
+
+    def finish(self) -> None:
+        self._erase()
+        self.bar = None
 
 
 PARALLEL_MIN_FILES = 16
-
-
 PROGRESS_MIN_FILES = 20
-
-
-def with_progress(reports: Iterator[Report], total: int, quiet: bool, label: str) -> Iterator[Report]:
-    """A progress bar on stderr for runs over many files, on a terminal only (not piped, not -q)."""
-    if quiet or total < PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
-        yield from reports
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
-    ) as bar:
-        task = bar.add_task(label, total=total)
-        for r in reports:
-            yield r
-            bar.advance(task)
 
 
 def process(
     func: Callable[[str, Options], Report], files: list[str], opts: Options, jobs: int | None
 ) -> Iterator[Report]:
-    """Reports in the order of ``files``; a process pool when there are many files."""
-    n = jobs if jobs is not None else (os.cpu_count() or 1)
+    """Reports in the order of ``files``; a process pool when there are many files (jobs 0/None: CPUs)."""
+    n = jobs if jobs else (os.cpu_count() or 1)
     if n <= 1 or len(files) < (2 if jobs else PARALLEL_MIN_FILES) or "-" in files:
         for f in files:
             yield func(f, opts)
@@ -228,124 +276,141 @@ def process(
         yield from pool.map(func, files, [opts] * len(files), chunksize=max(1, len(files) // (n * 8)))
 
 
-def _prepare(
-    paths: list[str] | None,
-    select: list[str] | None,
-    ignore: list[str] | None,
-    unsafe_fixes: bool,
-    config: str | None,
-    isolated: bool,
-    extend_select: list[str] | None,
-    context: str | None = None,
-) -> tuple[Resolver, list[str]] | None:
+def _prepare(opts: dict[str, Any]) -> tuple[Resolver, list[str]] | None:
     """The configuration and the files to process, or None after reporting a usage error."""
     try:
-        resolver = make_resolver(select, ignore, unsafe_fixes, config, isolated, extend_select, context)
-        return resolver, _paths(paths, resolver)
+        resolver = make_resolver(opts)
+        return resolver, _paths(opts["paths"], resolver)
     except ConfigError as e:
-        _err(f"error: {e}")
+        _err(f"error: {describe(e)}")
         return None
 
 
-def rewrite(
-    paths: list[str] | None,
-    *,
-    diff: bool = False,
-    check: bool = False,
-    select: list[str] | None = None,
-    ignore: list[str] | None = None,
-    unsafe_fixes: bool = False,
-    quiet: bool = False,
-    stdin_filename: str | None = None,
-    jobs: int | None = None,
-    config: str | None = None,
-    isolated: bool = False,
-    extend_select: list[str] | None = None,
-    context: str | None = None,
-) -> int:
-    prepared = _prepare(paths, select, ignore, unsafe_fixes, config, isolated, extend_select, context)
+def rewrite(opts: dict[str, Any]) -> int:
+    if opts.get("verify"):
+        return rewrite_verified(opts)
+    prepared = _prepare(opts)
     if prepared is None:
         return 2
     resolver, files = prepared
-    opts = Options(resolver, diff=diff, check=check, quiet=quiet, stdin_filename=stdin_filename)
+    diff, check, quiet = bool(opts["diff"]), bool(opts["check"]), bool(opts["quiet"])
+    run_opts = Options(
+        resolver,
+        diff=diff,
+        check=check,
+        quiet=quiet,
+        stdin_filename=opts.get("stdin_filename"),
+        color=diff and use_color(sys.stdout, opts.get("color")),
+        show_fixes=bool(opts.get("show_fixes")),
+    )
+    console = Console()
+    console.start_bar("dopt rewrite", len(files), quiet)
     errors = changed = 0
-    for r in with_progress(process(rewrite_file, files, opts, jobs), len(files), quiet, "dopt rewrite"):
+    for r in process(rewrite_file, files, run_opts, opts.get("jobs")):
         errors += r.error
         changed += r.changed
-        _emit(r)
+        console.emit(r)
+    console.finish()
     write = not (diff or check)
-    if not quiet and (len(files) > 1 or (files and files != ["-"] and not diff)):
-        verb = "would be rewritten" if not write else "rewritten"
-        _err(
-            f"{changed} file{'s' if changed != 1 else ''} {verb}, "
-            f"{len(files) - changed - errors} unchanged, {errors} failed"
+    if not quiet and files and not (files == ["-"] and write):
+        verb = "rewritten" if write else "would be rewritten"
+        console.write_err(
+            f"{plural(changed, 'file')} {verb}, {len(files) - changed - errors} unchanged, {errors} failed"
         )
     if errors:
         return 2
     return 1 if (diff or check) and changed else 0
 
 
-def check(
-    paths: list[str] | None,
-    *,
-    fix: bool = False,
-    select: list[str] | None = None,
-    ignore: list[str] | None = None,
-    unsafe_fixes: bool = False,
-    quiet: bool = False,
-    stdin_filename: str | None = None,
-    color: bool | None = None,
-    output_format: str = "text",
-    jobs: int | None = None,
-    config: str | None = None,
-    isolated: bool = False,
-    extend_select: list[str] | None = None,
-) -> int:
-    prepared = _prepare(paths, select, ignore, unsafe_fixes, config, isolated, extend_select)
+def check(opts: dict[str, Any]) -> int:
+    prepared = _prepare(opts)
     if prepared is None:
         return 2
     resolver, files = prepared
-    opts = Options(
+    quiet, fix, fmt = bool(opts["quiet"]), bool(opts["fix"]), str(opts["output_format"])
+    output_file = opts.get("output_file")
+    sink: Any = None
+    if output_file:
+        try:
+            sink = open(output_file, "wb")  # noqa: SIM115 - closed below
+        except OSError as e:
+            _err(f"error: {output_file}: cannot write: {e.strerror or e}")
+            return 2
+    run_opts = Options(
         resolver,
         fix=fix,
         quiet=quiet,
-        stdin_filename=stdin_filename,
-        color=use_color(sys.stdout, color),
-        output_format=output_format,
+        stdin_filename=opts.get("stdin_filename"),
+        color=sink is None and use_color(sys.stdout, opts.get("color")),
+        output_format=fmt,
+        show_fixes=bool(opts.get("show_fixes")),
+        statistics=bool(opts.get("statistics")),
     )
+    console = Console(sink)
+    console.start_bar("dopt check", len(files), quiet)
     errors = total = fixable = hidden = fixed = 0
     records: list[dict[str, object]] = []
-    for r in with_progress(process(check_file, files, opts, jobs), len(files), quiet, "dopt check"):
-        errors += r.error
-        total += r.findings
-        fixable += r.fixable
-        hidden += r.hidden
-        fixed += r.fixed
-        records.extend(r.records)
-        _emit(r)
-    if output_format != "text":
-        from optimizer.app.formats import render
+    stats: Counter[tuple[str, str]] = Counter()
+    stats_fixable: set[str] = set()
+    checked: list[str] = []  # the files read without an error (junit lists the clean ones)
+    try:
+        for f, r in zip(files, process(check_file, files, run_opts, opts.get("jobs")), strict=True):
+            if not r.error:
+                checked.append(run_opts.stdin_filename or f if f == "-" else f)
+            errors += r.error
+            total += r.findings
+            fixable += r.fixable
+            hidden += r.hidden
+            fixed += r.fixed
+            records.extend(r.records)
+            for code, name, can in r.codes:
+                stats[(code, name)] += 1
+                if can:
+                    stats_fixable.add(code)
+            console.emit(r)
+        console.finish()
+        out = sink if sink is not None else sys.stdout.buffer
+        if run_opts.statistics:
+            out.write(render_statistics(stats, stats_fixable, fmt).encode("utf-8"))
+        elif fmt != "text":
+            from optimizer.app.formats import render
 
-        sys.stdout.write(render(output_format, records))
-    elif not quiet:
+            out.write(render(fmt, records, checked).encode("utf-8"))
+        out.flush()
+    finally:
+        if sink is not None:
+            sink.close()
+    if not quiet:
         failed = f", {errors} failed" if errors else ""
-        parts = [f"{len(files)} file{'s' if len(files) != 1 else ''} checked{failed}."]
+        parts = [f"{plural(len(files), 'file')} checked{failed}."]
         if fixed:
             parts.append(f"Fixed {fixed}.")
         if total:
             parts.append(
-                f"Found {total} finding{'s' if total != 1 else ''}"
+                f"Found {plural(total, 'finding')}"
                 + (f" ({fixable} fixable with `--fix`)" if fixable and not fix else "")
                 + "."
             )
             if hidden:
-                parts.append(f"{hidden} more fix{'es' if hidden != 1 else ''} available with `--unsafe-fixes`.")
+                parts.append(f"{plural(hidden, 'more fix', 'more fixes')} available with `--unsafe-fixes`.")
         elif not errors:
             parts.append("All checks passed!")
         _err(" ".join(parts))
     if errors:
         return 2
-    return 1 if total else 0
+    return 1 if total and not opts.get("exit_zero") else 0
+
+
+def render_statistics(stats: Counter[tuple[str, str]], fixable: set[str], fmt: str) -> str:
+    """Findings per rule, most frequent first (``[*]``: fixable)."""
+    rows = sorted(stats.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    if fmt == "json":
+        import json
+
+        data = [{"code": c, "name": n, "count": k, "fixable": c in fixable} for (c, n), k in rows]
+        return json.dumps(data, indent=2) + "\n"
+    width = max((len(str(k)) for _, k in rows), default=1)
+    return "".join(f"{k:>{width}}\t{c}\t{'[*]' if c in fixable else '   '} {n}\n" for (c, n), k in rows)
 
 
 def _loc(doc: Document, offset: int) -> dict[str, int]:
@@ -355,8 +420,19 @@ def _loc(doc: Document, offset: int) -> dict[str, int]:
     return {"row": row, "column": col, "byte_column": len(doc.text[start:offset].encode("utf-8")) + 1}
 
 
-def json_records(o: FileOutcome, settings: Settings) -> list[dict[str, object]]:
-    """Format-neutral findings: the JSON output, and what SARIF, GitHub and rdjson are made from."""
+def _rule_severity(code: str) -> str:
+    from optimizer.core.registry import get_rule
+
+    r = get_rule(code)
+    return r.severity if r is not None else "warning"
+
+
+def json_records(o: FileOutcome, settings: Settings, severity: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """Format-neutral findings: the JSON output, and what the other formats are made from.
+
+    ``severity`` (code -> error|warning|info|style, from a .hadolint.yaml's ``override``) defaults to
+    the rule's own (error for what the build would fail on, else warning).
+    """
     assert o.doc is not None
     doc = o.doc
     out: list[dict[str, object]] = []
@@ -381,37 +457,145 @@ def json_records(o: FileOutcome, settings: Settings) -> list[dict[str, object]]:
                 "end_location": _loc(doc, d.end),
                 "fix": fix,
                 "fixable": settings.may_fix(d),
+                "severity": (severity or {}).get(d.code) or _rule_severity(d.code),
             }
         )
     return out
 
 
-def run(command: str, opts: dict[str, object]) -> int:
-    """Run a command from the fast entry point's parsed options."""
+# -- verify, batch, server -----------------------------------------------------------------
 
-    def lst(key: str) -> list[str]:
-        v = opts.get(key)
-        return list(v) if isinstance(v, list) else []
 
-    color: bool | None = True if opts.get("color") else (False if opts.get("no_color") else None)
-    common = {
-        "select": lst("select") or None,
-        "ignore": lst("ignore") or None,
-        "extend_select": lst("extend_select") or None,
-        "unsafe_fixes": bool(opts.get("unsafe_fixes")),
-        "quiet": bool(opts.get("quiet")),
-        "stdin_filename": opts.get("stdin_filename") if isinstance(opts.get("stdin_filename"), str) else None,
-        "config": opts.get("config") if isinstance(opts.get("config"), str) else None,
-        "isolated": bool(opts.get("isolated")),
-    }
-    jobs = int(str(opts["jobs"])) if opts.get("jobs") else None
-    if command == "rewrite":
-        return rewrite(lst("paths"), diff=bool(opts.get("diff")), check=bool(opts.get("check")), jobs=jobs, **common)  # type: ignore[arg-type]
-    return check(
-        lst("paths"),
-        fix=bool(opts.get("fix")),
-        color=color,
-        jobs=jobs,
-        output_format=str(opts.get("output_format", "text")),
-        **common,  # type: ignore[arg-type]
+def _one_settings(path: str, opts: dict[str, Any]) -> Settings | None:
+    try:
+        return make_resolver(opts).settings_for(path)
+    except ConfigError as e:
+        _err(f"error: {describe(e)}")
+        return None
+
+
+def rewrite_verified(opts: dict[str, Any]) -> int:
+    from optimizer.app.verify.command import run_verify
+
+    if not opts["paths"]:
+        _err("error: `dopt rewrite --verify` needs the path of a Dockerfile (it builds from its folder)")
+        return 2
+    if "-" in opts["paths"]:
+        _err("error: --verify needs files on disk (a build context), not stdin")
+        return 2
+    worst = 0
+    for path in discover(opts["paths"]):
+        settings = _one_settings(path, opts)
+        if settings is None:
+            return 2
+        code = run_verify(
+            path,
+            settings,
+            builder_name=opts.get("builder"),
+            context=opts.get("context"),
+            smoke=opts.get("smoke"),
+            bisect=True,
+            output_format="text",
+            quiet=bool(opts["quiet"]),
+            write=True,
+        )
+        worst = max(worst, code)
+    return worst
+
+
+def verify(opts: dict[str, Any]) -> int:
+    from optimizer.app.verify.command import run_verify
+
+    settings = _one_settings(opts["path"], opts)
+    if settings is None:
+        return 2
+    return run_verify(
+        opts["path"],
+        settings,
+        builder_name=opts.get("builder"),
+        context=opts.get("context"),
+        smoke=opts.get("smoke"),
+        bisect=bool(opts["bisect"]),
+        output_format=str(opts["format"]),
+        quiet=bool(opts["quiet"]),
+        check_health=not opts["no_health"],
     )
+
+
+def batch(opts: dict[str, Any]) -> int:
+    """Exit 0 when every file was processed, 2 when any file (now or in an earlier run) errored."""
+    from optimizer.app.batch import run_batch
+
+    file_list, jsonl = str(opts["file_list"]), str(opts["jsonl"])
+    try:
+        resolver = make_resolver(opts)
+        if file_list == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            with open(file_list, encoding="utf-8") as fh:
+                lines = fh.read().splitlines()
+        done, skipped, errors = run_batch(
+            lines, jsonl, resolver, executor=str(opts["executor"]), jobs=opts.get("jobs"), address=opts.get("address")
+        )
+    except DoptError as e:
+        _err(f"error: {describe(e)}")
+        return 2
+    except OSError as e:
+        _err(f"error: {e.filename or file_list}: {e.strerror or e}")
+        return 2
+    if not opts["quiet"]:
+        _err(f"{plural(done, 'file')} processed, {skipped} already in {jsonl}, {errors} with errors")
+    return 2 if errors else 0
+
+
+def server(opts: dict[str, Any]) -> int:
+    try:
+        resolver = make_resolver(opts)
+    except ConfigError as e:
+        _err(f"error: {describe(e)}")
+        return 2
+    from optimizer.app.lsp_boot import serve  # answers a known client's `initialize` before pygls is loaded
+
+    return serve(resolver)
+
+
+def rules(opts: dict[str, Any]) -> int:
+    from optimizer.app.ruledocs import rules_json, rules_text
+
+    sys.stdout.write(rules_json() if opts["output_format"] == "json" else rules_text())
+    return 0
+
+
+def explain(opts: dict[str, Any]) -> int:
+    from optimizer.app.ruledocs import explain_all, explain_one
+
+    if opts["all"]:
+        sys.stdout.write(explain_all())
+        return 0
+    code = opts.get("code")
+    if not code:
+        _err("error: name a rule (`dopt explain DOP101`) or pass --all")
+        return 2
+    text = explain_one(code)
+    if text is None:
+        hint = selectors.suggestion(code)
+        _err(f"error: unknown rule {code!r}" + (f" (did you mean {hint!r}?)" if hint else " (see `dopt rules`)"))
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[dict[str, Any]], int]] = {
+    "rewrite": rewrite,
+    "check": check,
+    "verify": verify,
+    "batch": batch,
+    "server": server,
+    "rules": rules,
+    "explain": explain,
+}
+
+
+def run(command: str, opts: dict[str, Any]) -> int:
+    """Run a command with its options as parsed from the option table (fast path or typer)."""
+    return COMMANDS[command](options.normalize(command, opts))

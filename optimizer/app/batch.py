@@ -4,7 +4,8 @@ The driver reads every file itself and ships its bytes with the task, so workers
 file system: the same code runs in a local process pool or as Ray tasks on a cluster. Results are
 appended to the JSON-lines file as they arrive, in input order, one complete line at a time; a
 rerun skips the paths already there (an interrupted last line is dropped first), so an interrupted
-run resumes where it stopped.
+run resumes where it stopped. A file that errored is tried again by the next run (its old line is
+dropped first), so a rerun after fixing the cause completes the output.
 """
 
 from __future__ import annotations
@@ -73,21 +74,33 @@ def load(path: str) -> Job:
 
 
 def done_paths(out_path: str) -> set[str]:
-    """Paths already in the output; an incomplete last line (an interrupted write) is cut off."""
+    """Paths already in the output without an error.
+
+    An incomplete last line (an interrupted write) is cut off, and the lines of files that errored are
+    dropped (atomically: temporary file, then rename), so that this run tries them again.
+    """
     if not os.path.exists(out_path):
         return set()
     with open(out_path, "rb") as fh:
         data = fh.read()
     complete = data[: data.rfind(b"\n") + 1]
-    if len(complete) != len(data):
-        with open(out_path, "r+b") as fh:
-            fh.truncate(len(complete))
     seen = set()
-    for line in complete.splitlines():
+    kept: list[bytes] = []
+    for line in complete.splitlines(keepends=True):
         try:
-            seen.add(json.loads(line)["path"])
+            rec = json.loads(line)
+            path, error = rec["path"], rec.get("error")
         except (ValueError, KeyError, TypeError):
+            kept.append(line)
             continue
+        if error is None:
+            seen.add(path)
+            kept.append(line)
+    if len(complete) != len(data) or len(kept) != len(complete.splitlines()):
+        tmp = out_path + ".dopt-tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(b"".join(kept))
+        os.replace(tmp, out_path)
     return seen
 
 

@@ -14,25 +14,18 @@ import sys
 from typing import Any
 
 from optimizer import __version__
+from optimizer.app.options import OPTIONS, config_keys
+from optimizer.core import selectors
 from optimizer.core.settings import Settings
 from optimizer.errors import ConfigError
 from optimizer.records import field, record
 
 CONFIG_NAMES = (".dopt.toml", "dopt.toml", "pyproject.toml")
+HADOLINT_NAMES = (".hadolint.yaml", ".hadolint.yml")
+HADOLINT_LEVELS = ("error", "warning", "info", "style")
 _LIST = "a list of strings"
-KEYS: dict[str, str] = {
-    "select": _LIST,
-    "ignore": _LIST,
-    "extend-select": _LIST,
-    "extend-ignore": _LIST,
-    "unsafe-fixes": "a boolean",
-    "fixable": _LIST,
-    "unfixable": _LIST,
-    "exclude": _LIST,
-    "extend-exclude": _LIST,
-    "per-file-ignores": "a table of glob = list of strings",
-    "required-version": 'a version specifier string such as ">=0.1"',
-}
+KEYS: dict[str, str] = config_keys()  # from the option table: every key is declared once, in options.py
+_SELECTOR_KEYS = tuple(o.config for o in OPTIONS if o.selectors and o.config)
 
 
 @record(frozen=True)
@@ -41,10 +34,6 @@ class Config:
     root: str  # the folder its relative patterns are relative to
     values: dict[str, Any] = field(default_factory=dict)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule code -> options
-
-    def excluded(self, path: str) -> bool:
-        patterns = list(self.values.get("exclude", [])) + list(self.values.get("extend-exclude", []))
-        return bool(patterns) and _matches(self.relative(path), patterns)
 
     def relative(self, path: str) -> str:
         rel = os.path.relpath(os.path.abspath(path), self.root)
@@ -135,12 +124,10 @@ def _validate(path: str, table: dict[str, Any]) -> Config:
             if not _is_type(v, expected):
                 raise ConfigError(f"{key}.{opt} must be {expected}", path=path)
         options[rule.code] = dict(value)
-    from optimizer.core.registry import check_selectors
-
-    for key in ("select", "ignore", "extend-select", "extend-ignore", "fixable", "unfixable"):
-        check_selectors(set(values.get(key, [])), path)
+    for key in _SELECTOR_KEYS:
+        selectors.check(values.get(key, []), path)
     for codes in values.get("per-file-ignores", {}).values():
-        check_selectors(set(codes), path)
+        selectors.check(codes, path)
     required = values.get("required-version")
     if required is not None and not version_matches(__version__, required):
         raise ConfigError(f"required-version {required!r} does not match dopt {__version__}", path=path)
@@ -192,19 +179,66 @@ def version_matches(version: str, spec: str) -> bool:
     return True
 
 
+@record(frozen=True)
+class HadolintConfig:
+    """What dopt takes from a .hadolint.yaml: ``ignored`` codes and ``override`` severities."""
+
+    path: str
+    ignored: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)  # hadolint code -> error|warning|info|style
+
+
+def load_hadolint(path: str) -> HadolintConfig:
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - a dependency
+        raise ConfigError("reading a hadolint configuration needs PyYAML: pip install pyyaml", path=path) from None
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+    except yaml.YAMLError as e:
+        raise ConfigError(f"invalid YAML: {e}".splitlines()[0], path=path) from None
+    except OSError as e:
+        raise ConfigError(f"cannot read: {e.strerror or e}", path=path) from None
+    if not isinstance(data, dict):
+        raise ConfigError("must be a mapping", path=path)
+    ignored = data.get("ignored") or []
+    if not _is_type(ignored, _LIST):
+        raise ConfigError("ignored must be a list of strings", path=path)
+    severity: dict[str, str] = {}
+    override = data.get("override") or {}
+    if not isinstance(override, dict):
+        raise ConfigError("override must be a mapping of error/warning/info/style to lists of codes", path=path)
+    for level, codes in override.items():
+        if level not in HADOLINT_LEVELS or not _is_type(codes or [], _LIST):
+            raise ConfigError(f"override.{level}: expected one of {', '.join(HADOLINT_LEVELS)} with a list", path=path)
+        for c in codes or []:
+            severity[c.strip().upper()] = level
+    return HadolintConfig(path, tuple(c.strip().upper() for c in ignored), severity)
+
+
 class Resolver:
-    """Finds the configuration for each Dockerfile (cached per folder) and builds its Settings."""
+    """Finds the configuration for each Dockerfile (cached per folder) and builds its Settings.
+
+    Precedence: the command line, then the dopt configuration file, then a .hadolint.yaml/.yml (its
+    ``ignored`` list counts when the dopt file sets no ``ignore``; ``hadolint-config = false`` turns it
+    off), then the defaults. ``--isolated`` reads no file at all.
+    """
 
     def __init__(self, cli: dict[str, Any], config_path: str | None = None, isolated: bool = False) -> None:
         self.cli = cli
         self.isolated = isolated
         self.fixed = load(config_path) if config_path else None
         self._by_dir: dict[str, Config] = {}
+        self._hadolint_by_dir: dict[str, HadolintConfig | None] = {}
+
+    def _start(self, path: str) -> str:
+        return os.path.dirname(os.path.abspath(path)) if path != "-" else os.getcwd()
 
     def config_for(self, path: str) -> Config:
         if self.fixed is not None:
             return self.fixed
-        start = os.path.dirname(os.path.abspath(path)) if path != "-" else os.getcwd()
+        start = self._start(path)
         if self.isolated:
             return Config(None, start)
         found = self._by_dir.get(start)
@@ -227,26 +261,82 @@ class Resolver:
                 return Config(None, stop or start)
             d = parent
 
+    def hadolint_for(self, path: str) -> HadolintConfig | None:
+        """The nearest .hadolint.yaml/.yml from the file's folder up to the repository root."""
+        if self.isolated or self.value(path, "hadolint-config") is False:
+            return None
+        start = self._start(path)
+        if start not in self._hadolint_by_dir:
+            stop, d, found = _repo_root(start), start, None
+            while found is None:
+                for name in HADOLINT_NAMES:
+                    if os.path.isfile(os.path.join(d, name)):
+                        found = load_hadolint(os.path.join(d, name))
+                        break
+                parent = os.path.dirname(d)
+                if d == stop or parent == d:
+                    break
+                d = parent
+            self._hadolint_by_dir[start] = found
+        return self._hadolint_by_dir[start]
+
+    def value(self, path: str, key: str) -> Any:
+        """One setting for this file: the command line's, else the configuration file's (None: unset)."""
+        if self.cli.get(key) is not None:
+            return self.cli[key]
+        return self.config_for(path).values.get(key)
+
     def settings_for(self, path: str) -> Settings:
         cfg = self.config_for(path)
         v = {**cfg.values}
+        hado = self.hadolint_for(path)
+        if hado is not None and "ignore" not in v:
+            v["ignore"] = list(hado.ignored)
         for key, value in self.cli.items():
             if value is not None:
                 v[key] = value
         select = v.get("select")
-        sel = None if select is None else set(select) | set(v.get("extend-select", []))
-        if sel is None and v.get("extend-select"):
-            sel = None  # all rules are on already
-        ignore = set(v.get("ignore", [])) | set(v.get("extend-ignore", [])) | cfg.ignores_for(path)
+        sel = None if select is None else selectors.expand([*select, *v.get("extend-select", [])])
+        ignore = selectors.expand([*v.get("ignore", []), *v.get("extend-ignore", []), *cfg.ignores_for(path)])
         return Settings(
             select=sel,
             ignore=ignore,
             unsafe_fixes=bool(v.get("unsafe-fixes", False)),
-            fixable=set(v["fixable"]) if v.get("fixable") is not None else None,
-            unfixable=set(v.get("unfixable", [])),
+            fixable=selectors.expand(v["fixable"]) if v.get("fixable") is not None else None,
+            unfixable=selectors.expand(v.get("unfixable", [])),
             rule_options=cfg.rule_options,
             context=str(v["context"]) if v.get("context") else None,
         )
 
+    def severity_for(self, path: str) -> dict[str, str]:
+        """dopt code -> hadolint severity, from a .hadolint.yaml's ``override`` (the most severe wins)."""
+        hado = self.hadolint_for(path)
+        if hado is None or not hado.severity:
+            return {}
+        out: dict[str, str] = {}
+        mapping = selectors.hadolint_map()
+        for dl, level in hado.severity.items():
+            for code in mapping.get(dl, []):
+                if code not in out or HADOLINT_LEVELS.index(level) < HADOLINT_LEVELS.index(out[code]):
+                    out[code] = level
+        return out
+
+    # -- which files --------------------------------------------------------------------
+
     def excluded(self, path: str) -> bool:
-        return path != "-" and self.config_for(path).excluded(path)
+        if path == "-":
+            return False
+        cfg = self.config_for(path)
+        patterns = list(self.value(path, "exclude") or []) + list(self.value(path, "extend-exclude") or [])
+        return bool(patterns) and _matches(cfg.relative(path), patterns)
+
+    def includes(self, path: str) -> tuple[list[str] | None, list[str]]:
+        """The name patterns directory search uses here: (replacing the defaults or None, added ones)."""
+        include = self.value(path, "include")
+        return (list(include) if include is not None else None), list(self.value(path, "extend-include") or [])
+
+    def respect_gitignore(self, path: str) -> bool:
+        return self.value(path, "respect-gitignore") is not False
+
+    def force_exclude(self, path: str) -> bool:
+        return bool(self.value(path, "force-exclude"))

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
-from collections.abc import Callable
+import re
+from typing import Any, Protocol
 
 from optimizer.errors import DockerfileSyntaxError, InputError
 from optimizer.records import record
 from optimizer.syntax.parser import MAX_BYTES, decode
 
-DOCKERFILE_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile*")
+# What directory search finds: Dockerfile, Dockerfile[._-]*, *[._-]Dockerfile, *.dockerfile (any case),
+# Containerfile*; never BuildKit's per-Dockerfile ignore files (Dockerfile.dockerignore).
+_NAME = re.compile(r"(Dockerfile([._-].*)?|.+[._-]Dockerfile|.+\.(?i:dockerfile)|Containerfile.*)", re.S)
+_NOT_A_DOCKERFILE = re.compile(r".*\.(?i:dockerignore)", re.S)
 SKIP_DIRS = frozenset(
     {
         ".git",
@@ -27,33 +32,128 @@ SKIP_DIRS = frozenset(
 )
 
 
-def is_dockerfile_name(name: str) -> bool:
-    import fnmatch
+class Discovery(Protocol):
+    """What directory search asks the configuration (``config.Resolver``)."""
 
-    return any(fnmatch.fnmatchcase(name, p) for p in DOCKERFILE_PATTERNS)
+    def excluded(self, path: str) -> bool: ...
+
+    def includes(self, path: str) -> tuple[list[str] | None, list[str]]: ...
+
+    def respect_gitignore(self, path: str) -> bool: ...
+
+    def force_exclude(self, path: str) -> bool: ...
 
 
-def discover(paths: list[str], excluded: Callable[[str], bool] | None = None) -> list[str]:
-    """Expand directories into the Dockerfiles below them; files given by name are kept.
+def is_dockerfile_name(name: str, include: list[str] | None = None, extend: list[str] | None = None) -> bool:
+    """Whether directory search picks this file name (``include`` replaces the default patterns)."""
+    if include is None:
+        if _NAME.fullmatch(name) and not _NOT_A_DOCKERFILE.fullmatch(name):
+            return True
+    elif any(fnmatch.fnmatchcase(name, p) for p in include):
+        return True
+    return any(fnmatch.fnmatchcase(name, p) for p in extend or ())
 
-    ``excluded`` (the configuration's ``exclude`` patterns) prunes what directory search finds.
+
+class _IgnoreFiles:
+    """.gitignore (inside a git repository), .git/info/exclude and .ignore files, as git reads them."""
+
+    def __init__(self) -> None:
+        self._specs: dict[str, list[Any]] = {}  # folder -> its specs
+        self._roots: dict[str, str | None] = {}
+
+    def _root(self, folder: str) -> str | None:
+        if folder not in self._roots:
+            d = folder
+            while not os.path.exists(os.path.join(d, ".git")):
+                parent = os.path.dirname(d)
+                if parent == d:
+                    d = ""
+                    break
+                d = parent
+            self._roots[folder] = d or None
+        return self._roots[folder]
+
+    def _specs_of(self, folder: str, root: str | None) -> list[Any]:
+        if folder not in self._specs:
+            import pathspec
+
+            names = [".gitignore", ".ignore"] if root is not None else [".ignore"]
+            specs = []
+            if root is not None and folder == root:
+                names.insert(0, os.path.join(".git", "info", "exclude"))
+            for name in names:
+                try:
+                    with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as fh:
+                        specs.append(pathspec.GitIgnoreSpec.from_lines(fh.read().splitlines()))
+                except OSError:
+                    continue
+            self._specs[folder] = specs
+        return self._specs[folder]
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        full = os.path.abspath(path)
+        parent = os.path.dirname(full)
+        root = self._root(parent)
+        # the folders from the top (the repository root, or the file system root) down to the file's
+        chain = []
+        d = parent
+        while True:
+            chain.append(d)
+            up = os.path.dirname(d)
+            if d == root or up == d:
+                break
+            d = up
+        verdict = False
+        for folder in reversed(chain):
+            rel = os.path.relpath(full, folder).replace(os.sep, "/") + ("/" if is_dir else "")
+            for spec in self._specs_of(folder, root):
+                result = spec.check_file(rel)
+                if result.include is not None:
+                    verdict = result.include
+        return verdict
+
+
+def discover(paths: list[str], config: Discovery | None = None) -> list[str]:
+    """Expand directories into the Dockerfiles below them; files named explicitly are kept.
+
+    Directory search skips what the configuration excludes and (unless ``respect-gitignore`` is off)
+    what .gitignore, .ignore and .git/info/exclude ignore. A file named on the command line is kept
+    unless ``force-exclude`` is on and the configuration excludes it.
     """
     out: list[str] = []
     seen: set[str] = set()
+    ignores = _IgnoreFiles()
     for p in paths:
         if p != "-" and os.path.isdir(p):
             found = []
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                gitignore = config is None or config.respect_gitignore(os.path.join(root, "x"))
+                kept = []
+                for d in sorted(dirs):
+                    full = os.path.join(root, d)
+                    if d in SKIP_DIRS or (config is not None and config.excluded(full)):
+                        continue
+                    if gitignore and ignores.ignored(full, True):
+                        continue
+                    kept.append(d)
+                dirs[:] = kept
+                include, extend = config.includes(os.path.join(root, "x")) if config is not None else (None, [])
                 for f in files:
                     full = os.path.join(root, f)
-                    if is_dockerfile_name(f) and not (excluded is not None and excluded(full)):
-                        found.append(full)
+                    if not is_dockerfile_name(f, include, extend):
+                        continue
+                    if config is not None and config.excluded(full):
+                        continue
+                    if gitignore and ignores.ignored(full, False):
+                        continue
+                    found.append(full)
             for f in sorted(found):
                 if f not in seen:
                     seen.add(f)
                     out.append(f)
         elif p not in seen:
+            if p != "-" and config is not None and config.force_exclude(p) and config.excluded(p):
+                continue
             seen.add(p)
             out.append(p)
     return out

@@ -1,6 +1,10 @@
-"""Machine-readable output of `dopt check`: json, sarif (2.1.0), github (workflow commands), rdjson.
+"""Output formats of `dopt check`: json, sarif (2.1.0), github (workflow commands), gitlab (Code Quality),
+junit (XML), rdjson (reviewdog).
 
-Every renderer works from the format-neutral records of ``actions.json_records``.
+``FORMATS`` is the one list of them (the option table, the fast parser and the CLI read it). Every
+renderer works from the format-neutral records of ``actions.json_records``; a record's ``severity``
+(error, warning, info or style: hadolint's levels, from a .hadolint.yaml ``override``) maps to each
+format's levels.
 """
 
 from __future__ import annotations
@@ -12,27 +16,34 @@ from urllib.parse import quote
 
 from optimizer import __version__
 
-FORMATS = ("text", "json", "sarif", "github", "rdjson")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "rdjson")
 Record = dict[str, Any]
 
 
-def render(fmt: str, records: list[Record]) -> str:
+def render(fmt: str, records: list[Record], files: list[str] | None = None) -> str:
+    """``files``: every file checked, in order (junit lists the clean ones too)."""
     if fmt == "json":
         return json.dumps([_public(r) for r in records], indent=2, ensure_ascii=False) + "\n"
     if fmt == "sarif":
         return json.dumps(sarif(records), indent=2, ensure_ascii=False) + "\n"
     if fmt == "github":
         return "".join(github_line(r) + "\n" for r in records)
+    if fmt == "gitlab":
+        return json.dumps(gitlab(records), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "junit":
+        return junit(records, files)
     if fmt == "rdjson":
         return json.dumps(rdjson(records), indent=2, ensure_ascii=False) + "\n"
     raise ValueError(f"unknown output format {fmt!r}")
 
 
-def _severity(code: str) -> str:
-    """ "error" for findings the build would fail on, else "warning"."""
+def _severity(rec: Record) -> str:
+    """error, warning, info or style: the record's (a .hadolint.yaml override), else the rule's."""
+    if rec.get("severity"):
+        return str(rec["severity"])
     from optimizer.core.registry import get_rule
 
-    r = get_rule(code)
+    r = get_rule(rec["code"])
     return r.severity if r is not None else "warning"
 
 
@@ -96,7 +107,7 @@ def sarif(records: list[Record]) -> dict[str, Any]:
         result: dict[str, Any] = {
             "ruleId": rec["code"],
             "ruleIndex": index[rec["code"]],
-            "level": _severity(rec["code"]),
+            "level": {"error": "error", "warning": "warning"}.get(_severity(rec), "note"),
             "message": {"text": rec["message"]},
             "locations": [{"physicalLocation": location}],
         }
@@ -173,7 +184,81 @@ def github_line(rec: Record) -> str:
         f"title={_escape_property(rec['code'] + ' ' + rec['name'])}",
     ]
     message = rec["message"] + (" [*]" if rec["fixable"] else "")
-    return f"::{_severity(rec['code'])} {','.join(props)}::{_escape_data(message)}"
+    command = {"error": "error", "warning": "warning"}.get(_severity(rec), "notice")
+    return f"::{command} {','.join(props)}::{_escape_data(message)}"
+
+
+# -- GitLab Code Quality (a subset of Code Climate's issue format) ------------------------
+
+GITLAB_SEVERITY = {"error": "critical", "warning": "major", "info": "minor", "style": "info"}
+
+
+def gitlab(records: list[Record]) -> list[dict[str, Any]]:
+    """One issue per finding; paths relative to the repository; fingerprints stable across line moves.
+
+    The fingerprint hashes the path, the code, the message and how many identical findings came
+    before in the file, not the line: a finding that only moved is the same finding to GitLab.
+    """
+    import hashlib
+
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for rec in records:
+        path = repo_relative(rec["filename"]) if rec["filename"] != "-" else "-"
+        key = (path, rec["code"], rec["message"])
+        n = seen[key] = seen.get(key, -1) + 1
+        digest = hashlib.sha256("\0".join([*key, str(n)]).encode("utf-8")).hexdigest()
+        start, end = rec["location"], rec["end_location"]
+        out.append(
+            {
+                "type": "issue",
+                "check_name": rec["code"],
+                "description": f"{rec['code']} {rec['message']}",
+                "categories": ["Style"],
+                "severity": GITLAB_SEVERITY.get(_severity(rec), "major"),
+                "fingerprint": digest,
+                "location": {
+                    "path": path,
+                    "positions": {
+                        "begin": {"line": start["row"], "column": start["column"]},
+                        "end": {"line": end["row"], "column": end["column"]},
+                    },
+                },
+            }
+        )
+    return out
+
+
+# -- JUnit XML ----------------------------------------------------------------------------
+
+
+def junit(records: list[Record], files: list[str] | None = None) -> str:
+    """A test suite per file, a failing test case per finding (a file without findings: one passing case)."""
+    from xml.etree import ElementTree as ET
+
+    by_file: dict[str, list[Record]] = {f: [] for f in files or []}
+    for rec in records:
+        by_file.setdefault(rec["filename"], []).append(rec)
+    total = sum(max(1, len(v)) for v in by_file.values())
+    root = ET.Element("testsuites", name="dopt", tests=str(total), failures=str(len(records)), errors="0", time="0")
+    for path, recs in by_file.items():
+        suite = ET.SubElement(
+            root, "testsuite", name=path, tests=str(max(1, len(recs))), failures=str(len(recs)), errors="0"
+        )
+        suite.set("time", "0")
+        suite.set("file", path)
+        if not recs:
+            ET.SubElement(suite, "testcase", name="no findings", classname=path, time="0")
+            continue
+        for rec in recs:
+            row, col = rec["location"]["row"], rec["location"]["column"]
+            case = ET.SubElement(
+                suite, "testcase", name=f"{rec['code']} {rec['name']} (line {row})", classname=path, time="0"
+            )
+            failure = ET.SubElement(case, "failure", message=rec["message"], type=rec["code"])
+            failure.text = f"{path}:{row}:{col}: {rec['code']} {rec['message']}"
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 # -- reviewdog rdjson ------------------------------------------------------------------
@@ -192,7 +277,7 @@ def rdjson(records: list[Record]) -> dict[str, Any]:
                 "path": rec["filename"],
                 "range": {"start": _rd_pos(rec["location"]), "end": _rd_pos(rec["end_location"])},
             },
-            "severity": _severity(rec["code"]).upper(),
+            "severity": {"error": "ERROR", "warning": "WARNING"}.get(_severity(rec), "INFO"),
             "code": {"value": rec["code"]},
         }
         if rec["fix"] is not None and rec["fixable"]:

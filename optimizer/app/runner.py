@@ -97,6 +97,24 @@ def use_color(stream: TextIO, flag: bool | None = None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+def color_diff(diff: str) -> str:
+    """A unified diff coloured as `git diff` does: headers bold, hunks cyan, removals red, additions green."""
+    out = []
+    for line in diff.splitlines(keepends=True):
+        body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "")
+        if line.startswith(("--- ", "+++ ")):
+            out.append(f"\x1b[1m{body}\x1b[0m{end}")
+        elif line.startswith("@@"):
+            out.append(f"\x1b[36m{body}\x1b[0m{end}")
+        elif line.startswith("-"):
+            out.append(f"\x1b[31m{body}\x1b[0m{end}")
+        elif line.startswith("+"):
+            out.append(f"\x1b[32m{body}\x1b[0m{end}")
+        else:
+            out.append(line)
+    return "".join(out)
+
+
 def format_diagnostic(o: FileOutcome, d: Diagnostic, settings: Settings, color: bool) -> str:
     assert o.doc is not None
     line, col = o.doc.line_of(d.start), o.doc.col_of(d.start)

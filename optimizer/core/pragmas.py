@@ -8,6 +8,10 @@
   is a barrier (e.g. RUNs are not merged across it).
 - ``# hadolint ignore=DL3059`` (and ``global ignore``): honoured for the rules
   that answer those hadolint codes.
+
+``ignore=`` takes what ``--ignore`` takes: codes, code prefixes, rule names, ``ALL`` and hadolint
+codes. A selector that names no rule, or a ``# dopt:`` comment that is no pragma (``ignroe=``), is a
+warning naming its line (``Pragmas.warnings``) and blocks nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from optimizer.core import selectors
 from optimizer.records import field, record
 from optimizer.syntax.model import Document, Instruction
 
@@ -23,8 +28,28 @@ _HADOLINT = re.compile(r"\s*hadolint\s+(global\s+)?ignore\s*=\s*(.*?)\s*$", re.I
 ALL = "ALL"
 
 
-def _codes(s: str) -> set[str]:
-    return {c.strip().upper() for c in re.split(r"[,\s]+", s) if c.strip()}
+def _split(s: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[,\s]+", s) if c.strip()]
+
+
+_RULES: dict[str, tuple[str, frozenset[str]]] = {}
+
+
+def _rule_of(code: str) -> tuple[str, frozenset[str]]:
+    """A rule's name and the hadolint codes it answers."""
+    if not _RULES:
+        from optimizer.core.registry import all_rules
+
+        _RULES.update({r.code: (r.name, frozenset(r.hadolint)) for r in all_rules()})
+    return _RULES.get(code, ("", frozenset()))
+
+
+def _hit(code: str, hadolint: tuple[str, ...], chosen: set[str]) -> bool:
+    name, answers = _rule_of(code)
+    # a finding names the hadolint code it answers when the rule answers several (DOP206: DL3032 for yum, ...)
+    if chosen & (set(hadolint) or answers):
+        return True
+    return selectors.matches(code, name, chosen)
 
 
 @record
@@ -34,18 +59,32 @@ class Pragmas:
     keep: set[int] = field(default_factory=set)  # instruction indexes
     off_regions: list[tuple[int, int]] = field(default_factory=list)  # source offsets
     barrier_lines: set[int] = field(default_factory=set)  # lines of dopt and hadolint pragmas
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, what is wrong with a pragma)
     _barriers: list[int] | None = field(default=None, repr=False, compare=False)
 
-    def ignored(self, ins: Instruction | None, code: str, hadolint: tuple[str, ...]) -> bool:
-        codes = {code, *hadolint}
-        if codes & self.global_ignore or ALL in self.global_ignore:
+    def ignored(self, ins: Instruction | None, code: str, hadolint: tuple[str, ...] = ()) -> bool:
+        if self.global_ignore and _hit(code, hadolint, self.global_ignore):
             return True
         if ins is None:
             return False
         if ins.index in self.keep:
             return True
-        local = self.ignore.get(ins.index, set())
-        return bool(codes & local) or ALL in local
+        local = self.ignore.get(ins.index)
+        return local is not None and bool(local) and _hit(code, hadolint, local)
+
+    def _selectors(self, line: int, text: str, hadolint: bool = False) -> set[str]:
+        """The selectors of one pragma (hadolint codes kept as such); the unknown ones become warnings."""
+        good: set[str] = set()
+        for s in _split(text):
+            if selectors.is_hadolint(s):
+                good.add(s.upper())
+            elif hadolint:
+                self.warnings.append((line, f"unknown hadolint code {s!r} in a hadolint pragma; it ignores nothing"))
+            elif selectors.known(s):
+                good.add(s)
+            else:
+                self.warnings.append((line, selectors.unknown_message(s) + " in a dopt pragma; it ignores nothing"))
+        return good
 
     def in_off_region(self, start: int, end: int) -> bool:
         """Does ``[start, end)`` touch an off region? (O(log regions): they are sorted and disjoint)"""
@@ -63,7 +102,18 @@ class Pragmas:
         return k < len(lines) and lines[k] < before_line
 
 
+_PRAGMA_HELP = "expected ignore=…, global ignore=…, keep, off or on"
+
+
 def collect(doc: Document) -> Pragmas:
+    """The document's pragmas (memoized on the document)."""
+    found: Pragmas | None = doc.memo.get("pragmas")
+    if found is None:
+        found = doc.memo["pragmas"] = _collect(doc)
+    return found
+
+
+def _collect(doc: Document) -> Pragmas:
     p = Pragmas()
     pending: set[str] = set()
     pending_keep = False
@@ -99,14 +149,12 @@ def collect(doc: Document) -> Pragmas:
         if m:
             body = m.group(1)
             low = body.lower()
-            if low.startswith("global"):
-                gm = re.match(r"global\s+ignore\s*=\s*(.*)", body, re.I)
-                if gm:
-                    p.global_ignore |= _codes(gm.group(1))
-            elif low.startswith("ignore"):
-                im = re.match(r"ignore\s*=\s*(.*)", body, re.I)
-                if im:
-                    pending |= _codes(im.group(1))
+            gm = re.fullmatch(r"global\s+ignore\s*=\s*(.*)", body, re.I | re.S)
+            im = re.fullmatch(r"ignore\s*=\s*(.*)", body, re.I | re.S)
+            if gm:
+                p.global_ignore |= p._selectors(c.line, gm.group(1))
+            elif im:
+                pending |= p._selectors(c.line, im.group(1))
             elif low == "keep":
                 pending_keep = True
                 p.barrier_lines.add(c.line)
@@ -119,12 +167,14 @@ def collect(doc: Document) -> Pragmas:
                 if off_start is not None:
                     p.off_regions.append((off_start, c.end))
                     off_start = None
+            else:  # still a barrier: what it was meant to attach to stays where it is
+                p.warnings.append((c.line, f"unknown dopt pragma {body!r} ({_PRAGMA_HELP}); it does nothing"))
             continue
         if h:
             if h.group(1):
-                p.global_ignore |= _codes(h.group(2))
+                p.global_ignore |= p._selectors(c.line, h.group(2), hadolint=True)
             else:
-                pending |= _codes(h.group(2))
+                pending |= p._selectors(c.line, h.group(2), hadolint=True)
     if off_start is not None:
         p.off_regions.append((off_start, len(doc.text)))
     return p

@@ -198,18 +198,3 @@ def get_rule(code_or_name: str) -> Rule | None:
     key = code_or_name.strip()
     found = rules_matching(lambda code, name: code == key.upper() or name == key.lower())
     return found[0] if found else None
-
-
-def check_selectors(codes: set[str], where: str | None = None) -> None:
-    """Every selector must name a rule: a code, a code prefix, a rule name, or ALL."""
-    from optimizer.errors import ConfigError
-
-    known = {k for pair in rule_names() for k in pair}
-    for c in sorted(codes):
-        if (
-            c.upper() != "ALL"
-            and c not in known
-            and c.upper() not in known
-            and not any(k.startswith(c.upper()) for k in known)
-        ):
-            raise ConfigError(f"unknown rule selector {c!r} (see `dopt rules`)", path=where)

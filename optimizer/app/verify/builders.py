@@ -275,6 +275,10 @@ def pick(name: str | None) -> Builder:
             raise BuilderError(f"unknown builder {name!r} (docker, podman or buildah)")
         if not cls.available():
             raise BuilderError(f"`{cls.binary}` is not installed")
+        if cls is DockerBuilder:
+            why = _docker_down()
+            if why is not None:
+                raise BuilderError(f"the Docker daemon is not running ({why})")
         return cls()
     for cls in BUILDERS.values():
         if cls.available() and (cls is not DockerBuilder or _docker_answers()):
@@ -285,7 +289,18 @@ def pick(name: str | None) -> Builder:
 
 
 def _docker_answers() -> bool:
+    return _docker_down() is None
+
+
+def _docker_down() -> str | None:
+    """None when the Docker daemon answers, else what `docker info` said (its last line)."""
     try:
-        return subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+        proc = subprocess.run(["docker", "info"], capture_output=True, text=True, timeout=10, check=False)
+    except subprocess.TimeoutExpired:
+        return "`docker info` did not answer within 10 seconds"
+    except OSError as e:
+        return str(e.strerror or e)
+    if proc.returncode == 0:
+        return None
+    lines = [ln.strip() for ln in (proc.stderr or proc.stdout).splitlines() if ln.strip()]
+    return lines[-1] if lines else f"`docker info` exited {proc.returncode}"

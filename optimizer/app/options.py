@@ -1,0 +1,490 @@
+"""Every command-line option and configuration key, declared once.
+
+From this table come: the fast argv parser of ``entry.py`` (no typer import, for editors), the typer
+commands of ``cli.py`` (built from each command's rows through the function's ``__signature__``), the
+command-line values that override the configuration files (``cli_overrides``), and the keys a
+configuration file may hold with their expected types (``config_keys``).
+
+Kinds: ``list`` (repeatable, comma-separated), ``flag`` (``--x``), ``switch`` (``--x/--no-x``, unset =
+``None``), ``str``, ``path``, ``int`` (``>= 0``), ``choice``; positionals ``args`` (any number) and ``arg``
+(exactly one); configuration-file-only ``table`` and ``version``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from optimizer.app.formats import FORMATS
+from optimizer.records import record
+
+LINT = frozenset({"rewrite", "check", "verify", "batch", "server"})
+FIXING = frozenset({"rewrite", "check", "verify", "batch"})
+FILES = frozenset({"rewrite", "check"})
+BUILDERS = ("docker", "podman", "buildah")
+
+
+@record(frozen=True)
+class Option:
+    dest: str  # the keyword the command receives
+    flags: tuple[str, ...]  # () for positionals and configuration-only keys
+    kind: str
+    help: str
+    commands: frozenset[str] = frozenset()
+    metavar: str | None = None
+    choices: tuple[str, ...] = ()
+    default: Any = None
+    config: str | None = None  # the key in configuration files
+    cli_key: str | None = None  # the configuration key a command-line value sets (default: ``config``)
+    negative: str | None = None  # a switch's --no- flag
+    selectors: bool = False  # a list of rule selectors (codes, prefixes, names, hadolint codes)
+    required: bool = False
+
+    @property
+    def takes_value(self) -> bool:
+        return self.kind in ("list", "str", "path", "int", "choice")
+
+    @property
+    def override_key(self) -> str | None:
+        return self.cli_key or self.config
+
+
+_SEL = "Rule codes, code prefixes (DOP1), rule names or hadolint codes (DL3059), comma-separated"
+
+OPTIONS: tuple[Option, ...] = (
+    # positionals
+    Option("paths", (), "args", "Files or directories; `-` reads standard input.", FILES, metavar="PATH"),
+    Option("path", (), "arg", "The Dockerfile to verify.", frozenset({"verify"}), metavar="DOCKERFILE", required=True),
+    Option(
+        "file_list",
+        (),
+        "arg",
+        "A file with one Dockerfile path per line (`-`: standard input).",
+        frozenset({"batch"}),
+        metavar="FILE_LIST",
+        required=True,
+    ),
+    # what the command does
+    Option("diff", ("--diff",), "flag", "Print a unified diff; write nothing.", frozenset({"rewrite"})),
+    Option("check", ("--check",), "flag", "List the files that would change; write nothing.", frozenset({"rewrite"})),
+    Option("fix", ("--fix",), "flag", "Apply the fixes, then report what is left.", frozenset({"check"})),
+    Option(
+        "verify",
+        ("--verify",),
+        "flag",
+        "Build before and after; write only a rewrite that builds and works (leaving out the fixes that break it).",
+        frozenset({"rewrite"}),
+    ),
+    # rule selection (configuration keys too)
+    Option(
+        "select", ("--select",), "list", f"{_SEL}: the rules to run.", LINT, "CODES", config="select", selectors=True
+    ),
+    Option(
+        "extend_select",
+        ("--extend-select",),
+        "list",
+        "Rules to run on top of the configured selection.",
+        LINT,
+        "CODES",
+        config="extend-select",
+        selectors=True,
+    ),
+    Option(
+        "ignore",
+        ("--ignore",),
+        "list",
+        f"{_SEL}: the rules not to run (added to the configured ones).",
+        LINT,
+        "CODES",
+        config="ignore",
+        cli_key="extend-ignore",
+        selectors=True,
+    ),
+    Option("extend_ignore", (), "list", "More rules not to run.", config="extend-ignore", selectors=True),
+    Option(
+        "fixable",
+        ("--fixable",),
+        "list",
+        "The rules whose findings may be fixed (default: all).",
+        FIXING,
+        "CODES",
+        config="fixable",
+        selectors=True,
+    ),
+    Option(
+        "unfixable",
+        ("--unfixable",),
+        "list",
+        "The rules whose findings are never fixed.",
+        FIXING,
+        "CODES",
+        config="unfixable",
+        selectors=True,
+    ),
+    Option(
+        "unsafe_fixes",
+        ("--unsafe-fixes",),
+        "switch",
+        "Also apply the fixes that may change what the image does.",
+        FIXING,
+        config="unsafe-fixes",
+        negative="--no-unsafe-fixes",
+    ),
+    Option("per_file_ignores", (), "table", "Rules not to run per file glob.", config="per-file-ignores"),
+    Option("required_version", (), "version", "The dopt versions this configuration needs.", config="required-version"),
+    Option(
+        "hadolint_config",
+        (),
+        "bool",
+        "Read .hadolint.yaml/.hadolint.yml (ignored:, override:) below this configuration (default: true).",
+        config="hadolint-config",
+    ),
+    # which files
+    Option(
+        "include",
+        ("--include",),
+        "list",
+        "File name patterns that directory search finds (replaces the default Dockerfile patterns).",
+        FILES,
+        "GLOBS",
+        config="include",
+    ),
+    Option(
+        "extend_include",
+        ("--extend-include",),
+        "list",
+        "File name patterns directory search finds besides the default ones.",
+        FILES,
+        "GLOBS",
+        config="extend-include",
+    ),
+    Option(
+        "exclude",
+        ("--exclude",),
+        "list",
+        "Paths and globs to skip in directory search (replaces the configured list).",
+        FILES,
+        "GLOBS",
+        config="exclude",
+    ),
+    Option(
+        "extend_exclude",
+        ("--extend-exclude",),
+        "list",
+        "More paths and globs to skip in directory search.",
+        FILES,
+        "GLOBS",
+        config="extend-exclude",
+    ),
+    Option(
+        "respect_gitignore",
+        ("--respect-gitignore",),
+        "switch",
+        "Skip what .gitignore, .ignore and .git/info/exclude ignore during directory search (default: yes).",
+        FILES,
+        config="respect-gitignore",
+        negative="--no-respect-gitignore",
+    ),
+    Option(
+        "force_exclude",
+        ("--force-exclude",),
+        "switch",
+        "Apply the exclusions to files named on the command line too (as pre-commit passes them).",
+        FILES,
+        config="force-exclude",
+        negative="--no-force-exclude",
+    ),
+    Option(
+        "context",
+        ("--context",),
+        "path",
+        "The build context for the rules that read it (default: each Dockerfile's folder).",
+        frozenset({"rewrite", "check", "verify"}),
+        "DIR",
+        cli_key="context",
+    ),
+    # how it runs and reports
+    Option(
+        "output_format",
+        ("--output-format",),
+        "choice",
+        "How findings are printed.",
+        frozenset({"check"}),
+        "FORMAT",
+        choices=FORMATS,
+        default="text",
+    ),
+    Option(
+        "output_file",
+        ("--output-file", "-o"),
+        "path",
+        "Write the findings to this file instead of standard output.",
+        frozenset({"check"}),
+        "FILE",
+    ),
+    Option(
+        "exit_zero",
+        ("--exit-zero", "-e"),
+        "flag",
+        "Exit 0 even when there are findings (errors still exit 2).",
+        frozenset({"check"}),
+    ),
+    Option("statistics", ("--statistics",), "flag", "Print the number of findings per rule.", frozenset({"check"})),
+    Option(
+        "show_fixes",
+        ("--show-fixes",),
+        "flag",
+        "List the fixes applied, per file and rule (on stderr).",
+        FILES,
+    ),
+    Option("quiet", ("--quiet", "-q"), "flag", "Print only errors (and the diff or findings asked for).", FIXING),
+    Option("stdin_filename", ("--stdin-filename",), "str", "The name of the file read from `-`.", FILES, "NAME"),
+    Option(
+        "color",
+        ("--color",),
+        "switch",
+        "Colour the findings and diffs (default: on a terminal, unless NO_COLOR).",
+        FILES,
+        negative="--no-color",
+    ),
+    Option(
+        "jobs",
+        ("--jobs", "-j"),
+        "int",
+        "Worker processes for many files (0 or unset: the number of CPUs).",
+        frozenset({"rewrite", "check", "batch"}),
+        "N",
+    ),
+    Option("config", ("--config",), "path", "Use this configuration file for every file.", LINT, "FILE"),
+    Option(
+        "isolated",
+        ("--isolated",),
+        "flag",
+        "Ignore every configuration file (dopt's and hadolint's).",
+        LINT,
+    ),
+    # verify
+    Option(
+        "builder",
+        ("--builder",),
+        "choice",
+        "docker, podman or buildah (default: the first one installed, in that order).",
+        frozenset({"rewrite", "verify"}),
+        "BUILDER",
+        choices=BUILDERS,
+    ),
+    Option(
+        "smoke",
+        ("--smoke",),
+        "str",
+        "A command to run in both images, e.g. \"python -c 'import app'\".",
+        frozenset({"rewrite", "verify"}),
+        "COMMAND",
+    ),
+    Option(
+        "bisect", ("--bisect",), "flag", "When the rewrite fails, find the fixes to leave out.", frozenset({"verify"})
+    ),
+    Option(
+        "no_health",
+        ("--no-health",),
+        "flag",
+        "Do not start the service to probe its HEALTHCHECK.",
+        frozenset({"verify"}),
+    ),
+    Option(
+        "format",
+        ("--format",),
+        "choice",
+        "text or json.",
+        frozenset({"verify"}),
+        "FORMAT",
+        choices=("text", "json"),
+        default="text",
+    ),
+    # batch
+    Option(
+        "jsonl",
+        ("--jsonl",),
+        "path",
+        "Append one JSON line per file here; run again to resume.",
+        frozenset({"batch"}),
+        "FILE",
+        required=True,
+    ),
+    Option(
+        "executor",
+        ("--executor",),
+        "choice",
+        "local processes, or Ray tasks.",
+        frozenset({"batch"}),
+        "EXECUTOR",
+        choices=("local", "ray"),
+        default="local",
+    ),
+    # rules, explain
+    Option(
+        "output_format",
+        ("--output-format",),
+        "choice",
+        "text or json.",
+        frozenset({"rules"}),
+        "FORMAT",
+        choices=("text", "json"),
+        default="text",
+    ),
+    Option(
+        "code",
+        (),
+        "optional-arg",
+        "A rule code (DOP101), name, or hadolint code (DL3059).",
+        frozenset({"explain"}),
+        metavar="CODE",
+    ),
+    Option("all", ("--all",), "flag", "Every rule's documentation, as one Markdown document.", frozenset({"explain"})),
+    Option(
+        "address",
+        ("--address",),
+        "str",
+        "The Ray cluster to join (default: start one).",
+        frozenset({"batch"}),
+        "ADDRESS",
+    ),
+)
+
+_TYPE_TEXT = {
+    "list": "a list of strings",
+    "switch": "a boolean",
+    "flag": "a boolean",
+    "bool": "a boolean",
+    "table": "a table of glob = list of strings",
+    "version": 'a version specifier string such as ">=0.1"',
+}
+
+
+def for_command(command: str) -> list[Option]:
+    return [o for o in OPTIONS if command in o.commands]
+
+
+def config_keys() -> dict[str, str]:
+    """The keys of a configuration file (besides per-rule tables) and what each must be."""
+    return {o.config: _TYPE_TEXT.get(o.kind, "a string") for o in OPTIONS if o.config is not None}
+
+
+def defaults(command: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for o in for_command(command):
+        if o.kind in ("list", "args"):
+            out[o.dest] = []
+        elif o.kind == "flag":
+            out[o.dest] = False
+        else:
+            out[o.dest] = o.default
+    return out
+
+
+def normalize(command: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The command's options with every unset one at its default (lists as lists, never None)."""
+    out = defaults(command)
+    for k, v in values.items():
+        if v is None:
+            continue
+        out[k] = list(v) if isinstance(v, (list, tuple)) else v
+    return out
+
+
+def split(values: list[str] | None) -> list[str]:
+    """Repeated and comma-separated values, in order, without duplicates."""
+    out: list[str] = []
+    for v in values or []:
+        for part in v.split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def cli_overrides(opts: dict[str, Any]) -> dict[str, Any]:
+    """Command-line values keyed like the configuration (None: not given, the file decides)."""
+    import os
+
+    out: dict[str, Any] = {}
+    for o in OPTIONS:
+        key = o.override_key
+        if key is None or o.dest not in opts:
+            continue
+        v = opts[o.dest]
+        if o.kind == "list":
+            v = split(v) or None
+        elif o.kind == "flag":
+            v = True if v else None
+        elif o.kind == "path" and v:
+            v = os.path.abspath(v)
+        out[key] = v
+    return out
+
+
+def selector_values(opts: dict[str, Any]) -> set[str]:
+    """Every rule selector given on the command line (to check them before any work)."""
+    out: set[str] = set()
+    for o in OPTIONS:
+        if o.selectors and o.dest in opts:
+            out |= set(split(opts[o.dest]))
+    return out
+
+
+def parse_fast(argv: list[str], commands: tuple[str, ...] = ("rewrite", "check")) -> tuple[str, dict[str, Any]] | None:
+    """Parse ``argv`` with the table, or None to let the full CLI handle it (help, a typo, a bad value)."""
+    if not argv or argv[0] not in commands:
+        return None
+    command = argv[0]
+    table = for_command(command)
+    by_flag: dict[str, tuple[Option, bool]] = {}
+    for o in table:
+        for f in o.flags:
+            by_flag[f] = (o, True)
+        if o.negative:
+            by_flag[o.negative] = (o, False)
+    opts: dict[str, Any] = {}
+    paths: list[str] = []
+    args = iter(argv[1:])
+    only_paths = False
+    for a in args:
+        if only_paths or a == "-" or not a.startswith("-"):
+            paths.append(a)
+            continue
+        if a == "--":
+            only_paths = True
+            continue
+        if a.startswith("--"):
+            name, eq, value = a.partition("=")
+        elif len(a) > 2:  # -j4
+            name, eq, value = a[:2], "=", a[2:]
+        else:
+            name, eq, value = a, "", ""
+        spec = by_flag.get(name)
+        if spec is None:
+            return None
+        o, positive = spec
+        if not o.takes_value:
+            if eq:
+                return None
+            opts[o.dest] = positive
+            continue
+        if not eq:
+            nxt = next(args, None)
+            if nxt is None:
+                return None
+            value = nxt
+        if o.kind == "int":
+            if not value.isdigit():
+                return None
+            opts[o.dest] = int(value)
+        elif o.kind == "choice":
+            if value not in o.choices:
+                return None
+            opts[o.dest] = value
+        elif o.kind == "list":
+            opts.setdefault(o.dest, []).append(value)
+        else:
+            opts[o.dest] = value
+    opts["paths"] = paths
+    return command, normalize(command, opts)

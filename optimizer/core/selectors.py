@@ -1,0 +1,89 @@
+"""Rule selectors, as ``--select``/``--ignore``, configuration files and pragmas spell them.
+
+A selector is a rule code (``DOP101``), a code prefix (``DOP1``), a rule name
+(``merge-consecutive-runs``), ``ALL``, or a hadolint code (``DL3059``), which stands for the dopt rules
+that answer it. Everything that reads selectors goes through here, so they mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from optimizer.core.registry import Rule, all_rules, rule_names
+
+_HADOLINT = re.compile(r"(?i)(DL|SC)\d{4}")
+
+
+def is_hadolint(selector: str) -> bool:
+    return bool(_HADOLINT.fullmatch(selector.strip()))
+
+
+def hadolint_map() -> dict[str, list[str]]:
+    """hadolint code -> the dopt rule codes that answer it."""
+    out: dict[str, list[str]] = {}
+    for r in all_rules():
+        for h in r.hadolint:
+            out.setdefault(h.upper(), []).append(r.code)
+    return out
+
+
+def rules_for_hadolint(code: str) -> list[Rule]:
+    codes = hadolint_map().get(code.strip().upper(), [])
+    return [r for r in all_rules() if r.code in codes]
+
+
+def expand(selectors: Iterable[str]) -> set[str]:
+    """hadolint codes replaced by the dopt codes that answer them (a code no rule answers selects nothing)."""
+    mapping: dict[str, list[str]] | None = None
+    out: set[str] = set()
+    for s in selectors:
+        s = s.strip()
+        if is_hadolint(s):
+            mapping = mapping if mapping is not None else hadolint_map()
+            out.update(mapping.get(s.upper(), []))
+        elif s:
+            out.add(s)
+    return out
+
+
+def known(selector: str) -> bool:
+    s = selector.strip()
+    if not s:
+        return False
+    if s.upper() == "ALL" or is_hadolint(s):
+        return True
+    # codes and names from the precompiled rule index: checking a selection imports no rule module
+    return any(code == s.upper() or name == s.lower() or code.startswith(s.upper()) for code, name in rule_names())
+
+
+def suggestion(selector: str) -> str | None:
+    """The nearest rule code or name, for a "did you mean" (None when nothing is near)."""
+    words = [w for pair in rule_names() for w in pair]
+    s = selector.strip()
+    close = difflib.get_close_matches(s.upper() if s[:3].upper() == "DOP" else s.lower(), words, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def unknown_message(selector: str) -> str:
+    hint = suggestion(selector)
+    return f"unknown rule selector {selector!r}" + (f" (did you mean {hint!r}?)" if hint else " (see `dopt rules`)")
+
+
+def check(selectors: Iterable[str], where: str | None = None) -> None:
+    """Raise a ConfigError naming the first selector that names no rule."""
+    from optimizer.errors import ConfigError
+
+    for s in sorted(set(selectors)):
+        if not known(s):
+            raise ConfigError(unknown_message(s), path=where)
+
+
+def matches(code: str, name: str, selectors: Iterable[str]) -> bool:
+    """Whether a rule is named by any of these (already expanded) selectors."""
+    for s in selectors:
+        s = s.strip()
+        if s and (s.upper() == "ALL" or s.lower() == name or code.startswith(s.upper())):
+            return True
+    return False
