@@ -89,6 +89,9 @@ def rewrite(
     ),
     builder: Optional[BuilderName] = typer.Option(None, "--builder", help="With --verify: docker, podman or buildah."),
     smoke: Optional[str] = typer.Option(None, "--smoke", help="With --verify: a command to run in both images."),
+    run_seconds: float = typer.Option(
+        20, "--run-seconds", min=0, help="With --verify: run-time parity check length per image (0: off)."
+    ),
 ) -> None:
     """Rewrite Dockerfiles in place (safe fixes; unsafe ones with --unsafe-fixes)."""
     from optimizer.app import actions
@@ -96,7 +99,7 @@ def rewrite(
     if verify:
         raise typer.Exit(
             _rewrite_verified(
-                paths or [], select, ignore, unsafe_fixes, config, isolated, context, builder, smoke, quiet
+                paths or [], select, ignore, unsafe_fixes, config, isolated, context, builder, smoke, quiet, run_seconds
             )
         )
     raise typer.Exit(
@@ -129,6 +132,7 @@ def _rewrite_verified(
     builder: Optional[BuilderName],
     smoke: Optional[str],
     quiet: bool,
+    run_seconds: float = 20,
 ) -> int:
     from optimizer.app.files import discover
     from optimizer.app.verify.command import run_verify
@@ -151,6 +155,7 @@ def _rewrite_verified(
             output_format="text",
             quiet=quiet,
             write=True,
+            run_seconds=run_seconds,
         )
         worst = max(worst, code)
     return worst
@@ -168,6 +173,13 @@ def verify(
     ),
     bisect: bool = typer.Option(False, "--bisect", help="When the rewrite fails, find the fixes to leave out."),
     no_health: bool = typer.Option(False, "--no-health", help="Do not start the service to probe its HEALTHCHECK."),
+    run_seconds: float = typer.Option(
+        20,
+        "--run-seconds",
+        min=0,
+        help="Run each image's own CMD/ENTRYPOINT this long and compare (still running, exit code, output, "
+        "what it writes); 0 turns the run-time parity check off.",
+    ),
     select: Optional[list[str]] = _SELECT,
     ignore: Optional[list[str]] = _IGNORE,
     unsafe_fixes: bool = _UNSAFE,
@@ -197,6 +209,7 @@ def verify(
             output_format=output_format.value,
             quiet=quiet,
             check_health=not no_health,
+            run_seconds=run_seconds,
         )
     )
 
