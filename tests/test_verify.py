@@ -493,3 +493,24 @@ def test_docker_builds_and_runs_carry_the_run_label(tmp_path: Path) -> None:
     assert calls[1][:3] == ["run", "--rm", "--label"] and calls[1][3] == b.label
     assert ["ps", "-a", "-q", "--filter", f"label={b.label}"] in calls
     assert ["images", "-q", "--filter", f"label={b.label}"] in calls
+
+
+def test_rewrite_verify_writes_without_the_fix_that_breaks_parity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.app.cli import app
+    from optimizer.app.verify import builders
+
+    monkeypatch.setattr(builders, "pick", lambda _name: FakeBuilder(app_breaks_if="USER 65534"))
+    df = context(tmp_path) / "Dockerfile"
+    df.write_text(PARITY_DOCKERFILE)
+    with harmful_rule.registered() as code:
+        result = CliRunner().invoke(
+            app, ["rewrite", "--verify", "--unsafe-fixes", "--select", "DOP301", "--select", code, str(df)]
+        )
+    assert result.exit_code == 0, result.output
+    assert df.read_text() == PARITY_DOCKERFILE.replace("ADD app.py", "COPY app.py")
+    assert "PARITY: the original wrote /data/state.json" in result.output
+    assert f"left out by --bisect (the rewrite works without them):\n    {code}: test: run as nobody" in result.output
