@@ -514,3 +514,18 @@ def test_rewrite_verify_writes_without_the_fix_that_breaks_parity(
     assert df.read_text() == PARITY_DOCKERFILE.replace("ADD app.py", "COPY app.py")
     assert "PARITY: the original wrote /data/state.json" in result.output
     assert f"left out by --bisect (the rewrite works without them):\n    {code}: test: run as nobody" in result.output
+
+
+def test_attribute_builds_once_per_rule_left_out(tmp_path: Path) -> None:
+    fake = FakeBuilder()
+    report = verify(
+        "Dockerfile", DOCKERFILE, Settings(unsafe_fixes=True), fake, context(tmp_path), smoke="true", attribute=True
+    )
+    codes = list(dict.fromkeys(f.split(":")[0] for f in report.fixes))
+    assert [a.code for a in report.attribution][0] == "DOP502" and len(report.attribution) == len(codes)
+    assert report.attribution[0].bytes_saved == 2000  # the fake's image is 3000 bytes without a split
+    assert all(a.bytes_saved == 0 for a in report.attribution[1:])
+    assert fake.builds == 2 + len(codes) and len(fake.app_runs) == 2  # attribution builds are only measured
+    text = render_text(report)
+    assert "bytes saved per rule" in text and "-0.0 MB  DOP502 builder-runtime-split (1 fix)" in text
+    assert json.loads(json.dumps(report.as_dict()))["attribution"][0]["code"] == "DOP502"

@@ -180,6 +180,9 @@ def verify(
         help="Run each image's own CMD/ENTRYPOINT this long and compare (still running, exit code, output, "
         "what it writes); 0 turns the run-time parity check off.",
     ),
+    attribute: bool = typer.Option(
+        False, "--attribute", help="When the rewrite works, build it once per rule left out: bytes saved per rule."
+    ),
     select: Optional[list[str]] = _SELECT,
     ignore: Optional[list[str]] = _IGNORE,
     unsafe_fixes: bool = _UNSAFE,
@@ -210,6 +213,7 @@ def verify(
             quiet=quiet,
             check_health=not no_health,
             run_seconds=run_seconds,
+            attribute=attribute,
         )
     )
 

@@ -48,6 +48,13 @@ def render_text(report: VerifyReport) -> str:
     if report.fixes:
         lines.append(f"  fixes applied ({len(report.fixes)}):")
         lines += [f"    {f}" for f in report.fixes]
+    if report.attribution:
+        lines.append(
+            "  bytes saved per rule (the rewrite built again without it; rules interact, so these need not add up):"
+        )
+        for a in report.attribution:
+            saved = "did not build" if a.bytes_saved is None else f"{-a.bytes_saved / 1e6:+,.1f} MB"
+            lines.append(f"    {saved:>14}  {a.code} {a.name} ({a.fixes} fix{'es' if a.fixes != 1 else ''})")
     if report.dropped:
         lines.append("  left out by --bisect (the rewrite works without them):")
         lines += [f"    {f}" for f in report.dropped]
@@ -135,6 +142,7 @@ def run_verify(
     write: bool = False,
     check_health: bool = True,
     run_seconds: float = 20,
+    attribute: bool = False,
 ) -> int:
     """Exit codes: 0 the rewrite works (or changes nothing); 1 the original works and the rewrite does
     not; 2 usage errors, an unreadable file, no builder, or an original that does not build."""
@@ -163,7 +171,9 @@ def run_verify(
     progress = Progress(quiet or output_format == "json")
     try:
         with _terminate_as_interrupt():
-            report = verify(path, text, settings, builder, ctx, smoke, bisect, progress, check_health, run_seconds)
+            report = verify(
+                path, text, settings, builder, ctx, smoke, bisect, progress, check_health, run_seconds, attribute
+            )
     except KeyboardInterrupt:
         progress.stop()
         sys.stderr.write("interrupted: images and containers removed\n")

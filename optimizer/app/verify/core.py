@@ -58,6 +58,16 @@ class ImageReport:
 
 
 @dataclass
+class Attribution:
+    """What one rule is worth: the rewrite built again with that rule alone left out."""
+
+    code: str
+    name: str
+    fixes: int  # fixes of the rule in the rewrite
+    bytes_saved: int | None  # size without the rule minus size with it (None: did not build)
+
+
+@dataclass
 class VerifyReport:
     path: str
     builder: str
@@ -66,6 +76,7 @@ class VerifyReport:
     rewritten: ImageReport = field(default_factory=lambda: ImageReport("rewritten"))
     dropped: list[str] = field(default_factory=list)  # fixes left out by --bisect
     all_fixes: ImageReport | None = None  # with --bisect: the rewrite with every fix, which failed
+    attribution: list[Attribution] = field(default_factory=list)  # with --attribute: bytes per rule
     rewritten_text: str = ""
     unchanged: bool = False
 
@@ -133,8 +144,9 @@ class Verifier:
         self._n = 0
         self.tmp = Path(tempfile.mkdtemp(prefix="dopt-verify-"))
 
-    def image(self, label: str, text: str) -> ImageReport:
-        """Build one Dockerfile text and examine the image (removed again by the builder's cleanup)."""
+    def image(self, label: str, text: str, examine: bool = True) -> ImageReport:
+        """Build one Dockerfile text and examine the image (removed again by the builder's cleanup);
+        without ``examine``, only build and measure it."""
         self._n += 1
         report = ImageReport(label)
         dockerfile = self.tmp / f"{self._n}-{label}.Dockerfile"
@@ -150,6 +162,8 @@ class Verifier:
             return report
         info = self.builder.inspect(tag)
         report.size, report.compressed, report.layers, report.user = info.size, info.compressed, info.layers, info.user
+        if not examine:
+            return report
         if self.smoke:
             self.log(f"smoke test in the {label} image: {shlex.join(self.smoke)}")
             run: RunResult = self.builder.run(tag, self.smoke, self.run_timeout)
@@ -218,11 +232,13 @@ def verify(
     log: Log | None = None,
     check_health: bool = True,
     run_seconds: float = 20,
+    attribute: bool = False,
 ) -> VerifyReport:
     """Build before and after; with ``bisect``, leave out fixes until the rewrite works.
 
     ``run_seconds``: how long to run each image's own command for the run-time parity check, when
-    the final stage has a CMD or ENTRYPOINT (0: no check)."""
+    the final stage has a CMD or ENTRYPOINT (0: no check). ``attribute``: when the rewrite works,
+    build it once more per rule with that rule left out and report the bytes each rule saves."""
     log = log or (lambda _msg: None)
     result = _fix(text, path, settings)
     report = VerifyReport(path, builder.name, describe(result), rewritten_text=result.output)
@@ -237,8 +253,11 @@ def verify(
             report.rewritten = dataclasses.replace(report.original, label="rewritten")
             return report
         report.rewritten = verifier.image("rewritten", result.output)
+        final = settings
         if bisect and report.regression:
-            _bisect(report, text, path, settings, result, verifier, log)
+            final = _bisect(report, text, path, settings, result, verifier, log) or settings
+        if attribute and report.rewritten.works and report.rewritten.size is not None:
+            _attribute(report, text, path, final, verifier, log)
         return report
     finally:
         import shutil
@@ -248,17 +267,42 @@ def verify(
         shutil.rmtree(verifier.tmp, ignore_errors=True)
 
 
-def _bisect(
-    report: VerifyReport, text: str, path: str, settings: Settings, result: FixResult, verifier: Verifier, log: Log
-) -> None:
-    """Leave out one rule at a time, then one fix of that rule at a time, until the rewrite works."""
+def _without(settings: Settings, drop: frozenset[tuple[str, str, str]], ignore: set[str]) -> Settings:
     import copy
 
+    trial = copy.copy(settings)
+    trial.drop = settings.drop | drop
+    trial.ignore = set(settings.ignore) | ignore
+    return trial
+
+
+def _attribute(report: VerifyReport, text: str, path: str, settings: Settings, verifier: Verifier, log: Log) -> None:
+    """Build the rewrite once per rule it applies, with that rule left out: the bytes each rule saves.
+    Marginal figures: rules interact (a split makes other cleanups moot), so they need not add up."""
+    from optimizer.core.registry import get_rule
+
+    result = _fix(text, path, settings)
+    codes = list(dict.fromkeys(d.code for d in result.applied))
+    size = report.rewritten.size or 0
+    for code in codes:
+        log(f"attribute: building the rewrite without {code}")
+        res = _fix(text, path, _without(settings, frozenset(), {code}))
+        img = verifier.image("attribute", res.output, examine=False)
+        rule = get_rule(code)
+        saved = img.size - size if img.built and img.size is not None else None
+        n = sum(1 for d in result.applied if d.code == code)
+        report.attribution.append(Attribution(code, rule.name if rule else "", n, saved))
+    report.attribution.sort(key=lambda a: -(a.bytes_saved or 0))
+
+
+def _bisect(
+    report: VerifyReport, text: str, path: str, settings: Settings, result: FixResult, verifier: Verifier, log: Log
+) -> Settings | None:
+    """Leave out one rule at a time, then one fix of that rule at a time, until the rewrite works;
+    the settings that made the working rewrite (None: none found)."""
+
     def attempt(drop: frozenset[tuple[str, str, str]], ignore: set[str]) -> tuple[FixResult, ImageReport]:
-        trial = copy.copy(settings)
-        trial.drop = settings.drop | drop
-        trial.ignore = set(settings.ignore) | ignore
-        res = _fix(text, path, trial)
+        res = _fix(text, path, _without(settings, drop, ignore))
         return res, verifier.image("bisect", res.output)
 
     codes = list(dict.fromkeys(d.code for d in result.applied))
@@ -277,10 +321,11 @@ def _bisect(
                 report.all_fixes = report.rewritten
                 report.rewritten, report.rewritten_text = img2, res2.output
                 report.fixes = describe(res2)
-                return
+                return _without(settings, frozenset({fix}), set())
         report.dropped = [f"{c}: {m}" for c, m, _t in fixes]
         report.all_fixes = report.rewritten
         report.rewritten, report.rewritten_text = img, res.output
         report.fixes = describe(res)
-        return
+        return _without(settings, frozenset(), {code})
     log("bisect: no single rule explains the failure")
+    return None
