@@ -161,10 +161,11 @@ def test_parity_failure_is_found_and_the_culprit_named(base_images: None) -> Non
 
 def test_two_verifies_at_once_keep_to_their_own(tmp_path: Path, base_images: None) -> None:
     # something of someone else's in the machine's store, made while verify runs
-    foreign = subprocess.run(
-        ["buildah", "--storage-driver", "vfs", "from", "--pull-never", "debian:bookworm-slim"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    foreign = f"someone-elses-build-{os.getpid()}"
+    subprocess.run(
+        ["buildah", "--storage-driver", "vfs", "from", "--name", foreign, "--pull-never", "debian:bookworm-slim"],
+        capture_output=True, check=True,
+    )  # fmt: skip
     try:
         store = _default_store()
         env = {**os.environ, "DOPT_VERIFY_STORE_DIR": str(tmp_path)}
@@ -183,7 +184,8 @@ def test_two_verifies_at_once_keep_to_their_own(tmp_path: Path, base_images: Non
             assert report["rewritten"]["runtime"]["status"] == "running", report["rewritten"]["runtime"]
             assert report["original"]["runtime"]["write_set"]
         assert list(tmp_path.iterdir()) == []  # both temporary stores gone
-        assert _default_store() == store and foreign in store[1]
+        assert _default_store() == store
+        assert foreign in _buildah("containers", "-a", "--format", "{{.ContainerName}}")
     finally:
         subprocess.run(["buildah", "--storage-driver", "vfs", "rm", foreign], capture_output=True, check=False)
 
