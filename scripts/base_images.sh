@@ -11,6 +11,8 @@
 #   DOPT_FAMILIES=0 scripts/base_images.sh      # without the Go/Node family images
 #
 # Needs root, buildah and debootstrap. Images already present are kept (delete them to rebuild).
+# They go to buildah's default store; `dopt verify` never writes there: each run builds in a
+# temporary store of its own and attaches this one read-only (vfs.imagestore=) for the bases.
 set -euo pipefail
 
 BUILDAH=(buildah --storage-driver vfs)
