@@ -14,6 +14,7 @@ Every verify run keeps to what it made, so that it is safe beside other builds o
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -273,9 +274,19 @@ def _netns_wrap() -> list[str]:
     the host's network otherwise. Needs root, unshare and ip; DOPT_VERIFY_NETNS=0 turns it off."""
     if os.environ.get("DOPT_VERIFY_NETNS", "1") == "0" or os.geteuid() != 0:
         return []
-    if shutil.which("unshare") is None or shutil.which("ip") is None:
+    if shutil.which("unshare") is None or shutil.which("ip") is None or not _netns_works():
         return []
     return ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh"]
+
+
+@functools.lru_cache(maxsize=1)
+def _netns_works() -> bool:
+    """Whether a network namespace can be made here (not inside every container, say)."""
+    try:
+        probe = ["unshare", "--net", "ip", "link", "set", "lo", "up"]
+        return subprocess.run(probe, capture_output=True, timeout=20, check=False).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def _kill_inside(root: str) -> None:
