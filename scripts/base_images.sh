@@ -3,14 +3,15 @@
 # and bench/image_size.py. No registry is reachable here; see ../shared/notes/base-images.md for why
 # each step is there (apt settings of the official images, slim excludes, buildpack-deps sets, CA bundle).
 #
-#   scripts/base_images.sh            # debian:bookworm{,-slim}, python:3.1x-slim, and the Go/Node families:
-#                                     # golang:1.19-bookworm, node:18-bookworm{,-slim}, rust:1.63-bookworm
-#                                     # (node:18 and rust on buildpack-deps:bookworm),
-#                                     # gcr.io/distroless/static-debian12{,:nonroot}
+#   scripts/base_images.sh            # debian:bookworm{,-slim}, python:3.1x-slim
+#   (with DOPT_FAMILIES=1 also golang:1.19-bookworm, node:18-bookworm{,-slim}, rust:1.63-bookworm
+#    (node:18 and rust on buildpack-deps:bookworm), gcr.io/distroless/static-debian12{,:nonroot})
 #   DOPT_FULL_PYTHON=1 scripts/base_images.sh   # also python:3.1x (buildpack-deps based, ~1 GB)
-#   DOPT_FAMILIES=0 scripts/base_images.sh      # without the Go/Node family images
+#   DOPT_FAMILIES=1 scripts/base_images.sh      # also the Go/Node/Rust family images (not built by default)
 #
 # Needs root, buildah and debootstrap. Images already present are kept (delete them to rebuild).
+# They go to buildah's default store; `dopt verify` never writes there: each run builds in a
+# temporary store of its own and attaches this one read-only (vfs.imagestore=) for the bases.
 set -euo pipefail
 
 BUILDAH=(buildah --storage-driver vfs)
@@ -124,7 +125,7 @@ if [ "${DOPT_FULL_PYTHON:-0}" = 1 ] && ! have python:3.11; then
     printf "FROM buildpack-deps:bookworm\n$python_layer" "python3 python3-dev python3-pip python3-venv" "" \
         | bud python:3.11 python:3.11-bookworm python:3.10 python:3.12 python:3
 fi
-if [ "${DOPT_FAMILIES:-1}" = 1 ]; then
+if [ "${DOPT_FAMILIES:-0}" = 1 ]; then
     # Go, Node and Rust from Debian bookworm's own packages (Go 1.19, Node.js 18 with npm 9, Rust 1.63), tagged with the
     # versions they really are. What matters for the split (../shared/notes/base-images.md):
     # - golang: the official image is buildpack-deps:bookworm-scm (curl and scm sets: CA certificates, git)

@@ -13,9 +13,24 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.app.verify.builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult, pick
+from optimizer.app.verify import runtime
+from optimizer.app.verify.builders import (
+    AppRun,
+    BuildahBuilder,
+    Builder,
+    BuilderError,
+    BuildResult,
+    DockerBuilder,
+    ImageInfo,
+    RunResult,
+    diff_snapshots,
+    pick,
+    snapshot,
+)
+from optimizer.app.verify.command import render_text
 from optimizer.app.verify.core import _health_script, verify
 from optimizer.core.settings import Settings
+from tests import harmful_rule
 
 DOCKERFILE = """FROM python:3.11-slim
 RUN apt-get update
@@ -33,13 +48,36 @@ class FakeBuilder(Builder):
 
     name = binary = "fake"
 
-    def __init__(self, fail_if: str | None = None, smoke_fails_if: str | None = None) -> None:
+    def __init__(
+        self, fail_if: str | None = None, smoke_fails_if: str | None = None, app_breaks_if: str | None = None
+    ) -> None:
         super().__init__()
         self.fail_if = fail_if
         self.smoke_fails_if = smoke_fails_if
+        self.app_breaks_if = app_breaks_if
         self.texts: dict[str, str] = {}
         self.removed: list[str] = []
         self.builds = 0
+        self.app_runs: list[str] = []
+        self.scripts: list[str] = []
+
+    def _run(
+        self, args: list[str], timeout: float | None = None, input_text: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    def run_app(self, tag: str, seconds: float, check_script: str | None = None) -> AppRun:
+        """The app writes /data/state.json; where `app_breaks_if` is in the Dockerfile it cannot and exits."""
+        self.app_runs.append(tag)
+        self.scripts.append(check_script or "")
+        broken = bool(self.app_breaks_if and self.app_breaks_if in self.texts[tag])
+        check = "home\t/root\nhome-ok\n"
+        if broken and "check /data/state.json" in (check_script or ""):
+            check += "unwritable\t/data/state.json\t/data/state.json\t/data\n"
+        check += "checks-done\n"
+        output = "PermissionError: [Errno 13] Permission denied: '/data/state.json'" if broken else "serving"
+        changes = [("C", "/data"), ("A", "/data/state.json"), ("A", "/app/__pycache__")]
+        return AppRun(not broken, 1 if broken else None, output, 0.5, changes, 0, check)
 
     def build(self, dockerfile: Path, context: Path, tag: str, log: Path | None = None) -> BuildResult:
         self.images.append(tag)
@@ -186,6 +224,11 @@ case "$1" in
   image) printf '[{"Size": 1234, "RootFS": {"Layers": ["a", "b"]}, "Config": {"User": "10001:10001",
            "Healthcheck": {"Test": ["CMD", "true"]}, "Cmd": ["python", "app.py"], "Entrypoint": null}}]' ; exit 0 ;;
   run) echo "ran"; exit 0 ;;
+  inspect) echo "false 0"; exit 0 ;;
+  logs) echo "served"; exit 0 ;;
+  diff) printf 'C /data\nA /data/state.json\n'; exit 0 ;;
+  ps) case "$*" in *label=dopt.verify.run=*) echo "c-left-by-this-run" ;; esac; exit 0 ;;
+  images) case "$*" in *label=dopt.verify.run=*) echo "i-left-by-this-run" ;; esac; exit 0 ;;
   rmi|rm) exit 0 ;;
 esac
 exit 0
@@ -232,10 +275,19 @@ def test_docker_and_podman_adapters(tool: str, tmp_path: Path) -> None:
     assert len(builds) == 2 and all(c.endswith(str(df.parent)) for c in builds)
     if tool == "podman":
         assert all("--format docker" in c for c in builds)
-    assert any(c.startswith("run --rm --name dopt-verify-") and "--entrypoint python" in c for c in calls)
+    assert any(c.startswith("run --rm --label dopt.verify.run=") and "--entrypoint python" in c for c in calls)
     assert any(c.startswith("run ") and "--entrypoint sh" in c for c in calls)  # the health probe
-    removed = [c for c in calls if c.startswith("rmi -f ")]
+    # everything made carries the run's label; cleanup removes by that label and by its own names only
+    labels = {a for c in builds for a in c.split() if a.startswith("dopt.verify.run=")}
+    assert len(labels) == 1
+    label = labels.pop()
+    assert any(c.startswith(f"create --label {label} --name dopt-verify-") for c in calls)  # the app's run
+    assert f"ps -a -q --filter label={label}" in calls and "rm -f c-left-by-this-run" in calls
+    assert f"images -q --filter label={label}" in calls and "rmi -f i-left-by-this-run" in calls
+    assert not any(c.startswith(("ps -a -q", "images -q")) and "--filter" not in c for c in calls)
+    removed = [c for c in calls if c.startswith("rmi -f ") and "localhost/dopt-verify:" in c]
     assert len(removed) == 2  # both images
+    assert report["original"]["runtime"]["write_set"] == ["/data/state.json"]
     # a failing rewrite build is exit 1 with the failing step
     env["FAKE_FAIL"] = "AS builder"
     proc = subprocess.run(
@@ -247,3 +299,233 @@ def test_docker_and_podman_adapters(tool: str, tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert "rewritten  did not build: /bin/sh -c false" in proc.stdout
+
+
+# -- run-time parity ---------------------------------------------------------------------------
+
+PARITY_DOCKERFILE = """FROM python:3.11-slim
+RUN mkdir -p /data
+WORKDIR /srv
+ADD app.py /srv/app.py
+CMD ["python", "app.py"]
+"""
+
+
+def test_parity_failure_is_a_regression_and_bisect_names_the_fix(tmp_path: Path) -> None:
+    with harmful_rule.registered() as code:
+        settings = Settings(select={code, "DOP301"}, unsafe_fixes=True)
+        fake = FakeBuilder(app_breaks_if="USER 65534")
+        report = verify("Dockerfile", PARITY_DOCKERFILE, settings, fake, context(tmp_path))
+        assert report.regression and report.rewritten.built and report.rewritten.smoke_ok
+        rt = report.rewritten.runtime
+        assert rt is not None and rt.status == "exited" and rt.exit_code == 1
+        assert any(
+            p.startswith("the original keeps running for 20 s; the rewrite exited with code 1") for p in rt.problems
+        )
+        assert any(
+            p.startswith("the original wrote /data/state.json: the image's user cannot write /data")
+            for p in rt.problems
+        )
+        assert any("permission error" in p for p in rt.problems)
+        assert report.original.runtime is not None and report.original.runtime.write_set == ["/data/state.json"]
+        assert "check /data/state.json" in fake.scripts[1]  # the original's write set, checked in the rewrite
+        text = render_text(report)
+        assert "FAILED: the rewrite does not behave like the original at run time" in text
+        assert "PARITY: the original wrote /data/state.json" in text
+
+        fake = FakeBuilder(app_breaks_if="USER 65534")
+        report = verify("Dockerfile", PARITY_DOCKERFILE, settings, fake, context(tmp_path), bisect=True)
+        assert not report.regression
+        assert [d.split(":")[0] for d in report.dropped] == [code]
+        assert "COPY app.py" in report.rewritten_text and "USER 65534" not in report.rewritten_text
+        assert report.all_fixes is not None and not report.all_fixes.parity_ok
+        data = json.loads(json.dumps(report.as_dict()))
+        assert data["all_fixes"]["runtime"]["problems"] and data["rewritten"]["runtime"]["problems"] == []
+
+
+def test_parity_is_off_without_cmd_or_with_zero_seconds(tmp_path: Path) -> None:
+    fake = FakeBuilder()
+    verify("Dockerfile", DOCKERFILE, Settings(unsafe_fixes=True), fake, context(tmp_path), run_seconds=0)
+    assert fake.app_runs == []
+    fake = FakeBuilder()
+    no_cmd = DOCKERFILE.replace('CMD ["python", "app.py"]\n', "")
+    report = verify("Dockerfile", no_cmd, Settings(unsafe_fixes=True), fake, context(tmp_path))
+    assert fake.app_runs == [] and report.original.runtime is None  # the base's CMD is not the app's
+    fake = FakeBuilder()
+    report = verify("Dockerfile", DOCKERFILE, Settings(unsafe_fixes=True), fake, context(tmp_path))
+    assert len(fake.app_runs) == 2 and report.rewritten.runtime is not None and not report.regression
+
+
+def test_write_set_collapses_new_folders_and_skips_bytecode() -> None:
+    changes = [
+        ("C", "/data"),
+        ("A", "/data/state.json"),
+        ("C", "/root"),
+        ("A", "/root/.cache"),
+        ("A", "/root/.cache/svc"),
+        ("A", "/root/.cache/svc/index.json"),
+        ("C", "/etc/app.conf"),
+        ("D", "/var/run/app.pid"),
+        ("A", "/srv/__pycache__"),
+        ("A", "/srv/__pycache__/app.cpython-311.pyc"),
+        ("C", "/srv"),
+    ]
+    assert runtime.write_set(changes) == [
+        "/data/state.json",
+        "/etc/app.conf",
+        "/root/.cache",
+        "/srv",
+        "/var/run/app.pid",
+    ]
+
+
+def test_snapshot_diff_sees_what_changed_and_not_the_runtime(tmp_path: Path) -> None:
+    for d in ("data", "run", "etc", "proc"):
+        (tmp_path / d).mkdir()
+    (tmp_path / "etc" / "app.conf").write_text("a")
+    before = snapshot(str(tmp_path))
+    (tmp_path / "data" / "new.txt").write_text("x")
+    (tmp_path / "etc" / "app.conf").write_text("changed")
+    (tmp_path / "run" / ".containerenv").write_text("")  # what a runtime writes
+    (tmp_path / "proc" / "ignored").write_text("")
+    changes = diff_snapshots(before, snapshot(str(tmp_path)))
+    assert ("A", "/data/new.txt") in changes and ("C", "/etc/app.conf") in changes
+    assert not any(p.startswith(("/run", "/proc")) for _k, p in changes)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="runs the check as nobody via setpriv")
+def test_check_script_as_an_unprivileged_user(tmp_path: Path) -> None:
+    import shutil
+
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv is not installed")
+    import tempfile
+
+    tmp_path = Path(tempfile.mkdtemp(prefix="dopt-check-"))  # pytest's tmp_path is under a 0700 folder
+    tmp_path.chmod(0o755)
+    try:
+        _check_script_as_nobody(tmp_path)
+    finally:
+        shutil.rmtree(tmp_path)
+
+
+def _check_script_as_nobody(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"  # root's, not writable for nobody
+    locked.mkdir(mode=0o755)
+    home = tmp_path / "home"
+    home.mkdir()
+    os.chown(home, 65534, 65534)
+    shut = tmp_path / "shut"
+    shut.mkdir(mode=0o700)
+    paths = [str(locked / "state.json"), "/root-home/.cache/x", str(home / "ok.txt")]
+    script = runtime.check_script(paths, "/root-home")
+    env = {"HOME": str(home), "PATH": f"{shut}:/usr/bin:/bin"}
+    proc = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    rt = runtime.from_run(AppRun(True, None, "", 1.0, [], proc.returncode, proc.stdout))
+    assert rt.home == str(home) and rt.home_state == "ok"
+    assert rt.path_unsearchable == [str(shut)]
+    assert rt.unwritable == [
+        f"{locked}/state.json: the image's user cannot write {locked}, its nearest existing parent"
+    ], proc.stdout + proc.stderr  # the path under the original's HOME is looked up under this HOME: writable
+
+
+def test_compare_running_vs_exited_codes_and_warnings() -> None:
+    up = runtime.RuntimeReport(status="running", home="/root", home_state="ok", output_tail="serving on 8000")
+    down = runtime.RuntimeReport(status="exited", exit_code=0, seconds=1.0, home="/home/app", home_state="missing")
+    runtime.compare(up, down, 20)
+    assert down.problems == ["the original keeps running for 20 s; the rewrite exited with code 0 after 1 s"]
+    assert down.warnings == ["HOME (/home/app) does not exist for the rewrite's user (it is for the original's)"]
+    a = runtime.RuntimeReport(status="exited", exit_code=0, output_tail="done in 12 ms")
+    b = runtime.RuntimeReport(status="exited", exit_code=2, output_tail="done in 15 ms")
+    runtime.compare(a, b, 20)
+    assert b.problems == ["the original exits with code 0; the rewrite with code 2"]
+    c = runtime.RuntimeReport(status="exited", exit_code=0, output_tail="done in 15 ms")
+    runtime.compare(a, c, 20)
+    assert c.problems == [] and c.warnings == []  # numbers aside, the same output
+    d = runtime.RuntimeReport(status="exited", exit_code=0, output_tail="something else")
+    runtime.compare(a, d, 20)
+    assert d.problems == [] and d.warnings == ["the last lines of output differ (see both tails)"]
+
+
+def test_buildah_works_in_a_store_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOPT_VERIFY_STORE_DIR", str(tmp_path))
+    base = tmp_path / "machine-store"
+    base.mkdir()
+    monkeypatch.setenv("DOPT_BUILDAH_BASE_STORE", str(base))
+    (tmp_path / "someone-elses").mkdir()
+    one, two = BuildahBuilder(), BuildahBuilder()
+    cmd1, cmd2 = one._cmd(), two._cmd()
+    assert one.store is not None and two.store is not None and one.store != two.store
+    assert cmd1[cmd1.index("--root") + 1] == str(one.store / "root")
+    assert cmd1[cmd1.index("--runroot") + 1] == str(one.store / "run")
+    assert f"vfs.imagestore={base}" in cmd1 and f"vfs.imagestore={base}" in cmd2  # base images, read-only
+    assert one.label != two.label
+    monkeypatch.setenv("PATH", str(tmp_path / "no-buildah-here"))
+    one.cleanup()
+    assert not (tmp_path / one.store.name if one.store else tmp_path / "x").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["machine-store", "someone-elses", two.store.name])
+    two.cleanup()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["machine-store", "someone-elses"]
+
+
+def test_docker_builds_and_runs_carry_the_run_label(tmp_path: Path) -> None:
+    calls: list[list[str]] = []
+
+    class Recorded(DockerBuilder):
+        def _run(
+            self, args: list[str], timeout: float | None = None, input_text: str | None = None
+        ) -> subprocess.CompletedProcess[str]:
+            calls.append(args)
+            return subprocess.CompletedProcess(args, 0, "", "")
+
+    b = Recorded()
+    (tmp_path / "Dockerfile").write_text("FROM x\n")
+    b.build(tmp_path / "Dockerfile", tmp_path, "localhost/dopt-verify:t")
+    b.run("localhost/dopt-verify:t", ["true"])
+    b.cleanup()
+    assert ["--label", b.label] == calls[0][1:3]
+    assert calls[1][:3] == ["run", "--rm", "--label"] and calls[1][3] == b.label
+    assert ["ps", "-a", "-q", "--filter", f"label={b.label}"] in calls
+    assert ["images", "-q", "--filter", f"label={b.label}"] in calls
+
+
+def test_rewrite_verify_writes_without_the_fix_that_breaks_parity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.app.cli import app
+    from optimizer.app.verify import builders
+
+    monkeypatch.setattr(builders, "pick", lambda _name: FakeBuilder(app_breaks_if="USER 65534"))
+    df = context(tmp_path) / "Dockerfile"
+    df.write_text(PARITY_DOCKERFILE)
+    with harmful_rule.registered() as code:
+        result = CliRunner().invoke(
+            app, ["rewrite", "--verify", "--unsafe-fixes", "--select", "DOP301", "--select", code, str(df)]
+        )
+    assert result.exit_code == 0, result.output
+    assert df.read_text() == PARITY_DOCKERFILE.replace("ADD app.py", "COPY app.py")
+    assert "PARITY: the original wrote /data/state.json" in result.output
+    assert f"left out by --bisect (the rewrite works without them):\n    {code}: test: run as nobody" in result.output
+
+
+def test_attribute_builds_once_per_rule_left_out(tmp_path: Path) -> None:
+    fake = FakeBuilder()
+    report = verify(
+        "Dockerfile", DOCKERFILE, Settings(unsafe_fixes=True), fake, context(tmp_path), smoke="true", attribute=True
+    )
+    codes = list(dict.fromkeys(f.split(":")[0] for f in report.fixes))
+    assert [a.code for a in report.attribution][0] == "DOP502" and len(report.attribution) == len(codes)
+    assert report.attribution[0].bytes_saved == 2000  # the fake's image is 3000 bytes without a split
+    assert all(a.bytes_saved == 0 for a in report.attribution[1:])
+    assert fake.builds == 2 + len(codes) and len(fake.app_runs) == 2  # attribution builds are only measured
+    text = render_text(report)
+    assert "bytes saved per rule" in text and "-0.0 MB  DOP502 builder-runtime-split (1 fix)" in text
+    assert json.loads(json.dumps(report.as_dict()))["attribution"][0]["code"] == "DOP502"

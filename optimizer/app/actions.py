@@ -498,6 +498,7 @@ def rewrite_verified(opts: dict[str, Any]) -> int:
             output_format="text",
             quiet=bool(opts["quiet"]),
             write=True,
+            run_seconds=int(opts["run_seconds"]),
         )
         worst = max(worst, code)
     return worst
@@ -519,6 +520,8 @@ def verify(opts: dict[str, Any]) -> int:
         output_format=str(opts["format"]),
         quiet=bool(opts["quiet"]),
         check_health=not opts["no_health"],
+        run_seconds=int(opts["run_seconds"]),
+        attribute=bool(opts["attribute"]),
     )
 
 

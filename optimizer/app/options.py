@@ -291,6 +291,23 @@ OPTIONS: tuple[Option, ...] = (
         frozenset({"verify"}),
     ),
     Option(
+        "run_seconds",
+        ("--run-seconds",),
+        "int",
+        "Run each image's own CMD/ENTRYPOINT this long and compare (still running, exit code, output, what it "
+        "writes; default 20); 0 turns the run-time parity check off.",
+        frozenset({"rewrite", "verify"}),
+        "SECONDS",
+        default=20,
+    ),
+    Option(
+        "attribute",
+        ("--attribute",),
+        "flag",
+        "When the rewrite works, build it once per rule left out: bytes saved per rule.",
+        frozenset({"verify"}),
+    ),
+    Option(
         "format",
         ("--format",),
         "choice",

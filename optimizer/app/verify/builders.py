@@ -1,17 +1,30 @@
-"""Image builders behind one small interface: build, inspect, run a command, remove.
+"""Image builders behind one small interface: build, inspect, run a command, run the app, remove.
 
 Docker and Podman share a command line; buildah builds without a daemon (as root here with
-``--storage-driver vfs --isolation chroot``). Every image and container a builder makes is recorded
-and removed by ``cleanup()``, also when the run is interrupted.
+``--storage-driver vfs --isolation chroot``).
+
+Every verify run keeps to what it made, so that it is safe beside other builds on the machine:
+- buildah works in a store of its own (``--root``/``--runroot`` in a temporary folder) that sees the
+  machine's images read-only (``<driver>.imagestore=``, so base images need no copy); ``cleanup()``
+  removes that folder and nothing else.
+- docker and podman share the machine's store: everything verify creates carries a label unique to
+  the run (``dopt.verify.run=<id>``), and ``cleanup()`` removes by that label (and the tags it built) only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
+import re
 import shutil
+import signal
+import stat
 import subprocess
+import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +62,19 @@ class RunResult:
     timed_out: bool = False
 
 
+@dataclass
+class AppRun:
+    """The image's own command, run for a while: what it did and what it changed on disk."""
+
+    running: bool  # still running when the time was up (then stopped)
+    code: int | None  # exit code when it exited by itself
+    output: str
+    seconds: float
+    changes: list[tuple[str, str]] | None = None  # ("A"|"C"|"D", path); None: the builder cannot tell
+    check_code: int | None = None  # the check script's exit code (None: not run)
+    check_output: str = ""
+
+
 def _tail(text: str, lines: int = 30) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
@@ -72,6 +98,8 @@ class Builder:
     def __init__(self) -> None:
         self.images: list[str] = []
         self.containers: list[str] = []
+        self.run_id = uuid.uuid4().hex[:12]
+        self.label = f"dopt.verify.run={self.run_id}"
 
     @classmethod
     def available(cls) -> bool:
@@ -106,7 +134,7 @@ class Builder:
         return BuildResult(True, seconds)
 
     def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
-        return ["build", "-f", str(dockerfile), "-t", tag, str(context)]
+        return ["build", "--label", self.label, "-f", str(dockerfile), "-t", tag, str(context)]
 
     def inspect(self, tag: str) -> ImageInfo:
         proc = self._run(["image", "inspect", tag])
@@ -127,10 +155,13 @@ class Builder:
             config.get("WorkingDir") or "",
         )
 
-    def run(self, tag: str, argv: list[str], timeout: float = 120, user: str | None = None) -> RunResult:
-        name = f"dopt-verify-{os.getpid()}-{len(self.containers)}"
+    def _name(self) -> str:
+        name = f"dopt-verify-{self.run_id}-{len(self.containers)}"
         self.containers.append(name)
-        args = ["run", "--rm", "--name", name, "--entrypoint", argv[0]]
+        return name
+
+    def run(self, tag: str, argv: list[str], timeout: float = 120, user: str | None = None) -> RunResult:
+        args = ["run", "--rm", "--label", self.label, "--name", self._name(), "--entrypoint", argv[0]]
         if user:
             args += ["--user", user]
         start = time.monotonic()
@@ -140,14 +171,54 @@ class Builder:
             return RunResult(-1, str(exc.output or ""), time.monotonic() - start, True)
         return RunResult(proc.returncode, proc.stdout + proc.stderr, time.monotonic() - start)
 
+    def run_app(self, tag: str, seconds: float, check_script: str | None = None) -> AppRun:
+        """Start the image's default command for up to ``seconds``, then stop it; the container's
+        filesystem diff; then ``check_script`` (sh) in the image, as its user."""
+        name = self._name()
+        start = time.monotonic()
+        proc = self._run(["create", "--label", self.label, "--name", name, tag])
+        if proc.returncode != 0:
+            return AppRun(False, -1, proc.stderr, 0.0)
+        self._run(["start", name])
+        running, code = True, None
+        while time.monotonic() - start < seconds:
+            state = self._run(["inspect", "-f", "{{.State.Running}} {{.State.ExitCode}}", name]).stdout.split()
+            if state and state[0] == "false":
+                running, code = False, int(state[1]) if len(state) > 1 and state[1].lstrip("-").isdigit() else -1
+                break
+            time.sleep(0.5)
+        if running:
+            self._run(["kill", name])
+        elapsed = time.monotonic() - start
+        logs = self._run(["logs", name])
+        changes = []
+        for line in self._run(["diff", name]).stdout.splitlines():
+            kind, _, path = line.partition(" ")
+            if kind in ("A", "C", "D") and path.startswith("/"):
+                changes.append((kind, path))
+        self._run(["rm", "-f", name])
+        self.containers.remove(name)
+        result = AppRun(running, code, logs.stdout + logs.stderr, elapsed, changes)
+        if check_script is not None:
+            check = self.run(tag, ["sh", "-c", check_script], timeout=120)
+            result.check_code, result.check_output = check.code, check.output
+        return result
+
     def remove_image(self, tag: str) -> None:
         self._run(["rmi", "-f", tag])
 
     def cleanup(self) -> None:
+        """Remove what this run made, and nothing else: its containers and images, by name and by label."""
         for c in reversed(self.containers):
+            self._run(["rm", "-f", c])
+        listed = self._run(["ps", "-a", "-q", "--filter", f"label={self.label}"])
+        for c in listed.stdout.split() if listed.returncode == 0 else []:
             self._run(["rm", "-f", c])
         for tag in reversed(self.images):
             self.remove_image(tag)
+        listed = self._run(["images", "-q", "--filter", f"label={self.label}"])
+        for image in dict.fromkeys(listed.stdout.split() if listed.returncode == 0 else []):
+            self._run(["rmi", "-f", image])
         self.containers.clear()
         self.images.clear()
 
@@ -160,11 +231,90 @@ class PodmanBuilder(Builder):
     name = binary = "podman"
 
     def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
-        return ["build", "--format", "docker", "-f", str(dockerfile), "-t", tag, str(context)]
+        return ["build", "--format", "docker", "--label", self.label, "-f", str(dockerfile), "-t", tag, str(context)]
+
+
+# Paths a container runtime itself writes or mounts over: never part of what the app changed.
+_RUNTIME_PATHS = ("/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/run/.containerenv", "/run/secrets")
+_SKIP_TOP = {"proc", "sys", "dev"}
+
+
+def snapshot(root: str) -> dict[str, tuple[int, ...]]:
+    """path (from /) -> (type and mode, uid, gid, size, mtime) for everything under ``root``."""
+    out: dict[str, tuple[int, ...]] = {}
+    base = len(root.rstrip("/"))
+    for dirpath, dirnames, filenames in os.walk(root):
+        if dirpath == root:
+            dirnames[:] = [d for d in dirnames if d not in _SKIP_TOP]
+        for name in dirnames + filenames:
+            full = os.path.join(dirpath, name)
+            try:
+                st = os.lstat(full)
+            except OSError:
+                continue
+            size = 0 if stat.S_ISDIR(st.st_mode) else st.st_size
+            out[full[base:]] = (st.st_mode, st.st_uid, st.st_gid, size, st.st_mtime_ns)
+    return out
+
+
+def diff_snapshots(before: dict[str, tuple[int, ...]], after: dict[str, tuple[int, ...]]) -> list[tuple[str, str]]:
+    changes = [("A", p) for p in after if p not in before]
+    changes += [("C", p) for p, v in after.items() if p in before and before[p] != v]
+    changes += [("D", p) for p in before if p not in after]
+    kept = [(k, p) for k, p in changes if p not in _RUNTIME_PATHS]
+    # a folder changed only because the runtime put (and took) its files there (/run, /etc) is not the app's doing
+    theirs = {p.rsplit("/", 1)[0] for p in _RUNTIME_PATHS}
+    mine = {p.rsplit("/", 1)[0] for _k, p in kept}
+    return sorted((k, p) for k, p in kept if not (k == "C" and p in theirs and p not in mine))
+
+
+def _netns_wrap() -> list[str]:
+    """Run the container in a network namespace of its own (loopback only), so that services started
+    by verify never collide with ports of the machine or of another verify: chroot isolation shares
+    the host's network otherwise. Needs root, unshare and ip; DOPT_VERIFY_NETNS=0 turns it off."""
+    if os.environ.get("DOPT_VERIFY_NETNS", "1") == "0" or os.geteuid() != 0:
+        return []
+    if shutil.which("unshare") is None or shutil.which("ip") is None or not _netns_works():
+        return []
+    return ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh"]
+
+
+@functools.lru_cache(maxsize=1)
+def _netns_works() -> bool:
+    """Whether a network namespace can be made here (not inside every container, say)."""
+    try:
+        probe = ["unshare", "--net", "ip", "link", "set", "lo", "up"]
+        return subprocess.run(probe, capture_output=True, timeout=20, check=False).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _kill_inside(root: str) -> None:
+    """Kill every process whose root directory is ``root`` or below it (a daemon that left the
+    process group, a RUN step of an interrupted build): nothing of ours keeps running."""
+    top = os.path.realpath(root)
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            where = os.path.realpath(f"/proc/{pid}/root")
+            if where == top or where.startswith(top + "/"):
+                os.kill(int(pid), signal.SIGKILL)
+
+
+_BUILDAH_NOISE = re.compile(r"^(subprocess exited (with status \d+|on \w+)|Error: exit status \d+)$")
+
+
+def _without_buildah_noise(output: str) -> str:
+    """The app's output without what ``buildah run`` adds when the process ends."""
+    return "\n".join(line for line in output.splitlines() if not _BUILDAH_NOISE.match(line.strip()))
 
 
 class BuildahBuilder(Builder):
-    """buildah without a daemon: vfs storage and chroot isolation work as root on our machines."""
+    """buildah without a daemon: vfs storage and chroot isolation work as root on our machines.
+
+    Each instance builds in a temporary store of its own; the machine's store (same driver) is
+    attached read-only for base images. DOPT_VERIFY_STORE_DIR: where the temporary stores go."""
 
     name = binary = "buildah"
 
@@ -172,25 +322,40 @@ class BuildahBuilder(Builder):
         super().__init__()
         self.storage = os.environ.get("DOPT_BUILDAH_STORAGE_DRIVER", "vfs")
         self.isolation = os.environ.get("DOPT_BUILDAH_ISOLATION", "chroot")
-        self._before: set[str] | None = None
-        self._containers_before: set[str] = set()
+        self.store: Path | None = None
+        self._base_store: str | None = None
+
+    def _base_graphroot(self) -> str:
+        if self._base_store is None:
+            self._base_store = os.environ.get("DOPT_BUILDAH_BASE_STORE", "")
+            if not self._base_store:
+                proc = subprocess.run(
+                    [self.binary, "--storage-driver", self.storage, "info"],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    self._base_store = str(json.loads(proc.stdout)["store"]["GraphRoot"])
+        return self._base_store
 
     def _cmd(self) -> list[str]:
-        return [self.binary, "--storage-driver", self.storage]
-
-    def _image_ids(self) -> set[str]:
-        proc = self._run(["images", "-a", "-q", "--no-trunc"])
-        return set(proc.stdout.split()) if proc.returncode == 0 else set()
-
-    def _container_ids(self) -> set[str]:
-        proc = self._run(["containers", "-a", "-q", "--notruncate"])
-        return set(proc.stdout.split()) if proc.returncode == 0 else set()
-
-    def build(self, dockerfile: Path, context: Path, tag: str, log: Path | None = None) -> BuildResult:
-        if self._before is None:
-            self._before = self._image_ids()
-            self._containers_before = self._container_ids()
-        return super().build(dockerfile, context, tag, log)
+        if self.store is None:
+            parent = os.environ.get("DOPT_VERIFY_STORE_DIR") or ("/var/tmp" if os.path.isdir("/var/tmp") else None)
+            self.store = Path(tempfile.mkdtemp(prefix="dopt-verify-store-", dir=parent))
+        cmd = [
+            self.binary,
+            "--root",
+            str(self.store / "root"),
+            "--runroot",
+            str(self.store / "run"),
+            "--storage-driver",
+            self.storage,
+        ]
+        base = self._base_graphroot()
+        if base and os.path.isdir(base) and os.path.realpath(base) != os.path.realpath(self.store / "root"):
+            cmd += ["--storage-opt", f"{self.storage}.imagestore={base}"]
+        return cmd
 
     def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
         pull = os.environ.get("DOPT_BUILDAH_PULL", "never")
@@ -202,6 +367,8 @@ class BuildahBuilder(Builder):
             "--layers",
             "--format",
             "docker",
+            "--label",
+            self.label,
             "-f",
             str(dockerfile),
             "-t",
@@ -234,34 +401,114 @@ class BuildahBuilder(Builder):
             config.get("WorkingDir") or "",
         )
 
-    def run(self, tag: str, argv: list[str], timeout: float = 120, user: str | None = None) -> RunResult:
-        start = time.monotonic()
+    def _from(self, tag: str) -> tuple[str | None, str]:
         proc = self._run(["from", "--pull-never", tag])
         if proc.returncode != 0:
-            return RunResult(-1, proc.stderr, 0.0)
+            return None, proc.stderr
         container = proc.stdout.strip().splitlines()[-1]
         self.containers.append(container)
+        return container, ""
+
+    def _remove(self, container: str) -> None:
+        self._run(["rm", container])
+        self.containers.remove(container)
+
+    def run(self, tag: str, argv: list[str], timeout: float = 120, user: str | None = None) -> RunResult:
+        start = time.monotonic()
+        container, err = self._from(tag)
+        if container is None:
+            return RunResult(-1, err, 0.0)
+        try:
+            return self._exec(container, argv, timeout, user, start)
+        finally:
+            self._remove(container)
+
+    def _exec(self, container: str, argv: list[str], timeout: float, user: str | None, start: float) -> RunResult:
         args = ["run", "--isolation", self.isolation]
         if user:
             args += ["--user", user]
         try:
-            out = self._run(args + [container, "--", *argv], timeout=timeout)
-            result = RunResult(out.returncode, out.stdout + out.stderr, time.monotonic() - start)
+            out = subprocess.run(
+                _netns_wrap() + self._cmd() + args + [container, "--", *argv],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+                check=False,
+                errors="replace",
+            )
+            return RunResult(out.returncode, out.stdout + out.stderr, time.monotonic() - start)
         except subprocess.TimeoutExpired as exc:
-            result = RunResult(-1, str(exc.output or ""), time.monotonic() - start, True)
-        self._run(["rm", container])
-        self.containers.remove(container)
-        return result
+            return RunResult(-1, str(exc.output or ""), time.monotonic() - start, True)
+
+    def run_app(self, tag: str, seconds: float, check_script: str | None = None) -> AppRun:
+        info = self.inspect(tag)
+        argv = list(info.entrypoint) + list(info.cmd)
+        start = time.monotonic()
+        container, err = self._from(tag)
+        if container is None:
+            return AppRun(False, -1, err, 0.0)
+        try:
+            mount = self._run(["mount", container])
+            root = mount.stdout.strip().splitlines()[-1] if mount.returncode == 0 and mount.stdout.strip() else ""
+            before = snapshot(root) if root else None
+            start = time.monotonic()
+            proc = subprocess.Popen(
+                _netns_wrap() + self._cmd() + ["run", "--isolation", self.isolation, container, "--", *argv],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                errors="replace",
+                start_new_session=True,
+            )
+            try:
+                output, _ = proc.communicate(timeout=seconds)
+                running, code = False, proc.returncode
+            except subprocess.TimeoutExpired:
+                running, code, elapsed = True, None, time.monotonic() - start
+                output = self._stop(proc, root)
+            else:
+                elapsed = time.monotonic() - start
+            changes = diff_snapshots(before, snapshot(root)) if before is not None else None
+            result = AppRun(running, code, _without_buildah_noise(output or ""), elapsed, changes)
+            if check_script is not None:
+                check = self._exec(container, ["sh", "-c", check_script], 120, None, time.monotonic())
+                result.check_code, result.check_output = check.code, check.output
+            return result
+        finally:
+            self._remove(container)
+
+    @staticmethod
+    def _stop(proc: subprocess.Popen[str], root: str) -> str:
+        output = ""
+        for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 10.0)):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, sig)
+            try:
+                output, _ = proc.communicate(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        if root:
+            _kill_inside(root)
+        return output or ""
 
     def cleanup(self) -> None:
-        super().cleanup()
-        if self._before is not None:  # a build killed half-way leaves its working container
-            for container in sorted(self._container_ids() - self._containers_before):
-                self._run(["rm", container])
-        if self._before is not None:  # intermediate layers of our builds (--layers): ours to remove
-            for image in sorted(self._image_ids() - self._before):
-                self._run(["rmi", "-f", image])
-            self._before = None
+        """Remove the temporary store, which holds everything this run made (and only that)."""
+        if self.store is None:
+            return
+        store = self.store
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            self._run(["rm", "--all"], timeout=120)
+        self.store = None
+        _kill_inside(str(store))  # a RUN step of a build killed half-way may still be running in it
+        # vfs keeps a full copy of the file system per layer: rm is several times faster than rmtree here
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run(["rm", "-rf", "--one-file-system", str(store)], capture_output=True, check=False)
+        shutil.rmtree(store, ignore_errors=True)
+        self.containers.clear()
+        self.images.clear()
 
 
 BUILDERS: dict[str, type[Builder]] = {"docker": DockerBuilder, "podman": PodmanBuilder, "buildah": BuildahBuilder}

@@ -24,7 +24,8 @@ def render_text(report: VerifyReport) -> str:
     lines = [f"{report.path}: verified with {report.builder}"]
     if report.unchanged:
         lines.append("  the rewrite changes nothing")
-    for img in (report.original, report.rewritten):
+    images = [report.original] + ([report.all_fixes] if report.all_fixes else []) + [report.rewritten]
+    for img in images:
         if not img.built:
             lines.append(f"  {img.label:<10} did not build: {img.failed_step or 'see below'}")
             lines += ["    " + x for x in img.log_tail.splitlines()[-8:]]
@@ -40,21 +41,51 @@ def render_text(report: VerifyReport) -> str:
             lines += ["    " + x for x in img.smoke_output.splitlines()[-8:]]
         if img.health == "failed":
             lines += ["    " + x for x in img.health_output.splitlines()[-8:]]
+        if img.runtime is not None:
+            lines += _render_runtime(img)
     if report.change is not None and report.rewritten.built:
         lines.append(f"  change: {report.change:+.1f}% ({_mb(report.original.size)} -> {_mb(report.rewritten.size)})")
     if report.fixes:
         lines.append(f"  fixes applied ({len(report.fixes)}):")
         lines += [f"    {f}" for f in report.fixes]
+    if report.attribution:
+        lines.append(
+            "  bytes saved per rule (the rewrite built again without it; rules interact, so these need not add up):"
+        )
+        for a in report.attribution:
+            saved = "did not build" if a.bytes_saved is None else f"{-a.bytes_saved / 1e6:+,.1f} MB"
+            lines.append(f"    {saved:>14}  {a.code} {a.name} ({a.fixes} fix{'es' if a.fixes != 1 else ''})")
     if report.dropped:
         lines.append("  left out by --bisect (the rewrite works without them):")
         lines += [f"    {f}" for f in report.dropped]
-    if report.regression:
+    if report.regression and not report.rewritten.parity_ok and report.rewritten.built:
+        lines.append("  FAILED: the rewrite does not behave like the original at run time")
+    elif report.regression:
         lines.append("  FAILED: the original works but the rewrite does not")
     elif not report.original.works:
         lines.append("  the original itself does not work: nothing to compare")
     else:
         lines.append("  ok: the rewrite builds and works")
     return "\n".join(lines) + "\n"
+
+
+def _render_runtime(img: ImageReport) -> list[str]:
+    rt = img.runtime
+    assert rt is not None
+    if rt.status == "running":
+        state = f"still running after {rt.seconds:g} s"
+    else:
+        state = f"exited with code {rt.exit_code} after {rt.seconds:g} s"
+    home = f", HOME {rt.home or 'not set'} ({rt.home_state})" if rt.home_state else ""
+    lines = [f"    run: {state}{home}"]
+    if rt.write_set:
+        shown = ", ".join(rt.write_set[:6]) + (f" and {len(rt.write_set) - 6} more" if len(rt.write_set) > 6 else "")
+        lines.append(f"    wrote: {shown}")
+    if rt.problems or (img.label != "original" and rt.output_tail and rt.warnings):
+        lines += ["      | " + x for x in rt.output_tail.splitlines()[-5:]]
+    lines += [f"    PARITY: {p}" for p in rt.problems]
+    lines += [f"    warning: {w}" for w in rt.warnings]
+    return lines
 
 
 @contextmanager
@@ -110,6 +141,8 @@ def run_verify(
     quiet: bool,
     write: bool = False,
     check_health: bool = True,
+    run_seconds: float = 20,
+    attribute: bool = False,
 ) -> int:
     """Exit codes: 0 the rewrite works (or changes nothing); 1 the original works and the rewrite does
     not; 2 usage errors, an unreadable file, no builder, or an original that does not build."""
@@ -138,7 +171,9 @@ def run_verify(
     progress = Progress(quiet or output_format == "json")
     try:
         with _terminate_as_interrupt():
-            report = verify(path, text, settings, builder, ctx, smoke, bisect, progress, check_health)
+            report = verify(
+                path, text, settings, builder, ctx, smoke, bisect, progress, check_health, run_seconds, attribute
+            )
     except KeyboardInterrupt:
         progress.stop()
         sys.stderr.write("interrupted: images and containers removed\n")

@@ -3,12 +3,14 @@
 Both files are built from the same context with the same builder. For each image: built or not (and
 the failing step), size (uncompressed sum of layers; compressed where the builder knows it), layers,
 build seconds, the user it runs as, the ``--smoke`` command's exit code and output, and — when the
-rewritten image has a HEALTHCHECK — whether the health command passes once the service is started.
+rewritten image has a HEALTHCHECK — whether the health command passes once the service is started;
+and, when the final stage has a CMD or ENTRYPOINT, run-time parity (see ``runtime.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shlex
 import tempfile
 import time
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from optimizer.app import pipeline
 from optimizer.app.verify.builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult
+from optimizer.app.verify.runtime import RuntimeReport, check_script, compare, from_run, write_set
 from optimizer.core.engine import FixResult
 from optimizer.core.settings import Settings
 
@@ -39,14 +42,29 @@ class ImageReport:
     smoke_output: str = ""
     health: str = ""  # "passed" | "failed" | "none" (no HEALTHCHECK) | "" (not tried)
     health_output: str = ""
+    runtime: RuntimeReport | None = None  # the default command's run (None: not run)
 
     @property
     def smoke_ok(self) -> bool:
         return self.smoke_code in (None, 0)
 
     @property
+    def parity_ok(self) -> bool:
+        return self.runtime is None or not self.runtime.problems
+
+    @property
     def works(self) -> bool:
-        return self.built and self.smoke_ok and self.health != "failed"
+        return self.built and self.smoke_ok and self.health != "failed" and self.parity_ok
+
+
+@dataclass
+class Attribution:
+    """What one rule is worth: the rewrite built again with that rule alone left out."""
+
+    code: str
+    name: str
+    fixes: int  # fixes of the rule in the rewrite
+    bytes_saved: int | None  # size without the rule minus size with it (None: did not build)
 
 
 @dataclass
@@ -57,6 +75,8 @@ class VerifyReport:
     original: ImageReport = field(default_factory=lambda: ImageReport("original"))
     rewritten: ImageReport = field(default_factory=lambda: ImageReport("rewritten"))
     dropped: list[str] = field(default_factory=list)  # fixes left out by --bisect
+    all_fixes: ImageReport | None = None  # with --bisect: the rewrite with every fix, which failed
+    attribution: list[Attribution] = field(default_factory=list)  # with --attribute: bytes per rule
     rewritten_text: str = ""
     unchanged: bool = False
 
@@ -111,6 +131,7 @@ class Verifier:
         log: Log | None = None,
         check_health: bool = True,
         run_timeout: float = 180,
+        run_seconds: float = 0,
     ) -> None:
         self.builder = builder
         self.context = context
@@ -118,11 +139,14 @@ class Verifier:
         self.log = log or (lambda _msg: None)
         self.check_health = check_health
         self.run_timeout = run_timeout
+        self.run_seconds = run_seconds  # 0: no run-time parity check
+        self.baseline: RuntimeReport | None = None  # the original's run, once made
         self._n = 0
         self.tmp = Path(tempfile.mkdtemp(prefix="dopt-verify-"))
 
-    def image(self, label: str, text: str) -> ImageReport:
-        """Build one Dockerfile text and examine the image (removed again by the builder's cleanup)."""
+    def image(self, label: str, text: str, examine: bool = True) -> ImageReport:
+        """Build one Dockerfile text and examine the image (removed again by the builder's cleanup);
+        without ``examine``, only build and measure it."""
         self._n += 1
         report = ImageReport(label)
         dockerfile = self.tmp / f"{self._n}-{label}.Dockerfile"
@@ -138,6 +162,8 @@ class Verifier:
             return report
         info = self.builder.inspect(tag)
         report.size, report.compressed, report.layers, report.user = info.size, info.compressed, info.layers, info.user
+        if not examine:
+            return report
         if self.smoke:
             self.log(f"smoke test in the {label} image: {shlex.join(self.smoke)}")
             run: RunResult = self.builder.run(tag, self.smoke, self.run_timeout)
@@ -151,7 +177,38 @@ class Verifier:
                 run = self.builder.run(tag, ["sh", "-c", script], self.run_timeout)
                 report.health = "passed" if run.code == 0 else "failed"
                 report.health_output = run.output[-4000:]
+        if self.run_seconds > 0 and (info.entrypoint or info.cmd):
+            report.runtime = self.runtime(label, tag)
         return report
+
+    def runtime(self, label: str, tag: str) -> RuntimeReport:
+        """Run the image's default command; the original's run is the baseline the others must match."""
+        base = self.baseline
+        self.log(f"running the {label} image's own command for up to {self.run_seconds:g} s")
+        script = check_script(base.write_set if base else [], base.home if base else "")
+        app = self.builder.run_app(tag, self.run_seconds, script)
+        rt = from_run(app)
+        if base is None:
+            if app.changes is None:
+                rt.warnings.append(f"{self.builder.name} cannot list what the process wrote: no write-set check")
+            else:
+                rt.write_set = write_set(app.changes)
+            self.baseline = rt
+        else:
+            compare(base, rt, self.run_seconds)
+        return rt
+
+
+def _final_stage_runs(text: str, path: str) -> bool:
+    """Whether the final stage says what to run (CMD or ENTRYPOINT of its own)."""
+    from optimizer.errors import DoptError
+    from optimizer.syntax.parser import parse
+
+    try:
+        doc = parse(text, path)
+    except DoptError:
+        return False
+    return bool(doc.stages) and any(i.keyword in ("CMD", "ENTRYPOINT") for i in doc.stages[-1].instructions)
 
 
 def _fix(text: str, path: str, settings: Settings) -> FixResult:
@@ -174,24 +231,33 @@ def verify(
     bisect: bool = False,
     log: Log | None = None,
     check_health: bool = True,
+    run_seconds: float = 20,
+    attribute: bool = False,
 ) -> VerifyReport:
-    """Build before and after; with ``bisect``, leave out fixes until the rewrite works."""
+    """Build before and after; with ``bisect``, leave out fixes until the rewrite works.
+
+    ``run_seconds``: how long to run each image's own command for the run-time parity check, when
+    the final stage has a CMD or ENTRYPOINT (0: no check). ``attribute``: when the rewrite works,
+    build it once more per rule with that rule left out and report the bytes each rule saves."""
     log = log or (lambda _msg: None)
     result = _fix(text, path, settings)
     report = VerifyReport(path, builder.name, describe(result), rewritten_text=result.output)
     report.unchanged = result.output == text
-    verifier = Verifier(builder, context, smoke, log, check_health)
+    if not _final_stage_runs(text, path):
+        run_seconds = 0
+    verifier = Verifier(builder, context, smoke, log, check_health, run_seconds=run_seconds)
     try:
         report.original = verifier.image("original", text)
         if report.unchanged:
             log("the rewrite changes nothing: only the original was built")
-            report.rewritten = ImageReport(
-                "rewritten", **{k: v for k, v in asdict(report.original).items() if k != "label"}
-            )
+            report.rewritten = dataclasses.replace(report.original, label="rewritten")
             return report
         report.rewritten = verifier.image("rewritten", result.output)
+        final = settings
         if bisect and report.regression:
-            _bisect(report, text, path, settings, result, verifier, log)
+            final = _bisect(report, text, path, settings, result, verifier, log) or settings
+        if attribute and report.rewritten.works and report.rewritten.size is not None:
+            _attribute(report, text, path, final, verifier, log)
         return report
     finally:
         import shutil
@@ -201,17 +267,42 @@ def verify(
         shutil.rmtree(verifier.tmp, ignore_errors=True)
 
 
-def _bisect(
-    report: VerifyReport, text: str, path: str, settings: Settings, result: FixResult, verifier: Verifier, log: Log
-) -> None:
-    """Leave out one rule at a time, then one fix of that rule at a time, until the rewrite works."""
+def _without(settings: Settings, drop: frozenset[tuple[str, str, str]], ignore: set[str]) -> Settings:
     import copy
 
+    trial = copy.copy(settings)
+    trial.drop = settings.drop | drop
+    trial.ignore = set(settings.ignore) | ignore
+    return trial
+
+
+def _attribute(report: VerifyReport, text: str, path: str, settings: Settings, verifier: Verifier, log: Log) -> None:
+    """Build the rewrite once per rule it applies, with that rule left out: the bytes each rule saves.
+    Marginal figures: rules interact (a split makes other cleanups moot), so they need not add up."""
+    from optimizer.core.registry import get_rule
+
+    result = _fix(text, path, settings)
+    codes = list(dict.fromkeys(d.code for d in result.applied))
+    size = report.rewritten.size or 0
+    for code in codes:
+        log(f"attribute: building the rewrite without {code}")
+        res = _fix(text, path, _without(settings, frozenset(), {code}))
+        img = verifier.image("attribute", res.output, examine=False)
+        rule = get_rule(code)
+        saved = img.size - size if img.built and img.size is not None else None
+        n = sum(1 for d in result.applied if d.code == code)
+        report.attribution.append(Attribution(code, rule.name if rule else "", n, saved))
+    report.attribution.sort(key=lambda a: -(a.bytes_saved or 0))
+
+
+def _bisect(
+    report: VerifyReport, text: str, path: str, settings: Settings, result: FixResult, verifier: Verifier, log: Log
+) -> Settings | None:
+    """Leave out one rule at a time, then one fix of that rule at a time, until the rewrite works;
+    the settings that made the working rewrite (None: none found)."""
+
     def attempt(drop: frozenset[tuple[str, str, str]], ignore: set[str]) -> tuple[FixResult, ImageReport]:
-        trial = copy.copy(settings)
-        trial.drop = settings.drop | drop
-        trial.ignore = set(settings.ignore) | ignore
-        res = _fix(text, path, trial)
+        res = _fix(text, path, _without(settings, drop, ignore))
         return res, verifier.image("bisect", res.output)
 
     codes = list(dict.fromkeys(d.code for d in result.applied))
@@ -227,11 +318,14 @@ def _bisect(
             res2, img2 = attempt(frozenset({fix}), set())
             if img2.works:
                 report.dropped = [f"{fix[0]}: {fix[1]} (at `{fix[2].splitlines()[0][:60]}`)"]
+                report.all_fixes = report.rewritten
                 report.rewritten, report.rewritten_text = img2, res2.output
                 report.fixes = describe(res2)
-                return
+                return _without(settings, frozenset({fix}), set())
         report.dropped = [f"{c}: {m}" for c, m, _t in fixes]
+        report.all_fixes = report.rewritten
         report.rewritten, report.rewritten_text = img, res.output
         report.fixes = describe(res)
-        return
+        return _without(settings, frozenset(), {code})
     log("bisect: no single rule explains the failure")
+    return None
