@@ -66,8 +66,8 @@ def main() -> int:
             for copy in range(scale):  # distinct paths (links to the corpus), found by directory search
                 sub = folder / str(copy)
                 sub.mkdir(parents=True)
-                for k, f in enumerate(files):
-                    (sub / f"{k}.Dockerfile").symlink_to(f)
+                for i, f in enumerate(files):
+                    (sub / f"{i}.Dockerfile").symlink_to(f)
             count = scale * n
             t = wall(DOPT + ["check", "-q", "-j", "1", str(folder)])
             print(f"scale {scale:>3}x: {count:>7} files {t:8.2f} s  {t / count * 1000:6.2f} ms/file")

@@ -17,7 +17,10 @@ SOURCES = ("images.toml", "context.toml", "layers.toml", "runtime.toml")
 
 
 def compiled(name: str) -> str:
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
 
     with (DATA / name).open("rb") as fh:
         return json.dumps(tomllib.load(fh), indent=1, sort_keys=True) + "\n"

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ def fleet(tmp_path: Path, n: int = 40) -> list[str]:
     return paths
 
 
-def lines(path: Path) -> list[dict[str, object]]:
+def lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text().splitlines()]
 
 
@@ -47,7 +48,7 @@ def test_batch_cli_and_resume(tmp_path: Path) -> None:
     assert [x["path"] for x in recs] == paths, "input order"
     by = {x["path"]: x for x in recs}
     good = by[paths[1]]
-    assert [f["code"] for f in good["findings"]] == ["DOP101", "DOP205"]  # type: ignore[index]
+    assert [f["code"] for f in good["findings"]] == ["DOP101", "DOP205"]
     assert good["changed"] and "+RUN mkdir /app && \\\n" in str(good["diff"])
     assert by[paths[0]]["changed"] is False and by[paths[0]]["diff"] == ""
     assert "unterminated heredoc" in str(by[paths[5]]["error"])

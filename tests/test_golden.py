@@ -70,6 +70,8 @@ def test_every_rule_has_golden_cases() -> None:
         by_rule.setdefault(c.rule, []).append(c)
     for r in all_rules():
         got = by_rule.get(r.name, [])
+        fixes: list[object]
+        noops: list[object]
         if r.fix == "none":
             expects = [expected_findings(c.input.read_text()) for c in got]
             fixes = [e for e in expects if e]

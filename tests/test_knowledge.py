@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -319,7 +320,10 @@ def test_compiled_data_matches_the_toml(name: str) -> None:
     """The JSON the knowledge module loads (no tomllib at run time) is exactly the TOML source:
     after editing a .toml file, run `python scripts/compile_data.py`."""
 
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
 
     from optimizer.analysis.knowledge import DATA
 

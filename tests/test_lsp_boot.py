@@ -23,7 +23,7 @@ TEXT = "FROM a\nRUN apt-get update\n"
 
 def _session(cache: Path, caps: dict[str, Any]) -> list[dict[str, Any]]:
     """initialize, initialized, didOpen, shutdown, exit: every message the server sent, in order."""
-    messages = [
+    messages: list[dict[str, Any]] = [
         {
             "jsonrpc": "2.0",
             "id": 1,
@@ -95,7 +95,7 @@ def test_replay_gives_back_the_first_message_then_the_stream() -> None:
     stream = io.BytesIO(first + rest)
     raw, message = read_message(stream)
     assert raw == first and message is not None and message["method"] == "initialize"
-    replay = Replay(raw, stream)  # type: ignore[arg-type]
+    replay = Replay(raw, stream)
     assert read_message(replay)[1] == message  # type: ignore[arg-type]
     assert read_message(replay)[1] == {"jsonrpc": "2.0", "method": "initialized", "params": {}}  # type: ignore[arg-type]
 
@@ -106,7 +106,7 @@ def test_answer_drops_only_the_answer_already_sent(
 ) -> None:
     monkeypatch.setenv("DOPT_CACHE_DIR", str(tmp_path))
     out = io.BytesIO()
-    writer = Answer(out, 7, "k", answered)  # type: ignore[arg-type]
+    writer = Answer(out, 7, "k", answered)
     note = encode({"jsonrpc": "2.0", "method": "window/logMessage", "params": {"message": "x"}})
     reply = encode({"jsonrpc": "2.0", "id": 7, "result": {"capabilities": {}}})
     writer.write(note)

@@ -115,7 +115,7 @@ def _frame(msg: dict[str, object]) -> bytes:
 
 
 def test_server_starts_and_shuts_down(installed: Path, tmp_path: Path) -> None:
-    msgs = [
+    msgs: list[dict[str, object]] = [
         {
             "jsonrpc": "2.0",
             "id": 1,

@@ -30,3 +30,11 @@ def test_ruff_format() -> None:
 def test_mypy() -> None:
     r = subprocess.run([sys.executable, "-m", "mypy", "optimizer"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_mypy_on_tests_scripts_and_benches() -> None:
+    """The code around the package is type-checked too (strict, with pygls' untyped decorators allowed)."""
+    r = subprocess.run(
+        [sys.executable, "-m", "mypy", "tests", "scripts", "bench", "fuzz"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stdout + r.stderr

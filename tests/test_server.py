@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-import pytest
-
-lsp = pytest.importorskip("lsprotocol.types")
-from pygls.lsp.client import LanguageClient  # noqa: E402
-from pygls.workspace import PositionCodec, TextDocument  # noqa: E402
+import lsprotocol.types as lsp
+from pygls.lsp.client import LanguageClient
+from pygls.workspace import PositionCodec, TextDocument
 
 URI = "file:///tmp/dopt-test/Dockerfile"
 # the second RUN removes what the first wrote: DOP101 merges them (and DOP205 adds --no-cache-dir)
@@ -77,6 +75,19 @@ async def diagnostics_for(
         published["events"].clear()
 
 
+def code_actions(result: Sequence[lsp.Command | lsp.CodeAction] | None) -> list[lsp.CodeAction]:
+    """The server's answer: code actions only (never bare commands)."""
+    assert result is not None
+    actions = [a for a in result if isinstance(a, lsp.CodeAction)]
+    assert len(actions) == len(result)
+    return actions
+
+
+def changes(action: lsp.CodeAction) -> Sequence[lsp.TextEdit]:
+    assert action.edit is not None and action.edit.changes is not None
+    return action.edit.changes[URI]
+
+
 def test_diagnostics_formatting_and_actions_utf16() -> None:
     async def body(client: LanguageClient, published: dict[str, Any]) -> None:
         assert published["encoding"] == "utf-16"
@@ -84,27 +95,30 @@ def test_diagnostics_formatting_and_actions_utf16() -> None:
         assert [(d.code, d.range.start.line) for d in params.diagnostics] == [("DOP101", 2), ("DOP205", 2)]
         fmt = lsp.DocumentFormattingParams(lsp.TextDocumentIdentifier(URI), lsp.FormattingOptions(4, True))
         edits = await client.text_document_formatting_async(fmt)
+        assert edits is not None
         assert len(edits) == 1 and edits[0].range.start.line == 1  # one hunk, the first line untouched
         assert apply(TEXT, edits) == FIXED
         ctx = lsp.CodeActionContext(diagnostics=[])
-        actions = await client.text_document_code_action_async(
-            lsp.CodeActionParams(
-                lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(2, 0), lsp.Position(2, 0)), ctx
+        actions = code_actions(
+            await client.text_document_code_action_async(
+                lsp.CodeActionParams(
+                    lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(2, 0), lsp.Position(2, 0)), ctx
+                )
             )
         )
         by_title = {a.title: a for a in actions}
         merge = next(a for t, a in by_title.items() if t.startswith("DOP101"))
         # the insertion after "😀 é > /a" is at UTF-16 column 18 (the emoji is two code units)
-        assert merge.edit.changes[URI][0].range.start == lsp.Position(1, 18)
+        assert changes(merge)[0].range.start == lsp.Position(1, 18)
         merged = "FROM debian:bookworm\nRUN echo 😀 é > /a && \\\n    rm /a && pip install flask\n"
-        assert apply(TEXT, merge.edit.changes[URI]) == merged
+        assert apply(TEXT, changes(merge)) == merged
         ignore = by_title["Ignore DOP205 for this instruction"]
-        ignored = apply(TEXT, ignore.edit.changes[URI])
+        ignored = apply(TEXT, changes(ignore))
         assert ignored == (
             "FROM debian:bookworm\nRUN echo 😀 é > /a\n# dopt: ignore=DOP205\nRUN rm /a && pip install flask\n"
         )
         fix_all = next(a for a in actions if a.kind == "source.fixAll.dopt")
-        assert apply(TEXT, fix_all.edit.changes[URI]) == FIXED
+        assert apply(TEXT, changes(fix_all)) == FIXED
         # the pragma silences DOP205 (and, being a barrier, the merge)
         params = await diagnostics_for(client, published, 2, ignored)
         assert list(params.diagnostics) == []
@@ -125,14 +139,16 @@ def test_utf8_position_encoding_is_honoured() -> None:
         assert published["encoding"] == "utf-8"
         await diagnostics_for(client, published, 1, open_=True)
         ctx = lsp.CodeActionContext(diagnostics=[], only=[lsp.CodeActionKind.QuickFix])
-        actions = await client.text_document_code_action_async(
-            lsp.CodeActionParams(
-                lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(2, 0), lsp.Position(2, 0)), ctx
+        actions = code_actions(
+            await client.text_document_code_action_async(
+                lsp.CodeActionParams(
+                    lsp.TextDocumentIdentifier(URI), lsp.Range(lsp.Position(2, 0), lsp.Position(2, 0)), ctx
+                )
             )
         )
         merge = next(a for a in actions if a.title.startswith("DOP101"))
-        assert merge.edit.changes[URI][0].range.start == lsp.Position(1, 21)  # bytes: 😀 is 4, é is 2
-        merged = apply(TEXT, merge.edit.changes[URI], "utf-8")
+        assert changes(merge)[0].range.start == lsp.Position(1, 21)  # bytes: 😀 is 4, é is 2
+        merged = apply(TEXT, changes(merge), "utf-8")
         assert merged.startswith("FROM debian:bookworm\nRUN echo 😀 é > /a && \\\n")
         assert all(a.kind == "quickfix" for a in actions)
 
