@@ -10,7 +10,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends build-essential
 
 FROM python:3.9-slim
 WORKDIR /code
-COPY requirements.txt /code/
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libmariadb3 \

@@ -25,7 +25,6 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpq5 \
  && rm -rf /var/lib/apt/lists/*
-COPY requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
 

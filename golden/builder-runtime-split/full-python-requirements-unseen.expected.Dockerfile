@@ -8,7 +8,6 @@ ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
 RUN pip install --no-cache-dir -r requirements.txt
 
 FROM python:3.9
-COPY requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
 CMD ["python", "-m", "worker"]

@@ -25,7 +25,6 @@ RUN apt-get update \
  && curl -fsSL -o /usr/local/bin/wait-for https://example.com/wait-for \
  && chmod +x /usr/local/bin/wait-for \
  && rm -rf /var/lib/apt/lists/*
-COPY requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
 COPY . .

@@ -11,7 +11,6 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libffi8 \
  && rm -rf /var/lib/apt/lists/*
-COPY requirements.txt /tmp/requirements.txt
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
 COPY src/ /srv/app/

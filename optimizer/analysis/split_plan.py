@@ -441,6 +441,8 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
             folder = next((f for f in in_place if f and dest and _inside(dest, f)), None)
             if dest is None and in_place:
                 return Skip(ins.line_start, "a COPY whose destination dopt cannot resolve")
+            if folder is None and _only_build_inputs(ctx, stage, ins, last_build):
+                continue  # requirements files the builder's pip read: the runtime stage gets the venv, not them
             if folder is None:
                 items.append(verbatim)
             elif folder not in copied_back:
@@ -473,6 +475,28 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     plan.full_base_note = note
     plan.notes = notes
     return plan
+
+
+def _only_build_inputs(ctx: RuleContext, stage: Stage, ins: Instruction, last_build: Instruction) -> bool:
+    """Does this COPY bring only requirements files that the builder's `pip install -r/-c` read, and that
+    nothing after the build names (a runtime stage that copies the venv does not need them)?"""
+    from optimizer.analysis.buildcontext import copy_sources
+    from optimizer.analysis.stage_build import is_pip_install, steps
+    from optimizer.analysis.stage_requirements import requirement_files
+
+    sources = copy_sources(ins)
+    if not sources or any(ch in s for s in sources for ch in "*?[$"):
+        return False
+    read: set[str] = set()
+    for step in steps(ctx, stage):
+        if step.ins.index <= last_build.index and step.invocation is not None and is_pip_install(step):
+            read |= {posixpath.basename(f) for f in requirement_files(step.invocation)}
+    names = {posixpath.basename(s.rstrip("/")) for s in sources}
+    if not names or not names <= read:
+        return False
+    text = ctx.doc.text
+    later = [i for i in stage.instructions if i.index > last_build.index]
+    return not any(name in text[i.start : i.end] for i in later for name in names)
 
 
 def _replayed(text: str, ins: Instruction, edits: list[tuple[int, int, str]], escape: str) -> str:
