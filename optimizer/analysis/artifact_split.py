@@ -14,7 +14,14 @@ import re
 import shlex
 
 from optimizer.analysis.invocations import invocations
-from optimizer.analysis.split_plan import _CACHE_PATHS, _NEUTRAL, Item, Skip, SplitPlan, _is_dev, _name
+from optimizer.analysis.split_plan import (
+    _CACHE_PATHS,
+    _NEUTRAL,
+    Item,
+    Skip,
+    SplitPlan,
+    runtime_apt_packages,
+)
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Instruction, Stage
 
@@ -153,7 +160,7 @@ def plan_artifact_split(ctx: RuleContext, stage: Stage, language: str) -> SplitP
     """A plan, a reason not to split, or None when the stage builds nothing with cargo/Maven/Gradle."""
     from optimizer.analysis.buildcontext import copy_sources, workdir_at
     from optimizer.analysis.go_split import _only_sources
-    from optimizer.analysis.knowledge import build_only, debian_release, runtime_libraries, split_data
+    from optimizer.analysis.knowledge import build_only, debian_release, split_data
 
     data = split_data(language)
     ins0 = stage.from_instruction
@@ -200,28 +207,12 @@ def plan_artifact_split(ctx: RuleContext, stage: Stage, language: str) -> SplitP
         return found_artifact
     artifact, _runner = found_artifact
     # the runtime image
-    runtime_apt: list[str] = []
-    build_packages: list[str] = []
-    for i, r in runs.items():
-        if i > last_build.index:
-            continue
-        for spec in r.apt:
-            name = _name(spec)
-            if name in tools:
-                build_packages.append(spec)
-            elif _is_dev(name):
-                if debian_release(base) != "bookworm":
-                    return Skip(
-                        ins0.line_start,
-                        f"dopt's -dev -> runtime table is Debian bookworm's and `{base}` does not name bookworm",
-                    )
-                libs = runtime_libraries(name, "debian")
-                if libs is None:
-                    return Skip(ins0.line_start, f"dopt does not know which runtime libraries `{name}` needs")
-                build_packages.append(spec)
-                runtime_apt += libs
-            else:
-                runtime_apt.append(spec)
+    split_apt = runtime_apt_packages(
+        [r.apt for i, r in runs.items() if i <= last_build.index], set(tools), base, ins0.line_start
+    )
+    if isinstance(split_apt, Skip):
+        return split_apt
+    runtime_apt, build_packages = split_apt
     if language == "rust":
         release = debian_release(base)
         if release is None:

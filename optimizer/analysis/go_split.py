@@ -12,7 +12,14 @@ import posixpath
 import re
 
 from optimizer.analysis.invocations import invocations
-from optimizer.analysis.split_plan import _CACHE_PATHS, _NEUTRAL, Item, Skip, SplitPlan, _is_dev, _name
+from optimizer.analysis.split_plan import (
+    _CACHE_PATHS,
+    _NEUTRAL,
+    Item,
+    Skip,
+    SplitPlan,
+    runtime_apt_packages,
+)
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Instruction, Stage
@@ -159,7 +166,7 @@ def _only_sources(ctx: RuleContext, source: str, patterns: list[str], limit: int
 
 def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     """A plan, a reason not to split, or None when the stage builds no Go binary."""
-    from optimizer.analysis.knowledge import build_only, debian_release, runtime_libraries, split_data
+    from optimizer.analysis.knowledge import build_only, debian_release, split_data
 
     data = split_data("go")
     ins0 = stage.from_instruction
@@ -212,28 +219,12 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     cgo_off = all(r.cgo_off for r in runs.values() if r.outputs)
     # what the runtime stage replays: RUNs that are not building, before or after the cut
     replayed = [i for i, r in runs.items() if r.kind == "other"]
-    runtime_apt: list[str] = []
-    build_packages: list[str] = []
-    for i, r in runs.items():
-        if i > last_build.index:
-            continue
-        for spec in r.apt:
-            name = _name(spec)
-            if name in tools:
-                build_packages.append(spec)
-            elif _is_dev(name):
-                if debian_release(base) != "bookworm":
-                    return Skip(
-                        ins0.line_start,
-                        f"dopt's -dev -> runtime table is Debian bookworm's and `{base}` does not name bookworm",
-                    )
-                libs = runtime_libraries(name, "debian")
-                if libs is None:
-                    return Skip(ins0.line_start, f"dopt does not know which runtime libraries `{name}` needs")
-                build_packages.append(spec)
-                runtime_apt += libs
-            else:
-                runtime_apt.append(spec)
+    split_apt = runtime_apt_packages(
+        [r.apt for i, r in runs.items() if i <= last_build.index], set(tools), base, ins0.line_start
+    )
+    if isinstance(split_apt, Skip):
+        return split_apt
+    runtime_apt, build_packages = split_apt
     tail = [i for i in stage.instructions if i.index > last_build.index]
     shell_form = [
         i

@@ -14,11 +14,20 @@ import re
 from pathlib import Path
 
 from optimizer.analysis.invocations import Invocation, invocations
-from optimizer.analysis.split_plan import _CACHE_PATHS, _NEUTRAL, Item, Skip, SplitPlan, _is_dev, _name
+from optimizer.analysis.split_plan import (
+    _CACHE_PATHS,
+    _NEUTRAL,
+    Item,
+    Skip,
+    SplitPlan,
+    _name,
+    runtime_apt_packages,
+)
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Instruction, Stage
 
 _INSTALLS = re.compile(r"(^|[\s;&|(])(npm\s+(ci|install|i)|yarn(\s+install)?|pnpm\s+(install|i))(\s|$)")
+_PYTHON = frozenset({"python3", "python-is-python3"})  # node-gyp's, build-only
 _APT_SUBS = frozenset({"update", "install", "clean", "autoclean", "purge", "remove", "autoremove"})
 _REPLAYED = frozenset(
     {"ARG", "ENV", "WORKDIR", "EXPOSE", "LABEL", "USER", "VOLUME", "STOPSIGNAL", "CMD", "ENTRYPOINT", "HEALTHCHECK"}
@@ -185,9 +194,7 @@ def plan_node_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     """A plan, a reason not to split, or None when the stage installs no Node dependencies to prune."""
     from optimizer.analysis.knowledge import (
         build_only,
-        debian_release,
         parse_ref,
-        runtime_libraries,
         slim_blockers,
         slim_command_packages,
         slim_variant,
@@ -251,28 +258,15 @@ def plan_node_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     for later in stage.instructions:
         if later.index > last_build.index and later.keyword == "RUN" and later.index not in runs:
             return Skip(later.line_start, "a RUN dopt cannot classify")
-    runtime_apt: list[str] = []
-    build_packages: list[str] = []
-    for i, r in runs.items():
-        if i > last_build.index:
-            continue
-        for spec in r.apt:
-            name = _name(spec)
-            if name in tools or name in ("python3", "python-is-python3"):
-                build_packages.append(spec)
-            elif _is_dev(name):
-                if debian_release(base) != "bookworm":
-                    return Skip(
-                        ins0.line_start,
-                        f"dopt's -dev -> runtime table is Debian bookworm's and `{base}` does not name bookworm",
-                    )
-                libs = runtime_libraries(name, "debian")
-                if libs is None:
-                    return Skip(ins0.line_start, f"dopt does not know which runtime libraries `{name}` needs")
-                build_packages.append(spec)
-                runtime_apt += libs
-            else:
-                runtime_apt.append(spec)
+    split_apt = runtime_apt_packages(
+        [r.apt for i, r in runs.items() if i <= last_build.index],
+        set(tools) | {"python3", "python-is-python3"},
+        base,
+        ins0.line_start,
+    )
+    if isinstance(split_apt, Skip):
+        return split_apt
+    runtime_apt, build_packages = split_apt
     slim = slim_variant(base)
     full = slim is not None
     if not (scripts or build_packages or full):

@@ -103,6 +103,36 @@ def _name(spec: str) -> str:
     return re.split(r"[=:]", spec, maxsplit=1)[0].lower()
 
 
+def runtime_apt_packages(
+    apt_by_run: list[list[str]], tools: frozenset[str] | set[str], base: str, line: int
+) -> tuple[list[str], list[str]] | Skip:
+    """Split the apt packages the builder's RUNs install into (runtime packages, build-only packages): build tools
+    stay in the builder, a `-dev` package becomes the runtime libraries it needs (Debian bookworm's table), anything
+    else is installed in the runtime stage too. Shared by the Go, Node, Rust and Java splits."""
+    from optimizer.analysis.knowledge import debian_release, runtime_libraries
+
+    runtime: list[str] = []
+    build: list[str] = []
+    for specs in apt_by_run:
+        for spec in specs:
+            name = _name(spec)
+            if name in tools:
+                build.append(spec)
+            elif _is_dev(name):
+                if debian_release(base) != "bookworm":
+                    return Skip(
+                        line, f"dopt's -dev -> runtime table is Debian bookworm's and `{base}` does not name bookworm"
+                    )
+                libs = runtime_libraries(name, "debian")
+                if libs is None:
+                    return Skip(line, f"dopt does not know which runtime libraries `{name}` needs")
+                build.append(spec)
+                runtime += libs
+            else:
+                runtime.append(spec)
+    return runtime, build
+
+
 def _is_dev(name: str) -> bool:
     return name.endswith("-dev") or bool(re.search(r"-dev:\w+$", name))
 
