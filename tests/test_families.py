@@ -31,10 +31,24 @@ def test_jit_packages_keep_the_toolchain_in_both_rules(package: str) -> None:
     assert out == slim and any("compiles at run time" in m for m in messages)
 
 
-def test_a_package_off_the_jit_list_is_split() -> None:
+def test_a_package_off_the_jit_list_moves_to_runtime_once() -> None:
+    """Nothing compiles: DOP501 switches the tag; DOP502 does not also split onto the same -runtime image
+    (applied together, the two used to give a builder stage on the runtime tag that dropped nothing)."""
     text = "FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-devel\nRUN pip install --no-cache-dir transformers\n"
-    assert "-runtime" in _run(text, "DOP501")[0]
-    assert "-runtime" in _run(text, "DOP502")[0]
+    assert _run(text, "DOP501")[0].startswith("FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime\n")
+    assert _run(text, "DOP502") == (text, [])
+    both = fix_text(text, "Dockerfile", Settings(select={"DOP501", "DOP502"}, unsafe_fixes=True)).output
+    assert both == text.replace("-devel", "-runtime")
+
+
+def test_a_stage_that_compiles_on_devel_is_split_onto_runtime() -> None:
+    text = (
+        "FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-devel\nENV TORCH_CUDA_ARCH_LIST=8.0\n"
+        'RUN pip install --no-cache-dir flash-attn\nCMD ["python"]\n'
+    )
+    out, _ = _run(text, "DOP502")
+    assert out.startswith("FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-devel AS builder\n")
+    assert "\nFROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime\n" in out
 
 
 def test_full_python_split_lands_on_slim_with_the_libraries() -> None:

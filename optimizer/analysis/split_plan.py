@@ -343,6 +343,11 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
             runtime_base, devel = new, True
     if fam is None:
         return None
+    if devel:
+        from optimizer.analysis.stage_build import jit_install, why_it_compiles
+
+        if why_it_compiles(ctx, stage) is None and jit_install(ctx, stage) is None:
+            return None  # nothing compiles: DOP501 switches to the -runtime tag, a split would drop nothing more
     if fam.package_manager != "apt":
         return _other_family(ctx, stage, fam.package_manager)
     reader = _Reader(ctx, stage, fam.os)

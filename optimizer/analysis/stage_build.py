@@ -1,7 +1,8 @@
 """One walk over what a stage runs, shared by the rules that ask "does this stage build anything?"
-(DOP501 devel-to-runtime-base and DOP603 slim-runtime-base). Each rule applies its own policy to the same
-steps, so they read a stage the same way: same RUN bodies, same commands, same package-manager invocations,
-same requirements files. The walk is computed once per stage and document (linear in its instructions).
+(DOP501 devel-to-runtime-base, DOP502 builder-runtime-split and DOP603 slim-runtime-base). Each rule applies
+its own policy to the same steps, so they read a stage the same way: same RUN bodies, same commands, same
+package-manager invocations, same requirements files. The walk is computed once per stage and document
+(linear in its instructions).
 """
 
 from __future__ import annotations
@@ -165,4 +166,55 @@ def jit_install(ctx: RuleContext, stage: Stage) -> tuple[int, str] | None:
     for line, name in stage_pip(ctx, stage).names:
         if name in jit or name.replace("_", "-") in jit:
             return line, name
+    return None
+
+
+_PATHLIKE = re.compile(r"^(\.|/|~|\.\.|[\w.-]+/)|\.(whl|tar\.gz|zip)$|^git\+|://")
+
+
+def why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
+    """Why the stage compiles something (a -devel image is needed to build it), or None: what DOP501 switches
+    to the -runtime tag, and what DOP502 leaves to DOP501 rather than splitting."""
+    from optimizer.analysis.knowledge import build_only, compile_signals
+
+    signals = compile_signals()
+    tools = build_only("apt") | build_only("apk") | build_only("dnf")
+    for step in steps(ctx, stage):
+        line = step.line
+        if step.kind == "env":
+            if step.name in signals.env:
+                return f"the stage sets {step.name}"
+        elif step.kind == "unreadable":
+            return f"line {line} is not shell dopt can read"
+        elif step.command is not None:
+            words = step.words
+            if step.command.basename in signals.commands:
+                return f"line {line} runs `{step.command.basename}`"
+            if runs_setup_py(step):
+                return f"line {line} runs setup.py"
+            if step.command.basename == "go" and len(words) > 1 and words[1] in ("build", "install"):
+                return f"line {line} runs `go {words[1]}`"
+        elif (inv := step.invocation) is not None:
+            if inv.tool in ("apt-get", "apt", "apk", "dnf", "yum", "microdnf") and inv.sub in ("install", "add"):
+                installed = {w.value.split("=")[0] for w in inv.packages()}
+                if installed & tools:
+                    return f"line {line} installs build tools ({', '.join(sorted(installed & tools))})"
+            if not is_pip_install(step):
+                continue
+            pip = pip_install(ctx, stage, step, _PATHLIKE)
+            if pip.problem == "editable":
+                return f"line {line}: pip installs from a file or source dopt cannot see into"
+            if pip.problem is not None:
+                kind, path = pip.problem.split(":", 1)
+                if kind == "unreadable":
+                    return f"line {line}: pip installs from `{path}`, which dopt cannot read"
+                return f"line {line}: `{path}` installs from a path or URL, which may build"
+            hit = [n for n in pip.file_names if n in signals.pip_source_builds]
+            if hit:
+                return f"line {line}: `{hit[0]}` builds CUDA/C++ extensions from source"
+            for word, name in pip.words:
+                if name is None:
+                    return f"line {line}: pip installs `{word}`, which may build from source"
+                if name in signals.pip_source_builds or name.replace("_", "-") in signals.pip_source_builds:
+                    return f"line {line}: `{name}` builds CUDA/C++ extensions from source"
     return None

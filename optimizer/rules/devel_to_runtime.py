@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
-from optimizer.syntax.model import Stage
 
 DOC = """
 ## What it does
@@ -55,55 +53,6 @@ blocks the swap. Stages that other stages are built `FROM`
 are left alone. Check the result with `dopt verify`.
 """
 
-_PATHLIKE = re.compile(r"^(\.|/|~|\.\.|[\w.-]+/)|\.(whl|tar\.gz|zip)$|^git\+|://")
-
-
-def _why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
-    from optimizer.analysis.knowledge import build_only, compile_signals
-    from optimizer.analysis.stage_build import is_pip_install, pip_install, runs_setup_py, steps
-
-    signals = compile_signals()
-    tools = build_only("apt") | build_only("apk") | build_only("dnf")
-    for step in steps(ctx, stage):
-        line = step.line
-        if step.kind == "env":
-            if step.name in signals.env:
-                return f"the stage sets {step.name}"
-        elif step.kind == "unreadable":
-            return f"line {line} is not shell dopt can read"
-        elif step.command is not None:
-            words = step.words
-            if step.command.basename in signals.commands:
-                return f"line {line} runs `{step.command.basename}`"
-            if runs_setup_py(step):
-                return f"line {line} runs setup.py"
-            if step.command.basename == "go" and len(words) > 1 and words[1] in ("build", "install"):
-                return f"line {line} runs `go {words[1]}`"
-        elif (inv := step.invocation) is not None:
-            if inv.tool in ("apt-get", "apt", "apk", "dnf", "yum", "microdnf") and inv.sub in ("install", "add"):
-                installed = {w.value.split("=")[0] for w in inv.packages()}
-                if installed & tools:
-                    return f"line {line} installs build tools ({', '.join(sorted(installed & tools))})"
-            if not is_pip_install(step):
-                continue
-            pip = pip_install(ctx, stage, step, _PATHLIKE)
-            if pip.problem == "editable":
-                return f"line {line}: pip installs from a file or source dopt cannot see into"
-            if pip.problem is not None:
-                kind, path = pip.problem.split(":", 1)
-                if kind == "unreadable":
-                    return f"line {line}: pip installs from `{path}`, which dopt cannot read"
-                return f"line {line}: `{path}` installs from a path or URL, which may build"
-            hit = [n for n in pip.file_names if n in signals.pip_source_builds]
-            if hit:
-                return f"line {line}: `{hit[0]}` builds CUDA/C++ extensions from source"
-            for word, name in pip.words:
-                if name is None:
-                    return f"line {line}: pip installs `{word}`, which may build from source"
-                if name in signals.pip_source_builds or name.replace("_", "-") in signals.pip_source_builds:
-                    return f"line {line}: `{name}` builds CUDA/C++ extensions from source"
-    return None
-
 
 @rule("DOP501", "devel-to-runtime-base", "Use the -runtime base image when the stage compiles nothing", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -141,7 +90,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"`{jit[1]}` compiles at run time (JIT) and needs it)",
                 )
             continue
-        compiles = _why_it_compiles(ctx, stage)
+        from optimizer.analysis.stage_build import why_it_compiles
+
+        compiles = why_it_compiles(ctx, stage)
         if compiles is not None:
             if stage is doc.stages[-1]:  # a builder stage that compiles is what -devel is for
                 yield ctx.report(
