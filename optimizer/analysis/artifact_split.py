@@ -90,7 +90,7 @@ def _classify(ctx: RuleContext, ins: Instruction, language: str, build_commands:
     return run
 
 
-def _runs(ins: Instruction) -> list[str] | None:
+def run_words(ins: Instruction) -> list[str] | None:
     """The words an exec- or shell-form CMD/ENTRYPOINT runs (None when dopt cannot read them)."""
     if ins.json:
         return list(ins.json_args or [])
@@ -113,11 +113,11 @@ def _artifact(
     runner = runners[-1] if runners else None
     if runner is None:
         return Skip(stage.from_instruction.line_start, "no CMD or ENTRYPOINT names what the image runs")
-    words = _runs(runner)
+    words = run_words(runner)
     if not words:
         return Skip(runner.line_start, f"dopt cannot read what {runner.keyword} runs")
     if entry and cmd and not words[1:]:
-        words = words + (_runs(cmd[-1]) or [])
+        words = words + (run_words(cmd[-1]) or [])
     program = words[0]
     if language == "java":
         if posixpath.basename(program) != "java" or "-jar" not in words[:-1]:
@@ -157,7 +157,7 @@ def _is_source(source: str, patterns: list[str]) -> bool:
 
 
 def plan_artifact_split(ctx: RuleContext, stage: Stage, language: str) -> SplitPlan | Skip | None:
-    """A plan, a reason not to split, or None when the stage builds nothing with cargo/Maven/Gradle."""
+    """A plan, a reason not to split, or None when the stage builds nothing with cargo/Maven/Gradle/javac."""
     from optimizer.analysis.buildcontext import copy_sources, workdir_at
     from optimizer.analysis.go_split import _only_sources
     from optimizer.analysis.knowledge import build_only, debian_release, split_data
@@ -172,7 +172,8 @@ def plan_artifact_split(ctx: RuleContext, stage: Stage, language: str) -> SplitP
     skip: Skip | None = None
     last_build: Instruction | None = None
     seen = False
-    pattern = re.compile(r"(^|[\s;&|(/])(cargo|mvnw?|gradlew?)\s")
+    tools_seen = "|".join(sorted(map(re.escape, build_commands | {"cargo"}), key=len, reverse=True))
+    pattern = re.compile(rf"(^|[\s;&|(/])({tools_seen})\s")
     for ins in stage.instructions[1:]:
         kw = ins.keyword
         if kw == "WORKDIR" and ("$" in ins.args or not ins.args.strip()):

@@ -136,7 +136,7 @@ result with `dopt verify`.
 
 
 # a cheap guard before the planner: a RUN that installs or builds something
-_BUILDS = re.compile(r"install|add|build|package|\bci\b|\byarn\b|mvn|gradle|cargo")
+_BUILDS = re.compile(r"install|add|build|package|\bci\b|\byarn\b|mvn|gradle|cargo|javac")
 
 
 @rule("DOP502", "builder-runtime-split", "Build in a builder stage, run from a runtime stage without build tools", DOC)
