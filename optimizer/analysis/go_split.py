@@ -33,12 +33,38 @@ _REPLAYED = frozenset(
 _APT_SUBS = frozenset({"update", "install", "clean", "autoclean", "purge", "remove", "autoremove"})
 
 
+# `go build` flags that take a value as the next word
+_GO_VALUE_FLAGS = frozenset(
+    {
+        "p",
+        "ldflags",
+        "gcflags",
+        "asmflags",
+        "tags",
+        "mod",
+        "modfile",
+        "pkgdir",
+        "buildmode",
+        "compiler",
+        "gccgoflags",
+        "installsuffix",
+        "overlay",
+        "pgo",
+        "toolexec",
+        "covermode",
+        "coverpkg",
+        "o",
+    }
+)
+
+
 class _Run:
     def __init__(self) -> None:
         self.kind = "system"  # "system" | "build" | "other"
         self.apt: list[str] = []
         self.others: list[str] = []
         self.outputs: list[str] = []  # binaries `go build -o` writes
+        self.unnamed: list[str] = []  # folders where `go build` without `-o` writes a binary named by the package
         self.cgo_off = False
 
 
@@ -59,14 +85,28 @@ def _go_command(cmd: Command, cwd: str, run: _Run, env_cgo_off: bool, line: int)
             out = words[i + 1]
         elif w.startswith("-o="):
             out = w[3:]
-    if out is None:
-        return Skip(line, "`go build` without `-o`: dopt does not guess the binary's name")
     if cwd == "?":
         return Skip(line, "`go build` in a folder dopt cannot resolve")
-    path = posixpath.normpath(posixpath.join(cwd, out))
-    if out.endswith("/"):
-        return Skip(line, "`go build -o` into a folder")
-    run.outputs.append(path)
+    if out is None:
+        # the binary is named by the package (its module path or first file): traced later from CMD/ENTRYPOINT
+        positional: list[str] = []
+        skip_value = False
+        for w in words[2:]:
+            if skip_value:
+                skip_value = False
+            elif w.lstrip("-") == "C" or w.startswith(("-C=", "--C=")):
+                return Skip(line, "`go build -C` without `-o`: dopt does not guess the binary's name")
+            elif w.startswith("-"):
+                skip_value = "=" not in w and w.lstrip("-") in _GO_VALUE_FLAGS
+            else:
+                positional.append(w)
+        if len(positional) > 1 and not all(p.endswith(".go") for p in positional):
+            return Skip(line, "`go build` of several packages without `-o` writes no binary")
+        run.unnamed.append(cwd)
+    else:
+        if out.endswith("/"):
+            return Skip(line, "`go build -o` into a folder")
+        run.outputs.append(posixpath.normpath(posixpath.join(cwd, out)))
     assignments = dict(a.split("=", 1) for a in cmd.assignments if "=" in a)
     cgo = assignments.get("CGO_ENABLED")
     run.cgo_off = cgo == "0" if cgo is not None else env_cgo_off
@@ -164,6 +204,37 @@ def _only_sources(ctx: RuleContext, source: str, patterns: list[str], limit: int
     return True
 
 
+def _traced_binary(stage: Stage, workdirs: dict[int, str], unnamed: list[str]) -> str | Skip:
+    """The binary a `go build` without `-o` wrote, read from what the image runs: a path (absolute, or relative
+    to the WORKDIR) straight in the folder the build ran in. Whoever wrote that file, the builder stage has it."""
+    from optimizer.analysis.artifact_split import run_words
+
+    entry = [i for i in stage.instructions if i.keyword == "ENTRYPOINT"]
+    runners = entry or [i for i in stage.instructions if i.keyword == "CMD"]
+    runner = runners[-1] if runners else None
+    where = ", ".join(dict.fromkeys(unnamed))
+    if runner is None:
+        return Skip(
+            stage.from_instruction.line_start, f"`go build` without `-o` in {where}, and no CMD names the binary"
+        )
+    words = run_words(runner)
+    program = words[0] if words else ""
+    if "/" not in program or "$" in program:
+        return Skip(
+            runner.line_start,
+            f"`go build` without `-o` in {where}: {runner.keyword} does not run a file there, so dopt does not "
+            "guess the binary's name",
+        )
+    path = posixpath.normpath(posixpath.join(workdirs.get(runner.index, "/go"), program))
+    if posixpath.dirname(path) not in unnamed:
+        return Skip(
+            runner.line_start,
+            f"`go build` without `-o` in {where}: {runner.keyword} runs `{path}`, elsewhere, so dopt does not "
+            "guess the binary's name",
+        )
+    return path
+
+
 def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     """A plan, a reason not to split, or None when the stage builds no Go binary."""
     from optimizer.analysis.knowledge import build_only, debian_release, split_data
@@ -216,7 +287,13 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     if user is not None and user.index < last_build.index:
         return Skip(user.line_start, "USER is set before the build steps")
     outputs = [o for i, r in runs.items() if i <= last_build.index for o in r.outputs]
-    cgo_off = all(r.cgo_off for r in runs.values() if r.outputs)
+    unnamed = [c for i, r in runs.items() if i <= last_build.index for c in r.unnamed]
+    if unnamed:
+        traced = _traced_binary(stage, workdirs, unnamed)
+        if isinstance(traced, Skip):
+            return traced
+        outputs.append(traced)
+    cgo_off = all(r.cgo_off for r in runs.values() if r.outputs or r.unnamed)
     # what the runtime stage replays: RUNs that are not building, before or after the cut
     replayed = [i for i, r in runs.items() if r.kind == "other"]
     split_apt = runtime_apt_packages(
