@@ -417,8 +417,12 @@ def _check_script_as_nobody(tmp_path: Path) -> None:
     os.chown(home, 65534, 65534)
     shut = tmp_path / "shut"
     shut.mkdir(mode=0o700)
-    paths = [str(locked / "state.json"), "/root-home/.cache/x", str(home / "ok.txt")]
-    script = runtime.check_script(paths, "/root-home")
+    shared = tmp_path / "tmp"  # like /tmp: anyone may create, and the original's JVM left its own folder
+    shared.mkdir()
+    shared.chmod(0o1777)
+    (shared / "hsperfdata_root").mkdir(mode=0o755)
+    paths = [str(locked / "state.json"), "/root-home/.cache/x", str(home / "ok.txt"), f"{shared}/hsperfdata_root/7"]
+    script = runtime.check_script(paths, "/root-home", "root")
     env = {"HOME": str(home), "PATH": f"{shut}:/usr/bin:/bin"}
     proc = subprocess.run(
         ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c", script],
@@ -428,11 +432,12 @@ def _check_script_as_nobody(tmp_path: Path) -> None:
         check=False,
     )
     rt = runtime.from_run(AppRun(True, None, "", 1.0, [], proc.returncode, proc.stdout))
-    assert rt.home == str(home) and rt.home_state == "ok"
+    assert rt.home == str(home) and rt.home_state == "ok" and rt.user_name == "nobody"
     assert rt.path_unsearchable == [str(shut)]
     assert rt.unwritable == [
         f"{locked}/state.json: the image's user cannot write {locked}, its nearest existing parent"
-    ], proc.stdout + proc.stderr  # the path under the original's HOME is looked up under this HOME: writable
+    ], proc.stdout + proc.stderr  # the path under the original's HOME is looked up under this HOME: writable,
+    # and hsperfdata_root as hsperfdata_nobody (new, in the shared folder): writable
 
 
 def test_compare_running_vs_exited_codes_and_warnings() -> None:

@@ -185,7 +185,7 @@ class Verifier:
         """Run the image's default command; the original's run is the baseline the others must match."""
         base = self.baseline
         self.log(f"running the {label} image's own command for up to {self.run_seconds:g} s")
-        script = check_script(base.write_set if base else [], base.home if base else "")
+        script = check_script(base.write_set if base else [], base.home if base else "", base.user_name if base else "")
         app = self.builder.run_app(tag, self.run_seconds, script)
         rt = from_run(app)
         if base is None:

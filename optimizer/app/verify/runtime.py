@@ -5,8 +5,9 @@ still running, or the exit code, and the last lines of output. After the origina
 and directories its process created, changed or removed (the container's filesystem diff) are its
 *write set*. In the rewrite, a small sh script checks as the image's user that each of those paths
 (or, when it does not exist, its nearest existing parent) is writable — paths under the original's
-HOME are looked up under the rewrite's HOME — that HOME exists and is writable, and that every PATH
-entry that exists is searchable.
+HOME are looked up under the rewrite's HOME, and folders named after the original's user
+(`/tmp/hsperfdata_root`, the JVM's) under the rewrite's user's name — that HOME exists and is
+writable, and that every PATH entry that exists is searchable.
 
 A rewrite breaks parity when the original keeps running and the rewrite exits (or both exit with
 different codes), when the original wrote a path the rewrite's user cannot write, or when the
@@ -42,6 +43,7 @@ class RuntimeReport:
     output_tail: str = ""
     write_set: list[str] = field(default_factory=list)  # what the process wrote (collapsed), original only
     home: str = ""
+    user_name: str = ""  # `id -un` in the image ("" when sh or id is missing)
     home_state: str = ""  # "ok" | "missing" | "unwritable" | "" (not checked: no sh in the image)
     path_unsearchable: list[str] = field(default_factory=list)
     unwritable: list[str] = field(default_factory=list)  # write-set paths the user cannot write, rewrite only
@@ -72,18 +74,22 @@ def write_set(changes: list[tuple[str, str]]) -> list[str]:
     return list(out)
 
 
-def check_script(paths: list[str], original_home: str) -> str:
-    """sh: report HOME, PATH entries that cannot be searched, and for each path whether the user can
-    write it (or its nearest existing parent). Tab-separated lines, one fact each."""
+def check_script(paths: list[str], original_home: str, original_user: str = "") -> str:
+    """sh: report HOME, the user's name, PATH entries that cannot be searched, and for each path whether
+    the user can write it (or its nearest existing parent). Tab-separated lines, one fact each."""
     lines = [
         r"""printf 'home\t%s\n' "$HOME" """,
+        r"""un=$(id -un 2>/dev/null); printf 'user\t%s\n' "$un" """,
         r"""if [ -z "$HOME" ] || [ ! -d "$HOME" ]; then echo home-missing; """
         r"""elif [ -w "$HOME" ]; then echo home-ok; else echo home-unwritable; fi""",
         r"""IFS=:; for d in $PATH; do if [ -d "$d" ] && [ ! -x "$d" ]; then printf 'path\t%s\n' "$d"; fi; done; """
         r"""unset IFS""",
-        f"oh={shlex.quote(original_home)}",
+        f"oh={shlex.quote(original_home)}; ou={shlex.quote(original_user)}",
         r"""check() { p=$1; if [ -n "$oh" ] && [ "$oh" != / ] && [ -n "$HOME" ] && [ "$oh" != "$HOME" ]; then """
-        r"""case "$p" in "$oh"|"$oh"/*) p="$HOME${p#"$oh"}";; esac; fi; q=$p; """
+        r"""case "$p" in "$oh"|"$oh"/*) p="$HOME${p#"$oh"}";; esac; fi; """
+        # a folder named after the original's user (hsperfdata_root): the program names it after this one
+        r"""if [ -n "$ou" ] && [ -n "$un" ] && [ "$ou" != "$un" ]; then case "$p" in """
+        r"""*_"$ou"/*) p="${p%%_"$ou"/*}_$un/${p#*_"$ou"/}";; *_"$ou") p="${p%_"$ou"}_$un";; esac; fi; q=$p; """
         r"""while [ ! -e "$q" ] && [ ! -L "$q" ] && [ "$q" != / ]; do q=${q%/*}; [ -z "$q" ] && q=/; done; """
         r"""if [ -w "$q" ]; then :; else printf 'unwritable\t%s\t%s\t%s\n' "$1" "$p" "$q"; fi; }""",
     ]
@@ -104,6 +110,8 @@ def from_run(run: AppRun) -> RuntimeReport:
             parts = line.split("\t")
             if parts[0] == "home" and len(parts) > 1:
                 rt.home = parts[1]
+            elif parts[0] == "user" and len(parts) > 1:
+                rt.user_name = parts[1]
             elif parts[0] in ("home-ok", "home-missing", "home-unwritable"):
                 rt.home_state = parts[0].removeprefix("home-")
             elif parts[0] == "path" and len(parts) > 1:
