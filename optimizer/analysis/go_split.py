@@ -100,8 +100,10 @@ def _go_command(cmd: Command, cwd: str, run: _Run, env_cgo_off: bool, line: int)
                 skip_value = "=" not in w and w.lstrip("-") in _GO_VALUE_FLAGS
             else:
                 positional.append(w)
-        if len(positional) > 1 and not all(p.endswith(".go") for p in positional):
-            return Skip(line, "`go build` of several packages without `-o` writes no binary")
+        if any("..." in p for p in positional) or (
+            len(positional) > 1 and not all(p.endswith(".go") for p in positional)
+        ):
+            return Skip(line, "`go build` of several packages without `-o` writes no binary dopt can name")
         run.unnamed.append(cwd)
     else:
         if out.endswith("/"):
