@@ -4,10 +4,13 @@
 # each step is there (apt settings of the official images, slim excludes, buildpack-deps sets, CA bundle).
 #
 #   scripts/base_images.sh            # debian:bookworm{,-slim}, python:3.1x-slim
-#   (with DOPT_FAMILIES=1 also golang:1.19-bookworm, node:18-bookworm{,-slim}, rust:1.63-bookworm
-#    (node:18 and rust on buildpack-deps:bookworm), gcr.io/distroless/static-debian12{,:nonroot})
+#   DOPT_FAMILIES=go,node,rust,java,pytorch (any of them; "all" is the first four) adds the family images:
+#     go: golang:1.19-bookworm and gcr.io/distroless/static-debian12{,:nonroot}; node: node:18-bookworm{,-slim};
+#     rust: rust:1.63-bookworm; java: eclipse-temurin:17-jdk/-jre (node:18 and rust on buildpack-deps:bookworm);
+#     pytorch: pytorch/pytorch:2.13.0-cuda12.8-cudnn9-runtime/-devel (CPU torch, about 1 GB))
 #   DOPT_FULL_PYTHON=1 scripts/base_images.sh   # also python:3.1x (buildpack-deps based, ~1 GB)
-#   DOPT_FAMILIES=1 scripts/base_images.sh      # also the Go/Node/Rust family images (not built by default)
+#   DOPT_FAMILIES=all scripts/base_images.sh    # also the Go/Node/Rust/Java family images (not built by default)
+#   DOPT_FAMILIES=go scripts/base_images.sh     # only what examples/go-http needs (what CI builds)
 #
 # Needs root, buildah and debootstrap. Images already present are kept (delete them to rebuild).
 # They go to buildah's default store; `dopt verify` never writes there: each run builds in a
@@ -21,6 +24,13 @@ WORK=$(mktemp -d /var/tmp/dopt-base.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
 have() { "${BUILDAH[@]}" inspect --type image "$1" >/dev/null 2>&1; }
+want() {  # want FAMILY: asked for in DOPT_FAMILIES (a comma list; "all" or "1": go, node, rust, java)
+    case ",${DOPT_FAMILIES:-}," in
+        *",$1,"*) return 0 ;;
+        *,all,* | *,1,*) [ "$1" != pytorch ] ;;
+        *) return 1 ;;
+    esac
+}
 log() { printf '[base-images] %s\n' "$*" >&2; }
 
 bud() {  # bud TAG... < Dockerfile   (context: $WORK/ctx)
@@ -125,7 +135,7 @@ if [ "${DOPT_FULL_PYTHON:-0}" = 1 ] && ! have python:3.11; then
     printf "FROM buildpack-deps:bookworm\n$python_layer" "python3 python3-dev python3-pip python3-venv" "" \
         | bud python:3.11 python:3.11-bookworm python:3.10 python:3.12 python:3
 fi
-if [ "${DOPT_FAMILIES:-0}" = 1 ]; then
+if [ -n "${DOPT_FAMILIES:-}" ]; then
     # Go, Node and Rust from Debian bookworm's own packages (Go 1.19, Node.js 18 with npm 9, Rust 1.63), tagged with the
     # versions they really are. What matters for the split (../shared/notes/base-images.md):
     # - golang: the official image is buildpack-deps:bookworm-scm (curl and scm sets: CA certificates, git)
@@ -134,7 +144,7 @@ if [ "${DOPT_FAMILIES:-0}" = 1 ]; then
     #   `node` user (uid/gid 1000); node reads the host bundle through NODE_EXTRA_CA_CERTS (TLS proxy);
     # - distroless/static: no shell, no package manager; CA bundle, zoneinfo, /etc/passwd and /etc/group with
     #   root (0), nobody (65534) and nonroot (65532); the :nonroot tag runs as 65532 in /home/nonroot.
-    if ! have golang:1.19-bookworm; then
+    if want go && ! have golang:1.19-bookworm; then
         log "tag golang:1.19-bookworm, golang:1.19"
         bud golang:1.19-bookworm golang:1.19 <<'DF'
 FROM debian:bookworm
@@ -153,18 +163,18 @@ DF
 ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 CMD ["node"]
 '
-    if ! have node:18-bookworm-slim; then
+    if want node && ! have node:18-bookworm-slim; then
         log "tag node:18-bookworm-slim, node:18-slim"
         # shellcheck disable=SC2059
         printf "FROM debian:bookworm-slim\n$node_layer" | bud node:18-bookworm-slim node:18-slim
     fi
-    if ! have node:18-bookworm; then
+    if want node && ! have node:18-bookworm; then
         buildpack_deps
         log "tag node:18-bookworm, node:18"
         # shellcheck disable=SC2059
         printf "FROM buildpack-deps:bookworm\n$node_layer" | bud node:18-bookworm node:18
     fi
-    if ! have rust:1.63-bookworm; then
+    if want rust && ! have rust:1.63-bookworm; then
         buildpack_deps
         # the official rust image: buildpack-deps:bookworm plus rustup's toolchain in /usr/local/cargo
         # (CARGO_HOME, on PATH); here Debian's rustc/cargo 1.63
@@ -177,7 +187,30 @@ RUN apt-get update && apt-get install -y --no-install-recommends rustc cargo \
 ENV CARGO_HOME=/usr/local/cargo PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DF
     fi
-    if ! have gcr.io/distroless/static-debian12; then
+    # eclipse-temurin: the official JDK/JRE images are Ubuntu with Temurin in /opt/java/openjdk (JAVA_HOME, on PATH)
+    # plus fontconfig, locales, tzdata, curl and wget; here Debian bookworm's OpenJDK 17, linked to the same place.
+    # The -jre tag has the runtime only (no javac, no jar tool): what the split relies on.
+    temurin_layer='RUN apt-get update && apt-get install -y --no-install-recommends %s \
+    ca-certificates p11-kit fontconfig locales tzdata curl wget \
+ && rm -rf /var/lib/apt/lists/* \
+ && echo "en_US.UTF-8 UTF-8" >> /etc/locale.gen && locale-gen en_US.UTF-8 \
+ && mkdir -p /opt/java && ln -s "$(dirname "$(dirname "$(readlink -f /usr/bin/java)")")" /opt/java/openjdk
+ENV JAVA_HOME=/opt/java/openjdk LANG=en_US.UTF-8 LANGUAGE=en_US:en LC_ALL=en_US.UTF-8
+ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+CMD ["jshell"]
+'
+    if want java && ! have eclipse-temurin:17-jdk; then
+        log "tag eclipse-temurin:17-jdk, eclipse-temurin:17"
+        # shellcheck disable=SC2059
+        printf "FROM debian:bookworm\n$temurin_layer" openjdk-17-jdk-headless | bud eclipse-temurin:17-jdk eclipse-temurin:17
+    fi
+    if want java && ! have eclipse-temurin:17-jre; then
+        log "tag eclipse-temurin:17-jre"
+        # shellcheck disable=SC2059
+        printf "FROM debian:bookworm\n$temurin_layer" openjdk-17-jre-headless | sed 's/^CMD .*/CMD ["java", "-version"]/' \
+            | bud eclipse-temurin:17-jre
+    fi
+    if want go && ! have gcr.io/distroless/static-debian12; then
         log "tag gcr.io/distroless/static-debian12{,:nonroot}"
         bud dopt-distroless-rootfs <<'DF'
 FROM debian:bookworm-slim
@@ -203,6 +236,32 @@ USER 65532
 WORKDIR /home/nonroot
 DF
         "${BUILDAH[@]}" rmi dopt-distroless-rootfs >/dev/null 2>&1 || true
+    fi
+fi
+if want pytorch; then
+    # pytorch/pytorch -runtime and -devel stand-ins: no CUDA here, so the CPU build of torch on Debian's Python
+    # 3.11 (the wheel this machine keeps on disk, or DOPT_TORCH_WHEEL), WORKDIR /workspace as in the official
+    # images; -devel adds the C/C++ toolchain and headers, as the official one adds CUDA's nvcc and headers
+    # (the official -devel is several GB larger; here the difference is only the toolchain).
+    pt=pytorch/pytorch:2.13.0-cuda12.8-cudnn9
+    if ! have "$pt-runtime" || ! have "$pt-devel"; then
+        wheel=$(ls ${DOPT_TORCH_WHEEL:-/opt/wheels/torch-2.13.0+cpu-cp311-cp311-*.whl} 2>/dev/null | head -1)
+        [ -n "$wheel" ] || { log "no torch wheel for Python 3.11 (set DOPT_TORCH_WHEEL)"; exit 1; }
+        cp "$wheel" "$WORK/ctx/"
+        log "tag $pt-runtime (large)"
+        bud "$pt-runtime" <<DF
+FROM python:3.11-slim
+COPY $(basename "$wheel") /tmp/
+RUN pip install --no-cache-dir /tmp/$(basename "$wheel") && rm -f /tmp/*.whl
+WORKDIR /workspace
+DF
+        rm -f "$WORK/ctx/$(basename "$wheel")"
+        log "tag $pt-devel"
+        bud "$pt-devel" <<DF
+FROM $pt-runtime
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential git ninja-build \
+ && rm -rf /var/lib/apt/lists/*
+DF
     fi
 fi
 "${BUILDAH[@]}" images --format '{{.Name}}:{{.Tag}} {{.Size}}' >&2

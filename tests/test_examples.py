@@ -1,0 +1,59 @@
+"""Every bundled example (examples/*/): what `dopt rewrite --unsafe-fixes` makes of it, without a build.
+
+The real builds are tests/test_verify_build.py (CI's subset) and bench/image_size.py (all); these checks run
+everywhere: the rewrite lands on the runtime base the example's dopt-example.toml names (`runtime_base`), it is
+a fixed point, BuildKit's parser reads it, and the example's smoke command and app files are still there.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from optimizer.core.engine import fix_text
+from optimizer.core.settings import Settings
+from optimizer.syntax.parser import parse
+from tests.oracle import buildkit_parses
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/dopt-example.toml"))
+
+
+def _config(example: Path) -> dict[str, Any]:
+    with (example / "dopt-example.toml").open("rb") as fh:
+        return dict(tomllib.load(fh))
+
+
+def _rewrite(example: Path, text: str) -> str:
+    settings = Settings(unsafe_fixes=True)
+    return fix_text(text, str(example / "Dockerfile"), settings).output
+
+
+def test_every_family_has_an_example() -> None:
+    bases = {parse((e / "Dockerfile").read_text()).stages[0].base.split(":")[0] for e in EXAMPLES}
+    for family in ("python", "golang", "node", "rust", "eclipse-temurin", "pytorch/pytorch"):
+        assert family in bases, family
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_example_rewrite(example: Path) -> None:
+    config = _config(example)
+    text = (example / "Dockerfile").read_text()
+    out = _rewrite(example, text)
+    assert out != text
+    assert buildkit_parses(out)
+    assert _rewrite(example, out) == out, "not a fixed point"
+    final = parse(out).stages[-1]
+    assert final.base == config["runtime_base"]
+    # what the image runs is still there, byte for byte
+    runners = [i for i in parse(text).instructions if i.keyword in ("CMD", "ENTRYPOINT")]
+    for ins in runners:
+        assert text[ins.start : ins.end] in out
