@@ -46,7 +46,8 @@ def _sources(ins: Instruction) -> tuple[list[str], str] | None:
 def find_in_context(
     ctx: RuleContext, stage: Stage, in_image: str, before: Instruction | None = None, search_path: bool = False
 ) -> Path | None:
-    """The context file that the stage copied to ``in_image`` (relative to the WORKDIR at ``before``)."""
+    """The context file that the stage copied to ``in_image`` (relative to the WORKDIR at ``before``),
+    also through a ``COPY --from=<stage>`` of an earlier stage that copied it from the context."""
     context = ctx.context_dir
     if context is None:
         return None
@@ -59,7 +60,7 @@ def find_in_context(
     for ins in stage.instructions:  # the last copy that provides the file wins
         if before is not None and ins.index >= before.index:
             break
-        if ins.keyword not in ("COPY", "ADD") or ins.flag("from"):
+        if ins.keyword not in ("COPY", "ADD"):
             continue
         parsed = _sources(ins)
         if parsed is None:
@@ -67,6 +68,10 @@ def find_in_context(
         srcs, dest_word = parsed
         dest = posixpath.normpath(posixpath.join(workdir_at(stage, ins), dest_word))
         dest_is_dir = dest_word.endswith("/") or len(srcs) > 1
+        if ins.flag("from"):
+            through = _through_stage(ctx, stage, ins, srcs, dest, dest_is_dir, targets)
+            found = through or found
+            continue
         for src in srcs:
             path = (context / src).resolve()
             if path != root and root not in path.parents:
@@ -82,6 +87,36 @@ def find_in_context(
                 ):
                     found = path
     return found
+
+
+def _through_stage(
+    ctx: RuleContext, stage: Stage, ins: Instruction, srcs: list[str], dest: str, dest_is_dir: bool, targets: list[str]
+) -> Path | None:
+    """The context file behind a ``COPY --from=<earlier stage>`` that provides one of ``targets``."""
+    flag = ins.flag("from")
+    name = (flag[0].value or "").lower() if flag else ""
+    earlier = [s for s in ctx.doc.stages if s.index < stage.index]
+    source_stage = next((s for s in earlier if (s.name or "").lower() == name or str(s.index) == name), None)
+    if source_stage is None:
+        return None  # an image, or a stage dopt cannot name
+    for src in srcs:
+        src = src.rstrip("/") or "/"
+        for target in targets:
+            if target.startswith(dest.rstrip("/") + "/"):
+                there = posixpath.join(src, target[len(dest.rstrip("/")) + 1 :])
+            elif (
+                target == dest
+                and not dest_is_dir
+                or dest_is_dir
+                and target == posixpath.join(dest, posixpath.basename(src))
+            ):
+                there = src
+            else:
+                continue
+            found = find_in_context(ctx, source_stage, posixpath.join("/", there))  # --from paths start at its root
+            if found is not None:
+                return found
+    return None
 
 
 def read_text(path: Path, limit: int = 1_000_000) -> str | None:
