@@ -206,6 +206,16 @@ def port_env(server: str) -> list[str]:
     return list(_data()["servers"]["port_env"].get(server, []))
 
 
+def node_frameworks() -> dict[str, int]:
+    """npm packages that make a node program an HTTP server, with their default port (0: none)."""
+    return {str(k): int(v) for k, v in _data()["servers"]["node"]["frameworks"].items()}
+
+
+def node_launchers() -> list[str]:
+    """Package managers whose `start` runs the package's start script."""
+    return list(_data()["servers"]["node"]["launchers"])
+
+
 # -- not a service ----------------------------------------------------------------------------
 def toolbox_command(argv: list[str]) -> str | None:
     """Why the command means a toolbox image: an interactive shell or REPL, or a keep-alive."""

@@ -49,6 +49,7 @@ class Service:
     health_path: str | None = None
     exposed: list[int] = field(default_factory=list)
     entry_module: Path | None = None
+    node: bool = False  # a node program (node FILE, npm/yarn/pnpm start) whose package.json names an HTTP framework
     notes: list[str] = field(default_factory=list)
 
 
@@ -164,20 +165,99 @@ def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
         svc.health_path = found.health_path
         if svc.port is None and found.port is not None:
             svc.port, svc.port_source = found.port, f"{found.port_call} in {module.name}"
+    node_default = 0
+    if svc.server is None:
+        found_node = _node_app(ctx, stage, argv)
+        if found_node is not None:
+            svc.server, node_default, svc.health_path = found_node
+            svc.node = True
     if svc.server is None:
         return svc
     if (
         svc.port is None
         and "PORT" in env
         and _int(env["PORT"])
-        and (any("$PORT" in w or "${PORT" in w for w in argv) or svc.server == "python-app")
+        and (any("$PORT" in w or "${PORT" in w for w in argv) or svc.server == "python-app" or svc.node)
     ):
         svc.port, svc.port_source = _int(env["PORT"]), f"ENV PORT={env['PORT']}"
     if svc.port is None and len(set(svc.exposed)) == 1:
         svc.port, svc.port_source = svc.exposed[0], f"EXPOSE {svc.exposed[0]}"
     if svc.port is None and svc.server in _SERVERS:
         svc.port, svc.port_source = _SERVERS[svc.server], f"{svc.server}'s default port"
+    if svc.port is None and node_default:
+        svc.port, svc.port_source = node_default, f"{svc.server}'s default port"
+    if svc.port is None and svc.node:
+        svc.notes.append(f"`{svc.server}` listens where the app says; neither ENV PORT nor one EXPOSE names the port")
     return svc
+
+
+_NODE_SOURCES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
+_NODE_SKIP = frozenset({"node_modules", "dist", "build", ".git", ".next", ".nuxt", "coverage", "out"})
+# `app.get("/healthz", …)` (Express, Fastify, Koa routers, Hono) and `@Get("health")` (NestJS controllers)
+_NODE_ROUTE = re.compile(r"""(?:\.(?:get|all|head|route)|@(?:Get|All|Head))\(\s*['"`]/?([\w/-]*)['"`]""")
+_NODE_SCAN_FILES = 400
+_NODE_SCAN_BYTES = 512_000
+
+
+def _node_app(ctx: RuleContext, stage: Stage, argv: list[str]) -> tuple[str, int, str | None] | None:
+    """(framework, its default port or 0, a health route) when the command runs a node program whose
+    package.json (from the build context, also through a builder stage) depends on an HTTP framework."""
+    import json
+
+    from optimizer.analysis.buildcontext import find_in_context, read_text
+    from optimizer.analysis.runtime_signals import node_frameworks, node_launchers
+
+    if not argv:
+        return None
+    prog = argv[0].rsplit("/", 1)[-1]
+    if prog != "node" and not (prog in node_launchers() and "start" in argv[1:3]):
+        return None
+    found = find_in_context(ctx, stage, "package.json")
+    text = read_text(found, 2_000_000) if found is not None else None
+    if found is None or text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    deps = data.get("dependencies") if isinstance(data, dict) else None
+    if not isinstance(deps, dict):
+        return None
+    frameworks = node_frameworks()
+    name = next((n for n in frameworks if n in deps), None)
+    if name is None:
+        return None
+    return name, frameworks[name], _node_health_route(found.parent)
+
+
+def _node_health_route(folder: Path) -> str | None:
+    """A health route (`app.get("/healthz", …)`) in the app's JavaScript/TypeScript sources (bounded walk)."""
+    import os
+
+    seen: set[str] = set()
+    files = folders = 0
+    for top, dirs, names in os.walk(folder):
+        folders += 1
+        if folders > 4 * _NODE_SCAN_FILES:
+            break
+        dirs[:] = sorted(d for d in dirs if d not in _NODE_SKIP and not d.startswith("."))
+        for n in sorted(names):
+            if not n.endswith(_NODE_SOURCES):
+                continue
+            files += 1
+            if files > _NODE_SCAN_FILES:
+                break
+            path = Path(top) / n
+            try:
+                if path.stat().st_size > _NODE_SCAN_BYTES:
+                    continue
+                source = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            seen.update("/" + m.group(1) for m in _NODE_ROUTE.finditer(source))
+        if files > _NODE_SCAN_FILES:
+            break
+    return next((p for p in _HEALTH_PATHS if p in seen), None)
 
 
 def _entry_module(ctx: RuleContext, stage: Stage, argv: list[str]) -> Path | None:

@@ -21,9 +21,14 @@ anything — the Python entry module in the build context
 (`uvicorn.run(app, port=…)`, `app.run(port=…)`, and a `/health`, `/healthz`,
 `/ready` or `/ping` route). ENV, EXPOSE, CMD/ENTRYPOINT and HEALTHCHECK are
 resolved through `FROM <stage>` chains: a stage `FROM builder` that inherits
-`ENV FLASK_RUN_PORT 8000` and `EXPOSE 8000` is probed on 8000. The probe
-uses what the image already has: Python's `urllib` in a Python image, else
-`curl` or `wget` when installed.
+`ENV FLASK_RUN_PORT 8000` and `EXPOSE 8000` is probed on 8000. A node
+program (`node FILE`, `npm start`) is a service when the package.json it was
+copied with — from the build context, also through a builder stage — depends
+on an HTTP framework (express, fastify, koa, hapi, NestJS, next, …); its port
+comes from `ENV PORT`, a single `EXPOSE` or the framework's default, and a
+health route from its sources (`app.get("/healthz", …)`). The probe uses what
+the image already has: node's `http` in a node program, Python's `urllib` in a
+Python image, else `curl` or `wget` when installed.
 
 ## Why
 Without a health check, Docker, Compose and Swarm only see whether the
@@ -86,7 +91,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     base, fam = base_family(doc.stages, stage)
     installed = apt_installed(ctx, chain)
-    if (
+    if svc.node:
+        probe = "node"
+    elif (
         fam is not None
         and fam.language == "python"
         or "python3" in installed

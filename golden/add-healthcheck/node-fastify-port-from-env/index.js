@@ -1,0 +1,3 @@
+const fastify = require("fastify")();
+fastify.get("/", async () => ({ hello: "world" }));
+fastify.listen({ port: Number(process.env.PORT), host: "0.0.0.0" });
