@@ -28,6 +28,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 def reason_of(message: str) -> str:
     m = re.search(r"not (?:split|changed|added|fixed|switched to `[^`]*`): (?:line \d+:? )?(.*?)\)?$", message)
     text = m.group(1) if m else message
+    text = text.split("; line ")[0]  # the first reason (DOP502 names the other lines after it)
     text = re.sub(r"`[^`]*`", "`…`", text)  # group by the kind of reason, not by the package
     return re.sub(r"\d+", "N", text)
 

@@ -20,6 +20,7 @@ from optimizer.analysis.split_plan import (
     Item,
     Skip,
     SplitPlan,
+    keep_first,
     runtime_apt_packages,
 )
 from optimizer.core.rule_context import RuleContext
@@ -177,16 +178,16 @@ def plan_artifact_split(ctx: RuleContext, stage: Stage, language: str) -> SplitP
     for ins in stage.instructions[1:]:
         kw = ins.keyword
         if kw == "WORKDIR" and ("$" in ins.args or not ins.args.strip()):
-            skip = skip or Skip(ins.line_start, "a WORKDIR dopt cannot resolve")
+            skip = keep_first(skip, Skip(ins.line_start, "a WORKDIR dopt cannot resolve"))
         elif kw in ("ONBUILD", "SHELL"):
-            skip = skip or Skip(ins.line_start, f"{kw} in the stage")
+            skip = keep_first(skip, Skip(ins.line_start, f"{kw} in the stage"))
         elif kw == "USER" and last_build is None:
-            skip = skip or Skip(ins.line_start, "USER is set before the build steps")
+            skip = keep_first(skip, Skip(ins.line_start, "USER is set before the build steps"))
         elif kw == "RUN":
             seen = seen or bool(pattern.search(ins.args + " "))
             found = _classify(ctx, ins, language, build_commands)
             if isinstance(found, Skip):
-                skip = skip or found
+                skip = keep_first(skip, found)
                 continue
             runs[ins.index] = found
             if found.kind == "build":

@@ -18,6 +18,7 @@ from optimizer.analysis.split_plan import (
     Item,
     Skip,
     SplitPlan,
+    keep_first,
     runtime_apt_packages,
 )
 from optimizer.core.rule_context import RuleContext
@@ -259,12 +260,12 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         if kw == "WORKDIR":
             value = ins.args.strip()
             if "$" in value or " " in value or not value:
-                skip = skip or Skip(ins.line_start, "a WORKDIR dopt cannot resolve")
+                skip = keep_first(skip, Skip(ins.line_start, "a WORKDIR dopt cannot resolve"))
                 continue
             cwd = posixpath.normpath(posixpath.join(cwd, value))
         workdirs[ins.index] = cwd
         if kw in ("ONBUILD", "SHELL"):
-            skip = skip or Skip(ins.line_start, f"{kw} in the stage")
+            skip = keep_first(skip, Skip(ins.line_start, f"{kw} in the stage"))
         elif kw == "USER":
             user = ins
         elif kw == "ENV":
@@ -275,7 +276,7 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
             go_seen = go_seen or bool(_GO_BUILDS.search(ins.args))
             found = _classify(ctx, ins, cwd, env_cgo_off)
             if isinstance(found, Skip):
-                skip = skip or found
+                skip = keep_first(skip, found)
                 continue
             run, _cwd = found
             runs[ins.index] = run

@@ -21,6 +21,7 @@ from optimizer.analysis.split_plan import (
     Skip,
     SplitPlan,
     _name,
+    keep_first,
     runtime_apt_packages,
 )
 from optimizer.core.rule_context import RuleContext
@@ -222,26 +223,26 @@ def plan_node_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         if kw == "WORKDIR":
             value = ins.args.strip()
             if "$" in value or " " in value or not value:
-                skip = skip or Skip(ins.line_start, "a WORKDIR dopt cannot resolve")
+                skip = keep_first(skip, Skip(ins.line_start, "a WORKDIR dopt cannot resolve"))
                 continue
             cwd = posixpath.normpath(posixpath.join(cwd, value))
         workdirs[ins.index] = cwd
         if kw in ("ONBUILD", "SHELL"):
-            skip = skip or Skip(ins.line_start, f"{kw} in the stage")
+            skip = keep_first(skip, Skip(ins.line_start, f"{kw} in the stage"))
         elif kw == "USER":
             user = user or ins
         elif kw == "RUN":
             node_seen = node_seen or bool(_INSTALLS.search(ins.args))
             found = _classify(ctx, ins, cwd, build_commands)
             if isinstance(found, Skip):
-                skip = skip or found
+                skip = keep_first(skip, found)
                 continue
             runs[ins.index] = found
             if found.kind == "build":
                 last_build = ins
                 if found.install is not None:
                     if install is not None and install[:2] != found.install:
-                        skip = skip or Skip(ins.line_start, "a second install in another folder or manager")
+                        skip = keep_first(skip, Skip(ins.line_start, "a second install in another folder or manager"))
                     install = install or (*found.install, ins)
                 scripts = scripts or found.script
     if skip is not None and node_seen:

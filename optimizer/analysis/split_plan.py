@@ -54,6 +54,17 @@ _IN_PLACE = ("--inplace", "-i", "develop", "build_ext")
 class Skip:
     line: int
     reason: str
+    also: list[Skip] = field(default_factory=list)  # reasons on other lines, reported beside the first
+
+
+def keep_first(skip: Skip | None, new: Skip) -> Skip:
+    """The first reason not to split, with the reasons found on later lines kept beside it (one per line), so
+    the report names every line that stands in the way, not only the first."""
+    if skip is None:
+        return new
+    if new.line != skip.line and all(a.line != new.line for a in skip.also):
+        skip.also.append(new)
+    return skip
 
 
 @record
@@ -365,22 +376,22 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         if kw == "WORKDIR":
             value = ins.args.strip()
             if "$" in value or " " in value or not value:
-                skip = skip or Skip(ins.line_start, "a WORKDIR dopt cannot resolve")
+                skip = keep_first(skip, Skip(ins.line_start, "a WORKDIR dopt cannot resolve"))
                 continue
             cwd = posixpath.normpath(posixpath.join(cwd, value))
         workdirs[ins.index] = cwd
         if kw in ("ONBUILD", "SHELL"):
-            skip = skip or Skip(ins.line_start, f"{kw} in the stage")
+            skip = keep_first(skip, Skip(ins.line_start, f"{kw} in the stage"))
         elif kw == "USER":
             user_before = user_before or ins
         elif kw == "ENV":
             for name, _value in key_values(ins):
                 if name in ("VIRTUAL_ENV", "PYTHONUSERBASE", "PIP_TARGET", "PIP_PREFIX", "PIP_USER"):
-                    skip = skip or Skip(ins.line_start, f"the stage sets {name}")
+                    skip = keep_first(skip, Skip(ins.line_start, f"the stage sets {name}"))
         elif kw == "RUN":
             found = reader.classify(ins, cwd)
             if isinstance(found, Skip):
-                skip = skip or found  # reported only if the stage has something to split at all
+                skip = keep_first(skip, found)  # reported only if the stage has something to split at all
                 continue
             runs[ins.index] = found
             names = [_name(p) for p in found.apt_packages]
@@ -390,7 +401,7 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
                 python_install = (ins, found.python_install)
             if found.kind == "build":
                 if user_before is not None:
-                    skip = skip or Skip(user_before.line_start, "USER is set before the build steps")
+                    skip = keep_first(skip, Skip(user_before.line_start, "USER is set before the build steps"))
                 last_build = ins
                 if first_pip is None and any(
                     i.tool in ("pip", "uv-pip") for b in ctx.bodies(ins) for i in invocations(b.script)

@@ -135,6 +135,8 @@ result with `dopt verify`.
 """
 
 
+_MORE = 4  # refusals on other lines named beside the first
+
 # a cheap guard before the planner: a RUN that installs or builds something
 _BUILDS = re.compile(r"install|add|build|package|\bci\b|\byarn\b|mvn|gradle|cargo|javac")
 
@@ -157,9 +159,11 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     ins0 = stage.from_instruction
     if isinstance(plan, Skip):
+        also = "".join(f"; line {a.line}: {a.reason}" for a in plan.also[:_MORE])
+        more = f"; and {len(plan.also) - _MORE} more" if len(plan.also) > _MORE else ""
         yield ctx.report(
             ins0,
-            f"The final image keeps the build tools; not split: line {plan.line}: {plan.reason}",
+            f"The final image keeps the build tools; not split: line {plan.line}: {plan.reason}{also}{more}",
         )
         return
     edits = _edits(ctx, plan)
