@@ -235,6 +235,8 @@ FROM gcr.io/distroless/static-debian12
 USER 65532
 WORKDIR /home/nonroot
 DF
+        # the stage container buildah keeps for `COPY --from=rootfs` (ours, by its name), then the image
+        "${BUILDAH[@]}" rm dopt-distroless-rootfs-working-container >/dev/null 2>&1 || true
         "${BUILDAH[@]}" rmi dopt-distroless-rootfs >/dev/null 2>&1 || true
     fi
 fi
