@@ -2,7 +2,8 @@
 
 Rules that look into the context (entry modules, entrypoint scripts, requirements files) follow the
 stage's ``WORKDIR`` and ``COPY``/``ADD`` instructions back to the context folder. Only plain copies
-are followed: no ``--from``, no variables, no globs, no URLs; a path outside the context is refused.
+are followed, and ``COPY --from=<earlier stage>`` back into that stage's copies: no images, no variables, no
+globs, no URLs; a path outside the context is refused.
 """
 
 from __future__ import annotations
@@ -47,19 +48,27 @@ def find_in_context(
     ctx: RuleContext, stage: Stage, in_image: str, before: Instruction | None = None, search_path: bool = False
 ) -> Path | None:
     """The context file that the stage copied to ``in_image`` (relative to the WORKDIR at ``before``),
-    also through a ``COPY --from=<stage>`` of an earlier stage that copied it from the context."""
+    also through a ``COPY --from=<stage>`` of an earlier stage that copied it from the context.
+    Memoised per document: each (stage, path) is looked up once, however many stages copy it along."""
     context = ctx.context_dir
     if context is None:
         return None
-    root = context.resolve()
     cwd = workdir_at(stage, before)
     targets = [posixpath.normpath(posixpath.join(cwd, in_image))]
     if search_path and "/" not in in_image:
         targets += [posixpath.join(d, in_image) for d in PATH_DIRS]
-    found: Path | None = None
-    for ins in stage.instructions:  # the last copy that provides the file wins
+    memo: dict[tuple[int, tuple[str, ...], int], Path | None] = ctx.doc.memo.setdefault("context_files", {})
+    key = (stage.index, tuple(targets), before.index if before is not None else -1)
+    if key not in memo:
+        memo[key] = _find(ctx, stage, targets, before, context)
+    return memo[key]
+
+
+def _find(ctx: RuleContext, stage: Stage, targets: list[str], before: Instruction | None, context: Path) -> Path | None:
+    root = context.resolve()
+    for ins in reversed(stage.instructions):  # the last copy that provides the file wins
         if before is not None and ins.index >= before.index:
-            break
+            continue
         if ins.keyword not in ("COPY", "ADD"):
             continue
         parsed = _sources(ins)
@@ -70,9 +79,10 @@ def find_in_context(
         dest_is_dir = dest_word.endswith("/") or len(srcs) > 1
         if ins.flag("from"):
             through = _through_stage(ctx, stage, ins, srcs, dest, dest_is_dir, targets)
-            found = through or found
+            if through is not None:
+                return through
             continue
-        for src in srcs:
+        for src in reversed(srcs):
             path = (context / src).resolve()
             if path != root and root not in path.parents:
                 continue
@@ -81,41 +91,37 @@ def find_in_context(
                     if target.startswith(dest.rstrip("/") + "/"):
                         candidate = path / target[len(dest.rstrip("/")) + 1 :]
                         if candidate.is_file():
-                            found = candidate
+                            return candidate
                 elif path.is_file() and (
                     target == dest and not dest_is_dir or target == posixpath.join(dest, path.name)
                 ):
-                    found = path
-    return found
+                    return path
+    return None
 
 
 def _through_stage(
     ctx: RuleContext, stage: Stage, ins: Instruction, srcs: list[str], dest: str, dest_is_dir: bool, targets: list[str]
 ) -> Path | None:
-    """The context file behind a ``COPY --from=<earlier stage>`` that provides one of ``targets``."""
+    """The context file behind a ``COPY --from=<earlier stage>`` that provides one of ``targets``. A source
+    may be a folder or a file (dopt cannot look into the other stage's filesystem): both readings are tried."""
     flag = ins.flag("from")
     name = (flag[0].value or "").lower() if flag else ""
     earlier = [s for s in ctx.doc.stages if s.index < stage.index]
     source_stage = next((s for s in earlier if (s.name or "").lower() == name or str(s.index) == name), None)
     if source_stage is None:
         return None  # an image, or a stage dopt cannot name
-    for src in srcs:
+    for src in reversed(srcs):
         src = src.rstrip("/") or "/"
         for target in targets:
-            if target.startswith(dest.rstrip("/") + "/"):
-                there = posixpath.join(src, target[len(dest.rstrip("/")) + 1 :])
-            elif (
-                target == dest
-                and not dest_is_dir
-                or dest_is_dir
-                and target == posixpath.join(dest, posixpath.basename(src))
-            ):
-                there = src
-            else:
-                continue
-            found = find_in_context(ctx, source_stage, posixpath.join("/", there))  # --from paths start at its root
-            if found is not None:
-                return found
+            readings = []
+            if target.startswith(dest.rstrip("/") + "/"):  # the source is a folder
+                readings.append(posixpath.join(src, target[len(dest.rstrip("/")) + 1 :]))
+            if (target == dest and not dest_is_dir) or target == posixpath.join(dest, posixpath.basename(src)):
+                readings.append(src)  # the source is a file
+            for there in readings:
+                found = find_in_context(ctx, source_stage, posixpath.join("/", there))  # --from paths: from its root
+                if found is not None:
+                    return found
     return None
 
 

@@ -65,7 +65,9 @@ class _Run:
         self.apt: list[str] = []
         self.others: list[str] = []
         self.outputs: list[str] = []  # binaries `go build -o` writes
-        self.unnamed: list[str] = []  # folders where `go build` without `-o` writes a binary named by the package
+        # `go build` without `-o`: (the folder it writes in, the name Go gives the binary, or "" when it is the
+        # module's name, read from go.mod)
+        self.unnamed: list[tuple[str, str]] = []
         self.cgo_off = False
 
 
@@ -105,7 +107,14 @@ def _go_command(cmd: Command, cwd: str, run: _Run, env_cgo_off: bool, line: int)
             len(positional) > 1 and not all(p.endswith(".go") for p in positional)
         ):
             return Skip(line, "`go build` of several packages without `-o` writes no binary dopt can name")
-        run.unnamed.append(cwd)
+        first = positional[0].rstrip("/") if positional else "."
+        if first.endswith(".go"):
+            name = posixpath.basename(first)[: -len(".go")]  # named after the first file
+        elif first in (".", "./"):
+            name = ""  # the package in this folder: named after the module (go.mod)
+        else:
+            name = posixpath.basename(first)  # ./cmd/server -> server
+        run.unnamed.append((cwd, name))
     else:
         if out.endswith("/"):
             return Skip(line, "`go build -o` into a folder")
@@ -207,15 +216,22 @@ def _only_sources(ctx: RuleContext, source: str, patterns: list[str], limit: int
     return True
 
 
-def _traced_binary(stage: Stage, workdirs: dict[int, str], unnamed: list[str]) -> str | Skip:
+def _traced_binary(
+    ctx: RuleContext, stage: Stage, workdirs: dict[int, str], unnamed: list[tuple[str, str]]
+) -> str | Skip:
     """The binary a `go build` without `-o` wrote, read from what the image runs: a path (absolute, or relative
-    to the WORKDIR) straight in the folder the build ran in. Whoever wrote that file, the builder stage has it."""
+    to the WORKDIR) straight in the folder the build ran in, with the name Go gives it (the package folder's
+    last element, the first file's stem, or the module path's last element from go.mod)."""
     from optimizer.analysis.artifact_split import run_words
+    from optimizer.analysis.buildcontext import find_in_context, read_text
 
+    where = ", ".join(dict.fromkeys(c for c, _n in unnamed))
+    if len(unnamed) > 1:
+        return Skip(stage.from_instruction.line_start, f"several `go build` without `-o` (in {where}): dopt traces one")
+    folder, name = unnamed[0]
     entry = [i for i in stage.instructions if i.keyword == "ENTRYPOINT"]
     runners = entry or [i for i in stage.instructions if i.keyword == "CMD"]
     runner = runners[-1] if runners else None
-    where = ", ".join(dict.fromkeys(unnamed))
     if runner is None:
         return Skip(
             stage.from_instruction.line_start, f"`go build` without `-o` in {where}, and no CMD names the binary"
@@ -229,11 +245,29 @@ def _traced_binary(stage: Stage, workdirs: dict[int, str], unnamed: list[str]) -
             "guess the binary's name",
         )
     path = posixpath.normpath(posixpath.join(workdirs.get(runner.index, "/go"), program))
-    if posixpath.dirname(path) not in unnamed:
+    if posixpath.dirname(path) != folder:
         return Skip(
             runner.line_start,
             f"`go build` without `-o` in {where}: {runner.keyword} runs `{path}`, elsewhere, so dopt does not "
             "guess the binary's name",
+        )
+    if not name:
+        found = find_in_context(ctx, stage, posixpath.join(folder, "go.mod"))
+        text = read_text(found, 200_000) if found is not None else None
+        module = re.search(r"^module\s+\"?([^\s\"]+)", text or "", re.M)
+        if module is None:
+            return Skip(
+                runner.line_start,
+                f"`go build` without `-o` in {where} names the binary after the module, and dopt cannot read go.mod",
+            )
+        parts = module.group(1).rstrip("/").split("/")
+        if len(parts) > 1 and re.fullmatch(r"v\d+", parts[-1]):
+            parts.pop()  # example.com/tool/v2 -> tool
+        name = parts[-1]
+    if posixpath.basename(path) != name:
+        return Skip(
+            runner.line_start,
+            f"{runner.keyword} runs `{path}`, but `go build` without `-o` in {where} writes `{name}`",
         )
     return path
 
@@ -290,12 +324,13 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     if user is not None and user.index < last_build.index:
         return Skip(user.line_start, "USER is set before the build steps")
     outputs = [o for i, r in runs.items() if i <= last_build.index for o in r.outputs]
-    unnamed = [c for i, r in runs.items() if i <= last_build.index for c in r.unnamed]
+    unnamed = [u for i, r in runs.items() if i <= last_build.index for u in r.unnamed]
     if unnamed:
-        traced = _traced_binary(stage, workdirs, unnamed)
+        traced = _traced_binary(ctx, stage, workdirs, unnamed)
         if isinstance(traced, Skip):
             return traced
         outputs.append(traced)
+    outputs = list(dict.fromkeys(outputs))
     cgo_off = all(r.cgo_off for r in runs.values() if r.outputs or r.unnamed)
     # what the runtime stage replays: RUNs that are not building, before or after the cut
     replayed = [i for i, r in runs.items() if r.kind == "other"]

@@ -54,17 +54,17 @@ _IN_PLACE = ("--inplace", "-i", "develop", "build_ext")
 class Skip:
     line: int
     reason: str
-    also: list[Skip] = field(default_factory=list)  # reasons on other lines, reported beside the first
+    also: tuple[Skip, ...] = ()  # reasons on other lines, reported beside the first
 
 
 def keep_first(skip: Skip | None, new: Skip) -> Skip:
-    """The first reason not to split, with the reasons found on later lines kept beside it (one per line), so
-    the report names every line that stands in the way, not only the first."""
+    """The first reason not to split, with the reasons found on other lines kept beside it (one per line,
+    in line order), so the report names every line that stands in the way, not only the first."""
     if skip is None:
         return new
-    if new.line != skip.line and all(a.line != new.line for a in skip.also):
-        skip.also.append(new)
-    return skip
+    if new.line == skip.line or any(a.line == new.line for a in skip.also):
+        return skip
+    return Skip(skip.line, skip.reason, tuple(sorted((*skip.also, new), key=lambda a: a.line)))
 
 
 @record
@@ -357,8 +357,13 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     if devel:
         from optimizer.analysis.stage_build import jit_install, why_it_compiles
 
+        if "@" in base:
+            return Skip(
+                ins0.line_start,
+                "the base is pinned by digest, and dopt does not know the digest of its -runtime variant",
+            )
         if why_it_compiles(ctx, stage) is None and jit_install(ctx, stage) is None:
-            return None  # nothing compiles: DOP501 switches to the -runtime tag, a split would drop nothing more
+            return None  # nothing compiles: DOP501 switches to the -runtime tag; a split would drop nothing more
     if fam.package_manager != "apt":
         return _other_family(ctx, stage, fam.package_manager)
     reader = _Reader(ctx, stage, fam.os)

@@ -1,5 +1,5 @@
 # dopt-test: --unsafe-fixes
-# `go build` without -o names the binary after the module: dopt reads the name from what CMD runs.
+# `go build` without -o names the binary after the module (go.mod): CMD runs that file, so it is copied.
 FROM golang:1.22-bookworm AS builder
 WORKDIR /app
 COPY go.mod go.sum ./

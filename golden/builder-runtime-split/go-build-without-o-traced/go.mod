@@ -1,0 +1,3 @@
+module example.com/demo/hello-server/v2
+
+go 1.22
