@@ -246,7 +246,7 @@ if want pytorch; then
     # images; -devel adds the C/C++ toolchain and headers, as the official one adds CUDA's nvcc and headers
     # (the official -devel is several GB larger; here the difference is only the toolchain).
     pt=pytorch/pytorch:2.13.0-cuda12.8-cudnn9
-    if ! have "$pt-runtime" || ! have "$pt-devel"; then
+    if ! have "$pt-runtime"; then
         wheel=$(ls ${DOPT_TORCH_WHEEL:-/opt/wheels/torch-2.13.0+cpu-cp311-cp311-*.whl} 2>/dev/null | head -1)
         [ -n "$wheel" ] || { log "no torch wheel for Python 3.11 (set DOPT_TORCH_WHEEL)"; exit 1; }
         cp "$wheel" "$WORK/ctx/"
@@ -258,6 +258,8 @@ RUN pip install --no-cache-dir /tmp/$(basename "$wheel") && rm -f /tmp/*.whl
 WORKDIR /workspace
 DF
         rm -f "$WORK/ctx/$(basename "$wheel")"
+    fi
+    if ! have "$pt-devel"; then
         log "tag $pt-devel"
         bud "$pt-devel" <<DF
 FROM $pt-runtime

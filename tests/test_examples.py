@@ -2,7 +2,7 @@
 
 The real builds are tests/test_verify_build.py (CI's subset) and bench/image_size.py (all); these checks run
 everywhere: the rewrite lands on the runtime base the example's dopt-example.toml names (`runtime_base`), it is
-a fixed point, BuildKit's parser reads it, and the example's smoke command and app files are still there.
+a fixed point, BuildKit's parser reads it, and the CMD/ENTRYPOINT lines are kept byte for byte.
 """
 
 from __future__ import annotations

@@ -421,7 +421,14 @@ def _check_script_as_nobody(tmp_path: Path) -> None:
     shared.mkdir()
     shared.chmod(0o1777)
     (shared / "hsperfdata_root").mkdir(mode=0o755)
-    paths = [str(locked / "state.json"), "/root-home/.cache/x", str(home / "ok.txt"), f"{shared}/hsperfdata_root/7"]
+    (locked / "doc_root").mkdir(mode=0o755)  # named like a user folder, but not one: checked as it is
+    paths = [
+        str(locked / "state.json"),
+        "/root-home/.cache/x",
+        str(home / "ok.txt"),
+        f"{shared}/hsperfdata_root/7",
+        f"{locked}/doc_root/uploads",
+    ]
     script = runtime.check_script(paths, "/root-home", "root")
     env = {"HOME": str(home), "PATH": f"{shut}:/usr/bin:/bin"}
     proc = subprocess.run(
@@ -435,7 +442,8 @@ def _check_script_as_nobody(tmp_path: Path) -> None:
     assert rt.home == str(home) and rt.home_state == "ok" and rt.user_name == "nobody"
     assert rt.path_unsearchable == [str(shut)]
     assert rt.unwritable == [
-        f"{locked}/state.json: the image's user cannot write {locked}, its nearest existing parent"
+        f"{locked}/state.json: the image's user cannot write {locked}, its nearest existing parent",
+        f"{locked}/doc_root/uploads: the image's user cannot write {locked}/doc_root, its nearest existing parent",
     ], proc.stdout + proc.stderr  # the path under the original's HOME is looked up under this HOME: writable,
     # and hsperfdata_root as hsperfdata_nobody (new, in the shared folder): writable
 

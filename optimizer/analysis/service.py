@@ -165,11 +165,11 @@ def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
         svc.health_path = found.health_path
         if svc.port is None and found.port is not None:
             svc.port, svc.port_source = found.port, f"{found.port_call} in {module.name}"
-    node_default = 0
+    node_default, node_source = 0, ""
     if svc.server is None:
         found_node = _node_app(ctx, stage, argv)
         if found_node is not None:
-            svc.server, node_default, svc.health_path = found_node
+            svc.server, node_default, node_source, svc.health_path = found_node
             svc.node = True
     if svc.server is None:
         return svc
@@ -185,23 +185,62 @@ def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
     if svc.port is None and svc.server in _SERVERS:
         svc.port, svc.port_source = _SERVERS[svc.server], f"{svc.server}'s default port"
     if svc.port is None and node_default:
-        svc.port, svc.port_source = node_default, f"{svc.server}'s default port"
+        svc.port, svc.port_source = node_default, node_source
     if svc.port is None and svc.node:
         svc.notes.append(f"`{svc.server}` listens where the app says; neither ENV PORT nor one EXPOSE names the port")
     return svc
 
 
 _NODE_SOURCES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
-_NODE_SKIP = frozenset({"node_modules", "dist", "build", ".git", ".next", ".nuxt", "coverage", "out"})
-# `app.get("/healthz", …)` (Express, Fastify, Koa routers, Hono) and `@Get("health")` (NestJS controllers)
-_NODE_ROUTE = re.compile(r"""(?:\.(?:get|all|head|route)|@(?:Get|All|Head))\(\s*['"`]/?([\w/-]*)['"`]""")
+# generated output, dependencies, and code that calls routes rather than serving them (tests, browser code)
+_NODE_SKIP = frozenset(
+    {
+        "node_modules",
+        "dist",
+        "build",
+        ".next",
+        ".nuxt",
+        "coverage",
+        "out",
+        "test",
+        "tests",
+        "__tests__",
+        "e2e",
+        "spec",
+        "specs",
+        "cypress",
+        "playwright",
+        "client",
+        "public",
+        "static",
+        "frontend",
+        "__mocks__",
+    }
+)
+_NODE_TEST_FILE = re.compile(r"\.(test|spec|e2e)\.[cm]?[jt]sx?$")
+# `app.get("/healthz", …)` (Express, Fastify, Koa routers, Hono: a leading slash) and `@Get("health")` (NestJS)
+_NODE_ROUTE = re.compile(
+    r"""\.(?:get|all|head|route)\(\s*['"`](/[\w/-]*)['"`]|@(?:Get|All|Head)\(\s*['"`]/?([\w/-]*)['"`]"""
+)
+_NODE_START_PORT = re.compile(r"(?:^|\s)(?:-p|--port)[=\s]+(\d{1,5})\b|\bPORT=(\d{1,5})\b")
 _NODE_SCAN_FILES = 400
-_NODE_SCAN_BYTES = 512_000
+_NODE_SCAN_BYTES = 512_000  # per file
+_NODE_SCAN_TOTAL = 4_000_000  # per scan
 
 
-def _node_app(ctx: RuleContext, stage: Stage, argv: list[str]) -> tuple[str, int, str | None] | None:
-    """(framework, its default port or 0, a health route) when the command runs a node program whose
-    package.json (from the build context, also through a builder stage) depends on an HTTP framework."""
+def _node_app(ctx: RuleContext, stage: Stage, argv: list[str]) -> tuple[str, int, str, str | None] | None:
+    """(framework, the port it listens on when the Dockerfile names none (0: unknown), where that port comes
+    from, a health route) when the command runs a node program whose package.json (from the build context,
+    also through a builder stage) depends on an HTTP framework. Memoised per document and command."""
+    memo: dict[tuple[int, tuple[str, ...]], tuple[str, int, str, str | None] | None]
+    memo = ctx.doc.memo.setdefault("node_app", {})
+    key = (stage.index, tuple(argv))
+    if key not in memo:
+        memo[key] = _read_node_app(ctx, stage, argv)
+    return memo[key]
+
+
+def _read_node_app(ctx: RuleContext, stage: Stage, argv: list[str]) -> tuple[str, int, str, str | None] | None:
     import json
 
     from optimizer.analysis.buildcontext import find_in_context, read_text
@@ -210,7 +249,8 @@ def _node_app(ctx: RuleContext, stage: Stage, argv: list[str]) -> tuple[str, int
     if not argv:
         return None
     prog = argv[0].rsplit("/", 1)[-1]
-    if prog != "node" and not (prog in node_launchers() and "start" in argv[1:3]):
+    launcher = prog in node_launchers() and "start" in argv[1:3]
+    if prog != "node" and not launcher:
         return None
     found = find_in_context(ctx, stage, "package.json")
     text = read_text(found, 2_000_000) if found is not None else None
@@ -227,7 +267,14 @@ def _node_app(ctx: RuleContext, stage: Stage, argv: list[str]) -> tuple[str, int
     name = next((n for n in frameworks if n in deps), None)
     if name is None:
         return None
-    return name, frameworks[name], _node_health_route(found.parent)
+    port, source = frameworks[name], f"{name}'s default port"
+    scripts = data.get("scripts")
+    start = scripts.get("start") if launcher and isinstance(scripts, dict) else None
+    if isinstance(start, str):  # `npm start` runs it: a port it names wins over the framework's default
+        m = _NODE_START_PORT.search(start)
+        if m:
+            port, source = int(m.group(1) or m.group(2)), f"`{start}` (package.json's start script)"
+    return name, port, source, _node_health_route(found.parent)
 
 
 def _node_health_route(folder: Path) -> str | None:
@@ -235,26 +282,28 @@ def _node_health_route(folder: Path) -> str | None:
     import os
 
     seen: set[str] = set()
-    files = folders = 0
+    files = folders = total = 0
     for top, dirs, names in os.walk(folder):
         folders += 1
         if folders > 4 * _NODE_SCAN_FILES:
             break
         dirs[:] = sorted(d for d in dirs if d not in _NODE_SKIP and not d.startswith("."))
         for n in sorted(names):
-            if not n.endswith(_NODE_SOURCES):
+            if not n.endswith(_NODE_SOURCES) or _NODE_TEST_FILE.search(n):
                 continue
             files += 1
             if files > _NODE_SCAN_FILES:
                 break
             path = Path(top) / n
             try:
-                if path.stat().st_size > _NODE_SCAN_BYTES:
+                size = path.stat().st_size
+                if size > _NODE_SCAN_BYTES or total + size > _NODE_SCAN_TOTAL:
                     continue
+                total += size
                 source = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
-            seen.update("/" + m.group(1) for m in _NODE_ROUTE.finditer(source))
+            seen.update(m.group(1) or "/" + m.group(2) for m in _NODE_ROUTE.finditer(source))
         if files > _NODE_SCAN_FILES:
             break
     return next((p for p in _HEALTH_PATHS if p in seen), None)

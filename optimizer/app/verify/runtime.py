@@ -33,6 +33,8 @@ _PERMISSION = re.compile(
     r"permission denied|permissionerror|eacces|operation not permitted|read-only file system", re.I
 )
 _NUMBERS = re.compile(r"0x[0-9a-f]+|\d+", re.I)
+# Folders a runtime names after the user it runs as (prefix + user name): checked under the rewrite's user.
+_USER_NAMED = ("hsperfdata_",)
 
 
 @dataclass
@@ -87,9 +89,14 @@ def check_script(paths: list[str], original_home: str, original_user: str = "") 
         f"oh={shlex.quote(original_home)}; ou={shlex.quote(original_user)}",
         r"""check() { p=$1; if [ -n "$oh" ] && [ "$oh" != / ] && [ -n "$HOME" ] && [ "$oh" != "$HOME" ]; then """
         r"""case "$p" in "$oh"|"$oh"/*) p="$HOME${p#"$oh"}";; esac; fi; """
-        # a folder named after the original's user (hsperfdata_root): the program names it after this one
+        # a folder a runtime names after its user (the JVM's hsperfdata_root): it names it after this one
         r"""if [ -n "$ou" ] && [ -n "$un" ] && [ "$ou" != "$un" ]; then case "$p" in """
-        r"""*_"$ou"/*) p="${p%%_"$ou"/*}_$un/${p#*_"$ou"/}";; *_"$ou") p="${p%_"$ou"}_$un";; esac; fi; q=$p; """
+        + "".join(
+            f"""*/{d}"$ou"/*) p="${{p%%/{d}"$ou"/*}}/{d}$un/${{p#*/{d}"$ou"/}}";; """
+            f"""*/{d}"$ou") p="${{p%/{d}"$ou"}}/{d}$un";; """
+            for d in _USER_NAMED
+        )
+        + r"""esac; fi; q=$p; """
         r"""while [ ! -e "$q" ] && [ ! -L "$q" ] && [ "$q" != / ]; do q=${q%/*}; [ -z "$q" ] && q=/; done; """
         r"""if [ -w "$q" ]; then :; else printf 'unwritable\t%s\t%s\t%s\n' "$1" "$p" "$q"; fi; }""",
     ]

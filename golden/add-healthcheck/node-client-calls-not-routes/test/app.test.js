@@ -1,0 +1,1 @@
+request(app).get("/health").expect(200);
