@@ -6,6 +6,7 @@ WORKDIR /srv
 RUN addgroup -S -g 10001 app \
  && adduser -S -D -h /home/app -u 10001 -G app app \
  && mkdir -p /srv \
- && chown 10001:10001 /srv
+ && chgrp 10001 /srv \
+ && chmod g+w,+t /srv
 USER 10001:10001
 ENTRYPOINT ["python3", "app.py"]

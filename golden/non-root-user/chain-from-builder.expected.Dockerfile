@@ -11,6 +11,7 @@ RUN pip install --no-cache-dir .
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
  && mkdir -p /app /var/cache/app \
- && chown 10001:10001 /app \
- && chown -R 10001:10001 /var/cache/app
+ && chown -R 10001:10001 /var/cache/app \
+ && chgrp 10001 /app \
+ && chmod g+w,+t /app
 USER 10001:10001

@@ -10,7 +10,8 @@ COPY . .
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
  && mkdir -p /models /srv \
- && chown 10001:10001 /srv \
- && chown -R 10001:10001 /models
+ && chown -R 10001:10001 /models \
+ && chgrp 10001 /srv \
+ && chmod g+w,+t /srv
 USER 10001:10001
 CMD ["python", "serve.py"]

@@ -6,6 +6,7 @@ COPY main.py .
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /sbin/nologin app \
  && mkdir -p /opt/app \
- && chown 10001:10001 /opt/app
+ && chgrp 10001 /opt/app \
+ && chmod g+w,+t /opt/app
 USER 10001:10001
 CMD ["python3.11", "main.py"]

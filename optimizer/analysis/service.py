@@ -335,6 +335,26 @@ def _entry_module(ctx: RuleContext, stage: Stage, argv: list[str]) -> Path | Non
     return find_in_context(ctx, stage, script)
 
 
+# the standard library's HTTP servers: the import that names one, and the calls that start it
+_STDLIB_SERVERS = {"http.server": "http.server", "wsgiref.simple_server": "wsgiref"}
+_STDLIB_SERVER_CALLS = frozenset({"HTTPServer", "ThreadingHTTPServer", "make_server"})
+
+
+def _literal_port(node: object) -> int | None:
+    """The port of `HTTPServer(("", 8000), …)` or `make_server("", 8000, app)` when it is a literal."""
+    import libcst as cst
+
+    assert isinstance(node, cst.Call)
+    args = [a.value for a in node.args]
+    if args and isinstance(args[0], cst.Tuple) and len(args[0].elements) == 2:
+        value = args[0].elements[1].value
+    elif len(args) >= 2:
+        value = args[1]
+    else:
+        return None
+    return int(value.value) if isinstance(value, cst.Integer) and 0 < int(value.value) < 65536 else None
+
+
 @record
 class ModuleFacts:
     serves: bool = False
@@ -370,6 +390,9 @@ def scan_module(path: Path) -> ModuleFacts:
                 self._framework(cst.helpers.get_full_name_for_node(node.module) or "")
 
         def _framework(self, name: str) -> None:
+            if name in _STDLIB_SERVERS:
+                facts.framework = facts.framework or _STDLIB_SERVERS[name]
+                return
             top = name.split(".")[0]
             if top in (
                 "flask",
@@ -391,6 +414,11 @@ def scan_module(path: Path) -> ModuleFacts:
 
         def visit_Call(self, node: cst.Call) -> None:
             name = cst.helpers.get_full_name_for_node(node.func) or ""
+            if facts.framework in _STDLIB_SERVERS.values() and name.rsplit(".", 1)[-1] in _STDLIB_SERVER_CALLS:
+                facts.serves = True  # HTTPServer((host, port), Handler), make_server(host, port, app)
+                port = _literal_port(node)
+                if port is not None and facts.port is None:
+                    facts.port, facts.port_call = port, f"`{name}(…{port}…)`"
             if name.endswith(".run") or name in ("run", "serve", "web.run_app") or name.endswith(".run_app"):
                 for arg in node.args:
                     if arg.keyword is not None and arg.keyword.value == "port" and isinstance(arg.value, cst.Integer):
@@ -413,6 +441,18 @@ def scan_module(path: Path) -> ModuleFacts:
                     if isinstance(value, str) and value.rstrip("/") in _HEALTH_PATHS and facts.health_path is None:
                         facts.health_path = value
                     break
+
+        def visit_Comparison(self, node: cst.Comparison) -> None:
+            # `if self.path == "/health":` in a BaseHTTPRequestHandler
+            left = cst.helpers.get_full_name_for_node(node.left) or ""
+            if not left.endswith(".path") or facts.health_path is not None:
+                return
+            for target in node.comparisons:
+                value = target.comparator
+                if isinstance(target.operator, cst.Equal) and isinstance(value, cst.SimpleString):
+                    text = value.evaluated_value
+                    if isinstance(text, str) and text.rstrip("/") in _HEALTH_PATHS:
+                        facts.health_path = text
 
     tree.visit(Visitor())
     if facts.framework in ("gradio", "streamlit"):

@@ -18,8 +18,10 @@ as `exec-form-cmd` writes it) —, the variable the server reads
 (`FLASK_RUN_PORT`, `UVICORN_PORT`, `PORT` for gunicorn), `ENV PORT` when the
 command uses it, a single `EXPOSE`, and — with libcst, without running
 anything — the Python entry module in the build context
-(`uvicorn.run(app, port=…)`, `app.run(port=…)`, and a `/health`, `/healthz`,
-`/ready` or `/ping` route). ENV, EXPOSE, CMD/ENTRYPOINT and HEALTHCHECK are
+(`uvicorn.run(app, port=…)`, `app.run(port=…)`, the standard library's
+`HTTPServer((host, port), …)` and `make_server(host, port, app)`, and a
+`/health`, `/healthz`, `/ready` or `/ping` route, also as
+`self.path == "/health"`). ENV, EXPOSE, CMD/ENTRYPOINT and HEALTHCHECK are
 resolved through `FROM <stage>` chains: a stage `FROM builder` that inherits
 `ENV FLASK_RUN_PORT 8000` and `EXPOSE 8000` is probed on 8000. A node
 program (`node FILE`, `npm start`) is a service when the package.json it was
@@ -57,10 +59,12 @@ Unsafe: an orchestrator acts on an unhealthy container (Swarm restarts it).
 Nothing is added when the port is unknown (no port → no HEALTHCHECK), when
 the port comes from a variable only the run-time environment sets
 (`--bind :$PORT` without `ENV PORT`: reported, never a guessed port), when
-several ports are exposed and the command names none, when the image has no
-shell-free probe tool (distroless, scratch: reported), when the stage or the
-one it is built from already has a `HEALTHCHECK` (also `HEALTHCHECK NONE`),
-or on Windows images. dopt never installs curl just for this.
+several ports are exposed and the command names none, when a Python or node
+service's image has no probe tool (distroless, scratch: reported), when the
+stage or the one it is built from already has a `HEALTHCHECK` (also
+`HEALTHCHECK NONE`), or on Windows images. A program dopt cannot read (a Go, Rust or Java binary)
+is not known to serve HTTP, so nothing is reported for it. dopt never installs
+curl just for this.
 """
 
 _TIMEOUT = 5

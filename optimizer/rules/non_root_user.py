@@ -30,7 +30,10 @@ user's, created and given to it in the same `RUN` that creates the user:
 
 - the `WORKDIR` itself and every folder a `RUN mkdir` of the final stage
   (or a stage it is built `FROM`) creates — the folder, not the files
-  copied into it;
+  copied into it; a folder that application files were copied into stays
+  root's, and the user's group may create files in it (`chgrp` + `chmod
+  g+w,+t`: the sticky bit keeps the process from deleting or replacing the
+  files it does not own);
 - every folder named by an `ENV` variable that means "writes here"
   (`HF_HOME`, `TRANSFORMERS_CACHE`, `XDG_*`, `*_HOME`, `*_CACHE*`, `*_DIR`,
   an `ENV HOME` …, but not `JAVA_HOME` and other install locations), and
@@ -69,8 +72,9 @@ COPY . .
 RUN groupadd --system --gid 10001 app \\
  && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \\
  && mkdir -p /app /models \\
- && chown 10001:10001 /app \\
- && chown -R 10001:10001 /models
+ && chown -R 10001:10001 /models \\
+ && chgrp 10001 /app \\
+ && chmod g+w,+t /app
 USER 10001:10001
 CMD ["python", "worker.py"]
 ```
@@ -117,6 +121,7 @@ class WritePath:
     path: str
     recursive: bool  # chown -R (its contents too), else the folder only
     ins: Instruction
+    shared: bool = False  # application files were copied into it: root keeps it, the user's group may add files
 
 
 class Refusal(Exception):
@@ -342,11 +347,15 @@ def _write_paths(ctx: RuleContext, facts: StageFacts, with_workdir: bool) -> lis
             raise Refusal(f"the program writes to {wp.path}, which cannot be given to a user as a whole", wp.ins)
         if sig.not_written(wp.path):
             raise Refusal(f"the program writes to {wp.path}, a system folder dopt does not give to a user", wp.ins)
-        if wp.recursive and any(_under(c, wp.path) for c in copied):
-            wp = WritePath(wp.path, False, wp.ins)  # application files there stay root's: the folder only
+        if any(_under(c, wp.path) for c in copied):
+            # application files there stay root's, and so does the folder: the user's group may create files in
+            # it, and the sticky bit keeps it from deleting or replacing the files it does not own
+            wp = WritePath(wp.path, False, wp.ins, shared=True)
         old = out.get(wp.path)
-        if old is None or (wp.recursive and not old.recursive):
+        if old is None or (wp.recursive and not old.recursive and not old.shared):
             out[wp.path] = wp
+        elif wp.shared and not old.shared:
+            out[wp.path] = WritePath(wp.path, False, old.ins, shared=True)
     kept = [
         wp
         for wp in out.values()
@@ -458,11 +467,19 @@ def _fix(
         create = fam.create_user.format(uid=UID, gid=UID, name=USER, home=HOME).split(" && ")
         home = facts.env.get("HOME", HOME)  # an ENV HOME of the chain wins over the passwd entry
         message = f"create `{USER}` ({UID}:{UID}, home {home})"
-    given = ", ".join(wp.path + ("" if wp.recursive else " (the folder)") for wp in paths)
+    share = fam.create_user is not None and existing is None  # a group of our own to share folders with
+    owned = [wp for wp in paths if not (wp.shared and share)]
+    shared = [wp.path for wp in paths if wp.shared and share]
+    given = ", ".join(wp.path + ("" if wp.recursive else " (the folder)") for wp in owned)
+    given = f"give it {given}" if given else ""
+    if shared:
+        given += (", " if given else "") + (
+            f"let it add files to {', '.join(shared)} (the files copied there stay root's, sticky)"
+        )
     if existing is not None:
-        message += f"; give it {given} and switch to it" if given else ""
+        message += f"; {given} and switch to it" if given else ""
     elif fam.create_user is not None:
-        message += (f", give it {given}" if given else "") + " and switch to it"
+        message += (f", {given}" if given else "") + " and switch to it"
     volume = next((i for i in stage.instructions if i.keyword == "VOLUME"), None)
     run_text = render(
         "create_user.j2",
@@ -472,8 +489,10 @@ def _fix(
         part="run",
         create=create,
         mkdir=[wp.path for wp in paths],
-        own=[wp.path for wp in paths if not wp.recursive],
+        own=[wp.path for wp in paths if not wp.recursive and not (wp.shared and share)],
         own_all=[wp.path for wp in paths if wp.recursive],
+        share=[wp.path for wp in paths if wp.shared and share],
+        group=str(UID),
         owner=owner,
     )
     user_text = render("create_user.j2", newline=doc.newline, escape=doc.escape, kw=kw, part="user", user=user)

@@ -6,6 +6,7 @@ RUN chmod +x entrypoint.sh
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
  && mkdir -p /app \
- && chown 10001:10001 /app
+ && chgrp 10001 /app \
+ && chmod g+w,+t /app
 USER 10001:10001
 ENTRYPOINT ["./entrypoint.sh"]
