@@ -309,7 +309,7 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "format",
-        ("--format",),
+        ("--format", "--output-format"),
         "choice",
         "text or json.",
         frozenset({"verify"}),

@@ -67,5 +67,5 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             if kept and pkgs:
                 kept = list(dict.fromkeys(kept))
                 edits.append(insert_after(body, pkgs[-1], " ".join(kept)))
-                message += f"; {', '.join(kept)} stays (a compiler without it cannot build)"
+                message += f"; {', '.join(kept)} is added to the list (recommended by the compiler, needed to build)"
             yield ctx.report(ins, message, edits, Applicability.UNSAFE)

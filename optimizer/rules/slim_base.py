@@ -139,6 +139,10 @@ def _why_not(
     return None
 
 
+# reasons that are about building (the stage compiles), which a builder/runtime split answers
+_BUILD_REASONS = ("may compile native modules", "the stage builds", "runs setup.py", "builds from source")
+
+
 def _pip_blocker(pip: PipInstall, blockers: set[str]) -> str | None:
     if pip.problem == "editable":
         return "pip builds from source (-e/--no-binary)"
@@ -187,6 +191,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         " (Alpine is not offered: musl needs source builds of most wheels)" if fam and fam.language == "python" else ""
     )
     if why is not None:
+        if len(doc.stages) == 1 and any(m in why for m in _BUILD_REASONS):
+            why += "; building needs the full image, which a builder stage can keep (DOP502 builder-runtime-split)"
         yield ctx.report(ins, f"The final stage runs on the full `{base}`; not switched to `{slim}`: {why}")
         return
     at = ins.src(ins.args_offset)
