@@ -28,12 +28,17 @@ def test_shell_values_are_quoted() -> None:
         kw=KW,
         part="run",
         create=["useradd app"],
-        mkdir=["/srv/my app", "/data"],
+        mkdir=["/srv/my app", "/data", "/opt/the app"],
         own=["/srv/my app"],
         own_all=["/data"],
+        share=["/opt/the app"],
+        group="1",
         owner="1:1",
     )
-    assert "mkdir -p '/srv/my app' /data \\\n && chown 1:1 '/srv/my app' \\\n && chown -R 1:1 /data" in out
+    assert (
+        "mkdir -p '/srv/my app' /data '/opt/the app' \\\n && chown 1:1 '/srv/my app' \\\n && chown -R 1:1 /data" in out
+    )
+    assert "&& chgrp 1 '/opt/the app' \\\n && chmod g+w,+t '/opt/the app'" in out
     stage = render(
         "runtime_stage.j2",
         kw=KW,
