@@ -85,7 +85,13 @@ class RuleContext:
     ) -> Diagnostic:
         has_fix = bool(edits) or bool(files)
         fix = (
-            Fix(tuple(edits or ()), applicability, fix_message, isolated, tuple(sorted((files or {}).items())))
+            Fix(
+                tuple(edits or ()),
+                applicability,
+                fix_message or self.rule.summary,  # a title for every fix: the rule's own summary by default
+                isolated,
+                tuple(sorted((files or {}).items())),
+            )
             if has_fix
             else None
         )
