@@ -7,7 +7,8 @@
 #   DOPT_FAMILIES=go,node,rust,java,pytorch (any of them; "all" is the first four) adds the family images:
 #     go: golang:1.19-bookworm and gcr.io/distroless/static-debian12{,:nonroot}; node: node:18-bookworm{,-slim};
 #     rust: rust:1.63-bookworm; java: eclipse-temurin:17-jdk/-jre (node:18 and rust on buildpack-deps:bookworm);
-#     pytorch: pytorch/pytorch:2.13.0-cuda12.8-cudnn9-runtime/-devel (CPU torch, about 1 GB))
+#     pytorch: pytorch/pytorch:2.13.0-cuda12.8-cudnn9-runtime/-devel (CPU torch, about 1 GB);
+#     python-full: python:3.x on buildpack-deps, as DOPT_FULL_PYTHON=1)
 #   DOPT_FULL_PYTHON=1 scripts/base_images.sh   # also python:3.1x (buildpack-deps based, ~1 GB)
 #   DOPT_FAMILIES=all scripts/base_images.sh    # also the Go/Node/Rust/Java family images (not built by default)
 #   DOPT_FAMILIES=go scripts/base_images.sh     # only what examples/go-http needs (what CI builds)
@@ -128,7 +129,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 DF
 }
 
-if [ "${DOPT_FULL_PYTHON:-0}" = 1 ] && ! have python:3.11; then
+if { [ "${DOPT_FULL_PYTHON:-0}" = 1 ] || want python-full; } && ! have python:3.11; then
     buildpack_deps
     log "tag python:3.11 (large)"
     # shellcheck disable=SC2059
