@@ -15,18 +15,18 @@ import shlex
 
 from optimizer.analysis.invocations import invocations
 from optimizer.analysis.split_plan import (
-    _CACHE_PATHS,
-    _NEUTRAL,
     Item,
     Skip,
     SplitPlan,
+    apt_packages,
+    is_neutral,
     keep_first,
     runtime_apt_packages,
+    shell_bodies,
 )
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Instruction, Stage
 
-_APT_SUBS = frozenset({"update", "install", "clean", "autoclean", "purge", "remove", "autoremove"})
 _REPLAYED = frozenset(
     {"ARG", "ENV", "WORKDIR", "EXPOSE", "LABEL", "USER", "VOLUME", "STOPSIGNAL", "CMD", "ENTRYPOINT", "HEALTHCHECK"}
 )
@@ -43,11 +43,9 @@ class _Run:
 
 def _classify(ctx: RuleContext, ins: Instruction, language: str, build_commands: frozenset[str]) -> _Run | Skip:
     line = ins.line_start
-    bodies = ctx.bodies(ins)
-    if not bodies:
-        return Skip(line, "a RUN that is not shell dopt can read")
-    if ins.flag("network") or ins.flag("security"):
-        return Skip(line, "a RUN with --network/--security flags")
+    bodies = shell_bodies(ctx, ins)
+    if isinstance(bodies, Skip):
+        return bodies
     run = _Run()
     builds = False
     for body in bodies:
@@ -57,13 +55,10 @@ def _classify(ctx: RuleContext, ins: Instruction, language: str, build_commands:
             base = cmd.basename
             words = [w.value for w in cmd.words]
             if inv is not None and inv.tool in ("apt-get", "apt"):
-                if inv.sub not in _APT_SUBS:
-                    return Skip(line, f"`{inv.tool} {inv.sub}`")
-                pkgs = inv.packages()
-                if any(not w.literal for w in pkgs):
-                    return Skip(line, "apt packages named through variables")
-                if inv.sub == "install":
-                    run.apt += [w.value for w in pkgs]
+                installed = apt_packages(inv, line)
+                if isinstance(installed, Skip):
+                    return installed
+                run.apt += installed
             elif inv is not None:
                 return Skip(line, f"packages installed with `{inv.tool}`")
             elif language == "rust" and base == "cargo":
@@ -74,11 +69,7 @@ def _classify(ctx: RuleContext, ins: Instruction, language: str, build_commands:
                 builds = True
             elif language == "java" and base in build_commands:
                 builds = True
-            elif (
-                base == "cd"
-                or (base in _NEUTRAL and not cmd.assignments)
-                or (base == "rm" and all(w.value.startswith("-") or _CACHE_PATHS.match(w.value) for w in cmd.args))
-            ):
+            elif base == "cd" or is_neutral(cmd):
                 continue
             else:
                 run.others.append(base)

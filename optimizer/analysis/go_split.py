@@ -13,13 +13,14 @@ import re
 
 from optimizer.analysis.invocations import invocations
 from optimizer.analysis.split_plan import (
-    _CACHE_PATHS,
-    _NEUTRAL,
     Item,
     Skip,
     SplitPlan,
+    apt_packages,
+    is_neutral,
     keep_first,
     runtime_apt_packages,
+    shell_bodies,
 )
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.keyvalues import key_values
@@ -31,7 +32,6 @@ _GO_BUILDS = re.compile(r"(^|[\s;&|(])go\s+(build|install)\b")
 _REPLAYED = frozenset(
     {"ARG", "ENV", "WORKDIR", "EXPOSE", "LABEL", "USER", "VOLUME", "STOPSIGNAL", "CMD", "ENTRYPOINT", "HEALTHCHECK"}
 )
-_APT_SUBS = frozenset({"update", "install", "clean", "autoclean", "purge", "remove", "autoremove"})
 
 
 # `go build` flags that take a value as the next word
@@ -127,11 +127,9 @@ def _go_command(cmd: Command, cwd: str, run: _Run, env_cgo_off: bool, line: int)
 
 def _classify(ctx: RuleContext, ins: Instruction, cwd: str, env_cgo_off: bool) -> tuple[_Run, str] | Skip:
     line = ins.line_start
-    bodies = ctx.bodies(ins)
-    if not bodies:
-        return Skip(line, "a RUN that is not shell dopt can read")
-    if ins.flag("network") or ins.flag("security"):
-        return Skip(line, "a RUN with --network/--security flags")
+    bodies = shell_bodies(ctx, ins)
+    if isinstance(bodies, Skip):
+        return bodies
     run = _Run()
     kinds: set[str] = set()
     exported_cgo_off = env_cgo_off
@@ -142,13 +140,10 @@ def _classify(ctx: RuleContext, ins: Instruction, cwd: str, env_cgo_off: bool) -
             base = cmd.basename
             words = [w.value for w in cmd.words]
             if inv is not None and inv.tool in ("apt-get", "apt"):
-                if inv.sub not in _APT_SUBS:
-                    return Skip(line, f"`{inv.tool} {inv.sub}`")
-                pkgs = inv.packages()
-                if any(not w.literal for w in pkgs):
-                    return Skip(line, "apt packages named through variables")
-                if inv.sub == "install":
-                    run.apt += [w.value for w in pkgs]
+                installed = apt_packages(inv, line)
+                if isinstance(installed, Skip):
+                    return installed
+                run.apt += installed
                 kinds.add("pkg")
             elif inv is not None:
                 return Skip(line, f"packages installed with `{inv.tool}`")
@@ -162,9 +157,7 @@ def _classify(ctx: RuleContext, ins: Instruction, cwd: str, env_cgo_off: bool) -
             elif base == "cd":
                 target = cmd.words[1].value if len(cmd.words) > 1 and cmd.words[1].literal else None
                 cwd = posixpath.normpath(posixpath.join(cwd, target)) if target else "?"
-            elif (base in _NEUTRAL and not cmd.assignments) or (
-                base == "rm" and all(w.value.startswith("-") or _CACHE_PATHS.match(w.value) for w in cmd.args)
-            ):
+            elif is_neutral(cmd):
                 continue
             else:
                 run.others.append(base)

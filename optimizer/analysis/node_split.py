@@ -15,21 +15,21 @@ from pathlib import Path
 
 from optimizer.analysis.invocations import Invocation, invocations
 from optimizer.analysis.split_plan import (
-    _CACHE_PATHS,
-    _NEUTRAL,
     Item,
     Skip,
     SplitPlan,
     _name,
+    apt_packages,
+    is_neutral,
     keep_first,
     runtime_apt_packages,
+    shell_bodies,
 )
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Instruction, Stage
 
 _INSTALLS = re.compile(r"(^|[\s;&|(])(npm\s+(ci|install|i)|yarn(\s+install)?|pnpm\s+(install|i))(\s|$)")
 _PYTHON = frozenset({"python3", "python-is-python3"})  # node-gyp's, build-only
-_APT_SUBS = frozenset({"update", "install", "clean", "autoclean", "purge", "remove", "autoremove"})
 _REPLAYED = frozenset(
     {"ARG", "ENV", "WORKDIR", "EXPOSE", "LABEL", "USER", "VOLUME", "STOPSIGNAL", "CMD", "ENTRYPOINT", "HEALTHCHECK"}
 )
@@ -87,11 +87,9 @@ def _node_inv(inv: Invocation, run: _Run, cwd: str, line: int) -> str | Skip:
 
 def _classify(ctx: RuleContext, ins: Instruction, cwd: str, build_commands: frozenset[str]) -> _Run | Skip:
     line = ins.line_start
-    bodies = ctx.bodies(ins)
-    if not bodies:
-        return Skip(line, "a RUN that is not shell dopt can read")
-    if ins.flag("network") or ins.flag("security"):
-        return Skip(line, "a RUN with --network/--security flags")
+    bodies = shell_bodies(ctx, ins)
+    if isinstance(bodies, Skip):
+        return bodies
     run = _Run()
     kinds: set[str] = set()
     for body in bodies:
@@ -100,13 +98,10 @@ def _classify(ctx: RuleContext, ins: Instruction, cwd: str, build_commands: froz
             inv = invs.get(id(cmd))
             base = cmd.basename
             if inv is not None and inv.tool in ("apt-get", "apt"):
-                if inv.sub not in _APT_SUBS:
-                    return Skip(line, f"`{inv.tool} {inv.sub}`")
-                pkgs = inv.packages()
-                if any(not w.literal for w in pkgs):
-                    return Skip(line, "apt packages named through variables")
-                if inv.sub == "install":
-                    run.apt += [w.value for w in pkgs]
+                installed = apt_packages(inv, line)
+                if isinstance(installed, Skip):
+                    return installed
+                run.apt += installed
                 continue
             if inv is not None:
                 kind = _node_inv(inv, run, cwd, line)
@@ -124,9 +119,7 @@ def _classify(ctx: RuleContext, ins: Instruction, cwd: str, build_commands: froz
             elif base == "cd":
                 target = cmd.words[1].value if len(cmd.words) > 1 and cmd.words[1].literal else None
                 cwd = posixpath.normpath(posixpath.join(cwd, target)) if target else "?"
-            elif (base in _NEUTRAL and not cmd.assignments) or (
-                base == "rm" and all(w.value.startswith("-") or _CACHE_PATHS.match(w.value) for w in cmd.args)
-            ):
+            elif is_neutral(cmd):
                 continue
             else:
                 run.others.append(base)

@@ -11,7 +11,7 @@ import posixpath
 import re
 
 from optimizer.analysis.invocations import Invocation, invocations
-from optimizer.core.rule_context import RuleContext
+from optimizer.core.rule_context import Body, RuleContext
 from optimizer.records import field, record
 from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Instruction, Stage
@@ -55,6 +55,33 @@ class Skip:
     line: int
     reason: str
     also: tuple[Skip, ...] = ()  # reasons on other lines, reported beside the first
+
+
+def shell_bodies(ctx: RuleContext, ins: Instruction) -> list[Body] | Skip:
+    """The shell bodies of a RUN a split classifies, or why it cannot (not shell, --network/--security)."""
+    bodies = ctx.bodies(ins)
+    if not bodies:
+        return Skip(ins.line_start, "a RUN that is not shell dopt can read")
+    if ins.flag("network") or ins.flag("security"):
+        return Skip(ins.line_start, "a RUN with --network/--security flags")
+    return bodies
+
+
+def apt_packages(inv: Invocation, line: int) -> list[str] | Skip:
+    """What an apt-get/apt invocation installs (nothing for update, clean, purge…), or why it is not classified."""
+    if inv.sub not in _APT_SUBS:
+        return Skip(line, f"`{inv.tool} {inv.sub}`")
+    pkgs = inv.packages()
+    if any(not w.literal for w in pkgs):
+        return Skip(line, "apt packages named through variables")
+    return [w.value for w in pkgs] if inv.sub == "install" else []
+
+
+def is_neutral(cmd: Command) -> bool:
+    """A command that changes nothing a split must keep: echo/set/true, or `rm` of caches."""
+    if cmd.basename in _NEUTRAL and not cmd.assignments:
+        return True
+    return cmd.basename == "rm" and all(w.value.startswith("-") or _CACHE_PATHS.match(w.value) for w in cmd.args)
 
 
 def keep_first(skip: Skip | None, new: Skip) -> Skip:
@@ -248,17 +275,14 @@ class _Reader:
         base = cmd.basename
         words = [w.value for w in cmd.words]
         if inv is not None and inv.tool in ("apt-get", "apt"):
-            if inv.sub not in _APT_SUBS:
-                return Skip(line, f"`{inv.tool} {inv.sub}`")
-            pkgs = inv.packages()
-            if any(not w.literal for w in pkgs):
-                return Skip(line, "apt packages named through variables")
-            if inv.sub == "install":
-                run.apt_packages += [w.value for w in pkgs]
-                if any(_name(w.value) in ("python3", "python3-pip", "python3-dev") for w in pkgs):
-                    run.python_install = inv
-            elif inv.sub in ("purge", "remove"):
-                run.purged |= {_name(w.value) for w in pkgs}
+            installed = apt_packages(inv, line)
+            if isinstance(installed, Skip):
+                return installed
+            run.apt_packages += installed
+            if any(_name(p) in ("python3", "python3-pip", "python3-dev") for p in installed):
+                run.python_install = inv
+            if inv.sub in ("purge", "remove"):
+                run.purged |= {_name(w.value) for w in inv.packages()}
             return "pkg"
         if inv is not None and inv.tool in ("pip", "uv-pip"):
             if inv.has_option(*_PIP_REFUSED):
@@ -288,11 +312,7 @@ class _Reader:
             return "build"
         if base == "cd":
             return "cd"
-        if base in _NEUTRAL and not cmd.assignments:
-            return "neutral"
-        if base == "rm" and all(w.value.startswith("-") or _CACHE_PATHS.match(w.value) for w in cmd.args):
-            return "neutral"
-        return "other"
+        return "neutral" if is_neutral(cmd) else "other"
 
 
 def _runtime_packages(run: RunKind, os_name: str, line: int) -> list[str] | Skip:
