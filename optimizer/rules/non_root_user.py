@@ -42,7 +42,9 @@ user's, created and given to it in the same `RUN` that creates the user:
 
 `USER` goes before `ENTRYPOINT`/`CMD`, numeric (`USER 10001:10001`) so that
 Kubernetes' `runAsNonRoot` can check it. On distroless images it uses the
-image's own `nonroot` user (`USER 65532`, home `/home/nonroot`). When the
+image's own `nonroot` user (`USER 65532`, home `/home/nonroot`); on images
+that ship a user it uses that one (`node` on `node` images, `USER 1000:1000`;
+`app`, 1654, on .NET 8+), and gives it the same write paths. When the
 stage already creates a user (with a home) and only forgot to switch to it,
 the `USER` line names that user. The signals (write-path variables,
 commands that need root, toolbox shells, dev users) are data, in
@@ -88,15 +90,29 @@ its configuration or code); `dopt verify` compares what the original and
 the rewrite write at run time. Nothing is changed — the finding says why,
 naming the line — when:
 
-- the image is not a service: an interactive shell or REPL (`bash`, `sh -l`, `python`), a keep-alive (`sleep
-  infinity`), a dev-environment stage (named `dev`, `devcontainer` …, or
-  creating a `vscode`-like user);
+- the image is not a service: an interactive shell or REPL (`bash`, `sh -l`,
+  `bash --rcfile … -l`, `python`), a keep-alive (`sleep infinity`), a test
+  image (`pytest`, `tox`, `make test`, `npm test`, `go test` …), a
+  dev-environment stage (named `dev`, `devcontainer` …, or creating a
+  `vscode`-like user);
+- the program it starts is one dopt cannot account for: not an interpreter
+  or runtime it knows, not built in or copied from a stage of this
+  Dockerfile, not a file it finds in the build context (a binary copied from
+  another image, a package's program), or a launcher that sets up an
+  environment under root's folders at start (Apache Beam's `boot`, unless
+  `ENV RUN_PYTHON_SDK_IN_DEFAULT_ENVIRONMENT` is set);
+- the entry module writes to a system folder (`open('/etc/x', 'w')`), or to
+  relative paths while the working directory is `/`; the specific folders it
+  writes to by literal paths (`os.makedirs('/mnt/out')`) are given to the user;
+- keys or certificates are copied from the build context (`*.pem`, `*.key`,
+  `certs/`, `ssl/` …): a 0600 key would stay root's;
 - what the final stage installs or runs refers to root's home (`/root`,
   `~`, `$HOME`): `ENV PATH=/root/.local/bin`, `pip install --user`, `pipx`,
   `~/.profile`, a `COPY` into `/root`, an installer that writes to `~`;
 - the process needs root: a port below 1024 (`EXPOSE 80`, `ENV PORT=80`,
   `--port 80`, `-b :80`), a program that starts as root (supervisord,
-  nginx, sshd, cron, gosu …), or `apt`/`pip install`/`ldconfig`/`chown`/
+  nginx, sshd, cron, gosu …), an image that installs openssh-server, an MPI
+  launcher (`mpirun`, `horovodrun`), or `apt`/`pip install`/`ldconfig`/`chown`/
   `useradd`/`sysctl` … in the command or the entrypoint script (which must
   be readable in the build context);
 - the write paths cannot be known (a variable dopt cannot resolve), a
@@ -597,7 +613,6 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         existing = _existing_user(ctx, facts)
         if existing is not None and not existing[2]:
             raise Refusal(f"it creates `{existing[0]}` without a home directory (add `--create-home`)", existing[1])
-        _entry_programs(ctx, facts, commands)
         _secrets(facts)
         paths = _write_paths(ctx, facts, with_workdir=shell, extra=_module_writes(ctx, facts, run))
         if not shell and paths:
@@ -605,6 +620,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 f"the program writes to {paths[0].path}, and the image has no shell to give it to the user",
                 paths[0].ins,
             )
+        _entry_programs(ctx, facts, commands)
     except Refusal as r:
         yield skip(r.why)
         return
