@@ -330,3 +330,22 @@ def test_compiled_data_matches_the_toml(name: str) -> None:
     with (DATA / f"{name}.toml").open("rb") as fh:
         source = tomllib.load(fh)
     assert json.loads((DATA / f"{name}.compiled.json").read_text()) == source
+
+
+@pytest.mark.parametrize(
+    "ref,user,uid,default",
+    [
+        ("node:20-alpine", "node", 1000, False),
+        ("docker.io/library/node:22-bookworm-slim", "node", 1000, False),
+        ("jenkins/jenkins:lts-jdk17", "jenkins", 1000, True),
+        ("mcr.microsoft.com/dotnet/aspnet:8.0", "app", 1654, False),
+        ("mcr.microsoft.com/dotnet/runtime:9.0-alpine", "app", 1654, False),
+        ("mcr.microsoft.com/dotnet/aspnet:6.0", None, None, None),  # before .NET 8: no app user
+        ("mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled", None, None, None),  # no shell: left out
+        ("python:3.12-slim", None, None, None),
+    ],
+)
+def test_image_users(ref: str, user: str | None, uid: int | None, default: bool | None) -> None:
+    found = knowledge.image_user(ref)
+    got = (found.user, found.uid, found.default) if found else (None, None, None)
+    assert got == (user, uid, default)

@@ -219,3 +219,67 @@ def test_dev_environment_signals() -> None:
     assert sig.dev_user("vscode") and not sig.dev_user("app")
     assert sig.dev_stage("devcontainer") and sig.dev_stage("Dev") and not sig.dev_stage("runtime")
     assert not sig.dev_stage(None)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["bash", "--rcfile", "/etc/toolbox.rc", "-l"], ["bash", "-i"], ["exec", "bash"], ["/bin/bash", "--login"]],
+)
+def test_login_and_interactive_shells_are_toolbox_shells(argv: list[str]) -> None:
+    assert sig.toolbox_command(argv) is not None
+
+
+@pytest.mark.parametrize(
+    "command,runner",
+    [
+        ("pytest -q tests/", "pytest"),
+        ("python -m pytest", "pytest"),
+        ("tox -e py312", "tox"),
+        ("make test", "make test"),
+        ("npm test", "npm test"),
+        ("go test ./...", "go test"),
+        ("make build", None),
+        ("python app.py", None),
+    ],
+)
+def test_test_runners(command: str, runner: str | None) -> None:
+    found = sig.test_runner(sig.simple_commands(command.split()))
+    assert (found.entry if found else None) == runner
+
+
+def test_root_daemons_and_mpi_launchers() -> None:
+    assert sig.daemon_package(["apt-get", "install", "-y", "openssh-server"]) == "openssh-server"
+    assert sig.daemon_package(["apt-get", "install", "-y", "openssh-client"]) is None
+    assert sig.mpi_launcher(sig.simple_commands(["mpirun", "-np", "2", "python", "x.py"])) == "mpirun"
+    assert sig.mpi_launcher([["python", "x.py"]]) is None
+
+
+def test_launchers_and_runtimes() -> None:
+    beam = sig.launcher("/opt/apache/beam/boot")
+    assert beam is not None and beam.off_env == "RUN_PYTHON_SDK_IN_DEFAULT_ENVIRONMENT"
+    assert sig.launcher("/usr/local/bin/boot") is None
+    assert sig.runtime_program("/usr/local/bin/python3.12") and sig.runtime_program("gunicorn")
+    assert not sig.runtime_program("vault")
+
+
+def test_secrets() -> None:
+    assert sig.secret_file("tls/server.key") and sig.secret_file("ca.pem") and not sig.secret_file("app.py")
+    assert sig.secret_folder("certs/") and sig.secret_folder("./config/ssl") and not sig.secret_folder("src")
+
+
+def test_python_writes() -> None:
+    source = (
+        "import os, shutil\nfrom pathlib import Path\n"
+        "open('/data/x.json', 'w')\nopen('/etc/app.conf')\nos.makedirs('/mnt/out', exist_ok=True)\n"
+        "Path('/srv/state').mkdir()\nshutil.copy('a', '/backup/a')\nopen('rel.txt', mode='a')\n"
+    )
+    found = sig.python_writes(source)
+    assert found is not None
+    assert [(w.path, w.line, w.folder) for w in found] == [
+        ("/data/x.json", 3, False),
+        ("/mnt/out", 5, True),
+        ("/srv/state", 6, True),
+        ("/backup/a", 7, False),
+        ("rel.txt", 8, False),
+    ]
+    assert sig.python_writes("def (:\n") is None

@@ -4,10 +4,8 @@ WORKDIR /usr/src/app
 COPY package*.json ./
 RUN npm ci --omit=dev
 COPY . .
-RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
- && mkdir -p /usr/src/app \
- && chgrp 10001 /usr/src/app \
+RUN mkdir -p /usr/src/app \
+ && chgrp 1000 /usr/src/app \
  && chmod g+w,+t /usr/src/app
-USER 10001:10001
+USER 1000:1000
 CMD ["node", "server.js"]

@@ -236,3 +236,39 @@ def debian_release(ref: str) -> str | None:
         if re.search(rf"(^|-){release}(-|$)", tag):
             return release
     return None
+
+
+@record(frozen=True)
+class ImageUser:
+    """A non-root user a base image ships (runtime.toml, [[image_users]])."""
+
+    user: str
+    uid: int
+    gid: int
+    home: str
+    shell: bool  # the image has a shell (mkdir/chown of the write paths)
+    default: bool  # the image already runs as this user
+
+
+@lru_cache(maxsize=1)
+def _runtime() -> dict[str, Any]:
+    return compiled("runtime")
+
+
+def image_user(ref: str) -> ImageUser | None:
+    """The non-root user the image ships, when dopt knows one (`node` -> node, 1000:1000, /home/node)."""
+    image = parse_ref(ref)
+    for entry in _runtime().get("image_users", []):
+        if not fnmatch.fnmatchcase(image.repository, entry["repository"]):
+            continue
+        if "tag" in entry and not re.search(entry["tag"], image.tag or ""):
+            continue
+        return ImageUser(
+            entry["user"],
+            int(entry["uid"]),
+            int(entry["gid"]),
+            entry["home"],
+            bool(entry["shell"]),
+            bool(entry.get("default", False)),
+        )
+    return None

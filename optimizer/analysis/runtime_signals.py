@@ -217,13 +217,30 @@ def node_launchers() -> list[str]:
 
 
 # -- not a service ----------------------------------------------------------------------------
+def _interactive(argv: list[str]) -> bool:
+    """A shell or REPL with only the flags of an interactive or login shell (and an rc file)."""
+    data = _data()["not_a_service"]
+    if not argv or argv[0].rsplit("/", 1)[-1] not in data["shells"]:
+        return False
+    rest = argv[1:]
+    while rest:
+        if rest[0] in data["shell_options_with_value"] and len(rest) > 1:
+            rest = rest[2:]
+        elif rest[0] in data["shell_flags"]:
+            rest = rest[1:]
+        else:
+            return False
+    return True
+
+
 def toolbox_command(argv: list[str]) -> str | None:
     """Why the command means a toolbox image: an interactive shell or REPL, or a keep-alive."""
     data = _data()["not_a_service"]
     if not argv:
         return None
     base = argv[0].rsplit("/", 1)[-1]
-    if base in data["shells"] and all(a in data["shell_flags"] for a in argv[1:]):
+    commands = simple_commands(argv)
+    if _interactive(argv) or (len(commands) == 1 and _interactive(commands[0])):
         return f"its command `{' '.join(argv)}` is an interactive shell or REPL"
     joined = " ".join([base, *argv[1:]])
     if joined in data["idle"]:
@@ -237,3 +254,134 @@ def dev_user(name: str) -> bool:
 
 def dev_stage(name: str | None) -> bool:
     return name is not None and name.lower() in _data()["not_a_service"]["dev_stage_names"]
+
+
+def test_runner(commands: list[list[str]]) -> Match | None:
+    """The test-suite command (`pytest`, `python -m pytest`, `make test`, `go test` …) the command runs."""
+    return find(commands, _data()["not_a_service"]["test_runners"])
+
+
+# -- daemons that need root -------------------------------------------------------------------
+def daemon_package(words: list[str]) -> str | None:
+    """The root-only daemon package (openssh-server) a package-manager command installs, if any."""
+    wanted = set(_data()["root_only"]["daemon_packages"])
+    return next((w for w in words[1:] if re.split(r"[=<>:]", w, maxsplit=1)[0] in wanted), None)
+
+
+def mpi_launcher(commands: list[list[str]]) -> str | None:
+    """The MPI launcher (`mpirun`, `horovodrun` …) the command starts, if any."""
+    names = set(_data()["root_only"]["mpi_launchers"])
+    return next((c[0] for c in commands if c[0].rsplit("/", 1)[-1] in names), None)
+
+
+# -- what the command starts ------------------------------------------------------------------
+def runtime_program(word: str) -> bool:
+    """An interpreter or runtime whose work is the app's own code (`python`, `node`, `java`, `gunicorn` …)."""
+    base = word.rsplit("/", 1)[-1]
+    names = _data()["entry"]["runtimes"]
+    return base in names or any(re.fullmatch(re.escape(n) + r"[0-9.]+", base) for n in names)
+
+
+def utility(word: str) -> bool:
+    """A shell builtin or coreutil a command line uses around the program."""
+    return word.rsplit("/", 1)[-1] in _data()["entry"]["utilities"]
+
+
+def path_dirs() -> list[str]:
+    return list(_data()["entry"]["path_dirs"])
+
+
+@record(frozen=True)
+class Launcher:
+    name: str
+    does: str
+    off_env: str | None
+
+
+def launcher(path: str) -> Launcher | None:
+    """A launcher that sets up an environment under root's paths at start (Apache Beam's boot)."""
+    for entry in _data().get("launchers", []):
+        if fnmatch.fnmatchcase(path, entry["path"]):
+            return Launcher(entry["name"], entry["does"], entry.get("off_env"))
+    return None
+
+
+# -- secrets and write calls --------------------------------------------------------------------
+def secret_file(name: str) -> bool:
+    """A key or certificate file (`*.pem`, `*.key` …) that may be copied in with mode 0600."""
+    return _any(name.rsplit("/", 1)[-1], _data()["secrets"]["files"])
+
+
+def secret_folder(name: str) -> bool:
+    """A folder meant for keys and certificates (`certs/`, `ssl/`, `secrets/` …)."""
+    return name.rstrip("/").rsplit("/", 1)[-1].lower() in _data()["secrets"]["folders"]
+
+
+def write_calls() -> dict[str, tuple[int, int]]:
+    """Python calls that write to a path: name -> (the path argument, the mode argument or -1)."""
+    data = _data()["write_calls"]
+    return {k: (int(v["arg"]), int(v["mode"])) for k, v in data.items() if isinstance(v, dict)}
+
+
+def path_write_methods() -> frozenset[str]:
+    return frozenset(_data()["write_calls"]["path_methods"])
+
+
+@record(frozen=True)
+class Write:
+    path: str  # as written in the module (absolute or relative)
+    line: int
+    folder: bool  # the call creates the folder itself (makedirs, mkdir, copytree), else a file in it
+
+
+def python_writes(source: str) -> list[Write] | None:
+    """The literal paths a Python module writes to (`open('/data/x', 'w')`, `os.makedirs('/out')`,
+    `Path('/out').mkdir()`, `shutil.copy(src, '/x')` …), in line order; None when it does not parse."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    calls = write_calls()
+    methods = path_write_methods()
+
+    def name_of(node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Attribute):
+            inner = name_of(node.value)
+            return f"{inner}.{node.attr}" if inner is not None else None
+        return None
+
+    def literal(node: ast.expr | None) -> str | None:
+        return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+    out: list[Write] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in methods and isinstance(func.value, ast.Call):
+            made = func.value
+            maker = name_of(made.func)
+            path = literal(made.args[0]) if made.args else None
+            if maker is not None and maker.rsplit(".", 1)[-1] in ("Path", "PosixPath") and path is not None:
+                out.append(Write(path, node.lineno, func.attr == "mkdir"))
+            continue
+        name = name_of(func)
+        if name is None or name not in calls:
+            continue
+        arg, mode_at = calls[name]
+        target = literal(node.args[arg]) if len(node.args) > arg else None
+        if target is None:
+            target = next((literal(k.value) for k in node.keywords if k.arg in ("file", "name", "dst", "path")), None)
+        if target is None:
+            continue
+        if mode_at >= 0:
+            mode = literal(node.args[mode_at]) if len(node.args) > mode_at else None
+            mode = mode or next((literal(k.value) for k in node.keywords if k.arg == "mode"), None) or "r"
+            if not any(c in mode for c in "wax+"):
+                continue
+        out.append(Write(target, node.lineno, name.rsplit(".", 1)[-1] in ("makedirs", "mkdir", "copytree")))
+    return sorted(out, key=lambda w: w.line)

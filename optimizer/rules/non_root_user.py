@@ -14,7 +14,7 @@ from optimizer.records import record
 from optimizer.syntax.model import Instruction, Stage
 
 if TYPE_CHECKING:
-    from optimizer.analysis.knowledge import Family
+    from optimizer.analysis.knowledge import Family, ImageUser
     from optimizer.analysis.stage_facts import StageFacts
 
 DOC = """
@@ -42,7 +42,9 @@ user's, created and given to it in the same `RUN` that creates the user:
 
 `USER` goes before `ENTRYPOINT`/`CMD`, numeric (`USER 10001:10001`) so that
 Kubernetes' `runAsNonRoot` can check it. On distroless images it uses the
-image's own `nonroot` user (`USER 65532`, home `/home/nonroot`). When the
+image's own `nonroot` user (`USER 65532`, home `/home/nonroot`); on images
+that ship a user it uses that one (`node` on `node` images, `USER 1000:1000`;
+`app`, 1654, on .NET 8+), and gives it the same write paths. When the
 stage already creates a user (with a home) and only forgot to switch to it,
 the `USER` line names that user. The signals (write-path variables,
 commands that need root, toolbox shells, dev users) are data, in
@@ -88,15 +90,29 @@ its configuration or code); `dopt verify` compares what the original and
 the rewrite write at run time. Nothing is changed — the finding says why,
 naming the line — when:
 
-- the image is not a service: an interactive shell or REPL (`bash`, `sh -l`, `python`), a keep-alive (`sleep
-  infinity`), a dev-environment stage (named `dev`, `devcontainer` …, or
-  creating a `vscode`-like user);
+- the image is not a service: an interactive shell or REPL (`bash`, `sh -l`,
+  `bash --rcfile … -l`, `python`), a keep-alive (`sleep infinity`), a test
+  image (`pytest`, `tox`, `make test`, `npm test`, `go test` …), a
+  dev-environment stage (named `dev`, `devcontainer` …, or creating a
+  `vscode`-like user);
+- the program it starts is one dopt cannot account for: not an interpreter
+  or runtime it knows, not built in or copied from a stage of this
+  Dockerfile, not a file it finds in the build context (a binary copied from
+  another image, a package's program), or a launcher that sets up an
+  environment under root's folders at start (Apache Beam's `boot`, unless
+  `ENV RUN_PYTHON_SDK_IN_DEFAULT_ENVIRONMENT` is set);
+- the entry module writes to a system folder (`open('/etc/x', 'w')`), or to
+  relative paths while the working directory is `/`; the specific folders it
+  writes to by literal paths (`os.makedirs('/mnt/out')`) are given to the user;
+- keys or certificates are copied from the build context (`*.pem`, `*.key`,
+  `certs/`, `ssl/` …): a 0600 key would stay root's;
 - what the final stage installs or runs refers to root's home (`/root`,
   `~`, `$HOME`): `ENV PATH=/root/.local/bin`, `pip install --user`, `pipx`,
   `~/.profile`, a `COPY` into `/root`, an installer that writes to `~`;
 - the process needs root: a port below 1024 (`EXPOSE 80`, `ENV PORT=80`,
   `--port 80`, `-b :80`), a program that starts as root (supervisord,
-  nginx, sshd, cron, gosu …), or `apt`/`pip install`/`ldconfig`/`chown`/
+  nginx, sshd, cron, gosu …), an image that installs openssh-server, an MPI
+  launcher (`mpirun`, `horovodrun`), or `apt`/`pip install`/`ldconfig`/`chown`/
   `useradd`/`sysctl` … in the command or the entrypoint script (which must
   be readable in the build context);
 - the write paths cannot be known (a variable dopt cannot resolve), a
@@ -113,6 +129,7 @@ HOME = "/home/app"
 _ROOT_REF = re.compile(r"(?<![\w.$-])/root(?=/|$|[\s:;\"'])|(?:^|(?<=[\s:=\"']))~(?=/|$|[\s:])|\$\{?HOME\b")
 _REDIRECT_HOME = re.compile(r">{1,2}\s*((?:~|\$\{?HOME\}?|/root)(?:/[^\s;&|]*)?)(?=\s|;|&|\||$)")
 _RECURSIVE = re.compile(r"-[a-zA-Z]*[rR][a-zA-Z]*|--recursive")
+_PACKAGE_MANAGERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "tdnf"})
 _NOT_A_PATH = frozenset({"", "0", "1", "true", "false", "yes", "no", "on", "off", "none", "True", "False"})
 
 
@@ -156,6 +173,12 @@ def _not_a_service(ctx: RuleContext, facts: StageFacts, run: list[str]) -> None:
     why = sig.toolbox_command(run)
     if why is not None:
         raise Refusal(f"{why}: a CI, dev or toolbox image, whose jobs install packages and write anywhere", command)
+    runner = sig.test_runner(sig.simple_commands(run))
+    if runner is not None:
+        raise Refusal(
+            f"its command runs `{' '.join(runner.words)}`: a test image, whose suite writes where its tests write",
+            command,
+        )
     if sig.dev_stage(stage.name):
         raise Refusal(f"the final stage `{stage.name}` is a dev-environment stage", stage.from_instruction)
     for ins in facts.instructions():
@@ -244,6 +267,10 @@ def _needs_root(ctx: RuleContext, facts: StageFacts, commands: list[list[str]], 
     found = sig.root_command(commands)
     if found is not None:
         raise Refusal(f"the command runs `{found.entry}` at start-up, which needs root", command)
+    mpi = sig.mpi_launcher(commands)
+    if mpi is not None:
+        raise Refusal(f"the command starts `{mpi}`, an MPI launcher that reaches its ranks over ssh as root", command)
+    _daemon_packages(ctx, facts)
     script = next((w for w in run[:2] if w.endswith(".sh") or "entrypoint" in w.lower()), None)
     if script is not None:
         content = _context_file(ctx, facts.stage, script)
@@ -258,12 +285,113 @@ def _needs_root(ctx: RuleContext, facts: StageFacts, commands: list[list[str]], 
         found = sig.root_command(inner) or sig.home_installer(inner)
         if found is not None:
             raise Refusal(f"the entrypoint script `{script}` runs `{found.entry}`, which needs root", command)
+        mpi = sig.mpi_launcher(inner)
+        if mpi is not None:
+            why = f"the entrypoint script `{script}` starts `{mpi}`, an MPI launcher that reaches its ranks over ssh"
+            raise Refusal(why, command)
         bound = [(port, shown) for port, shown in sig.listen_ports(inner) if port < 1024]
         if bound:
             why = f"the entrypoint script `{script}` runs `{bound[0][1]}`: it listens on port {bound[0][0]}, below 1024"
             raise Refusal(why, command)
         if _ROOT_REF.search(content):
             raise Refusal(f"the entrypoint script `{script}` uses root's home", command)
+
+
+def _daemon_packages(ctx: RuleContext, facts: StageFacts) -> None:
+    """Refuse when the chain installs a daemon that needs root (openssh-server: sshd)."""
+    from optimizer.analysis import runtime_signals as sig
+
+    for ins in facts.instructions():
+        for body in ctx.bodies(ins):
+            for cmd in body.script.commands():
+                if cmd.basename not in _PACKAGE_MANAGERS:
+                    continue
+                pkg = sig.daemon_package([w.value for w in cmd.words])
+                if pkg is not None:
+                    raise Refusal(
+                        f"it installs {pkg}: its daemon needs root (sshd binds port 22 and reads host keys only root "
+                        "may read; a chown of /var/run/sshd is not enough)",
+                        ins,
+                    )
+
+
+def _entry_programs(ctx: RuleContext, facts: StageFacts, commands: list[list[str]]) -> None:
+    """Refuse unless every program the command starts is one dopt can account for: an interpreter or runtime,
+    a file built in or copied from a stage of this Dockerfile, a file it finds in the build context, or a
+    launcher it knows with its start-up set-up turned off."""
+    from optimizer.analysis import runtime_signals as sig
+
+    command = facts.entrypoint or facts.cmd
+    workdir = facts.workdir
+    for cmd in commands:
+        word = cmd[0]
+        prog = facts.resolve(word)
+        if prog is None or any(c in prog for c in "$`*?"):
+            raise Refusal(f"dopt cannot tell which program `{word}` is", command)
+        if sig.utility(prog) or sig.runtime_program(prog):
+            continue
+        path = _abs(workdir, prog) if "/" in prog else None
+        found = sig.launcher(path) if path is not None else None
+        if found is not None:
+            off = found.off_env
+            if off is not None and facts.env.get(off, "").strip() not in ("", '""', "''"):
+                continue
+            hint = f" (ENV {off}=1 turns that off)" if off is not None else ""
+            raise Refusal(f"`{word}` is {found.name}: {found.does}{hint}", command)
+        if _context_file(ctx, facts.stage, prog) is not None or _built_here(ctx, facts, prog):
+            continue
+        raise Refusal(
+            f"`{word}` is a program dopt cannot account for (not built in or copied from a stage of this "
+            "Dockerfile, not a file it can read in the build context): nothing says it runs as a non-root user",
+            command,
+        )
+
+
+def _built_here(ctx: RuleContext, facts: StageFacts, prog: str) -> bool:
+    """Is ``prog`` built by a RUN of the chain (``-o prog``) or copied from a stage of this Dockerfile?"""
+    from optimizer.analysis import runtime_signals as sig
+    from optimizer.analysis.buildcontext import copy_sources
+
+    if "/" in prog:
+        targets = {_abs(facts.workdir, prog)}
+    else:
+        dirs = [d for d in facts.env.get("PATH", "").split(":") if d.startswith("/")] + sig.path_dirs()
+        targets = {posixpath.join(d, prog) for d in dirs}
+    names = {t.rsplit("/", 1)[-1] for t in targets}
+    stages = {(s.name or "").lower() for s in ctx.doc.stages if s.name} | {str(s.index) for s in ctx.doc.stages}
+    workdir = "/"
+    for ins in facts.instructions():
+        kw = ins.keyword
+        if kw == "WORKDIR":
+            workdir = _abs(workdir, facts.resolve(ins.args.strip()) or ins.args.strip())
+        elif kw in ("COPY", "ADD"):
+            flag = ins.flag("from")
+            src_stage = (flag[0].value or "").lower() if flag else ""
+            srcs = copy_sources(ins)
+            if not flag or src_stage not in stages or not srcs:
+                continue
+            words = list(ins.json_args) if ins.json and ins.json_args else ins.args.split()
+            dest_word = facts.resolve(words[-1]) or words[-1]
+            dest = _abs(workdir, dest_word)
+            for src in srcs:
+                candidates = {dest, posixpath.join(dest, posixpath.basename(src.rstrip("/")))}
+                if targets & candidates or any(_under(t, dest) and t != dest for t in targets):
+                    return True
+        elif kw == "RUN":
+            for body in ctx.bodies(ins):
+                for cmd in body.script.commands():
+                    values = [w.value for w in cmd.words]
+                    for i, w in enumerate(values):
+                        out = None
+                        if w in ("-o", "--output") and i + 1 < len(values):
+                            out = values[i + 1]
+                        elif w.startswith(("-o=", "--output=")):
+                            out = w.split("=", 1)[1]
+                        if out and (
+                            _abs(workdir, out) in targets or ("/" not in prog and out.rsplit("/", 1)[-1] in names)
+                        ):
+                            return True
+    return False
 
 
 def _context_file(ctx: RuleContext, stage: Stage, in_image: str) -> str | None:
@@ -273,11 +401,64 @@ def _context_file(ctx: RuleContext, stage: Stage, in_image: str) -> str | None:
     return read_text(found, 200_000) if found is not None else None
 
 
-def _write_paths(ctx: RuleContext, facts: StageFacts, with_workdir: bool) -> list[WritePath]:
-    """The folders the program writes to: WORKDIR, `RUN mkdir`, write-path ENV variables, VOLUMEs."""
+def _entry_module(run: list[str]) -> str | None:
+    """The .py file a Python command runs (`python app.py`, `python -m pkg.mod`, `gunicorn mod:app`)."""
     from optimizer.analysis import runtime_signals as sig
 
-    found: list[WritePath] = []
+    for i, w in enumerate(run[1:], 1):
+        if not sig.runtime_program(run[0]):
+            break
+        if w.endswith(".py") and not w.startswith("-"):
+            return w
+        if w == "-m" and i + 1 < len(run):
+            return run[i + 1].replace(".", "/") + ".py"
+        if ":" in w and not w.startswith("-") and re.fullmatch(r"[\w.]+:[\w.()]+", w):
+            return w.split(":")[0].replace(".", "/") + ".py"
+    return None
+
+
+def _module_writes(ctx: RuleContext, facts: StageFacts, run: list[str]) -> list[WritePath]:
+    """The folders the entry module (read from the build context) writes to by literal absolute paths;
+    refuses for system folders and for relative writes while the working directory is `/`."""
+    from optimizer.analysis import runtime_signals as sig
+
+    module = _entry_module(run)
+    if module is None:
+        return []
+    source = _context_file(ctx, facts.stage, module)
+    if source is None and module.endswith(".py") and "/" in module and "/" not in run[-1]:
+        source = _context_file(ctx, facts.stage, module[: -len(".py")] + "/__main__.py")
+    writes = sig.python_writes(source) if source is not None else None
+    command = facts.cmd or facts.entrypoint
+    out: list[WritePath] = []
+    for w in writes or []:
+        if not w.path.startswith("/"):
+            if facts.workdir == "/" and w.path not in ("", ".") and command is not None:
+                why = (
+                    f"{module} line {w.line} writes `{w.path}` relative to the working directory, which is / "
+                    "(no WORKDIR): the user could not write there"
+                )
+                raise Refusal(why, command)
+            continue
+        folder = posixpath.normpath(w.path if w.folder else posixpath.dirname(w.path))
+        if folder == "/tmp" or _under(folder, "/tmp") or _under(folder, "/dev") or _under(folder, "/proc"):
+            continue
+        if sig.top_level(folder) or sig.not_written(folder):
+            why = f"{module} line {w.line} writes {w.path}, in {folder}, a system folder dopt does not give to a user"
+            raise Refusal(why, command)
+        if command is not None:
+            out.append(WritePath(folder, True, command))
+    return out
+
+
+def _write_paths(
+    ctx: RuleContext, facts: StageFacts, with_workdir: bool, extra: list[WritePath] | None = None
+) -> list[WritePath]:
+    """The folders the program writes to: WORKDIR, `RUN mkdir`, write-path ENV variables, VOLUMEs, and the
+    literal paths the entry module writes to (``extra``)."""
+    from optimizer.analysis import runtime_signals as sig
+
+    found: list[WritePath] = list(extra or [])
     copied: list[str] = []  # destinations of application files
     workdir = "/"
     for ins in facts.instructions():
@@ -393,6 +574,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     stage = doc.stages[-1]
     from optimizer.analysis import runtime_signals as sig
     from optimizer.analysis.finalstage import base_family
+    from optimizer.analysis.knowledge import image_user
     from optimizer.analysis.stage_facts import facts_of, unwrap_shell
 
     facts = facts_of(doc, stage)
@@ -406,11 +588,15 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
     if facts.entrypoint is None and facts.cmd is None:
         return  # no command in the chain: a base, CI or toolbox image whose users pick the user (nothing to offer)
-    if fam is None:
+    own = image_user(base)
+    if own is not None and own.default:
+        return  # the image already runs as its own non-root user
+    if fam is None and own is None:
         yield skip(f"dopt does not know how to create a user on `{base}`")
         return
-    if fam.name == "scratch" or (fam.create_user is None and fam.nonroot_uid is None):
+    if fam is not None and (fam.name == "scratch" or (fam.create_user is None and fam.nonroot_uid is None)):
         return
+    shell = own.shell if own is not None else fam is not None and fam.shell
     if base.endswith(":nonroot") or "-nonroot" in base:
         return
     argv, _shell = facts.argv()
@@ -427,22 +613,44 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         existing = _existing_user(ctx, facts)
         if existing is not None and not existing[2]:
             raise Refusal(f"it creates `{existing[0]}` without a home directory (add `--create-home`)", existing[1])
-        paths = _write_paths(ctx, facts, with_workdir=fam.shell)
-        if not fam.shell and paths:
+        _secrets(facts)
+        paths = _write_paths(ctx, facts, with_workdir=shell, extra=_module_writes(ctx, facts, run))
+        if not shell and paths:
             raise Refusal(
                 f"the program writes to {paths[0].path}, and the image has no shell to give it to the user",
                 paths[0].ins,
             )
+        _entry_programs(ctx, facts, commands)
     except Refusal as r:
         yield skip(r.why)
         return
-    yield _fix(ctx, facts, fam, existing, paths, first)
+    yield _fix(ctx, facts, fam, own, existing, paths, first)
+
+
+def _secrets(facts: StageFacts) -> None:
+    """Refuse when keys or certificates are copied in from the build context: they keep their mode, and a
+    0600 key stays root's, unreadable to the user."""
+    from optimizer.analysis import runtime_signals as sig
+    from optimizer.analysis.buildcontext import copy_sources
+
+    for ins in facts.instructions():
+        if ins.keyword not in ("COPY", "ADD") or ins.flag("from"):
+            continue
+        for src in copy_sources(ins) or []:
+            if sig.secret_file(src) or sig.secret_folder(src):
+                kind = "a folder of keys or certificates" if sig.secret_folder(src) else "a key or certificate"
+                raise Refusal(
+                    f"{ins.keyword} {src} copies {kind} from the build context with its mode: a 0600 key stays "
+                    "root's and the user could not read it (give it to the user with --chown, then add the user)",
+                    ins,
+                )
 
 
 def _fix(
     ctx: RuleContext,
     facts: StageFacts,
-    fam: Family,
+    fam: Family | None,
+    own: ImageUser | None,
     existing: tuple[str, Instruction, bool] | None,
     paths: list[WritePath],
     first: Instruction | None,
@@ -456,18 +664,26 @@ def _fix(
     kw = {k: ctx.keyword_like(ins0, k) for k in ("RUN", "USER")}
     create: list[str] = []
     owner = f"{UID}:{UID}"
-    if fam.create_user is None:
+    group = str(UID)
+    if fam is not None and fam.create_user is None:
         user = str(fam.nonroot_uid)
         message = f"use the image's nonroot user ({fam.nonroot_uid}, home /home/nonroot)"
     elif existing is not None:
         user = owner = existing[0]
         message = f"the stage creates `{existing[0]}` but never switches to it"
+    elif own is not None:
+        user = owner = f"{own.uid}:{own.gid}"
+        group = str(own.gid)
+        home = facts.env.get("HOME", own.home)
+        message = f"use the image's `{own.user}` user ({own.uid}:{own.gid}, home {home})"
     else:
+        assert fam is not None and fam.create_user is not None
         user = owner
         create = fam.create_user.format(uid=UID, gid=UID, name=USER, home=HOME).split(" && ")
         home = facts.env.get("HOME", HOME)  # an ENV HOME of the chain wins over the passwd entry
         message = f"create `{USER}` ({UID}:{UID}, home {home})"
-    share = fam.create_user is not None and existing is None  # a group of our own to share folders with
+    # a group of our own (or the image user's) to share folders with
+    share = existing is None and (own is not None or (fam is not None and fam.create_user is not None))
     owned = [wp for wp in paths if not (wp.shared and share)]
     shared = [wp.path for wp in paths if wp.shared and share]
     given = ", ".join(wp.path + ("" if wp.recursive else " (the folder)") for wp in owned)
@@ -478,7 +694,7 @@ def _fix(
         )
     if existing is not None:
         message += f"; {given} and switch to it" if given else ""
-    elif fam.create_user is not None:
+    elif share:
         message += (f", {given}" if given else "") + " and switch to it"
     volume = next((i for i in stage.instructions if i.keyword == "VOLUME"), None)
     run_text = render(
@@ -492,7 +708,7 @@ def _fix(
         own=[wp.path for wp in paths if not wp.recursive and not (wp.shared and share)],
         own_all=[wp.path for wp in paths if wp.recursive],
         share=[wp.path for wp in paths if wp.shared and share],
-        group=str(UID),
+        group=group,
         owner=owner,
     )
     user_text = render("create_user.j2", newline=doc.newline, escape=doc.escape, kw=kw, part="user", user=user)

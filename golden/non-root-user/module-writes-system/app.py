@@ -1,0 +1,2 @@
+with open("/etc/app/settings.ini", "w") as fh:
+    fh.write("[app]\n")

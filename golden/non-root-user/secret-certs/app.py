@@ -1,0 +1,1 @@
+print("serving with /app/certs/server.key")
