@@ -330,3 +330,11 @@ def test_compiled_data_matches_the_toml(name: str) -> None:
     with (DATA / f"{name}.toml").open("rb") as fh:
         source = tomllib.load(fh)
     assert json.loads((DATA / f"{name}.compiled.json").read_text()) == source
+
+
+def test_base_image_top_folders() -> None:
+    from optimizer.analysis.knowledge import base_image_top_folders
+
+    top = base_image_top_folders()
+    assert {"usr", "var", "home", "opt", "srv", "go", "workspace"} <= top
+    assert "app" not in top and "code" not in top  # no official image has them: a COPY there creates them

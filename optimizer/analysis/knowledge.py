@@ -185,6 +185,11 @@ def recommends_needed(apt_package: str) -> list[str]:
     return list(_images().get("recommends_needed", {}).get(apt_package, []))
 
 
+def base_image_top_folders() -> frozenset[str]:
+    """Top-level folders a (known) base image may already have (images.toml, [base_image_paths])."""
+    return frozenset(_images().get("base_image_paths", {}).get("top", []))
+
+
 @lru_cache(maxsize=1)
 def context_data() -> dict[str, Any]:
     """context.toml: paths that rarely belong in an image (for the .dockerignore rule)."""
