@@ -22,7 +22,8 @@ _TOKEN = re.compile(r"[\w.~@+/-]+")
 @record(frozen=True)
 class Reference:
     path: str  # the context file that is named (relative, "/"-separated)
-    where: str  # the file and line that name it: "app.py:12"
+    source: str  # the context file that names it
+    where: str  # that file and the line: "app.py:12"
 
 
 def _config() -> dict[str, Any]:
@@ -38,22 +39,22 @@ def _scanned(path: str, suffixes: tuple[str, ...], names: frozenset[str], skip: 
     return parts[-1] in names or parts[-1].endswith(suffixes)
 
 
-def _parts(token: str) -> list[str]:
-    return [p for p in token.split("/") if p not in ("", ".")]
-
-
-def _names(literal: list[str], source: str, target: str) -> bool:
-    """Does a literal path (as parts) written in ``source`` name the context file ``target``?
+def _names(token: str, source: str, target: str) -> bool:
+    """Does a literal path written in the context file ``source`` name the context file ``target``?
 
     A bare name (``server.key``) names a file at the top of the context (the usual working directory) or
-    beside the source file; a longer path names the files it ends with or that end with it
-    (``/app/keys/tls.pem`` names ``keys/tls.pem``; ``keys/tls.pem`` names ``svc/keys/tls.pem``).
+    beside the source file; a relative path names the file it reaches from either; an absolute path is a path
+    in the image: it names the context file it ends with (``/app/keys/tls.pem``: ``keys/tls.pem``).
     """
+    parts = [p for p in token.split("/") if p not in ("", ".")]
+    if not parts:
+        return False
+    here = posixpath.dirname(source)
+    if not token.startswith("/"):
+        rel = "/".join(parts)
+        return target in (posixpath.normpath(rel), posixpath.normpath(posixpath.join(here, rel)))
     tparts = target.split("/")
-    if len(literal) == 1:
-        return target == literal[0] or posixpath.dirname(target) == posixpath.dirname(source)
-    k = min(len(literal), len(tparts))
-    return literal[-k:] == tparts[-k:]
+    return parts[-len(tparts) :] == tparts
 
 
 def references(context: Path, files: Iterable[str], targets: Iterable[str]) -> dict[str, Reference]:
@@ -85,10 +86,8 @@ def references(context: Path, files: Iterable[str], targets: Iterable[str]) -> d
         total += len(text)
         for lineno, line in enumerate(text.splitlines(), 1):
             for m in _TOKEN.finditer(line):
-                parts = _parts(m.group(0))
-                if not parts:
-                    continue
-                for target in by_name.get(parts[-1], ()):
-                    if target not in found and target != rel and _names(parts, rel, target):
-                        found[target] = Reference(target, f"{rel}:{lineno}")
+                token = m.group(0)
+                for target in by_name.get(token.rsplit("/", 1)[-1], ()):
+                    if target not in found and target != rel and _names(token, rel, target):
+                        found[target] = Reference(target, rel, f"{rel}:{lineno}")
     return found

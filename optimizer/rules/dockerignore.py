@@ -161,14 +161,15 @@ def _copied(doc: Document, paths: set[str], dockerignore: Any) -> dict[str, str]
     return out
 
 
-def _named_in_code(context: Path, entries: list[Any], paths: set[str]) -> dict[str, str]:
-    """The ``paths`` that the context's code or configuration names by a literal path ("named in app.py:12")."""
+def _named_in_code(context: Path, entries: list[Any], paths: set[str]) -> dict[str, tuple[str, str | None]]:
+    """The ``paths`` that the context's code or configuration names by a literal path: ("named in app.py:12",
+    the file that names it)."""
     if not paths:
         return {}
     from optimizer.analysis.context_refs import references
 
     found = references(context, (e.path for e in entries), paths)
-    return {p: f"named in {r.where}" for p, r in found.items()}
+    return {p: (f"named in {r.where}", r.source) for p, r in found.items()}
 
 
 @rule("DOP601", "dockerignore", "Keep heavy and secret paths out of the build context with .dockerignore", DOC)
@@ -213,17 +214,18 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         chosen.append((cand, matched))
     # what a pattern would ignore that the build or the application needs (read only when there is such a file)
     at_risk = {p for _c, matched in chosen for p in matched}
-    needed = _copied(doc, at_risk, dockerignore)
+    needed: dict[str, tuple[str, str | None]] = {p: (h, None) for p, h in _copied(doc, at_risk, dockerignore).items()}
     needed.update(_named_in_code(context, entries, at_risk - set(needed)))
     spared: list[str] = []
     for cand, matched in chosen:
         fresh = {p: n for p, n in matched.items() if p not in covered}
         if not fresh:
             continue  # every file it matches is ignored by an entry added already
-        hits = [p for p in matched if p in needed]
+        # a file named only by files the same pattern leaves out (tests naming tests) is not needed
+        hits = [p for p in matched if p in needed and needed[p][1] not in matched]
         if hits:
             more = f" and {len(hits) - 1} more" if len(hits) > 1 else ""
-            spared.append(f"# not excluded ({cand['pattern']}): {hits[0]} ({needed[hits[0]]}){more}")
+            spared.append(f"# not excluded ({cand['pattern']}): {hits[0]} ({needed[hits[0]][0]}){more}")
             continue
         add.append(cand["pattern"])
         covered.update(matched)
