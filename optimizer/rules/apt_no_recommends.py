@@ -97,6 +97,8 @@ def _base_without_ca(ctx: RuleContext, ins: Instruction) -> str | None:
     """The base image of the stage of ``ins`` when it lacks ca-certificates and no install in the stage's chain
     adds it (None otherwise). Memoised per stage."""
     memo: dict[int, str | None] = ctx.doc.memo.setdefault("DOP202.lacks_ca", {})
+    if not 0 <= ins.stage < len(ctx.doc.stages):
+        return None  # an instruction before any FROM (BuildKit rejects the file): no base image to ask about
     if ins.stage not in memo:
         from optimizer.analysis.finalstage import ancestry, apt_installed
         from optimizer.analysis.knowledge import lacks_ca_certificates

@@ -113,6 +113,8 @@ def _existed_before(ctx: RuleContext, copy: Instruction, dest: str) -> str | Non
     from optimizer.analysis.knowledge import base_image_top_folders, family_of
 
     doc = ctx.doc
+    if not 0 <= copy.stage < len(doc.stages):
+        return "the COPY comes before any FROM"
     stage = doc.stages[copy.stage]
     target = posixpath.normpath(posixpath.join(workdir_at(stage, copy), dest))
     chain = ancestry(doc.stages, stage)
