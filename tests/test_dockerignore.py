@@ -134,3 +134,37 @@ def test_symlinks_out_of_the_context_are_not_followed(tmp_path: Path) -> None:
     (ctx / "loop").symlink_to(ctx, target_is_directory=True)
     entries = walk(ctx, Matcher(parse("")))
     assert not any(e.path.startswith(("linked/", "loop/")) for e in entries)
+
+
+def test_references_read_code_and_config_not_dependencies(tmp_path: Path) -> None:
+    from optimizer.analysis.context_refs import references
+
+    files = {
+        "svc/app.py": 'open("server.key")\nssl = "/app/keys/tls.pem"\n',
+        "conf/app.yaml": "tls:\n  key: keys/other.key\n",
+        "node_modules/x/index.js": 'fs.readFileSync("keys/dep.key")\n',
+        "README.md": "keys/readme.key\n",  # not code or configuration
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    targets = ["svc/server.key", "server.key", "keys/tls.pem", "keys/other.key", "keys/dep.key", "keys/readme.key"]
+    found = references(tmp_path, list(files), targets)
+    assert {p: r.where for p, r in found.items()} == {
+        "svc/server.key": "svc/app.py:1",  # a bare name: beside the source file
+        "server.key": "svc/app.py:1",  # or at the top of the context (the working directory)
+        "keys/tls.pem": "svc/app.py:2",  # an absolute path in the image ends with the context path
+        "keys/other.key": "conf/app.yaml:2",
+    }
+
+
+def test_references_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from optimizer.analysis import context_refs
+
+    for k in range(5):
+        (tmp_path / f"m{k}.py").write_text('open("a.key")\n' if k == 4 else "pass\n")
+    names = [f"m{k}.py" for k in range(5)]
+    assert context_refs.references(tmp_path, names, ["a.key"])
+    cfg = dict(context_refs._config(), max_files=3)
+    monkeypatch.setattr(context_refs, "_config", lambda: cfg)
+    assert context_refs.references(tmp_path, names, ["a.key"]) == {}  # the file naming it is the fifth

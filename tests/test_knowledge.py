@@ -349,3 +349,34 @@ def test_image_users(ref: str, user: str | None, uid: int | None, default: bool 
     found = knowledge.image_user(ref)
     got = (found.user, found.uid, found.default) if found else (None, None, None)
     assert got == (user, uid, default)
+
+
+def test_base_image_top_folders() -> None:
+    from optimizer.analysis.knowledge import base_image_top_folders
+
+    top = base_image_top_folders()
+    assert {"usr", "var", "home", "opt", "srv", "go", "workspace"} <= top
+    assert "app" not in top and "code" not in top  # no official image has them: a COPY there creates them
+
+
+@pytest.mark.parametrize(
+    ("ref", "lacks"),
+    [
+        ("debian:bookworm-slim", True),
+        ("debian:bookworm", True),
+        ("ubuntu:24.04", True),
+        ("node:20-slim", True),
+        ("node:20-bookworm-slim", True),
+        ("node:20", False),  # buildpack-deps: ca-certificates is there
+        ("python:3.12-slim", False),
+        ("registry.example.com/team/base:1", True),  # unknown: adding it is harmless
+    ],
+)
+def test_lacks_ca_certificates(ref: str, lacks: bool) -> None:
+    assert knowledge.lacks_ca_certificates(ref) is lacks
+
+
+def test_apt_recommends_data() -> None:
+    assert {"curl", "wget", "git"} <= knowledge.apt_tls_clients()
+    assert "build-essential" in (knowledge.installed_for_recommends("python3-pip") or "")
+    assert knowledge.installed_for_recommends("curl") is None

@@ -97,3 +97,24 @@ def test_requirements_includes_and_constraints(tmp_path: Path) -> None:
     ]
     assert [r.name for r in reqs.constraints] == ["flask"]
     assert reqs.problems and "outside" in reqs.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("source", "var", "default"),
+    [
+        ('app.run(port=int(os.environ.get("PORT", 5000)))', "PORT", 5000),
+        ("port = int(os.getenv('PORT', '8080'))\napp.run(port=port)", "PORT", 8080),
+        ('app.run(port=int(os.environ.get("APP_PORT") or 9000))', "APP_PORT", 9000),
+        ('app.run(port=int(os.environ["PORT"]))', "PORT", None),
+        ("app.run(port=8000)", None, None),  # a literal port: nothing is read at run time
+    ],
+)
+def test_entry_module_reading_its_port_from_the_environment(
+    tmp_path: Path, source: str, var: str | None, default: int | None
+) -> None:
+    from optimizer.analysis.service import scan_module
+
+    module = tmp_path / "app.py"
+    module.write_text(f"import os\nfrom flask import Flask\napp = Flask(__name__)\n{source}\n")
+    facts = scan_module(module)
+    assert (facts.port_var, facts.port_default) == (var, default)

@@ -2,5 +2,5 @@
 # dopt-test: --unsafe-fixes
 FROM debian:bookworm
 RUN <<EOF
-apt-get install --no-install-recommends -y curl
+apt-get install --no-install-recommends -y curl ca-certificates
 EOF

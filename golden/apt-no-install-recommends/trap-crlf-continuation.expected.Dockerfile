@@ -2,4 +2,4 @@
 FROM debian:bookworm
 RUN echo start \
     # note
-    && apt-get install --no-install-recommends -y curl
+    && apt-get install --no-install-recommends -y curl ca-certificates

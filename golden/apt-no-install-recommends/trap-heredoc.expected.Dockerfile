@@ -3,5 +3,5 @@
 FROM debian:bookworm
 RUN <<EOF
 set -e
-apt-get install --no-install-recommends -y curl
+apt-get install --no-install-recommends -y curl ca-certificates
 EOF

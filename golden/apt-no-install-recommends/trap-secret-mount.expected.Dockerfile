@@ -1,3 +1,3 @@
 # dopt-test: --unsafe-fixes
 FROM debian:bookworm
-RUN --mount=type=secret,id=tok apt-get install --no-install-recommends -y curl
+RUN --mount=type=secret,id=tok apt-get install --no-install-recommends -y curl ca-certificates

@@ -1,4 +1,4 @@
 # dopt-test: --unsafe-fixes
 FROM debian:bookworm
 RUN set -ex; \
-    apt-get install --no-install-recommends -y curl
+    apt-get install --no-install-recommends -y curl ca-certificates

@@ -4,4 +4,4 @@ RUN apt-get update \
     # compilers
     && apt-get install --no-install-recommends -y build-essential \
     && apt-get install --no-install-recommends -y \
-        git
+        git ca-certificates

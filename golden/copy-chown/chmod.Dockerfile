@@ -1,5 +1,5 @@
 # dopt-test: --unsafe-fixes
 FROM debian:bookworm
-COPY scripts/ /opt/scripts/
-RUN chmod -R 755 /opt/scripts
-CMD ["/opt/scripts/run.sh"]
+COPY scripts/ /app/scripts/
+RUN chmod -R 755 /app/scripts
+CMD ["/app/scripts/run.sh"]

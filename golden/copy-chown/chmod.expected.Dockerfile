@@ -1,4 +1,4 @@
 # dopt-test: --unsafe-fixes
 FROM debian:bookworm
-COPY --chmod=755 scripts/ /opt/scripts/
-CMD ["/opt/scripts/run.sh"]
+COPY --chmod=755 scripts/ /app/scripts/
+CMD ["/app/scripts/run.sh"]

@@ -185,6 +185,35 @@ def recommends_needed(apt_package: str) -> list[str]:
     return list(_images().get("recommends_needed", {}).get(apt_package, []))
 
 
+def base_image_top_folders() -> frozenset[str]:
+    """Top-level folders a (known) base image may already have (images.toml, [base_image_paths])."""
+    return frozenset(_images().get("base_image_paths", {}).get("top", []))
+
+
+def apt_tls_clients() -> frozenset[str]:
+    """apt packages that fetch over HTTPS and need ca-certificates, which they only recommend."""
+    return frozenset(_images().get("apt_recommends", {}).get("tls_clients", []))
+
+
+def lacks_ca_certificates(ref: str) -> bool:
+    """Does the image lack ca-certificates (images.toml [apt_recommends])? An image dopt does not know: yes."""
+    if family_of(ref) is None:
+        return True
+    image = parse_ref(ref)
+    for entry in _images().get("apt_recommends", {}).get("no_ca_certificates", []):
+        if fnmatch.fnmatchcase(image.repository, entry["repository"]) and (
+            "tag" not in entry or (image.tag is not None and re.search(entry["tag"], image.tag))
+        ):
+            return True
+    return False
+
+
+def installed_for_recommends(apt_package: str) -> str | None:
+    """Why the package is installed for what it recommends (then --no-install-recommends defeats it), or None."""
+    found = _images().get("apt_recommends", {}).get("installed_for_recommends", {}).get(apt_package)
+    return str(found) if found is not None else None
+
+
 @lru_cache(maxsize=1)
 def context_data() -> dict[str, Any]:
     """context.toml: paths that rarely belong in an image (for the .dockerignore rule)."""

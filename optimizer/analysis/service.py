@@ -44,7 +44,8 @@ class Service:
     argv: list[str]  # ENTRYPOINT + CMD as the container runs them (shell form split into words)
     shell_form: bool
     server: str | None = None  # uvicorn, gunicorn, flask, … or "python-app" (entry module serves HTTP)
-    port: int | None = None
+    port: int | None = None  # with port_var: the port when that variable is not set at run time
+    port_var: str | None = None  # a variable the server binds when the run time sets it (PORT on Cloud Run, Heroku…)
     port_source: str = ""
     health_path: str | None = None
     exposed: list[int] = field(default_factory=list)
@@ -106,7 +107,7 @@ def _server(argv: list[str]) -> tuple[str | None, int]:
     return None, -1
 
 
-def _port_from_args(argv: list[str], server: str, at: int, env: dict[str, str]) -> tuple[int | None, str]:
+def _port_from_args(argv: list[str], server: str, at: int, env: dict[str, str]) -> tuple[int | None, str, str | None]:
     args = argv[at + 1 :]
     for j, w in enumerate(args):
         value = None
@@ -122,14 +123,14 @@ def _port_from_args(argv: list[str], server: str, at: int, env: dict[str, str]) 
         m = re.fullmatch(r"(?:.*:)?\$\{?(\w+)(?::-(\d+))?\}?", value)
         if m:
             if m.group(1) in env and _int(env[m.group(1)]):
-                return _int(env[m.group(1)]), f"`{w}` with ENV {m.group(1)}={env[m.group(1)]}"
-            if m.group(2):
-                return int(m.group(2)), f"the default in `{value}`"
-            return None, f"the port comes from ${m.group(1)}, which the Dockerfile does not set"
+                return _int(env[m.group(1)]), f"`{w}` with ENV {m.group(1)}={env[m.group(1)]}", None
+            if m.group(2):  # the run time may set the variable: the probe reads it too
+                return int(m.group(2)), f"`{value}`", m.group(1)
+            return None, f"the port comes from ${m.group(1)}, which the Dockerfile does not set", None
         port = _int(value)
         if port is not None:
-            return port, f"`{w} {value}`" if not w.endswith(value) else f"`{w}`"
-    return None, ""
+            return port, f"`{w} {value}`" if not w.endswith(value) else f"`{w}`", None
+    return None, "", None
 
 
 def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
@@ -146,16 +147,26 @@ def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
     server, at = _server(argv)
     if server is not None:
         svc.server = server
-        port, source = _port_from_args(argv, server, at, env)
+        port, source, var = _port_from_args(argv, server, at, env)
         if port is None and source:
             svc.notes.append(source)
             return svc
         if port is not None:
-            svc.port, svc.port_source = port, source
+            svc.port, svc.port_source, svc.port_var = port, source, var
         for name in port_env(server) if svc.port is None else []:
             if name in env and _int(env[name]):
                 svc.port, svc.port_source = _int(env[name]), f"ENV {name}={env[name]}"
                 break
+        if svc.port is None and server == "gunicorn" and "PORT" not in env:
+            # gunicorn binds 0.0.0.0:$PORT when the run time sets PORT (Cloud Run, Heroku), else 127.0.0.1:8000
+            if set(svc.exposed) - {_SERVERS[server]}:
+                svc.notes.append(
+                    f"gunicorn binds $PORT when the run time sets it, else its configuration or port "
+                    f"{_SERVERS[server]}, and EXPOSE {svc.exposed[0]} says otherwise: the port is not known for certain"
+                )
+                return svc
+            svc.port, svc.port_var = _SERVERS[server], "PORT"
+            svc.port_source = "gunicorn's default"
     module = _entry_module(ctx, stage, argv)
     if module is not None:
         svc.entry_module = module
@@ -165,6 +176,16 @@ def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
         svc.health_path = found.health_path
         if svc.port is None and found.port is not None:
             svc.port, svc.port_source = found.port, f"{found.port_call} in {module.name}"
+        elif svc.port is None and found.port_var is not None:
+            name = found.port_var
+            if name in env and _int(env[name]):
+                svc.port, svc.port_source = _int(env[name]), f"ENV {name}={env[name]}, read by {module.name}"
+            elif found.port_default is not None:
+                svc.port, svc.port_var = found.port_default, name
+                svc.port_source = f"`{found.port_read}` in {module.name}"
+            else:
+                svc.notes.append(f"{module.name} reads the port from ${name}, which the Dockerfile does not set")
+                return svc
     node_default, node_source = 0, ""
     if svc.server is None:
         found_node = _node_app(ctx, stage, argv)
@@ -355,6 +376,13 @@ def _literal_port(node: object) -> int | None:
     return int(value.value) if isinstance(value, cst.Integer) and 0 < int(value.value) < 65536 else None
 
 
+# os.environ["PORT"], os.environ.get("PORT", 8080), os.getenv("PORT", "5000"), environ.get('PORT') or 8000
+_PY_ENV_PORT = re.compile(
+    r"""(?:environ\.get|getenv)\(\s*['"](\w*PORT)['"]\s*(?:,\s*['"]?(\d{1,5})['"]?\s*)?\)(?:\s*or\s*['"]?(\d{1,5}))?"""
+    r"""|environ\[\s*['"](\w*PORT)['"]\s*\]"""
+)
+
+
 @record
 class ModuleFacts:
     serves: bool = False
@@ -362,6 +390,9 @@ class ModuleFacts:
     port: int | None = None
     port_call: str = ""
     health_path: str | None = None
+    port_var: str | None = None  # the module reads its port from this variable (os.environ["PORT"], os.getenv)
+    port_default: int | None = None  # … with this default when it is unset
+    port_read: str = ""  # the text that reads it
 
 
 def scan_module(path: Path) -> ModuleFacts:
@@ -455,6 +486,12 @@ def scan_module(path: Path) -> ModuleFacts:
                         facts.health_path = text
 
     tree.visit(Visitor())
+    if facts.port is None:
+        m = _PY_ENV_PORT.search(source)
+        if m is not None:
+            facts.port_var, facts.port_read = m.group(1) or m.group(4), m.group(0)
+            default = m.group(2) or m.group(3)
+            facts.port_default = _int(default) if default else None
     if facts.framework in ("gradio", "streamlit"):
         facts.serves = facts.serves or facts.framework == "gradio"
     return facts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cached_property
@@ -84,6 +85,12 @@ class RuleContext:
         files: dict[str, str] | None = None,
     ) -> Diagnostic:
         has_fix = bool(edits) or bool(files)
+        if has_fix and edits and applicability is Applicability.UNSAFE:
+            idle = idle_stage(self.doc, [e.start for e in edits])
+            if idle is not None:
+                # an unsafe fix that only edits a stage the image does not ship: risk without gain
+                message += f"; not fixed: {idle} never ships (the final image is not built FROM it): no gain, only risk"
+                has_fix = False
         fix = (
             Fix(
                 tuple(edits or ()),
@@ -241,6 +248,57 @@ class RuleContext:
         if style is None:
             style = self.doc.memo["style"] = detect_style(self.doc)
         return style
+
+
+def shipping_stages(doc: Document) -> frozenset[int]:
+    """The stages whose layers are in the final image: the last stage and, transitively, the stage it is built
+    FROM. A stage only read by ``COPY --from`` or ``RUN --mount=from=`` does not ship. A FROM whose image dopt
+    cannot resolve (an unset ``$VAR``) could name any stage: then every stage counts as shipping (memoised)."""
+    found: frozenset[int] | None = doc.memo.get("shipping_stages")
+    if found is None:
+        found = doc.memo["shipping_stages"] = _shipping(doc)
+    return found
+
+
+def _shipping(doc: Document) -> frozenset[int]:
+    names = {s.name.lower(): s.index for s in doc.stages if s.name}
+    ships: set[int] = set()
+    k = len(doc.stages) - 1
+    while k >= 0 and k not in ships:
+        ships.add(k)
+        base = (doc.stages[k].image or doc.stages[k].base).lower()
+        if "$" in base:
+            return frozenset(s.index for s in doc.stages)
+        earlier = names.get(base)
+        if earlier is None or earlier >= k:
+            break
+        k = earlier
+    return frozenset(ships)
+
+
+def idle_stage(doc: Document, offsets: list[int]) -> str | None:
+    """How to name the stage (``stage `builder` (line 3)``) when every offset lies in a stage that never ships;
+    None when one of them is in a shipping stage (or outside every stage)."""
+    if len(doc.stages) < 2:
+        return None
+    ships = shipping_stages(doc)
+    starts: list[int] | None = doc.memo.get("instruction_starts")
+    if starts is None:
+        starts = doc.memo["instruction_starts"] = [i.start for i in doc.instructions]
+    first: int | None = None
+    for off in offsets:
+        k = bisect.bisect_right(starts, off) - 1
+        if k < 0:
+            return None
+        stage = doc.instructions[k].stage
+        if stage < 0 or stage in ships:
+            return None
+        first = stage if first is None else first
+    if first is None:
+        return None
+    s = doc.stages[first]
+    label = f"`{s.name}`" if s.name else str(s.index)
+    return f"stage {label} (line {doc.line_of(s.from_instruction.start)})"
 
 
 def _posix_shells(doc: Document) -> dict[int, bool]:

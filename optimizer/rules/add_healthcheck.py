@@ -58,7 +58,16 @@ up; with Python, any answer below 500); with one it must answer 2xx/3xx.
 Unsafe: an orchestrator acts on an unhealthy container (Swarm restarts it).
 Nothing is added when the port is unknown (no port → no HEALTHCHECK), when
 the port comes from a variable only the run-time environment sets
-(`--bind :$PORT` without `ENV PORT`: reported, never a guessed port), when
+(`--bind :$PORT` without `ENV PORT`, `os.environ["PORT"]` in the entry
+module: reported, never a guessed port).
+A server that binds a variable the run time may set (Cloud Run and Heroku
+set `PORT`) with a default that is known for certain — `--port
+${PORT:-8080}`, `os.environ.get("PORT", 5000)` in the entry module,
+gunicorn without `--bind` (it binds `$PORT` when set, else 8000) — gets a
+probe that reads the same variable (Python and node from their environment,
+curl and wget through `sh -c '…${PORT:-8080}…'`); gunicorn without `--bind`
+whose `EXPOSE` names another port is reported without a fix.
+Also nothing is added when
 several ports are exposed and the command names none, when a Python or node
 service's image has no probe tool (distroless, scratch: reported), when the
 stage or the one it is built from already has a `HEALTHCHECK` (also
@@ -136,6 +145,14 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     path = svc.health_path or "/"
     url = f"http://127.0.0.1:{svc.port}{path}"
+    shown = f"http://127.0.0.1:${{{svc.port_var}:-{svc.port}}}{path}" if svc.port_var else url
+    if svc.port_var and probe in ("curl", "wget") and (fam is None or not fam.shell):
+        yield ctx.report(
+            ins0,
+            f"The image serves HTTP on ${svc.port_var} (else port {svc.port}) but has no HEALTHCHECK; not added: "
+            f"{probe} needs a shell to read ${svc.port_var}, and dopt does not know that the image has one",
+        )
+        return
     first = facts.first_command_in_stage()
     kw = {k: ctx.keyword_like(ins0, k) for k in ("HEALTHCHECK", "CMD")}
     text = render(
@@ -151,6 +168,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         # a node route is found by reading sources, not the router (prefixes, mounts): any answer below 500 passes
         strict=svc.health_path is not None and not svc.node,
         node_bin=node_bin,
+        port_var=svc.port_var,
     )
     if first is not None:
         edit = Edit.insert(insertion_point(doc.text, first), text)
@@ -158,10 +176,11 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         end = stage.instructions[-1].end
         edit = Edit.insert(end, doc.newline + text.rstrip("\r\n"))
     found = f"{svc.port_source}" + (f", route {path}" if svc.health_path else "")
+    port = f"${svc.port_var}, else port {svc.port}," if svc.port_var else f"port {svc.port}"
     yield ctx.report(
         ins0,
-        f"The image serves HTTP ({where}, port {svc.port} from {found}) but has no HEALTHCHECK",
+        f"The image serves HTTP ({where}, {port} from {found}) but has no HEALTHCHECK",
         [edit],
         Applicability.UNSAFE,
-        f"Probe {url} with {probe}",
+        f"Probe {shown} with {probe}",
     )

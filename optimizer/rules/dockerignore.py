@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
-from optimizer.syntax.model import Instruction
+from optimizer.syntax.model import Document, Instruction
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DOC = """
 ## What it does
@@ -50,7 +53,15 @@ gets a `.dockerignore` with
 Unsafe: a build step may read an ignored path without naming it
 (setuptools-scm reads `.git` to find the version). Paths that a `COPY`,
 `ADD`, `RUN`, `CMD` or `ENTRYPOINT` names are never ignored (`COPY tests/`
-keeps `tests`; `RUN pytest tests` too). The `.dockerignore` is a second file
+keeps `tests`; `RUN pytest tests` too), nor is a pattern written that would
+ignore a file a `COPY`/`ADD` of any stage copies by name (or within a folder
+it names), or a file that the context's code or configuration names by a
+literal path (`open("certs/server.key")`, `ssl_keyfile="/app/keys/tls.pem"`,
+`tls_key: keys/tls.pem` in .py, .js, .ts, .go, .rb, .java, .yaml, .toml,
+.json, .ini, .conf, .env… files; dependency and cache folders skipped, at most
+2,000 files and 8 MB read, and only when a pattern would ignore something).
+The `.dockerignore` then says what was left out and why
+(`# not excluded (**/*.key): certs/server.key (named in app.py:12)`). The `.dockerignore` is a second file
 in the diff and is written atomically; the existing text is kept byte for
 byte. Without a build context (stdin) nothing is reported. The walk stops
 after 200,000 files or two seconds (editors run dopt on every save); the sizes
@@ -115,6 +126,52 @@ def _human(n: int) -> str:
     return f"{n} B"
 
 
+def _copied(doc: Document, paths: set[str], dockerignore: Any) -> dict[str, str]:
+    """The ``paths`` that a COPY/ADD of any stage names as a source (the path, a folder above it, or a glob),
+    with the instruction that copies them ("copied by COPY line 5")."""
+    from optimizer.analysis.buildcontext import copy_sources
+
+    literal: dict[str, str] = {}
+    globs: list[tuple[re.Pattern[str], str]] = []
+    for ins in doc.instructions:
+        if ins.keyword not in ("COPY", "ADD") or ins.flag("from") or _copies_everything(ins):
+            continue
+        how = f"copied by {ins.keyword} line {doc.line_of(ins.start)}"
+        for src in copy_sources(ins) or []:
+            if "://" in src or src.startswith("<<"):
+                continue
+            patterns = dockerignore.parse(src)
+            if not patterns or patterns[0].text in (".", ".."):
+                continue
+            if any(ch in patterns[0].text for ch in "*?[$"):
+                globs.append((patterns[0].regex, how))
+            else:
+                literal.setdefault(patterns[0].text, how)
+    out: dict[str, str] = {}
+    if not literal and not globs:
+        return out
+    for path in paths:
+        parts = path.split("/")
+        prefixes = ["/".join(parts[:k]) for k in range(1, len(parts) + 1)]
+        by = next((literal[p] for p in prefixes if p in literal), None)
+        if by is None:
+            by = next((h for rx, h in globs if any(rx.match(p) for p in prefixes)), None)
+        if by is not None:
+            out[path] = by
+    return out
+
+
+def _named_in_code(context: Path, entries: list[Any], paths: set[str]) -> dict[str, tuple[str, str | None]]:
+    """The ``paths`` that the context's code or configuration names by a literal path: ("named in app.py:12",
+    the file that names it)."""
+    if not paths:
+        return {}
+    from optimizer.analysis.context_refs import references
+
+    found = references(context, (e.path for e in entries), paths)
+    return {p: (f"named in {r.where}", r.source) for p, r in found.items()}
+
+
 @rule("DOP601", "dockerignore", "Keep heavy and secret paths out of the build context with .dockerignore", DOC)
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     doc = ctx.doc
@@ -145,14 +202,30 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     kept: list[str] = []
     total = 0
     covered: set[str] = set()
+    chosen = []
     for cand in _candidates():
         regex = dockerignore.parse(cand["pattern"])[0].regex
         matched = _matching(entries, regex)
-        fresh = {p: n for p, n in matched.items() if p not in covered}
-        if not fresh:
-            continue  # absent, or every file it matches is ignored by an entry added already
+        if not matched:
+            continue
         if _mentions(used, cand["name"]):
             kept.append(cand["pattern"])
+            continue
+        chosen.append((cand, matched))
+    # what a pattern would ignore that the build or the application needs (read only when there is such a file)
+    at_risk = {p for _c, matched in chosen for p in matched}
+    needed: dict[str, tuple[str, str | None]] = {p: (h, None) for p, h in _copied(doc, at_risk, dockerignore).items()}
+    needed.update(_named_in_code(context, entries, at_risk - set(needed)))
+    spared: list[str] = []
+    for cand, matched in chosen:
+        fresh = {p: n for p, n in matched.items() if p not in covered}
+        if not fresh:
+            continue  # every file it matches is ignored by an entry added already
+        # a file named only by files the same pattern leaves out (tests naming tests) is not needed
+        hits = [p for p in matched if p in needed and needed[p][1] not in matched]
+        if hits:
+            more = f" and {len(hits) - 1} more" if len(hits) > 1 else ""
+            spared.append(f"# not excluded ({cand['pattern']}): {hits[0]} ({needed[hits[0]][0]}){more}")
             continue
         add.append(cand["pattern"])
         covered.update(matched)
@@ -166,13 +239,15 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     text = existing or ""
     if text and not text.endswith(("\n", "\r")):
         text += nl
-    text += nl.join([HEADER, *add]) + nl
+    text += nl.join([HEADER, *add, *spared]) + nl
     name = target.name
     message = f"`{whole.keyword_raw} .` sends {_human(total)} the image does not need; add to {name}: " + ", ".join(
         found
     )
     if kept:
         message += f" (kept, the Dockerfile uses them: {', '.join(kept)})"
+    if spared:
+        message += "; " + "; ".join(line.removeprefix("# ") for line in spared)
     yield ctx.report(
         whole,
         message,

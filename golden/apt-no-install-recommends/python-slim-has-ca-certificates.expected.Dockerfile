@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM python:3.12-slim
+RUN apt-get update && apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*
