@@ -68,3 +68,26 @@ def test_same_answers_as_the_walks(seed: int) -> None:
             assert later_run_mentioning(doc, ins, needle) == want
         for name in ("PIP_NO_CACHE_DIR", "UV_NO_CACHE", "NPM_CONFIG_CACHE", "Z"):
             assert env_set_before(doc, ins, name) == _env_walk(doc, ins, name), (name, ins.line_start)
+
+
+@pytest.mark.parametrize(
+    "text,argv",
+    [
+        # a CMD the stage set before its ENTRYPOINT stays (BuildKit's dispatcher: `if !d.cmdSet { Cmd = nil }`)
+        ('FROM a\nCMD ["--port", "9"]\nENTRYPOINT ["srv"]\n', ["srv", "--port", "9"]),
+        ('FROM a\nENTRYPOINT ["x"]\nCMD ["c"]\nENTRYPOINT ["srv"]\n', ["srv", "c"]),
+        # a CMD inherited from the stage it is built FROM is reset by the stage's ENTRYPOINT
+        ('FROM a AS base\nCMD ["c"]\nFROM base\nENTRYPOINT ["srv"]\n', ["srv"]),
+        ('FROM a AS base\nCMD ["c"]\nFROM base\nCMD ["d"]\nENTRYPOINT ["srv"]\n', ["srv", "d"]),
+        # an inherited CMD without an ENTRYPOINT in the stage stays
+        ('FROM a AS base\nENTRYPOINT ["srv"]\nCMD ["c"]\nFROM base\nRUN x\n', ["srv", "c"]),
+    ],
+)
+def test_entrypoint_resets_only_an_inherited_cmd(text: str, argv: list[str]) -> None:
+    from optimizer.analysis.service import command_of
+    from optimizer.analysis.stage_facts import facts_of
+
+    doc = parse(text)
+    assert facts_of(doc, doc.stages[-1]).argv() == (argv, False)
+    if len(doc.stages) == 1:  # the stage-local reading agrees
+        assert command_of(doc.stages[0])[0] == argv

@@ -231,6 +231,8 @@ def _apply(f: StageFacts, ins: Instruction, global_args: dict[str, str]) -> None
     elif kw == "HEALTHCHECK":
         f.healthcheck = ins
     elif kw == "ENTRYPOINT":
-        f.entrypoint, f.cmd = ins, None  # ENTRYPOINT resets an inherited or earlier CMD
+        f.entrypoint = ins
+        if f.cmd is not None and f.cmd.stage != ins.stage:
+            f.cmd = None  # BuildKit: ENTRYPOINT resets the CMD a stage inherits, not one the stage set before it
     elif kw == "CMD":
         f.cmd = ins
