@@ -55,3 +55,10 @@ def test_folder_at_end_and_resolve() -> None:
     assert resolve("/opt//x.tgz", "/tmp") == "/opt/x.tgz"
     assert resolve("$HOME/x.tgz", "/tmp") == "$HOME/x.tgz"
     assert resolve("../x.tgz", UNKNOWN + "0") == UNKNOWN + "0/../x.tgz"  # only the same words name it
+
+
+def test_a_path_starting_with_a_variable_is_never_absolute() -> None:
+    """`$DIR/x.tgz` may be absolute or relative: dopt names it only by its words and the folder they are read in."""
+    assert not known(resolve("$DIR/x.tgz", "/tmp"))
+    assert resolve("$DIR/x.tgz", "/tmp") == resolve("${DIR}/x.tgz".replace("${DIR}", "$DIR"), "/tmp")
+    assert resolve("$DIR/x.tgz", "/tmp") != resolve("$DIR/x.tgz", "/opt")

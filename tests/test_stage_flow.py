@@ -91,3 +91,36 @@ def test_entrypoint_resets_only_an_inherited_cmd(text: str, argv: list[str]) -> 
     assert facts_of(doc, doc.stages[-1]).argv() == (argv, False)
     if len(doc.stages) == 1:  # the stage-local reading agrees
         assert command_of(doc.stages[0])[0] == argv
+
+
+@pytest.mark.parametrize(
+    "text,workdir,known",
+    [
+        # a relative WORKDIR starts from the base image's WORKDIR (BuildKit), not from /
+        ("FROM golang:1.22\nWORKDIR app\n", "/go/app", True),
+        ("FROM php:8.3-apache\nWORKDIR sub/../site\n", "/var/www/html/site", True),
+        ("FROM tomcat:10\nWORKDIR webapps\n", "/usr/local/tomcat/webapps", True),
+        ("FROM python:3.12\nWORKDIR app\n", "/app", True),
+        ("FROM golang:1.22\n", "/go", True),  # no WORKDIR: the image's
+        ("ARG GO=1.22\nFROM golang:${GO}\nWORKDIR src\n", "/go/src", True),
+        ("FROM golang:1.22 AS b\nWORKDIR src\nFROM b\nWORKDIR x\n", "/go/src/x", True),  # through FROM <stage>
+        # an image dopt does not know: relative is unknown, absolute is known
+        ("FROM myorg/base:1\nWORKDIR app\n", "/app", False),
+        ("FROM myorg/base:1\n", "/", False),
+        ("FROM myorg/base:1\nWORKDIR app\nWORKDIR /srv\nWORKDIR x\n", "/srv/x", True),
+        ("FROM python:3.12\nWORKDIR $NOWHERE/app\n", "/$NOWHERE/app", False),
+    ],
+)
+def test_relative_workdir_starts_from_the_base_image(text: str, workdir: str, known: bool) -> None:
+    from optimizer.analysis.stage_facts import facts_of
+
+    doc = parse(text)
+    facts = facts_of(doc, doc.stages[-1])
+    assert (facts.workdir, facts.workdir_known) == (workdir, known)
+
+
+def test_workdir_before_each_instruction() -> None:
+    from optimizer.analysis.stage_facts import workdir_before
+
+    doc = parse("FROM golang:1.22\nRUN a\nWORKDIR src\nRUN b\nFROM myorg/x\nRUN c\nWORKDIR /w\nRUN d\n")
+    assert [workdir_before(doc, i) for i in doc.instructions if i.keyword == "RUN"] == ["/go", "/go/src", None, "/w"]

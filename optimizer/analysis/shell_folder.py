@@ -39,6 +39,8 @@ def resolve(path: str, folder: str) -> str:
         return posixpath.normpath(path)
     if path.startswith(_HOME):
         return path
+    if path.startswith("$"):  # `$DIR/x.tgz`: absolute or not, dopt cannot tell; the same words in the same folder
+        return f"{UNKNOWN}{folder}/{path}"
     joined = posixpath.normpath(posixpath.join(folder, path))
     root = folder.split("/", 1)[0]
     if not known(folder) and not (joined == root or joined.startswith(root + "/")):

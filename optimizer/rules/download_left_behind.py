@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from optimizer.analysis.invocations import append_command, later_runs, mounted
 from optimizer.analysis.layers import clone_destination, covers, norm_path
 from optimizer.analysis.shell_folder import folder_at_end, folders, known, resolve
+from optimizer.analysis.stage_facts import workdir_before
 from optimizer.analysis.stage_flow import later_run_mentioning
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
@@ -54,7 +55,8 @@ in the folder the shell is in (`cd /tmp && curl -O …` downloads
 `/tmp/x.tgz`); when the `RUN` ends in another folder the removal names the
 file by its absolute path. Not offered when the path is relative, the `RUN`
 ends in another folder and dopt cannot tell which folder the download went
-to (no `cd` to an absolute folder before it), when
+to (no `cd` to an absolute folder before it, and a `WORKDIR` of a base image
+dopt does not know), when
 the download or the unpacking runs inside a subshell, loop or condition,
 when a variable in the path is assigned after the download, or when the
 folder is a cache or tmpfs mount. The `git clone` finding has no fix: build
@@ -125,7 +127,7 @@ def _downloads(script: Script) -> list[_Download]:
 def _mounted(ins: Instruction, path: str) -> bool:
     """Is the file's folder a cache or tmpfs mount of this RUN (so nothing of it reaches the layer)?"""
     folder = path.rsplit("/", 1)[0] or "/"
-    if mounted(ins, folder):
+    if mounted(ins, path):  # the file under a cache mount (not: a mount somewhere under its folder)
         return True
     for f in ins.flag("mount"):
         fields = dict((kv.split("=", 1) + [""])[:2] for kv in (f.value or "").split(",") if kv)
@@ -180,7 +182,7 @@ def _used_later(ctx: RuleContext, ins: Instruction, path: str) -> Instruction | 
         src = other.flag("from") if other.index > ins.index else []
         if src and (src[0].value or "").lower() in refs:
             sources = other.args.split()[:-1]
-            if not path.startswith("/") or any(covers(norm_path(s), path) for s in sources):
+            if not path.startswith("/") or any("$" in s or covers(norm_path(s), path) for s in sources):
                 return other
     return None
 
@@ -193,7 +195,8 @@ def _acts_on(cmd: Command, folder: str, file: str) -> bool:
 def _archive_findings(ctx: RuleContext, body: Body) -> Iterator[Diagnostic]:
     script, ins = body.script, body.ins
     commands = script.commands()
-    at = folders(script)  # `cd DIR` moves the folder relative paths are read from
+    start = workdir_before(ctx.doc, ins)  # the WORKDIR (from the base image's), None when unknown
+    at = folders(script, start)  # `cd DIR` moves the folder relative paths are read from
     for dl in _downloads(script):
         file = resolve(dl.path, at[dl.command.start])
         after = [c for c in commands if c.start >= dl.command.end]
@@ -209,13 +212,15 @@ def _archive_findings(ctx: RuleContext, body: Body) -> Iterator[Diagnostic]:
         if unpack is None:
             continue
         removed = any(c.basename in ("rm", "find", "unlink") and _acts_on(c, at[c.start], file) for c in after)
-        shown = file if known(file) else dl.path  # `cd /tmp && curl -O …`: /tmp/x.tgz
-        if removed or _mounted(ins, shown):
+        where = file if known(file) else dl.path  # the absolute path when dopt knows the folder
+        if removed or _mounted(ins, where):
             continue
+        moved = at[dl.command.start] != at[commands[0].start]
+        shown = where if moved or dl.path.startswith("/") else dl.path  # `cd /tmp && curl -O …`: /tmp/x.tgz
         message = f"`{shown}` is downloaded and unpacked here, then stays in the layer: remove it in the same RUN"
-        why = _why_not(ctx, body, dl, unpack, shown)
+        why = _why_not(ctx, body, dl, unpack, where)
         written = dl.written
-        if why is None and resolve(dl.path, folder_at_end(script)) != file:
+        if why is None and resolve(dl.path, folder_at_end(script, start)) != file:
             # the RUN ends in another folder: name the file by its absolute path, when dopt knows it
             if known(file):
                 written = file if re.fullmatch(r"[\w./${}:+@%-]+", file) else shlex.quote(file)
@@ -231,7 +236,7 @@ def _archive_findings(ctx: RuleContext, body: Body) -> Iterator[Diagnostic]:
         yield ctx.report(ins, message, edits, fix_message=f"Remove `{shown}` at the end of the RUN")
 
 
-def _why_not(ctx: RuleContext, body: Body, dl: _Download, unpack: Command, shown: str) -> str | None:
+def _why_not(ctx: RuleContext, body: Body, dl: _Download, unpack: Command, where: str) -> str | None:
     script = body.script
     if not (_top_level(_node_at(script, dl.command)) and _top_level(_node_at(script, unpack))):
         return "the download or the unpacking runs inside a subshell, loop, condition or pipe"
@@ -240,7 +245,7 @@ def _why_not(ctx: RuleContext, body: Body, dl: _Download, unpack: Command, shown
         names = re.findall(r"\$\{?(\w+)", dl.path)
         if any(re.search(rf"(^|[\s;&|(]){re.escape(n)}=", later) for n in names):
             return "a variable in the path is assigned after the download"
-    used = _used_later(ctx, body.ins, shown)
+    used = _used_later(ctx, body.ins, where)
     if used is not None:
         return f"line {used.line_start} may use it"
     return None
