@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,8 @@ import dockerfile
 from optimizer.errors import DockerfileSyntaxError
 from optimizer.syntax.parser import decode, parse
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+# beside the checkout; DOPT_CORPUS names another place (a git worktree sits deeper than the checkout)
+CORPUS = Path(os.environ.get("DOPT_CORPUS") or Path(__file__).resolve().parent.parent.parent / "shared" / "corpus")
 
 
 def corpus_files() -> list[Path]:

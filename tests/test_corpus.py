@@ -66,3 +66,24 @@ def test_all_rules(path: Path, unsafe: bool) -> None:
     assert again.output == result.output, "not idempotent"
     assert buildkit_parses(result.output)
     assert comment_lines(result.output) >= comment_lines(text)
+
+
+def _lf(path: Path) -> str | None:
+    """The file with LF line endings (a file that has CRLF already is converted), None when a CR stands elsewhere."""
+    text = _text(path)
+    if text is None:
+        return None
+    lf = text.replace("\r\n", "\n")
+    return None if "\r" in lf else lf
+
+
+@pytest.mark.parametrize("path", REAL, ids=[_id(p) for p in REAL])
+def test_crlf_checkout_gets_the_same_rewrite(path: Path) -> None:
+    """A Windows checkout (CRLF) of the file is rewritten exactly as the LF checkout, with CRLF endings."""
+    lf = _lf(path)
+    if lf is None:
+        pytest.skip("a CR that ends no line: there is no LF checkout of this file")
+    settings = Settings(unsafe_fixes=True)
+    want = fix_text(lf, str(path), settings).output.replace("\n", "\r\n")
+    got = fix_text(lf.replace("\n", "\r\n"), str(path), settings).output
+    assert got == want

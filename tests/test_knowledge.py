@@ -315,7 +315,7 @@ def test_node_named_tags_slim(ref: str, slim: str | None) -> None:
     assert slim_variant(ref) == slim
 
 
-@pytest.mark.parametrize("name", ["images", "context", "layers", "runtime"])
+@pytest.mark.parametrize("name", ["images", "context", "layers", "runtime", "workdirs"])
 def test_compiled_data_matches_the_toml(name: str) -> None:
     """The JSON the knowledge module loads (no tomllib at run time) is exactly the TOML source:
     after editing a .toml file, run `python scripts/compile_data.py`."""
@@ -380,3 +380,36 @@ def test_apt_recommends_data() -> None:
     assert {"curl", "wget", "git"} <= knowledge.apt_tls_clients()
     assert "build-essential" in (knowledge.installed_for_recommends("python3-pip") or "")
     assert knowledge.installed_for_recommends("curl") is None
+
+
+@pytest.mark.parametrize(
+    "ref,workdir",
+    [
+        ("golang:1.22", "/go"),
+        ("golang:1.22-alpine", "/go"),
+        ("docker.io/library/golang:1.22-bookworm", "/go"),
+        ("php:8.3-apache", "/var/www/html"),
+        ("php:8.3-fpm-alpine", "/var/www/html"),
+        ("php:8.3-cli", "/"),
+        ("php:8.3", "/"),
+        ("tomcat:10-jdk17", "/usr/local/tomcat"),
+        ("httpd:2.4", "/usr/local/apache2"),
+        ("redis:7", "/data"),
+        ("python:3.12-slim", "/"),
+        ("node:20", "/"),
+        ("debian:bookworm", "/"),
+        ("scratch", "/"),
+        # unknown: not listed, a variable, a Windows image
+        ("myorg/app:1", None),
+        ("jenkins/jenkins:lts", None),
+        ("golang:${GO}", None),
+        ("golang:1.22-windowsservercore-ltsc2022", None),
+    ],
+)
+def test_image_workdir(ref: str, workdir: str | None) -> None:
+    assert knowledge.image_workdir(ref) == workdir
+
+
+def test_workdirs_are_absolute() -> None:
+    for entry in knowledge._workdirs():
+        assert entry["workdir"].startswith("/"), entry

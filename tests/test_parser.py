@@ -148,3 +148,64 @@ def test_stage_image_resolves_global_arg_defaults() -> None:
         ("python:$TAG", "python:3.12"),  # an ARG inside a stage does not reach FROM
         ("a", "a"),
     ]
+
+
+_HEREDOC_SHAPES = [
+    "FROM a\nRUN <<EOF\nset -e\necho hi\nEOF\n",
+    "FROM a\nRUN <<-EOF\n\techo hi\n\t\tEOF\n",  # <<- strips the terminator's tabs only
+    "FROM a\nRUN <<'EOF' bash -e\necho $X\nEOF\n",  # quoted: no expansion
+    'FROM a\nRUN <<"EOF"\necho $X\nEOF\n',
+    "FROM a\nRUN <<A <<B\na\nA\nb\nB\n",
+    "FROM a\nONBUILD RUN <<EOF\nx\nEOF\n",
+    "FROM a\nCOPY <<EOF /x\na\n\nEOF\n",
+    "FROM a\nRUN cat <<EOF \\\n  > /f\na\nEOF\n",  # the heredoc opens on a continued line
+    "FROM a\nRUN <<EOF\na\nEOF \nEOF\n",  # `EOF ` (a blank after it) is content, not the terminator
+    "FROM a\nRUN <<EOF\na\nEOF",  # the terminator is the last line, without a newline
+    "# escape=`\nFROM a\nRUN <<EOF `\n  bash\na\nEOF\n",
+]
+
+
+@pytest.mark.parametrize("text", _HEREDOC_SHAPES)
+def test_crlf_heredocs_read_as_buildkit_reads_them(text: str) -> None:
+    """A CRLF file (a Windows checkout) has the same heredocs, lines and terminators as the LF one; each
+    body line keeps its CRLF, as BuildKit reports it, and the spans slice the original text."""
+    crlf = text.replace("\n", "\r\n")
+    assert our_view(crlf) == oracle_view(crlf)
+    lf_docs = [(h.name, h.chomp, h.expand, h.content) for i in parse(text).instructions for h in i.heredocs]
+    doc = parse(crlf)
+    docs = [h for i in doc.instructions for h in i.heredocs]
+    assert [(h.name, h.chomp, h.expand, h.content.replace("\r\n", "\n")) for h in docs] == lf_docs
+    for h in docs:
+        assert crlf[h.body_start : h.body_end] == h.content
+        assert crlf[h.body_end : h.terminator_end].lstrip("\t") == h.name
+
+
+def _bodies(text: str) -> list[tuple[str, list[list[str]]]]:
+    from optimizer.core.registry import all_rules
+    from optimizer.core.rule_context import RuleContext
+
+    doc = parse(text)
+    ctx = RuleContext(doc, all_rules()[0])
+    out = []
+    for ins in doc.instructions:
+        for body in ctx.bodies(ins):
+            words = [
+                [text[body.src(w.start) : body.src(w.end - 1) + 1] for w in c.words] for c in body.script.commands()
+            ]
+            out.append(("heredoc" if body.heredoc else "line", words))
+    return out
+
+
+def test_crlf_heredoc_script_is_read_like_the_lf_one() -> None:
+    """The rules read a CRLF heredoc's script as on an LF checkout (the same commands, words that map back to
+    the same text), so their fixes do not vanish on Windows; before, such bodies were skipped."""
+    text = "FROM a\nRUN <<EOF\nset -eux\napt-get install -y \\\n  curl\nrm -f /tmp/x.tgz\nEOF\n"
+    expected = [("heredoc", [["set", "-eux"], ["apt-get", "install", "-y", "curl"], ["rm", "-f", "/tmp/x.tgz"]])]
+    assert _bodies(text) == expected
+    assert _bodies(text.replace("\n", "\r\n")) == expected
+
+
+def test_heredoc_with_a_stray_carriage_return_is_not_read() -> None:
+    """A CR that does not end a line is part of a word for the shell: dopt does not read that script."""
+    assert _bodies("FROM a\nRUN <<EOF\necho a\rb\nEOF\n") == []
+    assert _bodies("FROM a\r\nRUN <<EOF\r\necho a\r\r\nEOF\r\n") == []

@@ -69,7 +69,7 @@ def command_of(stage: Stage) -> tuple[list[str], bool, Instruction | None]:
     cmd: Instruction | None = None
     for ins in stage.instructions:
         if ins.keyword == "ENTRYPOINT":
-            entry, cmd = ins, None  # ENTRYPOINT resets an earlier CMD
+            entry = ins  # BuildKit keeps a CMD the stage set before its ENTRYPOINT (only an inherited one is reset)
         elif ins.keyword == "CMD":
             cmd = ins
     argv: list[str] = []

@@ -6,7 +6,8 @@ BuildKit expands them. A stage built ``FROM`` an earlier stage starts from that 
 EXPOSE, WORKDIR, USER, VOLUME, HEALTHCHECK, CMD and ENTRYPOINT are part of the image; ARGs are not).
 Computed once per document, in one pass over the instructions (``doc.memo["stage_facts"]``).
 
-Only stage-chain facts live here: what an external base image sets is not known (its ENV, its USER).
+Only stage-chain facts live here: what an external base image sets is not known (its ENV, its USER), but for
+its WORKDIR where data/workdirs.toml knows it (a relative WORKDIR starts there, as BuildKit resolves it).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import posixpath
 import re
 import shlex
 
+from optimizer.analysis.knowledge import image_workdir
 from optimizer.records import field, record
 from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Document, Instruction, Stage
@@ -65,13 +67,16 @@ class StageFacts:
     args: dict[str, str] = field(default_factory=dict)  # ARG defaults in this stage (not inherited)
     exposed: list[tuple[int, Instruction]] = field(default_factory=list)  # tcp ports
     exposed_udp: list[tuple[int, Instruction]] = field(default_factory=list)
-    workdir: str = "/"
+    workdir: str = "/"  # relative WORKDIRs start from the base image's (see workdir_known)
     workdir_at: Instruction | None = None
     user: Instruction | None = None
     volumes: list[tuple[str, Instruction]] = field(default_factory=list)
     healthcheck: Instruction | None = None
     entrypoint: Instruction | None = None
     cmd: Instruction | None = None
+    # False when the folder depends on what dopt does not know: the base image's WORKDIR (an image not in
+    # data/workdirs.toml) under a relative WORKDIR or none, or a variable; ``workdir`` then reads it from /
+    workdir_known: bool = True
 
     @property
     def values(self) -> dict[str, str]:
@@ -135,15 +140,24 @@ def stage_facts(doc: Document) -> list[StageFacts]:
     """The facts at the end of every stage (memoized per document)."""
     found: list[StageFacts] | None = doc.memo.get("stage_facts")
     if found is None:
-        found = doc.memo["stage_facts"] = _compute(doc)
+        before: dict[int, str | None] = {}
+        found = doc.memo["stage_facts"] = _compute(doc, before)
+        doc.memo["workdir_before"] = before
     return found
+
+
+def workdir_before(doc: Document, ins: Instruction) -> str | None:
+    """The working folder ``ins`` runs in (the WORKDIR in effect, from the base image's), None when unknown."""
+    stage_facts(doc)
+    found: dict[int, str | None] = doc.memo["workdir_before"]
+    return found.get(ins.index)
 
 
 def facts_of(doc: Document, stage: Stage) -> StageFacts:
     return stage_facts(doc)[stage.index]
 
 
-def _compute(doc: Document) -> list[StageFacts]:
+def _compute(doc: Document, before: dict[int, str | None]) -> list[StageFacts]:
     global_args: dict[str, str] = {}
     for ins in doc.instructions:
         if ins.stage != -1:
@@ -172,10 +186,14 @@ def _compute(doc: Document) -> list[StageFacts]:
                 parent.healthcheck,
                 parent.entrypoint,
                 parent.cmd,
+                parent.workdir_known,
             )
         else:
             f = StageFacts(stage, [stage])
+            start = image_workdir(stage.image)
+            f.workdir, f.workdir_known = start or "/", start is not None
         for ins in stage.instructions:
+            before[ins.index] = f.workdir if f.workdir_known else None
             _apply(f, ins, global_args)
         out.append(f)
         if stage.name:
@@ -219,7 +237,11 @@ def _apply(f: StageFacts, ins: Instruction, global_args: dict[str, str]) -> None
             if m and 0 < int(m.group(1)) < 65536:
                 (f.exposed_udp if m.group(2) == "udp" else f.exposed).append((int(m.group(1)), ins))
     elif kw == "WORKDIR":
-        value = f.resolve(ins.args.strip().strip("\"'")) or ins.args.strip()
+        value = f.resolve(ins.args.strip().strip("\"'"))
+        if not value:
+            value, f.workdir_known = ins.args.strip(), False
+        elif value.startswith("/"):
+            f.workdir_known = True
         f.workdir = posixpath.normpath(posixpath.join(f.workdir, value))
         f.workdir_at = ins
     elif kw == "USER":
@@ -231,6 +253,8 @@ def _apply(f: StageFacts, ins: Instruction, global_args: dict[str, str]) -> None
     elif kw == "HEALTHCHECK":
         f.healthcheck = ins
     elif kw == "ENTRYPOINT":
-        f.entrypoint, f.cmd = ins, None  # ENTRYPOINT resets an inherited or earlier CMD
+        f.entrypoint = ins
+        if f.cmd is not None and f.cmd.stage != ins.stage:
+            f.cmd = None  # BuildKit: ENTRYPOINT resets the CMD a stage inherits, not one the stage set before it
     elif kw == "CMD":
         f.cmd = ins

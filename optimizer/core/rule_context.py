@@ -148,7 +148,9 @@ class RuleContext:
             script = parse_script(ins.args)
             return [] if script.has_error else [Body(ins, script, None)]
         doc = ins.heredocs[0]
-        if len(ins.heredocs) != 1 or doc.chomp or "\r" in doc.content:
+        # CRLF line endings (a Windows checkout) read as LF: tree-sitter takes the CR before a newline as a
+        # blank, and the edits land on the same spans. A CR anywhere else is not something dopt reads.
+        if len(ins.heredocs) != 1 or doc.chomp or "\r" in doc.content.replace("\r\n", "\n"):
             return []
         rest = [w for w in ins.args.split() if not w.lstrip("0123456789").startswith("<<")]
         if rest and rest[0].rsplit("/", 1)[-1] not in POSIX_SHELLS:

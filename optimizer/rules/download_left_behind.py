@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from optimizer.analysis.invocations import append_command, later_runs, mounted
 from optimizer.analysis.layers import clone_destination, covers, norm_path
+from optimizer.analysis.shell_folder import folder_at_end, folders, known, resolve
+from optimizer.analysis.stage_facts import workdir_before
 from optimizer.analysis.stage_flow import later_run_mentioning
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
@@ -48,8 +50,13 @@ RUN curl -fsSL -o /tmp/node.tar.xz https://nodejs.org/dist/v20.11.1/node-v20.11.
 ## Fix safety
 Safe: the archive is removed only at the end of the `RUN`, after everything
 that used it, and only when no later `RUN` of the stage (or of a stage built
-from it) names it and no `COPY --from` can take it. Not offered when the
-path is relative and the `RUN` changes directory after the download, when
+from it) names it and no `COPY --from` can take it. Relative paths are read
+in the folder the shell is in (`cd /tmp && curl -O …` downloads
+`/tmp/x.tgz`); when the `RUN` ends in another folder the removal names the
+file by its absolute path. Not offered when the path is relative, the `RUN`
+ends in another folder and dopt cannot tell which folder the download went
+to (no `cd` to an absolute folder before it, and a `WORKDIR` of a base image
+dopt does not know), when
 the download or the unpacking runs inside a subshell, loop or condition,
 when a variable in the path is assigned after the download, or when the
 folder is a cache or tmpfs mount. The `git clone` finding has no fix: build
@@ -59,7 +66,6 @@ whether yours does.
 
 _ARCHIVE = re.compile(r"\.(tar|tgz|tar\.gz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|zip|deb|rpm|apk|whl|jar)$", re.I)
 _UNPACKERS = frozenset({"tar", "bsdtar", "unzip", "7z", "7za", "dpkg", "apt-get", "apt", "rpm", "dnf", "yum", "pip"})
-_CD = frozenset({"cd", "pushd", "popd"})
 
 
 @record(frozen=True)
@@ -121,7 +127,7 @@ def _downloads(script: Script) -> list[_Download]:
 def _mounted(ins: Instruction, path: str) -> bool:
     """Is the file's folder a cache or tmpfs mount of this RUN (so nothing of it reaches the layer)?"""
     folder = path.rsplit("/", 1)[0] or "/"
-    if mounted(ins, folder):
+    if mounted(ins, path):  # the file under a cache mount (not: a mount somewhere under its folder)
         return True
     for f in ins.flag("mount"):
         fields = dict((kv.split("=", 1) + [""])[:2] for kv in (f.value or "").split(",") if kv)
@@ -176,53 +182,70 @@ def _used_later(ctx: RuleContext, ins: Instruction, path: str) -> Instruction | 
         src = other.flag("from") if other.index > ins.index else []
         if src and (src[0].value or "").lower() in refs:
             sources = other.args.split()[:-1]
-            if not path.startswith("/") or any(covers(norm_path(s), path) for s in sources):
+            if not path.startswith("/") or any("$" in s or covers(norm_path(s), path) for s in sources):
                 return other
     return None
+
+
+def _acts_on(cmd: Command, folder: str, file: str) -> bool:
+    """Does one of the command's operands name ``file`` (or a folder or glob holding it), read from ``folder``?"""
+    return any(covers(resolve(norm_path(w.text), folder), file) for w in cmd.args if not w.text.startswith("-"))
 
 
 def _archive_findings(ctx: RuleContext, body: Body) -> Iterator[Diagnostic]:
     script, ins = body.script, body.ins
     commands = script.commands()
+    start = workdir_before(ctx.doc, ins)  # the WORKDIR (from the base image's), None when unknown
+    at = folders(script, start)  # `cd DIR` moves the folder relative paths are read from
     for dl in _downloads(script):
+        file = resolve(dl.path, at[dl.command.start])
         after = [c for c in commands if c.start >= dl.command.end]
         unpack = next(
-            (c for c in after if c.basename in _UNPACKERS and _names([w.text for w in c.args], dl.path)), None
+            (
+                c
+                for c in after
+                if c.basename in _UNPACKERS
+                and (_names([w.text for w in c.args], dl.path) or _acts_on(c, at[c.start], file))
+            ),
+            None,
         )
         if unpack is None:
             continue
-        removed = any(
-            c.basename in ("rm", "find", "unlink")
-            and any(covers(norm_path(w.text), dl.path) for w in c.args if not w.text.startswith("-"))
-            for c in after
-        )
-        if removed or _mounted(ins, dl.path):
+        removed = any(c.basename in ("rm", "find", "unlink") and _acts_on(c, at[c.start], file) for c in after)
+        where = file if known(file) else dl.path  # the absolute path when dopt knows the folder
+        if removed or _mounted(ins, where):
             continue
-        message = f"`{dl.path}` is downloaded and unpacked here, then stays in the layer: remove it in the same RUN"
-        why = _why_not(ctx, body, dl, unpack, after)
+        moved = at[dl.command.start] != at[commands[0].start]
+        shown = where if moved or dl.path.startswith("/") else dl.path  # `cd /tmp && curl -O …`: /tmp/x.tgz
+        message = f"`{shown}` is downloaded and unpacked here, then stays in the layer: remove it in the same RUN"
+        why = _why_not(ctx, body, dl, unpack, where)
+        written = dl.written
+        if why is None and resolve(dl.path, folder_at_end(script, start)) != file:
+            # the RUN ends in another folder: name the file by its absolute path, when dopt knows it
+            if known(file):
+                written = file if re.fullmatch(r"[\w./${}:+@%-]+", file) else shlex.quote(file)
+            else:
+                why = f"`{dl.path}` is relative and the RUN changes directory after the download"
         if why is not None:
             yield ctx.report(ins, f"{message} (not fixed: {why})")
             continue
-        edits = append_command(ctx, body, f"rm -f {dl.written}")
+        edits = append_command(ctx, body, f"rm -f {written}")
         if edits is None:
             yield ctx.report(ins, f"{message} (not fixed: the RUN ends in a comment or background job)")
             continue
-        yield ctx.report(ins, message, edits, fix_message=f"Remove `{dl.path}` at the end of the RUN")
+        yield ctx.report(ins, message, edits, fix_message=f"Remove `{shown}` at the end of the RUN")
 
 
-def _why_not(ctx: RuleContext, body: Body, dl: _Download, unpack: Command, after: list[Command]) -> str | None:
+def _why_not(ctx: RuleContext, body: Body, dl: _Download, unpack: Command, where: str) -> str | None:
     script = body.script
     if not (_top_level(_node_at(script, dl.command)) and _top_level(_node_at(script, unpack))):
         return "the download or the unpacking runs inside a subshell, loop, condition or pipe"
-    relative = not dl.path.startswith(("/", "~", "$HOME", "${HOME}"))
-    if relative and any(c.basename in _CD for c in after):
-        return f"`{dl.path}` is relative and the RUN changes directory after the download"
     if "$" in dl.path:
         later = script.source[dl.command.end :]
         names = re.findall(r"\$\{?(\w+)", dl.path)
         if any(re.search(rf"(^|[\s;&|(]){re.escape(n)}=", later) for n in names):
             return "a variable in the path is assigned after the download"
-    used = _used_later(ctx, body.ins, dl.path)
+    used = _used_later(ctx, body.ins, where)
     if used is not None:
         return f"line {used.line_start} may use it"
     return None

@@ -1,0 +1,6 @@
+FROM debian:bookworm-slim
+RUN cd /opt && \
+    curl -fsSLO https://example.com/tool-1.2.tgz && \
+    tar -xzf tool-1.2.tgz && \
+    cd tool-1.2 && make install && \
+    rm -f /opt/tool-1.2.tgz
