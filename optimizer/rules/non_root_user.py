@@ -149,6 +149,13 @@ class Refusal(Exception):
         self.why = f"line {ins.line_start}: {why}" if ins is not None else why
 
 
+def _base_workdir(facts: StageFacts) -> str:
+    """The WORKDIR the chain's base image sets (data/workdirs.toml), where a relative WORKDIR starts; / if unknown."""
+    from optimizer.analysis.knowledge import image_workdir
+
+    return image_workdir(facts.chain[-1].image) or "/"
+
+
 def _abs(workdir: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(workdir, path))
 
@@ -197,7 +204,7 @@ def _root_home(ctx: RuleContext, facts: StageFacts, run: list[str]) -> None:
     from optimizer.analysis import runtime_signals as sig
     from optimizer.syntax.keyvalues import key_values
 
-    workdir = "/"
+    workdir = _base_workdir(facts)
     for ins in facts.instructions():
         kw = ins.keyword
         if kw == "ENV":
@@ -359,7 +366,7 @@ def _built_here(ctx: RuleContext, facts: StageFacts, prog: str) -> bool:
         targets = {posixpath.join(d, prog) for d in dirs}
     names = {t.rsplit("/", 1)[-1] for t in targets}
     stages = {(s.name or "").lower() for s in ctx.doc.stages if s.name} | {str(s.index) for s in ctx.doc.stages}
-    workdir = "/"
+    workdir = _base_workdir(facts)
     for ins in facts.instructions():
         kw = ins.keyword
         if kw == "WORKDIR":
@@ -460,7 +467,7 @@ def _write_paths(
 
     found: list[WritePath] = list(extra or [])
     copied: list[str] = []  # destinations of application files
-    workdir = "/"
+    workdir = _base_workdir(facts)
     for ins in facts.instructions():
         kw = ins.keyword
         if kw == "WORKDIR":
