@@ -225,6 +225,13 @@ def test_a_message_over_the_limit_is_discarded_and_its_request_answered(tmp_path
         server.open(uri)  # a small one still works
         answer = server.request("textDocument/formatting", {"textDocument": {"uri": uri}, "options": FORMAT_OPTIONS})
         assert answer["result"], answer
+        # a change too large to read: the server's copy would be stale, so the document is forgotten
+        server.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": big}]},
+        )
+        answer = server.request("textDocument/formatting", {"textDocument": {"uri": uri}, "options": FORMAT_OPTIONS})
+        assert error_code(answer) == -32602 and "not open" in answer["error"]["message"]
         assert server.finish() == 0
     finally:
         server.kill()
@@ -347,3 +354,19 @@ def test_notifications_never_get_an_answer(server: Server) -> None:
     assert not [m for m in messages if m and "method" not in m], messages
     assert [n["method"] for n in server.notifications] == []  # not even a window/showMessage
     assert server.finish() == 0
+
+
+def test_a_failing_handler_answers_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: pygls answered -32603 with the Python traceback in the answer's data."""
+    from pygls.exceptions import JsonRpcInternalError
+
+    from optimizer.app import server as srv
+
+    def broken(ls: object, params: object) -> None:
+        raise KeyError("boom")
+
+    with pytest.raises(JsonRpcInternalError) as raised:
+        srv._answered(broken)(srv.DoptServer(), None)
+    error = raised.value.to_response_error()
+    assert error.code == -32603 and error.message == "dopt: internal error: KeyError: 'boom'" and error.data is None
+    assert "Traceback" in capsys.readouterr().err  # the traceback goes to the log

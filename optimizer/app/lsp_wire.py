@@ -27,6 +27,7 @@ DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024
 MAX_HEADER = 8 * 1024  # bytes in one header block
 PEEK = 64 * 1024  # bytes of an oversize message searched for its id and method
 CHUNK = 64 * 1024
+MAX_READ = 1024 * 1024  # the largest single read (never one sized by an announced length)
 _RESYNC = re.compile(rb"(?i)content-length[ \t]*:")
 
 # JSON-RPC and LSP error codes
@@ -81,7 +82,7 @@ class Framer:
         """Read what the stream has (at least one byte, at most ``want``); False at the end of the input."""
         if self.eof:
             return False
-        chunk = self._read(max(want, 1))
+        chunk = self._read(min(max(want, 1), MAX_READ))
         if not chunk:
             self.eof = True
             return False
@@ -180,7 +181,7 @@ class Framer:
 
     def _discard(self) -> bool:
         while self.skip:
-            if not self.buf and not self._fill(min(self.skip, 1024 * 1024)):
+            if not self.buf and not self._fill(self.skip):
                 self.skip = 0
                 return False
             taken = min(len(self.buf), self.skip)
