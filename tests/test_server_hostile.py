@@ -257,6 +257,8 @@ def test_a_message_over_the_limit_is_discarded_and_its_request_answered(tmp_path
         (b'{"jsonrpc": "2.0", "id": 7, "method": "textDocument/formatting", "params": {"textDocument": 5}}', -32602, 7),
         (b'{"jsonrpc": "2.0", "id": 8, "method": "textDocument/codeAction", "params": [1, 2]}', -32602, 8),
         (b'{"jsonrpc": "2.0", "id": "s", "method": "textDocument/formatting"}', -32602, "s"),
+        # a notification's method with an id: pygls ran it as a notification and never answered
+        (b'{"jsonrpc": "2.0", "id": 9, "method": "$/cancelRequest", "params": {"id": 1}}', -32600, 9),
     ],
 )
 def test_a_bad_request_gets_an_error_answer(server: Server, body: bytes, code: int, ident: object) -> None:

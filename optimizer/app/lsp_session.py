@@ -108,12 +108,17 @@ class Session:
         ident = data.get("id")
         valid_id = isinstance(ident, (int, str)) and not isinstance(ident, bool)
         if method is None and "id" in data and ("result" in data or "error" in data):
-            self._pygls(data, "a response")  # to a request of ours
+            try:
+                response = self.server.protocol.structure_message(data)
+            except Exception as e:
+                log(f"a response that does not fit ({type(e).__name__}): dropped")
+                return None
+            self._pygls(response, "a response")  # to a request of ours (pygls resolves it)
             return None
         if not isinstance(method, str):
             self.reply(ident if valid_id else None, INVALID_REQUEST, "a request needs a method (a string)")
             return None
-        if "id" not in data:
+        if "id" not in data or method == lsp.EXIT:  # exit is a notification even when sent with an id
             return self._notification(method, data)
         if not valid_id:
             self.reply(None, INVALID_REQUEST, f"{method}: the id must be an integer or a string")
@@ -130,7 +135,10 @@ class Session:
             if isinstance(message, str):
                 self.reply(ident, INVALID_PARAMS, f"{method}: invalid params: {message}")
                 return None
-            uri = _document_uri(message)
+            if not hasattr(message, "id"):  # a notification's method, sent as a request: pygls would not answer
+                self.reply(ident, INVALID_REQUEST, f"{method} is a notification: it takes no id")
+                return None
+            uri = _document_uri(message) if method in self.server.protocol.fm.features else None
             if uri is not None and uri not in self.server.opened():
                 self.reply(ident, INVALID_PARAMS, f"{method}: {uri} is not open (textDocument/didOpen first)")
                 return None
