@@ -146,7 +146,8 @@ def _scenario(body: Callable[[Client], str], env: dict[str, str] | None = None) 
         try:
             client.start()
             outcome = body(client)
-            return f"{outcome}; server peak {client.peak_mib():.0f} MiB"
+            peak = client.peak_mib()
+            return outcome if peak != peak else f"{outcome}; server peak {peak:.0f} MiB"  # nan: it has ended
         except NoAnswer as e:
             return str(e)
         finally:
