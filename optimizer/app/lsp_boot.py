@@ -7,6 +7,7 @@ starts the server, pygls answers and the answer is kept in the cache folder
 (``$DOPT_CACHE_DIR``, else ``$XDG_CACHE_HOME/dopt``, else ``~/.cache/dopt``); the next time the same
 client starts it, that answer goes out at once, and pygls still receives the `initialize` (it sets up
 the workspace and the position encoding from it) but its own answer, identical, is not sent again.
+The messages are read by `lsp_wire.Framer` (bounded, resynchronising) from the first one on.
 
 Nothing here imports pygls; an unreadable or unwritable cache only means no early answer.
 """
@@ -17,6 +18,10 @@ import hashlib
 import json
 import os
 import sys
+
+from optimizer.app.lsp_wire import encode
+
+__all__ = ["Answer", "encode", "read_message", "serve"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,8 +38,10 @@ def cache_dir() -> str:
     return os.path.join(xdg, "dopt")
 
 
-def read_message(stream: BinaryIO) -> tuple[bytes, dict[str, Any] | None]:
-    """One LSP message: its raw bytes (headers and body) and its JSON (None when it is not one)."""
+def read_message(stream: BinaryIO, limit: int = 16 * 1024 * 1024) -> tuple[bytes, dict[str, Any] | None]:
+    """One LSP message, for a client reading the server's output (benchmarks, tests): its raw bytes (headers and
+    body) and its JSON (None when it is not one, or is longer than ``limit``). The server reads with
+    `lsp_wire.Framer`."""
     raw = b""
     length = None
     while True:
@@ -46,10 +53,10 @@ def read_message(stream: BinaryIO) -> tuple[bytes, dict[str, Any] | None]:
             break
         name, _, value = line.decode("ascii", "replace").partition(":")
         if name.strip().lower() == "content-length":
-            try:
-                length = int(value.strip())
-            except ValueError:
+            digits = value.strip()
+            if not digits.isdigit() or int(digits) > limit:
                 return raw, None
+            length = int(digits)
     if length is None:
         return raw, None
     body = stream.read(length)
@@ -59,11 +66,6 @@ def read_message(stream: BinaryIO) -> tuple[bytes, dict[str, Any] | None]:
     except ValueError:
         return raw, None
     return raw, message if isinstance(message, dict) else None
-
-
-def encode(message: dict[str, Any]) -> bytes:
-    body = json.dumps(message, separators=(",", ":")).encode("utf-8")
-    return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
 def _key(capabilities: object) -> str:
@@ -102,35 +104,6 @@ def _remember(key: str, result: object) -> None:
         pass
 
 
-class Replay:
-    """stdin for pygls: the message already read, then the rest of the real stream."""
-
-    def __init__(self, first: bytes, rest: BinaryIO) -> None:
-        self.pending = first
-        self.rest = rest
-
-    def readline(self) -> bytes:
-        if self.pending:
-            k = self.pending.find(b"\n")
-            if k != -1:
-                line, self.pending = self.pending[: k + 1], self.pending[k + 1 :]
-                return line
-            line, self.pending = self.pending, b""
-            return line + self.rest.readline()
-        return self.rest.readline()
-
-    def read(self, n: int = -1) -> bytes:
-        if self.pending:
-            if n < 0:
-                data, self.pending = self.pending, b""
-                return data + self.rest.read()
-            data, self.pending = self.pending[:n], self.pending[n:]
-            if len(data) < n:
-                data += self.rest.read(n - len(data))
-            return data
-        return self.rest.read(n)
-
-
 class Answer:
     """stdout for pygls: drops its answer to `initialize` when it already went out, or remembers it."""
 
@@ -165,14 +138,27 @@ class Answer:
 
 
 def serve(resolver: Resolver | None) -> int:
-    """Run the language server on stdio, answering `initialize` early when this client was seen before."""
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    raw, first = read_message(stdin)
+    """Run the language server on stdio, answering `initialize` early when this client was seen before; the exit
+    code (0 after shutdown and exit, else 1)."""
+    from optimizer.app.lsp_wire import Body, Framer, max_message
+
+    stdout = sys.stdout.buffer
+    # unbuffered: the server's reader thread may still wait in it when the server ends, and a daemon thread
+    # holding a BufferedReader's lock at interpreter shutdown aborts the process
+    stdin = getattr(sys.stdin.buffer, "raw", sys.stdin.buffer)
+    framer = Framer(stdin, max_message())
+    first = framer.next()
     request_id, key, answered = None, None, False
-    if first is not None and first.get("method") == "initialize" and "id" in first:
-        request_id = first["id"]
-        params = first.get("params")
-        key = _key(params.get("capabilities") if isinstance(params, dict) else None)
+    message = _json(first.data) if isinstance(first, Body) else None
+    if (
+        isinstance(message, dict)
+        and message.get("jsonrpc") == "2.0"
+        and message.get("method") == "initialize"
+        and isinstance(message.get("id"), (int, str))
+        and isinstance(message.get("params"), dict)
+    ):
+        request_id = message["id"]
+        key = _key(message["params"].get("capabilities"))
         result = _cached(key)
         if result is not None:
             stdout.write(encode({"jsonrpc": "2.0", "id": request_id, "result": result}))
@@ -183,5 +169,11 @@ def serve(resolver: Resolver | None) -> int:
     except ImportError:
         sys.stderr.write("error: the editor server needs pygls: pip install pygls\n")
         return 2
-    run_server(resolver, Replay(raw, stdin), Answer(stdout, request_id, key, answered))  # type: ignore[arg-type]
-    return 0
+    return run_server(resolver, framer, first, Answer(stdout, request_id, key, answered))  # type: ignore[arg-type]
+
+
+def _json(body: bytes) -> object:
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None

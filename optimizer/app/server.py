@@ -7,7 +7,9 @@
   (inserts a `# dopt: ignore=CODE` pragma above the instruction), and `source.fixAll.dopt`.
 
 Positions are converted with the document's negotiated position encoding (UTF-16 unless the client
-offers another one).
+offers another one). Only documents the client opened are served: a request about another one is answered with
+an error (-32602), and nothing is ever read from the disk. The message loop, which answers every request whatever
+the client sends, is `lsp_session.py`.
 """
 
 from __future__ import annotations
@@ -15,10 +17,15 @@ from __future__ import annotations
 import asyncio
 import bisect
 import difflib
-from collections.abc import Sequence
-from typing import BinaryIO
+import functools
+import traceback
+from collections.abc import Callable, Sequence
+from typing import BinaryIO, TypeVar
+from urllib.parse import unquote
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 from pygls.workspace.position_codec import ServerTextPosition
@@ -27,6 +34,8 @@ from optimizer import __version__
 from optimizer.app import pipeline
 from optimizer.app.config import Resolver
 from optimizer.app.files import split_lines
+from optimizer.app.lsp_session import Session, log, run
+from optimizer.app.lsp_wire import Frame, Framer
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
@@ -42,6 +51,20 @@ class DoptServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("dopt", __version__)
         self.resolver: Resolver | None = None  # configuration files and command-line choices
+
+    def opened(self) -> dict[str, TextDocument]:
+        """The documents the client opened, by URI (pygls keys them unquoted)."""
+        return self.workspace.text_documents  # type: ignore[no-any-return]
+
+    def document(self, uri: str) -> TextDocument | None:
+        """An open document; never one pygls would read from the disk."""
+        return self.opened().get(unquote(uri))
+
+    def forget_documents(self) -> None:
+        for key, td in list(self.opened().items()):
+            self.workspace.remove_text_document(key)
+            _PARSED.pop(td.uri, None)
+            _LINES.pop(td.uri, None)
 
     def settings_for(self, td: TextDocument) -> Settings | DoptError:
         if self.resolver is None:
@@ -217,11 +240,39 @@ def _ignore_edit(td: TextDocument, doc: Document, d: Diagnostic) -> lsp.TextEdit
     return lsp.TextEdit(_range(td, line_start, line_start), f"{indent}# dopt: ignore={d.code}{doc.newline}")
 
 
+R = TypeVar("R")
+
+
+def _answered(handler: Callable[[DoptServer, R], object]) -> Callable[[DoptServer, R], object]:
+    """A request handler whose failure is answered in one line (-32603; the traceback goes to stderr)."""
+
+    @functools.wraps(handler)
+    def wrapper(ls: DoptServer, params: R) -> object:
+        try:
+            return handler(ls, params)
+        except JsonRpcException:
+            raise
+        except Exception as e:
+            log("".join(traceback.format_exception(e)).rstrip())
+            raise JsonRpcInternalError(message=f"dopt: internal error: {type(e).__name__}: {e}"[:300]) from None
+
+    return wrapper
+
+
+def _open_document(ls: DoptServer, uri: str) -> TextDocument:
+    td = ls.document(uri)
+    if td is None:
+        raise JsonRpcInvalidParams(message=f"dopt: {uri} is not open (textDocument/didOpen first)")
+    return td
+
+
 def create_server() -> DoptServer:
     server = DoptServer()
 
     def publish(ls: DoptServer, uri: str) -> None:
-        td = ls.workspace.get_text_document(uri)
+        td = ls.document(uri)
+        if td is None:  # closed (or forgotten) since
+            return
         settings = ls.settings_for(td)
         if isinstance(settings, DoptError):
             pos = lsp.Position(0, 0)
@@ -274,8 +325,9 @@ def create_server() -> DoptServer:
         publish(ls, params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    @_answered
     def format_document(ls: DoptServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-        td = ls.workspace.get_text_document(params.text_document.uri)
+        td = _open_document(ls, params.text_document.uri)
         settings = ls.settings_for(td)
         return None if isinstance(settings, DoptError) else formatting(td, settings)
 
@@ -283,15 +335,21 @@ def create_server() -> DoptServer:
         lsp.TEXT_DOCUMENT_CODE_ACTION,
         lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]),
     )
+    @_answered
     def code_action(ls: DoptServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        td = ls.workspace.get_text_document(params.text_document.uri)
+        td = _open_document(ls, params.text_document.uri)
         settings = ls.settings_for(td)
         return [] if isinstance(settings, DoptError) else code_actions(td, params, settings)
 
     return server
 
 
-def main(resolver: Resolver | None = None, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+def main(resolver: Resolver | None, framer: Framer, first: Frame | None, stdout: BinaryIO) -> int:
+    """Serve until `exit` (or the end of the input): 0 after `shutdown`, else 1."""
     server = create_server()
     server.resolver = resolver
-    server.start_io(stdin, stdout)
+    writer = StdoutWriter(stdout)
+    server.protocol.set_writer(writer)
+    session = Session(server, writer.write, framer.limit)
+    session.forget = server.forget_documents
+    return run(session, framer, first)
