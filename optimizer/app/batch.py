@@ -65,9 +65,12 @@ def records(jobs: list[Job], settings: Settings | Resolver) -> list[dict[str, An
 
 
 def load(path: str) -> Job:
+    from optimizer.core.fileio import TooLarge, read_regular
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES)
+    except TooLarge as e:
+        return Job(path, None, f"{path}: {e}")
     except OSError as e:
         return Job(path, None, f"{path}: cannot read: {e.strerror or e}")
     return Job(path, data)

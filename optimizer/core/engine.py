@@ -308,8 +308,10 @@ def _settle(pending: Pending, done: list[Diagnostic]) -> Pending:
 
 
 def _disk_text(path: str) -> str | None:
+    """A second file as it is on disk now (None: absent; a symlink or anything but a regular file: unreadable)."""
+    from optimizer.core.fileio import read_regular
+
     try:
-        with open(path, "rb") as fh:
-            return fh.read().decode("utf-8", errors="surrogateescape")
+        return read_regular(path, 4_000_000, follow_symlinks=False).decode("utf-8", errors="surrogateescape")
     except OSError:
         return None
