@@ -365,19 +365,25 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=["TERM", "INT", "KILL"])
-def test_interrupted_run_leaves_no_temp_files_or_workers(tmp_path: Path, sig: signal.Signals) -> None:
+@pytest.mark.parametrize(
+    ("sig", "jobs"),
+    [(signal.SIGTERM, 2), (signal.SIGINT, 2), (signal.SIGKILL, 2), (signal.SIGTERM, 1), (signal.SIGINT, 1)],
+    ids=["TERM-j2", "INT-j2", "KILL-j2", "TERM-j1", "INT-j1"],
+)
+def test_interrupted_run_leaves_no_temp_files_or_workers(tmp_path: Path, sig: signal.Signals, jobs: int) -> None:
+    """(SIGKILL of a run that writes in its own process cannot clean up: that case is not tested.)"""
     body = b"FROM python:3.12-slim\n" + b"".join(b"RUN pip install p%d\n" % i for i in range(60))
     tree(tmp_path, 400, body)
-    p = popen("rewrite", "-j", "2", str(tmp_path))
+    p = popen("rewrite", "-j", str(jobs), str(tmp_path))
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline:  # wait until the pool is at work and files are being written
         workers = _children(p.pid)
-        if len(workers) >= 2 and sum(1 for f in tmp_path.glob("s*/Dockerfile") if b"no-cache" in f.read_bytes()) > 5:
+        written = sum(1 for f in tmp_path.glob("s*/Dockerfile") if b"no-cache" in f.read_bytes())
+        if len(workers) >= (2 if jobs > 1 else 0) and written > 5:
             break
         time.sleep(0.05)
-    assert len(workers) >= 2, "the pool never started"
+    assert len(workers) >= (2 if jobs > 1 else 0), "the pool never started"
     p.send_signal(sig)
     p.communicate(timeout=60)
     end = time.monotonic() + 10

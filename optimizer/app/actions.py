@@ -268,12 +268,9 @@ def process(
         for f in files:
             yield func(f, opts)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from optimizer.app.pool import pool_map
 
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-        yield from pool.map(func, files, [opts] * len(files), chunksize=max(1, len(files) // (n * 8)))
+    yield from pool_map(func, files, opts, n, chunksize=max(1, len(files) // (n * 8)))
 
 
 def _prepare(opts: dict[str, Any]) -> tuple[Resolver, list[str]] | None:

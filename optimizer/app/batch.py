@@ -117,18 +117,10 @@ def run_local(paths: list[str], settings: Settings | Resolver, jobs: int) -> Ite
         for chunk in chunks(paths):
             yield records([load(p) for p in chunk], settings)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from optimizer.app.pool import pool_map
 
-    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        batches = ([load(p) for p in chunk] for chunk in chunks(paths))
-        yield from pool.map(records, batches, _repeat(settings))
-
-
-def _repeat(value: Settings | Resolver) -> Iterator[Settings | Resolver]:
-    while True:
-        yield value
+    batches = ([load(p) for p in chunk] for chunk in chunks(paths))
+    yield from pool_map(records, batches, settings, jobs)
 
 
 def run_ray(paths: list[str], settings: Settings | Resolver, address: str | None) -> Iterator[list[dict[str, Any]]]:
