@@ -394,3 +394,105 @@ def test_interrupted_run_leaves_no_temp_files_or_workers(tmp_path: Path, sig: si
     for f in tmp_path.glob("s*/Dockerfile"):  # every file is either the old one or the new one
         data = f.read_bytes()
         assert data == body or data.count(b"--no-cache-dir") == 60
+
+
+# -- 9. honest output ----------------------------------------------------------------------------
+
+
+def test_rules_skipped_over_the_budget_are_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from optimizer.app import actions, options
+    from optimizer.core.budget import Budget
+    from optimizer.core.settings import LARGE_FILE
+
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM debian:bookworm\n" + "".join(f"RUN echo {i}\nENV V{i}={i}\n" for i in range(LARGE_FILE)))
+    monkeypatch.setattr(Budget, "start_rule", lambda self, rules_left: False)  # every rule out of time
+    for flags in (["--check"], ["--diff"], []):
+        parsed = options.parse_fast(["rewrite", *flags, str(f)], ("rewrite",))
+        assert parsed is not None
+        code = actions.run(*parsed)
+        err = capsys.readouterr().err
+        assert code == 2, (flags, err)
+        assert f"{f}: not fully checked: DOP" in err and "skipped (file too large for these rules" in err
+        assert "0 unchanged, 1 not fully checked, 0 failed" in err
+
+
+def test_a_folder_named_dockerfile_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").mkdir()
+    r = dopt("check", str(tmp_path / "Dockerfile"))
+    assert r.returncode == 2 and b"is a directory" in r.stderr and b"All checks passed" not in r.stderr
+    r = dopt("rewrite", str(tmp_path / "Dockerfile"))
+    assert r.returncode == 2 and b"is a directory" in r.stderr
+
+
+def test_a_folder_named_dockerfile_with_dockerfiles_inside_is_searched(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").mkdir()
+    (tmp_path / "Dockerfile" / "Dockerfile").write_bytes(FIXED)
+    r = dopt("check", str(tmp_path / "Dockerfile"))
+    assert r.returncode == 0, r.stderr
+
+
+def test_terminal_escapes_are_shown_not_sent(tmp_path: Path) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_bytes(b"FROM debian:bookworm\nEXPOSE \x1b]0;pwned\x07\x1b[2J\nRUN pip install flask\n")
+    r = dopt("check", str(f))
+    assert b"\x1b" not in r.stdout + r.stderr and b"\\x1b]0;pwned\\x07\\x1b[2J" in r.stdout
+    from optimizer.app.runner import printable
+
+    assert printable("a\x1b[31mb\r\nc\rd\u202ee\tf\n") == "a\\x1b[31mb\r\nc\\rd\\u202ee\tf\n"
+
+
+def test_diff_to_a_terminal_is_escaped_and_to_a_pipe_exact(tmp_path: Path) -> None:
+    import pty
+
+    f = tmp_path / "Dockerfile"
+    f.write_bytes(b"FROM python:3.12-slim\nRUN pip install flask # \x1b[2J\n")
+    piped = dopt("rewrite", "--diff", str(f))
+    assert b"\x1b[2J" in piped.stdout, "a diff to a pipe is the exact text (for git apply)"
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    p = subprocess.run(
+        [sys.executable, "-m", "optimizer", "rewrite", "--diff", str(f)],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert p.returncode == 1
+    assert b"\x1b[2J" not in shown and b"\\x1b[2J" in shown
+
+
+def test_one_file_named_twice_is_processed_once(tmp_path: Path) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_bytes(FIXABLE)
+    (tmp_path / "alias").symlink_to(f)
+    r = dopt("rewrite", "-j", "2", str(f), str(tmp_path / "alias"), f"{tmp_path}/./Dockerfile")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count(b"rewrote ") == 1 and b"1 file rewritten, 0 unchanged, 0 failed" in r.stderr
+    assert f.read_bytes() == FIXED
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("RUN echo hi\n", "no `FROM` in the file"),
+        ("ARG A=1\n", "no `FROM` in the file"),
+        ("RUN echo hi\nFROM debian\n", "`RUN` before the first `FROM`"),
+    ],
+)
+def test_a_file_with_no_from_is_dop001(tmp_path: Path, text: str, message: str) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_text(text)
+    r = dopt("check", "--select", "DOP001", str(f))
+    assert r.returncode == 1 and b"All checks passed" not in r.stderr
+    assert f"DOP001 {message}".encode() in r.stdout

@@ -127,10 +127,10 @@ def discover(paths: list[str], config: Discovery | None = None) -> list[str]:
     unless ``force-exclude`` is on and the configuration excludes it.
     """
     out: list[str] = []
-    seen: set[str] = set()
+    seen: set[str] = set()  # real paths: one file named twice (or through a link) is processed once
     ignores = _IgnoreFiles()
     for p in paths:
-        if p != "-" and os.path.isdir(p):
+        if p != "-" and os.path.isdir(p) and not _named_like_a_file(p, config):
             found = []
             for root, dirs, files in os.walk(p):
                 gitignore = config is None or config.respect_gitignore(os.path.join(root, "x"))
@@ -154,15 +154,26 @@ def discover(paths: list[str], config: Discovery | None = None) -> list[str]:
                         continue
                     found.append(full)
             for f in sorted(found):
-                if f not in seen:
-                    seen.add(f)
+                key = os.path.realpath(f)
+                if key not in seen:
+                    seen.add(key)
                     out.append(f)
-        elif p not in seen:
+        elif (key := p if p == "-" else os.path.realpath(p)) not in seen:
             if p != "-" and config is not None and config.force_exclude(p) and config.excluded(p):
                 continue
-            seen.add(p)
+            seen.add(key)
             out.append(p)
     return out
+
+
+def _named_like_a_file(path: str, config: Discovery | None) -> bool:
+    """A folder named like a Dockerfile (``Dockerfile/``) with none inside was meant as a file: it stays on
+    the list, and reading it fails (``is a directory``) instead of a run that checked nothing passing."""
+    name = os.path.basename(os.path.normpath(path))
+    include, extend = config.includes(os.path.join(path, "x")) if config is not None else (None, [])
+    if not is_dockerfile_name(name, include, extend):
+        return False
+    return not any(is_dockerfile_name(f, include, extend) for _r, _d, fs in os.walk(path) for f in fs)
 
 
 @record(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,6 +100,24 @@ def check_one(path: str, settings: Settings, *, fix: bool, stdin_filename: str |
     return out
 
 
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi overrides of "Trojan source"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: an escape sequence from a Dockerfile shows as ``\\x1b[…`` instead of
+    acting (moving the cursor, retitling the window, hiding lines). Tabs and newlines stay, and so does the
+    ``\\r`` of a CRLF line ending."""
+    return _CONTROL.sub(lambda m: _escape(m.group()), text)
+
+
+def _escape(ch: str) -> str:
+    n = ord(ch)
+    if ch == "\r":
+        return "\\r"
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
 def use_color(stream: TextIO, flag: bool | None = None) -> bool:
     if flag is not None:
         return flag
@@ -133,12 +152,13 @@ def format_diagnostic(o: FileOutcome, d: Diagnostic, settings: Settings, color: 
     fixable = settings.may_fix(d)
     mark = " [*]" if fixable else ""
     code = d.code
-    path = o.path
+    path = printable(o.path)
+    message = printable(d.message)
     if color:
         code = f"\x1b[1;31m{code}\x1b[0m"
         path = f"\x1b[1m{path}\x1b[0m"
         mark = " \x1b[36m[*]\x1b[0m" if fixable else ""
-    return f"{path}:{line}:{col}: {code} {d.message}{mark}"
+    return f"{path}:{line}:{col}: {code} {message}{mark}"
 
 
 def hidden_unsafe(diags: list[Diagnostic], settings: Settings) -> int:
