@@ -90,7 +90,7 @@ def test_write_during_the_rename_is_put_back(tmp_path: Path, monkeypatch: pytest
     f.write_bytes(FIXABLE)
     loaded = read(str(f))
     real_replace = os.replace
-    calls = []
+    calls: list[str] = []
 
     def append_then_replace(src: str, dst: str) -> None:
         if not calls:
@@ -399,7 +399,9 @@ def test_interrupted_run_leaves_no_temp_files_or_workers(tmp_path: Path, sig: si
 # -- 9. honest output ----------------------------------------------------------------------------
 
 
-def test_rules_skipped_over_the_budget_are_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rules_skipped_over_the_budget_are_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from optimizer.app import actions, options
     from optimizer.core.budget import Budget
     from optimizer.core.settings import LARGE_FILE
