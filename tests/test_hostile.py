@@ -116,7 +116,7 @@ def test_file_changed_while_processing(tmp_path: Path) -> None:
     f.write_bytes(b"FROM a\nRUN a\nRUN b\n")
     loaded = read(str(f))
     f.write_bytes(b"FROM a\nRUN edited\n")  # someone saved meanwhile
-    with pytest.raises(InputError, match="changed while"):
+    with pytest.raises(InputError, match="changed on disk"):
         write_atomic(loaded, "FROM a\nRUN a && \\\n    b\n")
     assert f.read_bytes() == b"FROM a\nRUN edited\n"
 

@@ -90,13 +90,19 @@ def _find(ctx: RuleContext, stage: Stage, targets: list[str], before: Instructio
                 if path.is_dir():
                     if target.startswith(dest.rstrip("/") + "/"):
                         candidate = path / target[len(dest.rstrip("/")) + 1 :]
-                        if candidate.is_file():
+                        if candidate.is_file() and _inside(candidate, root):
                             return candidate
                 elif path.is_file() and (
                     target == dest and not dest_is_dir or target == posixpath.join(dest, path.name)
                 ):
                     return path
     return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """A file met inside a copied folder may be a symlink out of the context: such a file is not read."""
+    real = path.resolve()
+    return real == root or root in real.parents
 
 
 def _through_stage(
@@ -125,10 +131,9 @@ def _through_stage(
     return None
 
 
-def read_text(path: Path, limit: int = 1_000_000) -> str | None:
-    try:
-        if path.stat().st_size > limit:
-            return None
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
+def read_text(path: Path, limit: int = 1_000_000, within: Path | None = None) -> str | None:
+    """A context file's text; None when absent, not a regular file, over ``limit`` bytes, or (with ``within``)
+    a symlink to outside that folder (see core/fileio.py)."""
+    from optimizer.core.fileio import read_text as read_bounded
+
+    return read_bounded(str(path), limit, within=str(within) if within is not None else None)

@@ -106,8 +106,10 @@ def read(
             return reqs
         text = opened
     else:
+        from optimizer.core.fileio import read_regular
+
         try:
-            text = resolved.read_text(encoding="utf-8", errors="replace")
+            text = read_regular(str(resolved), 4_000_000).decode("utf-8", errors="replace")
         except OSError as exc:
             reqs.problems.append(f"{path}: {exc.strerror or exc}")
             return reqs

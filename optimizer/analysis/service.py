@@ -302,6 +302,8 @@ def _node_health_route(folder: Path) -> str | None:
     """A health route (`app.get("/healthz", …)`) in the app's JavaScript/TypeScript sources (bounded walk)."""
     import os
 
+    from optimizer.core.fileio import read_regular
+
     seen: set[str] = set()
     files = folders = total = 0
     for top, dirs, names in os.walk(folder):
@@ -321,7 +323,7 @@ def _node_health_route(folder: Path) -> str | None:
                 if size > _NODE_SCAN_BYTES or total + size > _NODE_SCAN_TOTAL:
                     continue
                 total += size
-                source = path.read_text(encoding="utf-8", errors="replace")
+                source = read_regular(str(path), _NODE_SCAN_BYTES, within=str(folder)).decode("utf-8", errors="replace")
             except OSError:
                 continue
             seen.update(m.group(1) or "/" + m.group(2) for m in _NODE_ROUTE.finditer(source))
@@ -398,8 +400,10 @@ class ModuleFacts:
 def scan_module(path: Path) -> ModuleFacts:
     """Read (never run) a Python module: web framework, `*.run(port=…)`, health routes."""
     facts = ModuleFacts()
+    from optimizer.core.fileio import read_regular
+
     try:
-        source = path.read_text(encoding="utf-8")
+        source = read_regular(str(path), 4_000_000).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return facts
     if len(source) > 1_000_000:

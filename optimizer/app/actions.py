@@ -20,6 +20,7 @@ from optimizer.app.runner import (
     color_diff,
     format_diagnostic,
     hidden_unsafe,
+    printable,
     rewrite_one,
     use_color,
 )
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 
 def _err(msg: str) -> None:
-    sys.stderr.write(msg + "\n")
+    sys.stderr.write(printable(msg) + "\n")
 
 
 def describe(e: DoptError) -> str:
@@ -74,6 +75,7 @@ class Options:
     quiet: bool = False
     stdin_filename: str | None = None
     color: bool = False
+    terminal: bool = False  # stdout is a terminal: diffs are shown with control characters escaped
     output_format: str = "text"
     show_fixes: bool = False
     statistics: bool = False
@@ -86,6 +88,7 @@ class Report:
     events: list[tuple[str, bytes]] = field(default_factory=list)  # ("out" | "err", data)
     changed: bool = False
     error: bool = False
+    incomplete: bool = False  # some rules were skipped (over the budget): not fully checked
     findings: int = 0
     fixable: int = 0
     hidden: int = 0
@@ -97,7 +100,7 @@ class Report:
         self.events.append(("out", text.encode("utf-8") if isinstance(text, str) else text))
 
     def err(self, text: str) -> None:
-        self.events.append(("err", (text + "\n").encode("utf-8")))
+        self.events.append(("err", (printable(text) + "\n").encode("utf-8")))
 
 
 def _notes(r: Report, o: FileOutcome, opts: Options) -> None:
@@ -154,8 +157,16 @@ def rewrite_file(path: str, opts: Options) -> Report:
     _notes(r, o, opts)
     assert o.result is not None
     r.changed = o.changed
+    if o.result.skipped:
+        r.incomplete = True
+        n = len(o.doc.instructions) if o.doc is not None else 0
+        r.err(
+            f"{o.path}: not fully checked: {', '.join(sorted(o.result.skipped))} skipped "
+            f"(file too large for these rules: {n} instructions, over the time budget)"
+        )
     if opts.diff:
-        r.out(color_diff(o.diff()) if opts.color else o.diff())
+        diff = printable(o.diff()) if opts.terminal else o.diff()  # piped: the exact bytes (`| git apply`)
+        r.out(color_diff(diff) if opts.color else diff)
     elif path == "-" and not opts.check:
         r.out(o.result.output.encode("utf-8"))
     elif opts.check and o.changed and not opts.quiet:
@@ -268,12 +279,9 @@ def process(
         for f in files:
             yield func(f, opts)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from optimizer.app.pool import pool_map
 
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-        yield from pool.map(func, files, [opts] * len(files), chunksize=max(1, len(files) // (n * 8)))
+    yield from pool_map(func, files, opts, n, chunksize=max(1, len(files) // (n * 8)))
 
 
 def _prepare(opts: dict[str, Any]) -> tuple[Resolver, list[str]] | None:
@@ -301,24 +309,29 @@ def rewrite(opts: dict[str, Any]) -> int:
         quiet=quiet,
         stdin_filename=opts.get("stdin_filename"),
         color=diff and use_color(sys.stdout, opts.get("color")),
+        terminal=diff and sys.stdout.isatty(),
         show_fixes=bool(opts.get("show_fixes")),
     )
     console = Console()
     console.start_bar("dopt rewrite", len(files), quiet)
-    errors = changed = 0
+    errors = changed = incomplete = partly = 0
     for r in process(rewrite_file, files, run_opts, opts.get("jobs")):
         errors += r.error
         changed += r.changed
+        incomplete += r.incomplete and not r.changed  # not "unchanged": not fully checked
+        partly += r.incomplete
         console.emit(r)
     console.finish()
     write = not (diff or check)
     if not quiet and files and not (files == ["-"] and write):
         verb = "rewritten" if write else "would be rewritten"
+        partial = f", {incomplete} not fully checked" if incomplete else ""
         console.write_err(
-            f"{plural(changed, 'file')} {verb}, {len(files) - changed - errors} unchanged, {errors} failed"
+            f"{plural(changed, 'file')} {verb}, {len(files) - changed - errors - incomplete} unchanged{partial}, "
+            f"{errors} failed"
         )
-    if errors:
-        return 2
+    if errors or partly:
+        return 2  # a file that could not be fully checked is not a clean result
     return 1 if (diff or check) and changed else 0
 
 

@@ -65,9 +65,12 @@ def records(jobs: list[Job], settings: Settings | Resolver) -> list[dict[str, An
 
 
 def load(path: str) -> Job:
+    from optimizer.core.fileio import TooLarge, read_regular
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES)
+    except TooLarge as e:
+        return Job(path, None, f"{path}: {e}")
     except OSError as e:
         return Job(path, None, f"{path}: cannot read: {e.strerror or e}")
     return Job(path, data)
@@ -114,18 +117,10 @@ def run_local(paths: list[str], settings: Settings | Resolver, jobs: int) -> Ite
         for chunk in chunks(paths):
             yield records([load(p) for p in chunk], settings)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from optimizer.app.pool import pool_map
 
-    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        batches = ([load(p) for p in chunk] for chunk in chunks(paths))
-        yield from pool.map(records, batches, _repeat(settings))
-
-
-def _repeat(value: Settings | Resolver) -> Iterator[Settings | Resolver]:
-    while True:
-        yield value
+    batches = ([load(p) for p in chunk] for chunk in chunks(paths))
+    yield from pool_map(records, batches, settings, jobs)
 
 
 def run_ray(paths: list[str], settings: Settings | Resolver, address: str | None) -> Iterator[list[dict[str, Any]]]:

@@ -60,6 +60,10 @@ def _matches(rel: str, patterns: list[str]) -> bool:
     return False
 
 
+def _present(path: str) -> bool:
+    return os.path.exists(path) and not os.path.isdir(path)
+
+
 def _repo_root(start: str) -> str | None:
     d = start
     while True:
@@ -71,15 +75,21 @@ def _repo_root(start: str) -> str | None:
         d = parent
 
 
+CONFIG_BYTES = 4_000_000  # a configuration file larger than this is refused, not read
+
+
 def _table(path: str) -> dict[str, Any] | None:
     if sys.version_info >= (3, 11):  # imported only when a file is found (cold start)
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
+    from optimizer.core.fileio import read_regular
+
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(read_regular(path, CONFIG_BYTES).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError("not valid UTF-8", path=path) from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"invalid TOML: {e}", path=path) from None
     except OSError as e:
@@ -193,9 +203,10 @@ def load_hadolint(path: str) -> HadolintConfig:
         import yaml
     except ImportError:  # pragma: no cover - a dependency
         raise ConfigError("reading a hadolint configuration needs PyYAML: pip install pyyaml", path=path) from None
+    from optimizer.core.fileio import read_regular
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+        data = yaml.safe_load(read_regular(path, CONFIG_BYTES).decode("utf-8", errors="replace")) or {}
     except yaml.YAMLError as e:
         raise ConfigError(f"invalid YAML: {e}".splitlines()[0], path=path) from None
     except OSError as e:
@@ -252,7 +263,7 @@ class Resolver:
         while True:
             for name in CONFIG_NAMES:
                 candidate = os.path.join(d, name)
-                if os.path.isfile(candidate):
+                if _present(candidate):  # a FIFO or device of that name is an error, not skipped
                     table = _table(candidate)
                     if table is not None:
                         return _validate(candidate, table)
@@ -270,7 +281,7 @@ class Resolver:
             stop, d, found = _repo_root(start), start, None
             while found is None:
                 for name in HADOLINT_NAMES:
-                    if os.path.isfile(os.path.join(d, name)):
+                    if _present(os.path.join(d, name)):
                         found = load_hadolint(os.path.join(d, name))
                         break
                 parent = os.path.dirname(d)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
+import hashlib
 import os
 import re
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import Any, Protocol
 
-from optimizer.errors import DockerfileSyntaxError, InputError
+from optimizer.errors import DockerfileSyntaxError, DoptError, InputError
 from optimizer.records import record
 from optimizer.syntax.parser import MAX_BYTES, decode
 
@@ -77,16 +83,16 @@ class _IgnoreFiles:
         if folder not in self._specs:
             import pathspec
 
+            from optimizer.core.fileio import read_text
+
             names = [".gitignore", ".ignore"] if root is not None else [".ignore"]
             specs = []
             if root is not None and folder == root:
                 names.insert(0, os.path.join(".git", "info", "exclude"))
             for name in names:
-                try:
-                    with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as fh:
-                        specs.append(pathspec.GitIgnoreSpec.from_lines(fh.read().splitlines()))
-                except OSError:
-                    continue
+                text = read_text(os.path.join(folder, name), 4_000_000)
+                if text is not None:
+                    specs.append(pathspec.GitIgnoreSpec.from_lines(text.splitlines()))
             self._specs[folder] = specs
         return self._specs[folder]
 
@@ -121,10 +127,10 @@ def discover(paths: list[str], config: Discovery | None = None) -> list[str]:
     unless ``force-exclude`` is on and the configuration excludes it.
     """
     out: list[str] = []
-    seen: set[str] = set()
+    seen: set[str] = set()  # real paths: one file named twice (or through a link) is processed once
     ignores = _IgnoreFiles()
     for p in paths:
-        if p != "-" and os.path.isdir(p):
+        if p != "-" and os.path.isdir(p) and not _named_like_a_file(p, config):
             found = []
             for root, dirs, files in os.walk(p):
                 gitignore = config is None or config.respect_gitignore(os.path.join(root, "x"))
@@ -148,15 +154,26 @@ def discover(paths: list[str], config: Discovery | None = None) -> list[str]:
                         continue
                     found.append(full)
             for f in sorted(found):
-                if f not in seen:
-                    seen.add(f)
+                key = os.path.realpath(f)
+                if key not in seen:
+                    seen.add(key)
                     out.append(f)
-        elif p not in seen:
+        elif (key := p if p == "-" else os.path.realpath(p)) not in seen:
             if p != "-" and config is not None and config.force_exclude(p) and config.excluded(p):
                 continue
-            seen.add(p)
+            seen.add(key)
             out.append(p)
     return out
+
+
+def _named_like_a_file(path: str, config: Discovery | None) -> bool:
+    """A folder named like a Dockerfile (``Dockerfile/``) with none inside was meant as a file: it stays on
+    the list, and reading it fails (``is a directory``) instead of a run that checked nothing passing."""
+    name = os.path.basename(os.path.normpath(path))
+    include, extend = config.includes(os.path.join(path, "x")) if config is not None else (None, [])
+    if not is_dockerfile_name(name, include, extend):
+        return False
+    return not any(is_dockerfile_name(f, include, extend) for _r, _d, fs in os.walk(path) for f in fs)
 
 
 @record(frozen=True)
@@ -167,105 +184,346 @@ class Loaded:
     stat: os.stat_result | None
 
 
+def _refused(e: OSError, path: str) -> DoptError:
+    """A read error as one clean line (file, what is wrong)."""
+    from optimizer.core.fileio import TooLarge
+
+    if isinstance(e, TooLarge):
+        return DockerfileSyntaxError(str(e), path=path)
+    if isinstance(e, IsADirectoryError):
+        return InputError("is a directory", path=path)
+    if isinstance(e, FileNotFoundError):
+        return InputError("no such file", path=path)
+    return InputError(f"cannot read: {e.strerror or e}", path=path)
+
+
 def read(path: str) -> Loaded:
+    """A Dockerfile's bytes: a regular file only (a FIFO, a device, a folder is refused), at most MAX_BYTES."""
+    from optimizer.core.fileio import open_regular
+
     try:
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if st.st_size > MAX_BYTES:
-                raise DockerfileSyntaxError(
-                    f"file is {st.st_size} bytes; dopt refuses files over {MAX_BYTES} bytes", path=path
-                )
-            data = fh.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise InputError("is a directory", path=path) from None
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
+        fd = open_regular(path)
+        try:
+            return _load_fd(fd, path)
+        finally:
+            os.close(fd)
     except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", path=path) from None
-    return Loaded(path, data, decode(data, path), st)
+        raise _refused(e, path) from None
 
 
-def write_atomic(loaded: Loaded, text: str) -> None:
-    """Replace the file with ``text`` via a temporary file and a rename.
+def _load_fd(fd: int, path: str) -> Loaded:
+    from optimizer.core.fileio import TooLarge, read_fd
 
-    Symlinks are followed (the link stays a link); the file mode is kept; a
-    file that changed on disk since it was read is left alone.
+    st = os.fstat(fd)
+    if st.st_size > MAX_BYTES:
+        raise TooLarge(st.st_size, MAX_BYTES, path)
+    data = read_fd(fd, MAX_BYTES, path)
+    return Loaded(path, data, decode(data, path), os.fstat(fd))
+
+
+LOCK_SECONDS = 120.0  # how long a run waits for another dopt process editing the same file
+
+
+@contextmanager
+def editing(path: str, wait: float = LOCK_SECONDS) -> Iterator[Loaded]:
+    """Read ``path`` holding an exclusive advisory lock (``flock``) on it until the block ends.
+
+    dopt processes editing one file serialise: the second waits, then reads what the first wrote. The
+    lock is taken on the file the path names *after* the wait (a rename by the first run replaces it).
+    """
+    from optimizer.core.fileio import open_regular
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = open_regular(path)
+        except OSError as e:
+            raise _refused(e, path) from None
+        try:
+            if _lock(fd, deadline):
+                now = os.stat(path)
+                st = os.fstat(fd)
+                if (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino):
+                    break
+            else:
+                raise InputError("another process holds the file's lock; not written", path=path)
+        except OSError as e:
+            os.close(fd)
+            raise _refused(e, path) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # replaced while we waited: lock the new file
+    try:
+        try:
+            loaded = _load_fd(fd, path)
+        except OSError as e:
+            raise _refused(e, path) from None
+        yield loaded
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _lock(fd: int, deadline: float) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return True
+    delay = 0.002
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+
+# -- writing ------------------------------------------------------------------------------
+
+CHANGED = "not written: changed on disk"
+_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT/SIGTERM/SIGHUP wait until the block is over (a temporary file never outlives a signal)."""
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _same(fd: int, target: str, expected: bytes, st: os.stat_result | None) -> bool:
+    """Is ``fd`` still the file at ``target``, with the identity (inode, size, mtime) and bytes read?"""
+    try:
+        now, held = os.stat(target), os.fstat(fd)
+    except OSError:
+        return False
+    if (now.st_dev, now.st_ino) != (held.st_dev, held.st_ino) or held.st_size != len(expected):
+        return False
+    if st is not None and (held.st_ino, held.st_size, held.st_mtime_ns) != (st.st_ino, st.st_size, st.st_mtime_ns):
+        return False
+    got = os.pread(fd, len(expected) + 1, 0)
+    return hashlib.sha256(got).digest() == hashlib.sha256(expected).digest()
+
+
+def _copy_metadata(src: int, dst: int, st: os.stat_result) -> None:
+    """Owner, group, mode and extended attributes (ACLs included) of ``src`` onto ``dst`` (OSError if not all)."""
+    if hasattr(os, "listxattr"):
+        try:
+            names = os.listxattr(src)
+        except OSError as e:
+            if e.errno not in (errno.ENOTSUP, errno.EOPNOTSUPP):
+                raise
+            names = []
+        for name in names:
+            value = os.getxattr(src, name)
+            try:
+                if os.getxattr(dst, name) == value:
+                    continue
+            except OSError:
+                pass
+            os.setxattr(dst, name, value)
+    have = os.fstat(dst)
+    if (have.st_uid, have.st_gid) != (st.st_uid, st.st_gid):
+        os.fchown(dst, st.st_uid, st.st_gid)
+    os.fchmod(dst, st.st_mode & 0o7777)
+
+
+def _write_in_place(fd_path: str, data: bytes, display: str) -> None:
+    """Keep the inode (hard links, and metadata dopt could not copy): truncate and write, as editors do."""
+    out = os.open(fd_path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        view = memoryview(data)
+        written = 0
+        while written < len(data):
+            written += os.pwrite(out, view[written:], written)
+        os.ftruncate(out, len(data))
+        os.fsync(out)
+    finally:
+        os.close(out)
+
+
+def _replace(display: str, target: str, fd: int, expected: bytes, st: os.stat_result | None, data: bytes) -> None:
+    """Replace ``target`` (open as ``fd``, locked by the caller) with ``data`` if it is still ``expected``.
+
+    Identity and content are checked right before the rename; a write that lands on the old file between
+    that check and the rename is noticed after it, and the old file (with that write) is put back.
     """
     import tempfile  # only when writing: editors mostly read stdin
 
-    target = os.path.realpath(loaded.path)
-    data = text.encode("utf-8")
-    try:
-        with open(target, "rb") as fh:
-            if fh.read() != loaded.data:
-                raise InputError("file changed while dopt was processing it; not written", path=loaded.path)
-    except OSError as e:
-        raise InputError(f"cannot re-read before writing: {e.strerror or e}", path=loaded.path) from None
-    directory = os.path.dirname(target) or "."
-    mode = loaded.stat.st_mode if loaded.stat is not None else 0o644
-    if not mode & 0o222 or not os.access(target, os.W_OK):
+    held = os.fstat(fd)
+    if not held.st_mode & 0o222 or not os.access(target, os.W_OK):
         # read-only means read-only, for root too: never replace a file its owner protected
-        raise InputError("file is read-only; not written", path=loaded.path)
-    fd, tmp = -1, ""
+        raise InputError("file is read-only; not written", path=display)
+    if not _same(fd, target, expected, st):
+        raise InputError(CHANGED, path=display)
+    if held.st_nlink > 1:
+        _write_in_place(target, data, display)
+        return
+    tmp = ""
+    with _signals_held():
+        try:
+            out, tmp = tempfile.mkstemp(prefix=".dopt-", dir=os.path.dirname(target) or ".")
+            try:
+                view = memoryview(data)
+                written = 0
+                while written < len(data):
+                    written += os.write(out, view[written:])
+                os.fsync(out)
+                try:
+                    _copy_metadata(fd, out, held)
+                    in_place = False
+                except OSError:
+                    in_place = True  # not allowed to give the new file the old one's owner or attributes
+            finally:
+                os.close(out)
+            if in_place:
+                os.unlink(tmp)
+                tmp = ""
+                if not _same(fd, target, expected, st):
+                    raise InputError(CHANGED, path=display)
+                _write_in_place(target, data, display)
+                return
+            if not _same(fd, target, expected, st):
+                raise InputError(CHANGED, path=display)
+            before = os.fstat(fd)
+            os.replace(tmp, target)
+            tmp = ""
+            after = os.fstat(fd)
+            if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+                _put_back(fd, target, held)
+                raise InputError(CHANGED + " (while writing; the other change was kept)", path=display)
+        except OSError as e:
+            raise InputError(f"cannot write: {e.strerror or e}", path=display) from None
+        finally:
+            if tmp:
+                with suppress(OSError):
+                    os.unlink(tmp)
+
+
+def _put_back(fd: int, target: str, held: os.stat_result) -> None:
+    """Another process wrote to the old file while it was being replaced: that file goes back in place."""
+    import tempfile
+
+    old = b""
+    while True:
+        chunk = os.pread(fd, 1 << 20, len(old))
+        if not chunk:
+            break
+        old += chunk
+    out, tmp = tempfile.mkstemp(prefix=".dopt-", dir=os.path.dirname(target) or ".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".dopt-", dir=directory)
-        with os.fdopen(fd, "wb") as out:
-            fd = -1
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if loaded.stat is not None:
-            os.chmod(tmp, loaded.stat.st_mode & 0o7777)
+        os.write(out, old)
+        os.fsync(out)
+        with suppress(OSError):
+            _copy_metadata(fd, out, held)
+        os.close(out)
+        out = -1
         os.replace(tmp, target)
         tmp = ""
-    except OSError as e:
-        raise InputError(f"cannot write: {e.strerror or e}", path=loaded.path) from None
     finally:
-        if fd != -1:
-            os.close(fd)
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
+        if out != -1:
+            os.close(out)
+        if tmp:
+            with suppress(OSError):
+                os.unlink(tmp)
+
+
+def write_atomic(loaded: Loaded, text: str) -> None:
+    """Replace the file with ``text`` via a temporary file and a rename (in place for a hard-linked file).
+
+    Symlinks are followed (the link stays a link); owner, group, mode and extended attributes are kept;
+    a file that changed on disk since it was read is left alone (``not written: changed on disk``).
+    The caller should hold the file's lock (``editing``) so that dopt processes do not race each other.
+    """
+    from optimizer.core.fileio import open_regular
+
+    target = os.path.realpath(loaded.path)
+    try:
+        fd = open_regular(target)
+    except OSError as e:
+        raise InputError(f"cannot re-read before writing: {e.strerror or e}", path=loaded.path) from None
+    try:
+        _replace(loaded.path, target, fd, loaded.data, loaded.stat, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+def symlink_reason(path: str) -> str | None:
+    """Why dopt will not write this second file of a fix (a symlink on the way), or None."""
+    full = os.path.normpath(os.path.abspath(path))
+    if os.path.islink(full):
+        return f"{path} is a symlink (to {os.readlink(full)}); dopt never writes through one"
+    if os.path.realpath(full) != full:
+        return f"{path} lies behind a symlinked folder; dopt never writes through one"
+    return None
 
 
 def write_context_file(path: str, text: str, before: str | None) -> None:
-    """Atomically write a second file of a fix (e.g. .dockerignore): temp file + rename.
+    """Write a second file of a fix (e.g. .dockerignore): never through a symlink, under its lock.
 
     ``before`` is the text the fix was computed from (None: the file did not exist); a file that
-    changed or appeared since is left alone.
+    changed or appeared since is left alone. A new file is created without ever replacing one.
     """
     import tempfile
 
-    target = os.path.realpath(path)
+    from optimizer.core.fileio import open_regular
+
+    reason = symlink_reason(path)
+    if reason is not None:
+        raise InputError(f"not written: {reason}", path=path)
+    data = text.encode("utf-8", errors="surrogateescape")
+    if before is None:
+        if os.path.lexists(path):
+            raise InputError(CHANGED + " (it appeared)", path=path)
+        tmp = ""
+        with _signals_held():
+            try:
+                out, tmp = tempfile.mkstemp(prefix=".dopt-", dir=os.path.dirname(path) or ".")
+                try:
+                    os.write(out, data)
+                    os.fsync(out)
+                    os.fchmod(out, 0o666 & ~_umask())
+                finally:
+                    os.close(out)
+                os.link(tmp, path)  # fails if the file appeared meanwhile: never clobbers
+            except FileExistsError:
+                raise InputError(CHANGED + " (it appeared)", path=path) from None
+            except OSError as e:
+                raise InputError(f"cannot write: {e.strerror or e}", path=path) from None
+            finally:
+                if tmp:
+                    with suppress(OSError):
+                        os.unlink(tmp)
+        return
     try:
-        with open(target, "rb") as fh:
-            now: str | None = fh.read().decode("utf-8", errors="surrogateescape")
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        now, mode = None, 0o644
+        fd = open_regular(path, follow_symlinks=False)
     except OSError as e:
         raise InputError(f"cannot re-read before writing: {e.strerror or e}", path=path) from None
-    if now != before:
-        raise InputError("file changed while dopt was processing it; not written", path=path)
-    if now is not None and (not mode & 0o222 or not os.access(target, os.W_OK)):
-        raise InputError("file is read-only; not written", path=path)
-    fd, tmp = -1, ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".dopt-", dir=os.path.dirname(target) or ".")
-        with os.fdopen(fd, "wb") as out:
-            fd = -1
-            out.write(text.encode("utf-8", errors="surrogateescape"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        tmp = ""
-    except OSError as e:
-        raise InputError(f"cannot write: {e.strerror or e}", path=path) from None
+        if not _lock(fd, time.monotonic() + LOCK_SECONDS):
+            raise InputError("another process holds the file's lock; not written", path=path)
+        _replace(path, path, fd, before.encode("utf-8", errors="surrogateescape"), None, data)
     finally:
-        if fd != -1:
-            os.close(fd)
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
+        os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def split_lines(text: str) -> list[str]:

@@ -43,8 +43,16 @@ class Budget:
             raise OutOfTime
 
 
+SKIPPED = "skipped: file too large for this rule"
+
+
 def skipped_message(n: int) -> str:
-    return f"skipped: file too large for this rule ({n} instructions)"
+    return f"{SKIPPED} ({n} instructions)"
+
+
+def is_skipped(message: str) -> bool:
+    """Is this finding's message the note of a rule that ran out of its budget (the file was not fully checked)?"""
+    return message.startswith(SKIPPED)
 
 
 class _Watch:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 
-from optimizer.core.budget import Budget, OutOfTime, skipped_message, watched
+from optimizer.core.budget import Budget, OutOfTime, is_skipped, skipped_message, watched
 from optimizer.core.fix import Diagnostic, Edit, Fix, apply_edits, overlaps
 from optimizer.core.pragmas import Pragmas, collect
 from optimizer.core.settings import Settings
@@ -127,6 +127,7 @@ class FixResult:
     keys: list[tuple[str, str, str]] = field(default_factory=list)  # (code, message, text it fixed) per applied
     files: dict[str, str] = field(default_factory=dict)  # other context files the fixes write: path -> content
     file_sources: dict[str, str | None] = field(default_factory=dict)  # their text before (None: new file)
+    skipped: list[str] = field(default_factory=list)  # rules that ran out of the budget in some round (codes)
 
     @property
     def changed(self) -> bool:
@@ -224,6 +225,8 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         if budget is None and len(doc.instructions) > settings.large_file:
             budget = Budget(settings.budget_seconds)
         diags = lint(doc, settings) if budget is None else lint(doc, settings, budget)
+        if budget is not None:
+            _note_skipped(result, diags)
         if pending is None:
             pending = [(d, d) for d in diags if settings.may_fix(d)]
         else:
@@ -295,10 +298,17 @@ def fix_text(text: str, path: str, settings: Settings, doc: Document | None = No
         current = text
         final = parse(current, path)
         result.remaining = lint(final, settings) if budget is None else lint(final, settings, budget)
+        _note_skipped(result, result.remaining)
     result.output = current
     result.files = files
     result.file_sources = {f: _disk_text(f) for f in files}
     return result
+
+
+def _note_skipped(result: FixResult, diags: list[Diagnostic]) -> None:
+    for d in diags:
+        if d.fix is None and d.code not in result.skipped and is_skipped(d.message):
+            result.skipped.append(d.code)
 
 
 def _settle(pending: Pending, done: list[Diagnostic]) -> Pending:
@@ -308,8 +318,10 @@ def _settle(pending: Pending, done: list[Diagnostic]) -> Pending:
 
 
 def _disk_text(path: str) -> str | None:
+    """A second file as it is on disk now (None: absent; a symlink or anything but a regular file: unreadable)."""
+    from optimizer.core.fileio import read_regular
+
     try:
-        with open(path, "rb") as fh:
-            return fh.read().decode("utf-8", errors="surrogateescape")
+        return read_regular(path, 4_000_000, follow_symlinks=False).decode("utf-8", errors="surrogateescape")
     except OSError:
         return None

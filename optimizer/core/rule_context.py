@@ -223,12 +223,10 @@ class RuleContext:
         key = str(path)
         if key in overlay:
             return overlay[key]
-        try:
-            if path.stat().st_size > 4_000_000:
-                return None
-            return path.read_bytes().decode("utf-8", errors="replace")
-        except OSError:
-            return None
+        from optimizer.core.fileio import read_text
+
+        context = self.context_dir
+        return read_text(str(path), 4_000_000, within=str(context) if context is not None else None)
 
     def keyword_like(self, ins: Instruction, keyword: str) -> str:
         """``keyword`` in the letter case the file uses for ``ins``."""

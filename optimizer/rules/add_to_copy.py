@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -159,9 +160,14 @@ def _glob_verdict(root: Path, pattern: str) -> bool | None:
 
 
 def _looks_like_archive(path: Path) -> bool:
+    from optimizer.core.fileio import open_regular
+
     try:
-        with path.open("rb") as fh:
-            head = fh.read(512)
+        fd = open_regular(str(path))
+        try:
+            head = os.pread(fd, 512, 0)
+        finally:
+            os.close(fd)
     except OSError:
         return True
     return head.startswith(_MAGIC) or head[257:262] == b"ustar"

@@ -99,14 +99,14 @@ def _imports(ctx: RuleContext, stage: Stage) -> set[str] | None:
             seen += 1
             if seen > 2000:
                 return found
-            found |= _module_imports(f)
+            found |= _module_imports(f, context)
     return found
 
 
-def _module_imports(path: Path) -> set[str]:
+def _module_imports(path: Path, context: Path) -> set[str]:
     from optimizer.analysis.buildcontext import read_text
 
-    source = read_text(path)
+    source = read_text(path, within=context)  # a symlink out of the context is not read
     if source is None:
         return set()
     if not re.search(r"^\s*(import|from)\s", source, re.M):

@@ -44,7 +44,9 @@ Reports instructions that BuildKit parses but refuses to build: an unknown
 keyword (`RUNN`, with the closest real one), an instruction without the
 arguments it needs (`COPY` with no source, `WORKDIR` alone), `COPY`/`ADD`
 with a single argument, `EXPOSE` of something that is not a port
-(`EXPOSE abc`), and `SHELL` not in JSON form. These findings have the level
+(`EXPOSE abc`), `SHELL` not in JSON form, an instruction other than `ARG`
+before the first `FROM`, and a file with no `FROM` at all (no build stage).
+These findings have the level
 *error* in SARIF, GitHub and rdjson output.
 
 ## Why
@@ -100,7 +102,13 @@ def _problem(ins: Instruction) -> str | None:
     severity="error",
 )
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    staged = False  # a FROM seen
     for ins in ctx.doc.instructions:
         problem = _problem(ins)
+        if problem is None and not staged and ins.keyword not in ("FROM", "ARG"):
+            problem = f"`{ins.keyword_raw}` before the first `FROM`: BuildKit refuses it (only `ARG` may come first)"
+        staged = staged or ins.keyword == "FROM"
         if problem is not None:
             yield ctx.report(ins, problem)
+    if not staged and ctx.doc.instructions:
+        yield ctx.report(ctx.doc.instructions[0], "no `FROM` in the file: BuildKit refuses it (no build stage)")
