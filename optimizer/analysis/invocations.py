@@ -248,7 +248,9 @@ def append_command(ctx: RuleContext, body: Body, command: str) -> list[Edit] | N
     if not top:
         return None
     last_stmt = top[-1]
-    if any(n.type == "comment" and n.start_byte >= last_stmt.end_byte for n in script.walk()):
+    if script.has_node("comment") and any(
+        n.type == "comment" and n.start_byte >= last_stmt.end_byte for n in script.walk()
+    ):
         return None
     kids = [k for k in script.root.children if k.type != "comment"]
     last = kids[-1]

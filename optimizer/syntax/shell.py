@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from tree_sitter import Node, Parser
 
 # Builtins whose effect outlives the command: merging RUNs after one of these
@@ -107,6 +109,9 @@ def _bash_language() -> object:
 # them; the bound keeps what dopt derives per command (a word's text, its basename) from growing as
 # depth x size.
 MAX_SHELL_DEPTH = 1000
+# The longest script dopt reads (a RUN's body or heredoc, in UTF-8 bytes): the largest of the 775 corpus files is
+# 19 KB. Reading one costs about 30 bytes per byte (tree-sitter's tree, the words); longer ones are "not read".
+MAX_SHELL_BYTES = 1 << 20
 # Whatever the depth, the nested spans added up (a character inside ten substitutions counts ten times) stay
 # under this many times the script's length plus a constant: work on nested words stays linear in the input.
 MAX_NESTED_SPAN_FACTOR = 64
@@ -145,7 +150,7 @@ class Word:
 
     def __init__(self, src: str, value: str | None, start: int, end: int, literal: bool) -> None:
         self._src = src
-        self._value = value  # None: the text
+        self._value = value  # None: the text (a plain word's value, or any non-literal word's)
         self.start = start
         self.end = end
         self.literal = literal  # no expansion, no globbing: value is what the program sees
@@ -221,9 +226,23 @@ class Command:
 class Script:
     """A parsed shell script with char offsets into ``source``.
 
-    ``refused`` says why dopt does not read it (nested deeper than ``MAX_SHELL_DEPTH``); such a script
-    ``has_error`` and has no commands.
+    ``refused`` says why dopt does not read it (over ``MAX_SHELL_BYTES``, nested deeper than
+    ``MAX_SHELL_DEPTH``); such a script ``has_error`` and has no commands.
     """
+
+    __slots__ = (
+        "_after",
+        "_by_span",
+        "_commands",
+        "_nodes",
+        "_starts",
+        "_types",
+        "memo",
+        "refused",
+        "root",
+        "source",
+        "tree",
+    )
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -234,13 +253,19 @@ class Script:
         self._after: array[int] | None = None
         if len(data) != len(source):
             self._starts, self._after = _wide_chars(source)
+        self.refused: str | None = None
+        if len(data) > MAX_SHELL_BYTES:
+            self.refused = f"not read: shell script over {MAX_SHELL_BYTES} bytes"
+            data = b""  # an empty tree: no statements, no commands
         self.tree = _parser().parse(data)
         self.root: Node = self.tree.root_node
         self._types: frozenset[str] = frozenset()
         self._commands: list[Command] | None = None
         self.memo: dict[str, Any] = {}  # per-script caches of derived facts (e.g. invocations)
-        self.refused: str | None = None
-        self._nodes: list[Node] = self._walk(len(data))
+        self._nodes: list[Node] | None = None  # walk(), when a rule asks for every node
+        self._by_span: dict[tuple[int, int], Command] | None = None  # _command(), when a rule asks
+        if self.refused is None:
+            self._check(len(data))
 
     @property
     def has_error(self) -> bool:
@@ -271,49 +296,58 @@ class Script:
     def separators(self) -> list[str]:
         return [n.type for n in self.root.children if not n.is_named]
 
-    def _walk(self, size: int) -> list[Node]:
-        """Every node in document order, iteratively (no recursion however deep), checking the nesting bounds."""
-        out: list[Node] = []
+    def _iter(self) -> Iterator[Node]:
+        """Every node in document order, iteratively (no recursion however deep the tree)."""
         cursor = self.tree.walk()
-        append, first_child, next_sibling, parent = (
-            out.append,
-            cursor.goto_first_child,
-            cursor.goto_next_sibling,
-            cursor.goto_parent,
-        )
+        first_child, next_sibling, parent = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+        while True:
+            yield cursor.node  # type: ignore[misc]
+            if first_child():
+                continue
+            while not next_sibling():
+                if not parent():
+                    return
+
+    def _check(self, size: int) -> None:
+        """The node types present, and the nesting bounds (one pass over the tree, no node kept)."""
+        cursor = self.tree.walk()
+        first_child, next_sibling, parent = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
         nesting = _NESTING
+        types: set[str] = set()
+        add = types.add
         levels: list[bool] = []  # per ancestor of the cursor: is it a nesting node?
-        depth = deepest = 0
-        spans = 0
-        done = False
-        while not done:
+        depth = deepest = spans = 0
+        while True:
             node: Node = cursor.node  # type: ignore[assignment]
-            append(node)
-            nests = node.type in nesting
+            t = node.type
+            add(t)
+            nests = t in nesting
             if nests:
                 spans += node.end_byte - node.start_byte
             if first_child():
                 levels.append(nests)
                 if nests:
                     depth += 1
-                    if depth > deepest:
-                        deepest = depth
+                    deepest = max(deepest, depth)
                 continue
             while not next_sibling():
                 if not parent():
-                    done = True
                     break
                 if levels.pop():
                     depth -= 1
-        self._types = frozenset(n.type for n in out)
+            else:
+                continue
+            break
+        self._types = _shared(frozenset(types))
         if deepest > MAX_SHELL_DEPTH:
             self.refused = f"not read: shell nested deeper than {MAX_SHELL_DEPTH}"
         elif spans > MAX_NESTED_SPAN_FACTOR * size + MAX_NESTED_SPAN_SLACK:
             self.refused = "not read: shell nested too deeply for its length"
-        return out
 
     def walk(self) -> list[Node]:
-        """Every node, in document order (computed once)."""
+        """Every node, in document order (computed once, when first asked for)."""
+        if self._nodes is None:
+            self._nodes = list(self._iter())
         return self._nodes
 
     def has_node(self, *types: str) -> bool:
@@ -323,37 +357,47 @@ class Script:
         """Every simple command, in document order (computed once; none when the script is refused)."""
         if self._commands is None:
             out = []
-            if self.refused is None:
-                for n in self._nodes:
+            if self.refused is None and "command" in self._types:
+                for n in self._nodes if self._nodes is not None else self._iter():
                     if n.type == "command":
-                        cmd = self._command(n)
+                        cmd = self._read(n)
                         if cmd is not None:
                             out.append(cmd)
             self._commands = out
         return self._commands
 
     def _command(self, node: Node) -> Command | None:
-        """The simple command of a ``command`` node (memoized by node: commands() and rules share them)."""
-        key = (node.start_byte, node.end_byte)
-        memo: dict[tuple[int, int], Command | None] = self.memo.setdefault("command_of", {})
-        if key in memo:
-            return memo[key]
+        """The simple command of a ``command`` node (the one commands() read; rules share them)."""
+        if self._by_span is None:
+            self._by_span = {(c.start, c.end): c for c in self.commands()}
+        return self._by_span.get((self.c(node.start_byte), self.c(node.end_byte)))
+
+    def _read(self, node: Node) -> Command | None:
         words: list[Word] = []
         assigns: list[str] = []
-        for ch in node.named_children:
+        cursor = node.walk()  # not node.named_children: tree-sitter would keep that list on the node
+        more = cursor.goto_first_child()
+        while more:
+            ch: Node = cursor.node  # type: ignore[assignment]
+            more = cursor.goto_next_sibling()
+            if not ch.is_named:
+                continue
             t = ch.type
             if t == "variable_assignment":
                 assigns.append(self.text(ch))
             elif t in _WORD_NODES:
                 words.append(self._word(ch))
-        cmd = Command(tuple(words), self.c(node.start_byte), self.c(node.end_byte), tuple(assigns)) if words else None
-        memo[key] = cmd
-        return cmd
+        if not words:
+            return None
+        return Command(tuple(words), self.c(node.start_byte), self.c(node.end_byte), tuple(assigns))
 
     def _word(self, node: Node) -> Word:
         start, end = self.c(node.start_byte), self.c(node.end_byte)
         value = _literal(self, node)
-        return Word(self.source, value, start, end, value is not None)
+        if value is None:
+            return Word(self.source, None, start, end, False)
+        # a plain word's value is its text: sliced when asked for rather than kept (most words are plain)
+        return Word(self.source, None if len(value) == end - start else value, start, end, True)
 
 
 _SPECIAL = re.compile(r"[*?\[\\$`{~]")
@@ -385,6 +429,16 @@ def _literal(script: Script, node: Any) -> str | None:
             parts.append(v)
         return "".join(parts)
     return None
+
+
+_TYPE_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(types: frozenset[str]) -> frozenset[str]:
+    """One copy of each set of node types (thousands of small RUNs have the same few)."""
+    if len(_TYPE_SETS) > 4096:
+        _TYPE_SETS.clear()
+    return _TYPE_SETS.setdefault(types, types)
 
 
 _WIDE = re.compile(r"[^\x00-\x7f]")
