@@ -14,7 +14,7 @@ import pytest
 from optimizer.core.engine import fix_text, lint
 from optimizer.core.settings import Settings
 from optimizer.syntax.parser import parse
-from optimizer.syntax.shell import MAX_SHELL_DEPTH, Script, parse_script
+from optimizer.syntax.shell import MAX_SHELL_BYTES, MAX_SHELL_DEPTH, Script, parse_script
 
 ROOT = Path(__file__).resolve().parent.parent
 MERGE_ALWAYS = Settings(select={"DOP101"}, rule_options={"DOP101": {"merge": "always"}})
@@ -92,6 +92,18 @@ def test_deep_nesting_around_much_text_is_refused() -> None:
     script = Script(nested(900, " ".join(f"w{i}" for i in range(20_000))))
     assert script.refused == "not read: shell nested too deeply for its length"
     assert script.commands() == []
+
+
+def test_a_script_over_the_size_bound_is_not_read() -> None:
+    packages = " ".join(f"p{i}" for i in range(MAX_SHELL_BYTES // 7))  # just over 1 MiB
+    script = Script("apt-get install -y " + packages)
+    assert script.refused == f"not read: shell script over {MAX_SHELL_BYTES} bytes"
+    assert script.has_error and script.commands() == [] and script.top_level() == []
+    lines = "".join(f"  p{i} \\\n" for i in range(MAX_SHELL_BYTES // 8))
+    text = f"FROM debian:bookworm\nRUN apt-get install -y \\\n{lines}  z\nRUN echo b\n"
+    assert fix_text(text, "Dockerfile", Settings(unsafe_fixes=True)).output == text  # left alone, not fixed
+    [d] = lint(parse(text), MERGE_ALWAYS)
+    assert f"line 2 is not read: shell script over {MAX_SHELL_BYTES} bytes" in d.message
 
 
 def test_a_long_script_is_not_kept_in_the_cache() -> None:
