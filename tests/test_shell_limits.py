@@ -113,6 +113,20 @@ def test_a_long_script_is_not_kept_in_the_cache() -> None:
     assert parse_script(small) is parse_script(small)
 
 
+def test_the_cache_is_bounded_by_count_and_length() -> None:
+    from optimizer.syntax.shell import _Scripts
+
+    cache = _Scripts(entries=3, chars=100, one=50)
+    first = cache("echo a")
+    assert cache("echo a") is first
+    for i in range(5):
+        cache(f"echo {i}")
+    assert len(cache._kept) == 3 and "echo a" not in cache._kept  # the least recently used went first
+    for i in range(4):
+        cache("y" * 40 + str(i))
+    assert cache._size == sum(map(len, cache._kept)) <= 100
+
+
 def test_non_ascii_offsets() -> None:
     source = "echo é && echo 😀 x€y 'ü' && ls"
     script = Script(source)
