@@ -19,7 +19,10 @@ Timings are the best of ``--repeat`` runs, with the garbage collector paused (al
 memory, so a collection costs in proportion to the whole benchmark, not to the rule) and the shell-parse
 cache emptied (else a small document would be served from it and a large one not).
 
-``--engine`` also times the whole pipeline (parse + every rule + fixes to a fixed point) per workload.
+``--engine`` also times the whole pipeline (parse + every rule + fixes to a fixed point) per workload, with the
+growth of its time per unit from 1x to 8x. Shell shapes: ``and-chain`` (one RUN of up to 50,000 ``&&`` commands),
+``long-word`` (one word of up to 200,000 characters), ``nested`` (``$(`` up to 500 deep around 500 words),
+``heredocs`` and ``continuation``; ``--workloads and-chain,nested --engine`` for those alone.
 """
 
 from __future__ import annotations
@@ -125,6 +128,23 @@ def downloads(n: int) -> str:
     )
 
 
+def and_chain(n: int) -> str:
+    # one RUN of 25n commands, a command a continuation line (8x: 50,000 commands)
+    return "FROM debian:bookworm\nRUN " + " \\\n && ".join(f"echo {i}" for i in range(25 * n)) + "\n"
+
+
+def long_word(n: int) -> str:
+    # one word of 100n characters, continued over n lines (the continuations join it)
+    return "FROM debian:bookworm\nRUN echo " + "".join("a" * 99 + "\\\n" for _ in range(n)) + "a\n"
+
+
+def nested(n: int) -> str:
+    # $( nested n/4 deep (8x: 500, under the refusal at 1,000), a level a line, around n/4 words
+    depth = max(1, n // 4)
+    words = " ".join(f"w{i}" for i in range(depth))
+    return "FROM debian:bookworm\nRUN echo \\\n" + " $( \\\n" * depth + f" {words}" + ")" * depth + "\n"
+
+
 def mixed(n: int) -> str:
     from throughput import FIFTY_LINES
 
@@ -147,6 +167,9 @@ WORKLOADS: dict[str, Callable[[int], str]] = {
     "pragmas": pragmas,
     "downloads": downloads,
     "mixed": mixed,
+    "and-chain": and_chain,
+    "long-word": long_word,
+    "nested": nested,
 }
 SCALES = (1, 2, 4, 8)
 
@@ -255,11 +278,13 @@ def main() -> None:
                     finally:
                         gc.enable()
                 cells.append(min(ts) * 1000)
-            n = _size(parse(WORKLOADS[w](a.base), "Dockerfile"))
+            n1 = _size(parse(WORKLOADS[w](a.base), "Dockerfile"))
+            n8 = _size(parse(WORKLOADS[w](a.base * SCALES[-1]), "Dockerfile"))
+            u1, u8 = cells[0] * 1000 / n1, cells[-1] * 1000 / n8
             print(
                 f"{w:<36} "
                 + " ".join(f"{c:9.0f}" for c in cells)
-                + f"   us/unit 1x {cells[0] * 1000 / n:7.1f}  8x {cells[-1] * 1000 / (n * 8):7.1f}"
+                + f"   us/unit 1x {u1:7.1f}  8x {u8:7.1f}  growth {u8 / max(u1, 1e-9):5.2f}"
             )
 
 

@@ -163,13 +163,13 @@ class Invocation:
 def _tool_of(cmd: Command) -> tuple[str, int] | None:
     words = cmd.words
     i = 0
-    while i < len(words) and words[i].value.rsplit("/", 1)[-1] in _WRAPPERS:
+    while i < len(words) and words[i].basename in _WRAPPERS:
         i += 1
         while i < len(words) and (words[i].value.startswith("-") or "=" in words[i].value):
             i += 1
     if i >= len(words):
         return None
-    name = words[i].value.rsplit("/", 1)[-1]
+    name = words[i].basename
     if _PIP.fullmatch(name):
         return "pip", i + 1
     if _PYTHON.fullmatch(name):
@@ -248,7 +248,9 @@ def append_command(ctx: RuleContext, body: Body, command: str) -> list[Edit] | N
     if not top:
         return None
     last_stmt = top[-1]
-    if any(n.type == "comment" and n.start_byte >= last_stmt.end_byte for n in script.walk()):
+    if script.has_node("comment") and any(
+        n.type == "comment" and n.start_byte >= last_stmt.end_byte for n in script.walk()
+    ):
         return None
     kids = [k for k in script.root.children if k.type != "comment"]
     last = kids[-1]

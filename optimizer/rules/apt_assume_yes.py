@@ -68,6 +68,8 @@ def _fed_by_yes(script: object, start: int) -> bool:
     from optimizer.syntax.shell import Script
 
     assert isinstance(script, Script)
+    if not script.has_node("pipeline"):
+        return False
     for n in script.walk():
         if n.type == "pipeline" and script.c(n.start_byte) <= start < script.c(n.end_byte):
             first = n.named_children[0] if n.named_children else None

@@ -86,7 +86,7 @@ def exec_form(ins: Instruction) -> tuple[str | None, str]:
     script = parse_script(ins.args)
     top = script.top_level()
     if script.has_error:
-        return None, "it is not shell dopt can read"
+        return None, script.refused or "it is not shell dopt can read"
     if len(top) != 1 or top[0].type not in ("command", "redirected_statement") or script.separators():
         return None, "it runs several commands (`&&`, `;`, `|`), which needs the shell"
     if script.has_node("heredoc_redirect", "file_redirect", "herestring_redirect"):

@@ -274,5 +274,17 @@ def _why_not(ctx: RuleContext, prev: Instruction, cur: Instruction) -> str | Non
         return "the image runs Windows (cmd/PowerShell)"
     a, b = ctx.script(prev), ctx.script(cur)
     if a is None or b is None:
-        return "the shell is not a POSIX shell"
+        return _unread(prev if a is None else cur)
     return _prev_blocker(a) or _next_blocker(b)
+
+
+def _unread(ins: Instruction) -> str:
+    """Why dopt has no script for a shell-form RUN (its line named)."""
+    from optimizer.syntax.shell import parse_script
+
+    script = parse_script(ins.args)
+    if script.refused is not None:
+        return f"line {ins.line_start} is {script.refused}"
+    if script.has_error:
+        return f"line {ins.line_start} is not shell dopt can parse"
+    return "the shell is not a POSIX shell"
