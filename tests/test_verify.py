@@ -60,6 +60,7 @@ class FakeBuilder(Builder):
         self.builds = 0
         self.app_runs: list[str] = []
         self.scripts: list[str] = []
+        self.contexts: dict[str, tuple[Path, str | None, str | None, list[str]]] = {}
 
     def _run(
         self, args: list[str], timeout: float | None = None, input_text: str | None = None
@@ -79,10 +80,19 @@ class FakeBuilder(Builder):
         changes = [("C", "/data"), ("A", "/data/state.json"), ("A", "/app/__pycache__")]
         return AppRun(not broken, 1 if broken else None, output, 0.5, changes, 0, check)
 
-    def build(self, dockerfile: Path, context: Path, tag: str, log: Path | None = None) -> BuildResult:
+    def build(
+        self, dockerfile: Path, context: Path, tag: str, log: Path | None = None, ignorefile: Path | None = None
+    ) -> BuildResult:
         self.images.append(tag)
         self.builds += 1
         text = dockerfile.read_text()
+        ctx_ignore = context / ".dockerignore"
+        self.contexts[tag] = (
+            context,
+            ignorefile.read_text() if ignorefile else None,
+            ctx_ignore.read_text() if ctx_ignore.exists() else None,
+            sorted(str(f.relative_to(context)) for f in context.rglob("*")),
+        )
         self.texts[tag] = text
         if self.fail_if and self.fail_if in text:
             return BuildResult(False, 1.0, f"RUN {self.fail_if}", "boom")
@@ -516,7 +526,7 @@ def test_rewrite_verify_writes_without_the_fix_that_breaks_parity(
     from optimizer.app.cli import app
     from optimizer.app.verify import builders
 
-    monkeypatch.setattr(builders, "pick", lambda _name: FakeBuilder(app_breaks_if="USER 65534"))
+    monkeypatch.setattr(builders, "pick", lambda *_a, **_k: FakeBuilder(app_breaks_if="USER 65534"))
     df = context(tmp_path) / "Dockerfile"
     df.write_text(PARITY_DOCKERFILE)
     with harmful_rule.registered() as code:
@@ -542,3 +552,119 @@ def test_attribute_builds_once_per_rule_left_out(tmp_path: Path) -> None:
     text = render_text(report)
     assert "bytes saved per rule" in text and "-0.0 MB  DOP502 builder-runtime-split (1 fix)" in text
     assert json.loads(json.dumps(report.as_dict()))["attribution"][0]["code"] == "DOP502"
+
+
+# -- the context files fixes write; several culprits ----------------------------------------------
+
+SITE_DOCKERFILE = """FROM python:3.11-slim
+WORKDIR /srv
+ADD . /srv
+RUN pip install -r requirements.txt
+CMD ["python", "app.py"]
+"""
+
+
+class ContextAware(FakeBuilder):
+    """The app breaks as the user 10001 (it writes a root-owned folder) and when the build's ignore file
+    leaves out `*.key` (it opens its key at import); both seen at run time only."""
+
+    def _ignored(self, tag: str) -> str:
+        _ctx, own, in_context, _files = self.contexts[tag]
+        return own if own is not None else (in_context or "")
+
+    def run_app(self, tag: str, seconds: float, check_script: str | None = None) -> AppRun:
+        self.app_runs.append(tag)
+        as_user = "USER 10001:10001" in self.texts[tag]
+        no_key = "*.key" in self._ignored(tag)
+        check = "home\t/root\nhome-ok\n"
+        if as_user and "check /var/lib/site" in (check_script or ""):
+            check += "unwritable\t/var/lib/site\t/var/lib/site\t/var/lib\n"
+        check += "checks-done\n"
+        if no_key:
+            return AppRun(
+                False, 1, "FileNotFoundError: [Errno 2] No such file or directory: 'keys/s.key'", 0.5, [], 0, check
+            )
+        if as_user:
+            return AppRun(False, 1, "cannot listen on port 80: [Errno 13] Permission denied", 0.5, [], 0, check)
+        return AppRun(True, None, "serving on 80", 0.5, [("A", "/var/lib/site"), ("A", "/var/lib/site/s")], 0, check)
+
+
+def site(tmp_path: Path, own_ignore: str | None = None) -> Path:
+    ctx = context(tmp_path)
+    (ctx / "keys").mkdir()
+    (ctx / "keys" / "s.key").write_text("not a secret\n")
+    df = ctx / "Dockerfile"
+    df.write_text(SITE_DOCKERFILE)
+    if own_ignore is not None:
+        (ctx / "Dockerfile.dockerignore").write_text(own_ignore)
+    return df
+
+
+SITE_RULES = {"DOP205", "DOP301", "DOP503", "DOP601"}
+
+
+def test_the_rewrite_is_built_with_the_files_its_fixes_write(tmp_path: Path) -> None:
+    df = site(tmp_path)
+    fake = FakeBuilder()
+    settings = Settings(select={"DOP601"}, unsafe_fixes=True)
+    report = verify(str(df), SITE_DOCKERFILE, settings, fake, df.parent)
+    (orig_ctx, orig_ignore, orig_in, _), (new_ctx, new_ignore, new_in, new_files) = fake.contexts.values()
+    assert orig_ctx == df.parent and orig_ignore is None and orig_in is None  # the user's own context, as it is
+    assert new_ctx != df.parent and new_ignore is None  # a copy, with the .dockerignore the fix writes
+    assert report.files == {str(df.parent / ".dockerignore"): new_in}
+    assert new_in is not None and "**/*.key" in new_in
+    assert new_files == [".dockerignore", "Dockerfile", "app.py", "keys", "keys/s.key", "requirements.txt"]
+    assert not (df.parent / ".dockerignore").exists()  # the user's folder is untouched
+    assert not report.unchanged and report.rewritten_text == SITE_DOCKERFILE
+
+
+def test_a_per_dockerfile_ignore_file_is_used_for_both_builds(tmp_path: Path) -> None:
+    df = site(tmp_path, own_ignore="*.md\n")
+    fake = FakeBuilder()
+    verify(str(df), SITE_DOCKERFILE, Settings(select={"DOP601"}, unsafe_fixes=True), fake, df.parent)
+    (orig_ctx, orig_ignore, _, _), (new_ctx, new_ignore, _, _) = fake.contexts.values()
+    assert orig_ignore == "*.md\n" and orig_ctx == df.parent
+    assert new_ignore is not None and new_ignore.startswith("*.md\n") and "**/*.key" in new_ignore
+    assert new_ctx == df.parent  # only the ignore file changes: no copy of the context
+    assert (df.parent / "Dockerfile.dockerignore").read_text() == "*.md\n"
+
+
+def test_bisect_holds_back_several_culprits_each_with_what_failed(tmp_path: Path) -> None:
+    df = site(tmp_path)
+    fake = ContextAware()
+    settings = Settings(select=SITE_RULES, unsafe_fixes=True)
+    report = verify(str(df), SITE_DOCKERFILE, settings, fake, df.parent, bisect=True)
+    assert not report.regression and report.rewritten.works
+    held = {h.code: h for h in report.held_back}
+    assert sorted(held) == ["DOP503", "DOP601"]
+    assert held["DOP601"].reasons == [
+        "the original keeps running for 20 s; the rewrite exited with code 1 after 0.5 s",
+    ]
+    assert held["DOP503"].reasons == [
+        "the original keeps running for 20 s; the rewrite exited with code 1 after 0.5 s",
+        "the original wrote /var/lib/site: the image's user cannot write /var/lib, its nearest existing parent",
+        "the rewrite reports a permission error: cannot listen on port 80: [Errno 13] Permission denied",
+    ]
+    assert held["DOP503"].name == "non-root-user" and held["DOP503"].fixes[0].startswith("DOP503: ")
+    kept = {f.split(":")[0] for f in report.fixes}
+    assert kept == {"DOP205", "DOP301"}
+    assert "COPY . /srv" in report.rewritten_text and "--no-cache-dir" in report.rewritten_text
+    assert "USER" not in report.rewritten_text and report.files == {}
+    assert sorted(d.split(":")[0] for d in report.dropped) == ["DOP503", "DOP601"]
+    assert report.all_fixes is not None and not report.all_fixes.works
+
+
+def test_rewrite_verify_writes_the_context_files_of_the_fixes_it_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.app.cli import app
+    from optimizer.app.verify import builders
+
+    monkeypatch.setattr(builders, "pick", lambda *_a, **_k: FakeBuilder())
+    df = site(tmp_path)
+    result = CliRunner().invoke(app, ["rewrite", "--verify", "--unsafe-fixes", "--select", "DOP601,DOP301", str(df)])
+    assert result.exit_code == 0, result.output
+    assert "COPY . /srv" in df.read_text()
+    assert "**/*.key" in (df.parent / ".dockerignore").read_text()

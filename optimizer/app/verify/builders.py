@@ -121,10 +121,13 @@ class Builder:
             errors="replace",
         )
 
-    def build(self, dockerfile: Path, context: Path, tag: str, log: Path | None = None) -> BuildResult:
+    def build(
+        self, dockerfile: Path, context: Path, tag: str, log: Path | None = None, ignorefile: Path | None = None
+    ) -> BuildResult:
+        """``ignorefile``: a .dockerignore to use instead of the context's (a per-Dockerfile one)."""
         self.images.append(tag)
         start = time.monotonic()
-        proc = self._run(self._build_args(dockerfile, context, tag))
+        proc = self._run(self._build_args(dockerfile, context, tag, ignorefile))
         seconds = time.monotonic() - start
         text = proc.stdout + proc.stderr
         if log is not None:
@@ -133,7 +136,9 @@ class Builder:
             return BuildResult(False, seconds, _failed_step(text), _tail(text))
         return BuildResult(True, seconds)
 
-    def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
+    def _build_args(self, dockerfile: Path, context: Path, tag: str, ignorefile: Path | None = None) -> list[str]:
+        if ignorefile is not None:  # BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile
+            shutil.copyfile(ignorefile, dockerfile.with_name(dockerfile.name + ".dockerignore"))
         return ["build", "--label", self.label, "-f", str(dockerfile), "-t", tag, str(context)]
 
     def inspect(self, tag: str) -> ImageInfo:
@@ -230,8 +235,11 @@ class DockerBuilder(Builder):
 class PodmanBuilder(Builder):
     name = binary = "podman"
 
-    def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
-        return ["build", "--format", "docker", "--label", self.label, "-f", str(dockerfile), "-t", tag, str(context)]
+    def _build_args(self, dockerfile: Path, context: Path, tag: str, ignorefile: Path | None = None) -> list[str]:
+        ignore = ["--ignorefile", str(ignorefile)] if ignorefile is not None else []
+        return ["build", "--format", "docker", *ignore, "--label", self.label, "-f", str(dockerfile), "-t", tag] + [
+            str(context)
+        ]
 
 
 # Paths a container runtime itself writes or mounts over: never part of what the app changed.
@@ -357,10 +365,11 @@ class BuildahBuilder(Builder):
             cmd += ["--storage-opt", f"{self.storage}.imagestore={base}"]
         return cmd
 
-    def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
+    def _build_args(self, dockerfile: Path, context: Path, tag: str, ignorefile: Path | None = None) -> list[str]:
         pull = os.environ.get("DOPT_BUILDAH_PULL", "never")
         return [
             "bud",
+            *(["--ignorefile", str(ignorefile)] if ignorefile is not None else []),
             "--isolation",
             self.isolation,
             f"--pull={pull}",

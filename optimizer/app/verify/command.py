@@ -146,7 +146,7 @@ def run_verify(
 ) -> int:
     """Exit codes: 0 the rewrite works (or changes nothing); 1 the original works and the rewrite does
     not; 2 usage errors, an unreadable file, no builder, or an original that does not build."""
-    from optimizer.app.files import read, write_atomic
+    from optimizer.app.files import read, write_atomic, write_context_file
     from optimizer.app.verify.builders import BuilderError, pick
     from optimizer.errors import DoptError
     from optimizer.syntax.parser import parse
@@ -190,7 +190,10 @@ def run_verify(
         return 1
     if write and not report.unchanged:
         try:
-            write_atomic(loaded, report.rewritten_text)
+            if report.rewritten_text != text:
+                write_atomic(loaded, report.rewritten_text)
+            for f, content in sorted(report.files.items()):
+                write_context_file(f, content, report.file_sources.get(f))
         except DoptError as e:
             sys.stderr.write(f"error: {e}\n")
             return 2
