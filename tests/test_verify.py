@@ -668,3 +668,131 @@ def test_rewrite_verify_writes_the_context_files_of_the_fixes_it_keeps(
     assert result.exit_code == 0, result.output
     assert "COPY . /srv" in df.read_text()
     assert "**/*.key" in (df.parent / ".dockerignore").read_text()
+
+
+# -- choosing the builder; rewrite --verify's options -------------------------------------------
+
+
+def _fake_tools(tmp_path: Path, have: dict[str, bool]) -> dict[str, str]:
+    """docker (with a daemon), podman and buildah stand-ins; `have[tool]`: whether its store holds every image."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for tool, has in have.items():
+        exe = bin_dir / tool
+        exe.write_text(f'#!/bin/sh\ncase "$*" in *inspect*) exit {0 if has else 1} ;; esac\nexit 0\n')
+        exe.chmod(0o755)
+    return {"PATH": f"{bin_dir}:/usr/bin:/bin"}
+
+
+def test_dopt_builder_and_the_builder_with_the_base_images(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for k, v in _fake_tools(tmp_path, {"docker": False, "podman": False, "buildah": True}).items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("DOPT_BUILDER", raising=False)
+    assert pick(None).name == "docker"  # no base images named: the first installed
+    assert pick(None, bases=["python:3.11-slim"]).name == "buildah"  # the one that has them
+    monkeypatch.setenv("DOPT_BUILDER", "podman")
+    assert pick(None, bases=["python:3.11-slim"]).name == "podman"  # the variable decides
+    assert pick("docker").name == "docker"  # --builder wins over the variable
+    monkeypatch.setenv("DOPT_BUILDER", "kaniko")
+    with pytest.raises(BuilderError, match="unknown builder 'kaniko' in DOPT_BUILDER"):
+        pick(None)
+    for k, v in _fake_tools(tmp_path, {"docker": False, "podman": False, "buildah": False}).items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("DOPT_BUILDER")
+    assert pick(None, bases=["python:3.11-slim"]).name == "docker"  # none has them: the first
+
+
+def test_an_original_that_does_not_build_names_the_builder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.app.cli import app
+    from optimizer.app.verify import builders
+
+    monkeypatch.setattr(builders, "pick", lambda *_a, **_k: FakeBuilder(fail_if="FROM python"))
+    df = context(tmp_path) / "Dockerfile"
+    df.write_text(DOCKERFILE)
+    result = CliRunner().invoke(app, ["rewrite", "--verify", str(df)])
+    assert result.exit_code == 2 and df.read_text() == DOCKERFILE
+    assert (
+        f"error: {df}: the original does not build with fake: nothing to compare; pick another builder with "
+        "--builder or DOPT_BUILDER=docker|podman|buildah" in result.output
+    )
+
+
+def test_rewrite_verify_takes_verify_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.app.cli import app
+    from optimizer.app.verify import builders
+
+    made: list[FakeBuilder] = []
+
+    def fake(*_a: object, **_k: object) -> FakeBuilder:
+        made.append(ContextAware())
+        return made[-1]
+
+    from optimizer.app.verify import command
+
+    calls: list[tuple[object, ...]] = []
+
+    def recorded(*a: object) -> object:
+        calls.append(a)
+        return verify(*a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builders, "pick", fake)
+    monkeypatch.setattr(command, "verify", recorded)
+    df = site(tmp_path)
+    (tmp_path / "same").mkdir()
+    (tmp_path / "same" / "Dockerfile").write_text("FROM python:3.11-slim\nUSER nobody\n")
+    body = tmp_path / "body.md"
+    args = ["rewrite", "--verify", "--diff", "--unsafe-fixes", "--select", ",".join(sorted(SITE_RULES))]
+    args += ["--no-health", "--attribute", "--output-format", "markdown", "-o", str(body), "--run-seconds", "5"]
+    result = CliRunner().invoke(app, [*args, str(df), str(tmp_path / "same" / "Dockerfile")])
+    assert result.exit_code == 1, result.output  # --diff: the verified rewrite changes the file
+    assert df.read_text() == SITE_DOCKERFILE and not (df.parent / ".dockerignore").exists()  # nothing written
+    assert len(made) == 1, "the file the rewrite leaves alone is not built"
+    assert result.stdout.startswith(f"--- {df}\n+++ {df}\n") and "+COPY . /srv" in result.stdout
+    assert "USER" not in result.stdout and ".dockerignore" not in result.stdout
+    md = body.read_text()
+    assert md.startswith("# dopt: verified rewrite of 1 Dockerfile\n")
+    assert "### Held back (2 fixes)" in md and "saves" in md  # --attribute measured the rules kept
+    (_p, _t, _s, _b, _c, smoke, bisect, _log, check_health, run_seconds, attribute) = calls[0]
+    assert (smoke, bisect, check_health, run_seconds, attribute) == (None, True, False, 5, True)
+    assert made[0].app_runs  # the run-time check ran
+    for flag in (["--builder", "buildah"], ["--attribute"], ["--output-format", "markdown"], ["-o", "x"]):
+        r = CliRunner().invoke(app, ["rewrite", *flag, str(df)])
+        name = {"-o": "--output-file"}.get(flag[0], flag[0])
+        assert r.exit_code == 2 and f"error: {name} needs --verify" in r.output, flag
+
+
+# -- the Markdown proof ----------------------------------------------------------------------------
+
+
+def test_markdown_escapes_what_comes_from_the_dockerfile_and_the_build() -> None:
+    from markdown_it import MarkdownIt
+
+    from optimizer.app.verify.core import HeldBack, ImageReport, VerifyReport
+    from optimizer.app.verify.markdown import render_markdown_all
+
+    hostile = "<script>alert(1)</script> @octocat #12 [x](http://evil) | a | **b** ``` `"
+    report = VerifyReport("svc|<b>/Dockerfile", "buildah", [f"DOP101: merge `RUN a <img src=x>` and {hostile}"])
+    report.original = ImageReport("original", built=True, size=2_000_000, layers=3, user="", build_seconds=3)
+    report.rewritten = ImageReport("rewritten", built=True, size=1_000_000, layers=2, user="app|<i>", build_seconds=4)
+    report.held_back = [HeldBack("DOP503", "non-root-user", [f"DOP503: run as `{hostile}`"], [hostile])]
+    report.all_fixes = ImageReport(
+        "rewritten", built=False, failed_step=hostile, log_tail="```\n</details>\n" + hostile
+    )
+    md = render_markdown_all([report])
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<script" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
+    assert 'href="http://evil"' not in html and "<strong>b</strong>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text
+    import re
+
+    text = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", "", html, flags=re.S)  # GitHub links nothing in code
+    assert "@octocat" not in text and "#12" not in text  # no mention, no issue link
+    assert "<code>RUN a &lt;img src=x&gt;</code>" in html  # the message's quotes stay code
+    assert html.count("</details>") == html.count("<details>") == 1  # the log cannot close it
+    rows = [line for line in md.splitlines() if line.startswith("| runs as")]
+    assert rows and rows[0].count(" | ") == 2, rows  # the user's pipe does not add a cell
+    assert '<td style="text-align:right"><code>app|&lt;i&gt;</code></td>' in html

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from optimizer.app import pipeline
 from optimizer.app.verify.builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult
@@ -472,3 +473,25 @@ def _bisect(
         report.rewritten = best[1]
         _use(report, best[0])
     return _without(settings, frozenset(), {h.code for h in held})
+
+
+def report_from_dict(data: dict[str, Any]) -> VerifyReport:
+    """A report back from ``as_dict()`` (a recorded ``--output-format json`` run)."""
+
+    def image(d: dict[str, Any] | None) -> ImageReport | None:
+        if d is None:
+            return None
+        rt = d.get("runtime")
+        fields = {k: v for k, v in d.items() if k in ImageReport.__dataclass_fields__ and k != "runtime"}
+        return ImageReport(**fields, runtime=RuntimeReport(**rt) if rt is not None else None)
+
+    report = VerifyReport(data["path"], data["builder"], list(data.get("fixes", [])))
+    report.original = image(data["original"]) or report.original
+    report.rewritten = image(data["rewritten"]) or report.rewritten
+    report.all_fixes = image(data.get("all_fixes"))
+    report.dropped = list(data.get("dropped", []))
+    report.attribution = [Attribution(**a) for a in data.get("attribution", [])]
+    report.held_back = [HeldBack(**h) for h in data.get("held_back", [])]
+    report.files = dict(data.get("files", {}))
+    report.unchanged = bool(data.get("unchanged", False))
+    return report
