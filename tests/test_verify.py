@@ -639,6 +639,7 @@ def test_bisect_holds_back_several_culprits_each_with_what_failed(tmp_path: Path
     assert sorted(held) == ["DOP503", "DOP601"]
     assert held["DOP601"].reasons == [
         "the original keeps running for 20 s; the rewrite exited with code 1 after 0.5 s",
+        "its last line of output: FileNotFoundError: [Errno 2] No such file or directory: 'keys/s.key'",
     ]
     assert held["DOP503"].reasons == [
         "the original keeps running for 20 s; the rewrite exited with code 1 after 0.5 s",
@@ -652,6 +653,7 @@ def test_bisect_holds_back_several_culprits_each_with_what_failed(tmp_path: Path
     assert "USER" not in report.rewritten_text and report.files == {}
     assert sorted(d.split(":")[0] for d in report.dropped) == ["DOP503", "DOP601"]
     assert report.all_fixes is not None and not report.all_fixes.works
+    assert fake.builds == 2 + 4 + 4  # before and after, one rule left out at a time, then added back one by one
 
 
 def test_rewrite_verify_writes_the_context_files_of_the_fixes_it_keeps(
@@ -796,3 +798,21 @@ def test_markdown_escapes_what_comes_from_the_dockerfile_and_the_build() -> None
     rows = [line for line in md.splitlines() if line.startswith("| runs as")]
     assert rows and rows[0].count(" | ") == 2, rows  # the user's pipe does not add a cell
     assert '<td style="text-align:right"><code>app|&lt;i&gt;</code></td>' in html
+
+
+def test_markdown_of_a_recorded_result_matches_its_snapshot() -> None:
+    """The proof of a real run (recorded as JSON), rendered: the reviewer's page, byte for byte."""
+    from optimizer.app.verify.core import report_from_dict
+    from optimizer.app.verify.markdown import render_markdown_all
+
+    data = Path(__file__).parent / "data" / "verify"
+    report = report_from_dict(json.loads((data / "status-page.json").read_text()))
+    md = render_markdown_all([report])
+    snap = data / "status-page.md"
+    if os.environ.get("DOPT_UPDATE_SNAPSHOTS"):
+        snap.write_text(md)
+    assert md == snap.read_text(), "run with DOPT_UPDATE_SNAPSHOTS=1 and read the diff"
+    assert (
+        json.loads(json.dumps(report.as_dict()))["held_back"]
+        == json.loads((data / "status-page.json").read_text())["held_back"]
+    )  # the report survives the round trip

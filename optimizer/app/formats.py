@@ -293,17 +293,23 @@ def rdjson(records: list[Record]) -> dict[str, Any]:
 # Text from a Dockerfile or from build output goes through these, never into Markdown as it is: it
 # could open a link, an HTML tag, a table cell or a code block, or mention a person (@name).
 
-_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~=:")
+_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~")
 _MD_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {127: None}
 
 
 def md_text(s: str) -> str:
     """Plain text as one line of Markdown that renders as itself: HTML characters as entities, Markdown
-    punctuation backslash-escaped, `@` and `#` followed by a zero-width space (no mention, no issue link)."""
+    punctuation backslash-escaped (a colon before a word too: no :emoji: shortcode), `@` and `#`
+    followed by a zero-width space (no mention, no issue link)."""
     out = []
-    for ch in " ".join(s.translate(_CONTROL).split()):
-        if ch in _MD_ENTITY:
+    import re
+
+    text = re.sub(r"\s+", " ", s.translate(_CONTROL))  # one line; a space at either end is kept (md_message)
+    for i, ch in enumerate(text):
+        if ch == ":" and text[i + 1 : i + 2].isalnum():
+            out.append("\\:")  # no :emoji: shortcode
+        elif ch in _MD_ENTITY:
             out.append(_MD_ENTITY[ch])
         elif ch in "@#":
             out.append((ch if ch == "@" else "\\#") + "&#8203;")

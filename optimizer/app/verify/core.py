@@ -280,8 +280,11 @@ def failure_reasons(img: ImageReport) -> list[str]:
     if img.health == "failed":
         last = [x for x in img.health_output.strip().splitlines() if x.strip() and x.strip() != "unhealthy"][-1:]
         out.append("the HEALTHCHECK did not pass within 60 s" + (f": {last[0].strip()[:200]}" if last else ""))
-    if img.runtime is not None:
+    if img.runtime is not None and img.runtime.problems:
         out += img.runtime.problems
+        last = [x.strip() for x in img.runtime.output_tail.splitlines() if x.strip()][-1:]
+        if last and img.runtime.status != "running" and not any(last[0][:200] in p for p in out):
+            out.append(f"its last line of output: {last[0][:200]}")
     return out
 
 
@@ -408,9 +411,15 @@ def _bisect(
     so far still works, else held back with what failed — several culprits, each with its own reasons,
     in one build per rule."""
 
+    built: dict[tuple[str, tuple[tuple[str, str], ...]], ImageReport] = {}
+
     def attempt(drop: frozenset[tuple[str, str, str]], ignore: set[str]) -> tuple[FixResult, ImageReport]:
+        """The rewrite without these fixes, built and examined (once: the same text is never built twice)."""
         res = _fix(text, path, _without(settings, drop, ignore))
-        return res, verifier.image("bisect", res.output, files=res.files)
+        key = (res.output, tuple(sorted(res.files.items())))
+        if key not in built:
+            built[key] = verifier.image("bisect", res.output, files=res.files)
+        return res, built[key]
 
     def fixes_of(code: str) -> list[str]:
         return [f"{d.code}: {d.message}" for d in result.applied if d.code == code]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from optimizer.app.formats import md_block, md_code, md_message, md_text
 from optimizer.app.verify.core import ImageReport, VerifyReport, failure_reasons
+from optimizer.core.registry import get_rule
 
 
 def _mb(n: int | None) -> str:
@@ -72,7 +73,7 @@ def _table(report: VerifyReport) -> list[str]:
     if any(img.runtime is not None for img in cols):
         row("own command", [_run_cell(img) for img in cols])
         if len(cols) == 2 and b.runtime is not None:
-            row("run-time parity", ["", "same" if b.parity_ok else "**broken**"])
+            row("run-time parity", ["–", "same" if b.parity_ok else "**broken**"])
     return rows
 
 
@@ -92,7 +93,8 @@ def _applied(report: VerifyReport) -> list[str]:
             size = " — the rewrite without it did not build"
         else:
             size = f" — saves {_mb(a.bytes_saved)}" if a.bytes_saved >= 0 else f" — adds {_mb(-a.bytes_saved)}"
-        name = f" {md_text(a.name)}" if a and a.name else ""
+        rule = get_rule(code)
+        name = f" {md_text(rule.name)}" if rule else ""
         out.append(f"- **{md_text(code)}**{name}{size}")
         out += [f"  - {md_message(m)}" for m in messages]
     for f in sorted(report.files):
@@ -127,14 +129,13 @@ def _held_back(report: VerifyReport) -> list[str]:
 
 
 def _details(report: VerifyReport) -> list[str]:
-    imgs = [report.original] + ([report.all_fixes] if report.all_fixes else []) + [report.rewritten]
-    if report.unchanged:
-        imgs = [report.original]
+    imgs = [("original", report.original)]
+    if report.all_fixes:
+        imgs.append(("rewrite with every fix", report.all_fixes))
+    if not report.unchanged:
+        imgs.append(("rewrite, verified" if report.all_fixes else "rewrite", report.rewritten))
     out: list[str] = []
-    for img in imgs:
-        label = {"original": "original", "rewritten": "rewrite"}.get(img.label, "rewrite with every fix")
-        if img is report.all_fixes:
-            label = "rewrite with every fix"
+    for label, img in imgs:
         parts: list[str] = []
         if not img.built:
             parts += [f"Did not build: {md_message(img.failed_step or 'see the log')}", "", md_block(img.log_tail)]
@@ -147,15 +148,16 @@ def _details(report: VerifyReport) -> list[str]:
             if rt.write_set:
                 shown = ", ".join(md_code(p) for p in rt.write_set[:12])
                 more = f" and {len(rt.write_set) - 12} more" if len(rt.write_set) > 12 else ""
-                parts.append(f"Wrote: {shown}{more}")
+                parts.append(f"- wrote: {shown}{more}")
             if rt.home_state:
-                parts.append(f"HOME: {md_code(rt.home or 'not set')} ({rt.home_state})")
+                parts.append(f"- HOME: {md_code(rt.home or 'not set')} ({rt.home_state})")
             parts += [f"- parity: {md_message(p)}" for p in rt.problems]
             parts += [f"- warning: {md_message(w)}" for w in rt.warnings]
             if rt.output_tail:
                 parts += ["", "Last lines of output:", "", md_block(rt.output_tail)]
         if parts:
-            out += [f"<details><summary>{label}</summary>", "", *parts, "", "</details>", ""]
+            body = "\n".join(parts).rstrip("\n")
+            out += [f"<details><summary>{label}</summary>", "", body, "", "</details>", ""]
     return out
 
 
