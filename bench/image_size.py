@@ -59,6 +59,8 @@ def main() -> int:
         ]
         if args.builder:
             cmd[4:4] = ["--builder", args.builder]
+        if cfg.get("holds_back"):  # fixes that break it at run time: verify must find and hold them back
+            cmd[4:4] = ["--bisect"]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         try:
             rep = json.loads(proc.stdout)
@@ -97,6 +99,8 @@ def main() -> int:
             print(f"  {name}: parity: {problem}")
         for warning in rt.get("warnings", []):
             print(f"  {name}: warning: {warning}")
+        for held in rep.get("held_back", []):
+            print(f"  {name}: held back {held['code']} {held['name']}: {'; '.join(held['reasons'])}")
     if changes:
         print(
             f"\nmean change {statistics.mean(changes):+.1f}%, median change {statistics.median(changes):+.1f}% "

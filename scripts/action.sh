@@ -11,6 +11,7 @@ while IFS= read -r -d '' a; do args+=("$a"); done < <(
 if [ "${#args[@]}" -eq 0 ]; then args=(.); fi
 sarif="${DOPT_SARIF_FILE:-}"; sarif="${sarif:-$tmp/dopt.sarif}"
 diff="${DOPT_DIFF_FILE:-}"; diff="${diff:-$tmp/dopt.diff}"
+body="${DOPT_BODY_FILE:-}"; body="${body:-$tmp/dopt-proof.md}"
 
 case "${DOPT_MODE:-annotate}" in
   annotate)
@@ -23,6 +24,26 @@ case "${DOPT_MODE:-annotate}" in
     exit 0
     ;;
   suggest|commit)
+    if [ "${DOPT_VERIFY:-false}" = "true" ]; then
+      # build and run before and after; the diff holds only the fixes that pass (DOPT_BUILDER: the builder)
+      dopt rewrite --verify --diff --output-format markdown --output-file "$body" "${args[@]}" > "$diff"
+      status=$?
+      echo "diff-file=$diff" >> "$out"
+      echo "body-file=$body" >> "$out"
+      if [ "$status" -ge 2 ]; then exit 2; fi
+      if [ -s "$diff" ]; then echo "changed=true" >> "$out"; else echo "changed=false" >> "$out"; fi
+      if [ "$status" -eq 1 ] && [ ! -s "$diff" ]; then
+        echo "error: a rewrite did not pass verification and no fix could be held back (see $body)" >&2
+        exit 1
+      fi
+      if [ "$DOPT_MODE" = "commit" ] && [ -s "$diff" ]; then
+        if command -v git >/dev/null 2>&1; then git apply -p0 "$diff"; else patch -p0 -s < "$diff"; fi || exit 2
+      fi
+      exit 0
+    fi
+    case "${DOPT_VERIFY:-false}" in false|"") ;; *)
+      echo "error: verify must be true or false, not '${DOPT_VERIFY}'" >&2; exit 2 ;;
+    esac
     # `changed` is about the files dopt would touch, whatever else the work tree holds
     dopt rewrite --diff "${args[@]}" > "$diff"
     status=$?

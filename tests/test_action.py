@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_verify_build import base_images  # noqa: F401 - the fixture: stand-in base images, or skip
+
 ROOT = Path(__file__).resolve().parent.parent
 MERGEABLE = b"FROM debian:bookworm\nRUN mkdir -p /app\nRUN touch /app/x\n"
 MERGED = b"FROM debian:bookworm\nRUN mkdir -p /app && \\\n    touch /app/x\n"
@@ -122,3 +124,48 @@ def test_commit(runner: dict[str, str], tmp_path: Path) -> None:
     code, text, outputs = run_action(runner, repo, {"mode": "commit", "args": "'my app'"})
     assert code == 0, text
     assert outputs["changed"] == "false"
+
+
+# -- verify: the bot's proof path, with real builds (buildah) ------------------------------------
+
+LISTENER = b"""import http.server, os
+# the port comes from a file: static reading cannot see that it is below 1024
+port = int(open(os.path.join(os.path.dirname(__file__), "port.txt")).read())
+server = http.server.HTTPServer(("0.0.0.0", port), http.server.SimpleHTTPRequestHandler)
+print("serving on", port, flush=True)
+server.serve_forever()
+"""
+LISTENER_DOCKERFILE = b"""FROM python:3.11-slim
+WORKDIR /srv
+ADD app.py port.txt /srv/
+CMD ["python", "app.py"]
+"""
+
+
+@pytest.mark.build
+@pytest.mark.usefixtures("base_images")
+def test_verify_commits_only_the_fixes_that_pass(runner: dict[str, str], tmp_path: Path) -> None:
+    """A repository with one Dockerfile whose app listens on port 80: DOP503's non-root user cannot bind
+    it, so the bot holds that fix back (and says why in the body) and suggests the rest (DOP301)."""
+    repo = tmp_path / "bot"
+    (repo / "svc").mkdir(parents=True)
+    (repo / "svc" / "Dockerfile").write_bytes(LISTENER_DOCKERFILE)
+    (repo / "svc" / "app.py").write_bytes(LISTENER)
+    (repo / "svc" / "port.txt").write_bytes(b"80\n")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "."], cwd=repo, check=True)
+    args = "svc --unsafe-fixes --select DOP301,DOP503 --run-seconds 6"
+    inputs = {"mode": "commit", "args": args, "verify": "true", "builder": "buildah"}
+    code, text, outputs = run_action(runner, repo, inputs)
+    assert code == 0, text
+    assert outputs["changed"] == "true"
+    body = Path(outputs["body-file"]).read_text()
+    assert Path(outputs["body-file"]).parent == Path(runner["RUNNER_TEMP"])
+    assert body.startswith("# dopt: verified rewrite of 1 Dockerfile\n"), body
+    assert "### Held back (1 fix)" in body and "- **DOP503** non\\-root\\-user" in body, body
+    assert "permission error: PermissionError: \\[Errno 13\\] Permission denied" in body, body
+    assert "### Applied (1 fix)" in body and "- **DOP301** add\\-to\\-copy" in body
+    # commit mode wrote the verified rewrite: COPY, and no USER
+    assert (repo / "svc" / "Dockerfile").read_bytes() == LISTENER_DOCKERFILE.replace(b"ADD app.py", b"COPY app.py")
+    diff = Path(outputs["diff-file"]).read_text()
+    assert diff.startswith("--- svc/Dockerfile\n+++ svc/Dockerfile\n") and "USER" not in diff

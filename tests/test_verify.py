@@ -60,6 +60,7 @@ class FakeBuilder(Builder):
         self.builds = 0
         self.app_runs: list[str] = []
         self.scripts: list[str] = []
+        self.contexts: dict[str, tuple[Path, str | None, str | None, list[str]]] = {}
 
     def _run(
         self, args: list[str], timeout: float | None = None, input_text: str | None = None
@@ -79,10 +80,19 @@ class FakeBuilder(Builder):
         changes = [("C", "/data"), ("A", "/data/state.json"), ("A", "/app/__pycache__")]
         return AppRun(not broken, 1 if broken else None, output, 0.5, changes, 0, check)
 
-    def build(self, dockerfile: Path, context: Path, tag: str, log: Path | None = None) -> BuildResult:
+    def build(
+        self, dockerfile: Path, context: Path, tag: str, log: Path | None = None, ignorefile: Path | None = None
+    ) -> BuildResult:
         self.images.append(tag)
         self.builds += 1
         text = dockerfile.read_text()
+        ctx_ignore = context / ".dockerignore"
+        self.contexts[tag] = (
+            context,
+            ignorefile.read_text() if ignorefile else None,
+            ctx_ignore.read_text() if ctx_ignore.exists() else None,
+            sorted(str(f.relative_to(context)) for f in context.rglob("*")),
+        )
         self.texts[tag] = text
         if self.fail_if and self.fail_if in text:
             return BuildResult(False, 1.0, f"RUN {self.fail_if}", "boom")
@@ -516,7 +526,7 @@ def test_rewrite_verify_writes_without_the_fix_that_breaks_parity(
     from optimizer.app.cli import app
     from optimizer.app.verify import builders
 
-    monkeypatch.setattr(builders, "pick", lambda _name: FakeBuilder(app_breaks_if="USER 65534"))
+    monkeypatch.setattr(builders, "pick", lambda *_a, **_k: FakeBuilder(app_breaks_if="USER 65534"))
     df = context(tmp_path) / "Dockerfile"
     df.write_text(PARITY_DOCKERFILE)
     with harmful_rule.registered() as code:
@@ -542,3 +552,267 @@ def test_attribute_builds_once_per_rule_left_out(tmp_path: Path) -> None:
     text = render_text(report)
     assert "bytes saved per rule" in text and "-0.0 MB  DOP502 builder-runtime-split (1 fix)" in text
     assert json.loads(json.dumps(report.as_dict()))["attribution"][0]["code"] == "DOP502"
+
+
+# -- the context files fixes write; several culprits ----------------------------------------------
+
+SITE_DOCKERFILE = """FROM python:3.11-slim
+WORKDIR /srv
+ADD . /srv
+RUN pip install -r requirements.txt
+CMD ["python", "app.py"]
+"""
+
+
+class ContextAware(FakeBuilder):
+    """The app breaks as the user 10001 (it writes a root-owned folder) and when the build's ignore file
+    leaves out `*.key` (it opens its key at import); both seen at run time only."""
+
+    def _ignored(self, tag: str) -> str:
+        _ctx, own, in_context, _files = self.contexts[tag]
+        return own if own is not None else (in_context or "")
+
+    def run_app(self, tag: str, seconds: float, check_script: str | None = None) -> AppRun:
+        self.app_runs.append(tag)
+        as_user = "USER 10001:10001" in self.texts[tag]
+        no_key = "*.key" in self._ignored(tag)
+        check = "home\t/root\nhome-ok\n"
+        if as_user and "check /var/lib/site" in (check_script or ""):
+            check += "unwritable\t/var/lib/site\t/var/lib/site\t/var/lib\n"
+        check += "checks-done\n"
+        if no_key:
+            return AppRun(
+                False, 1, "FileNotFoundError: [Errno 2] No such file or directory: 'keys/s.key'", 0.5, [], 0, check
+            )
+        if as_user:
+            return AppRun(False, 1, "cannot listen on port 80: [Errno 13] Permission denied", 0.5, [], 0, check)
+        return AppRun(True, None, "serving on 80", 0.5, [("A", "/var/lib/site"), ("A", "/var/lib/site/s")], 0, check)
+
+
+def site(tmp_path: Path, own_ignore: str | None = None) -> Path:
+    ctx = context(tmp_path)
+    (ctx / "keys").mkdir()
+    (ctx / "keys" / "s.key").write_text("not a secret\n")
+    df = ctx / "Dockerfile"
+    df.write_text(SITE_DOCKERFILE)
+    if own_ignore is not None:
+        (ctx / "Dockerfile.dockerignore").write_text(own_ignore)
+    return df
+
+
+SITE_RULES = {"DOP205", "DOP301", "DOP503", "DOP601"}
+
+
+def test_the_rewrite_is_built_with_the_files_its_fixes_write(tmp_path: Path) -> None:
+    df = site(tmp_path)
+    fake = FakeBuilder()
+    settings = Settings(select={"DOP601"}, unsafe_fixes=True)
+    report = verify(str(df), SITE_DOCKERFILE, settings, fake, df.parent)
+    (orig_ctx, orig_ignore, orig_in, _), (new_ctx, new_ignore, new_in, new_files) = fake.contexts.values()
+    assert orig_ctx == df.parent and orig_ignore is None and orig_in is None  # the user's own context, as it is
+    assert new_ctx != df.parent and new_ignore is None  # a copy, with the .dockerignore the fix writes
+    assert report.files == {str(df.parent / ".dockerignore"): new_in}
+    assert new_in is not None and "**/*.key" in new_in
+    assert new_files == [".dockerignore", "Dockerfile", "app.py", "keys", "keys/s.key", "requirements.txt"]
+    assert not (df.parent / ".dockerignore").exists()  # the user's folder is untouched
+    assert not report.unchanged and report.rewritten_text == SITE_DOCKERFILE
+
+
+def test_a_per_dockerfile_ignore_file_is_used_for_both_builds(tmp_path: Path) -> None:
+    df = site(tmp_path, own_ignore="*.md\n")
+    fake = FakeBuilder()
+    verify(str(df), SITE_DOCKERFILE, Settings(select={"DOP601"}, unsafe_fixes=True), fake, df.parent)
+    (orig_ctx, orig_ignore, _, _), (new_ctx, new_ignore, _, _) = fake.contexts.values()
+    assert orig_ignore == "*.md\n" and orig_ctx == df.parent
+    assert new_ignore is not None and new_ignore.startswith("*.md\n") and "**/*.key" in new_ignore
+    assert new_ctx == df.parent  # only the ignore file changes: no copy of the context
+    assert (df.parent / "Dockerfile.dockerignore").read_text() == "*.md\n"
+
+
+def test_bisect_holds_back_several_culprits_each_with_what_failed(tmp_path: Path) -> None:
+    df = site(tmp_path)
+    fake = ContextAware()
+    settings = Settings(select=SITE_RULES, unsafe_fixes=True)
+    report = verify(str(df), SITE_DOCKERFILE, settings, fake, df.parent, bisect=True)
+    assert not report.regression and report.rewritten.works
+    held = {h.code: h for h in report.held_back}
+    assert sorted(held) == ["DOP503", "DOP601"]
+    assert held["DOP601"].reasons == [
+        "the original keeps running for 20 s; the rewrite exited with code 1 after 0.5 s",
+        "its last line of output: FileNotFoundError: [Errno 2] No such file or directory: 'keys/s.key'",
+    ]
+    assert held["DOP503"].reasons == [
+        "the original keeps running for 20 s; the rewrite exited with code 1 after 0.5 s",
+        "the original wrote /var/lib/site: the image's user cannot write /var/lib, its nearest existing parent",
+        "the rewrite reports a permission error: cannot listen on port 80: [Errno 13] Permission denied",
+    ]
+    assert held["DOP503"].name == "non-root-user" and held["DOP503"].fixes[0].startswith("DOP503: ")
+    kept = {f.split(":")[0] for f in report.fixes}
+    assert kept == {"DOP205", "DOP301"}
+    assert "COPY . /srv" in report.rewritten_text and "--no-cache-dir" in report.rewritten_text
+    assert "USER" not in report.rewritten_text and report.files == {}
+    assert sorted(d.split(":")[0] for d in report.dropped) == ["DOP503", "DOP601"]
+    assert report.all_fixes is not None and not report.all_fixes.works
+    assert fake.builds == 2 + 4 + 4  # before and after, one rule left out at a time, then added back one by one
+
+
+def test_rewrite_verify_writes_the_context_files_of_the_fixes_it_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.app.cli import app
+    from optimizer.app.verify import builders
+
+    monkeypatch.setattr(builders, "pick", lambda *_a, **_k: FakeBuilder())
+    df = site(tmp_path)
+    result = CliRunner().invoke(app, ["rewrite", "--verify", "--unsafe-fixes", "--select", "DOP601,DOP301", str(df)])
+    assert result.exit_code == 0, result.output
+    assert "COPY . /srv" in df.read_text()
+    assert "**/*.key" in (df.parent / ".dockerignore").read_text()
+
+
+# -- choosing the builder; rewrite --verify's options -------------------------------------------
+
+
+def _fake_tools(tmp_path: Path, have: dict[str, bool]) -> dict[str, str]:
+    """docker (with a daemon), podman and buildah stand-ins; `have[tool]`: whether its store holds every image."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for tool, has in have.items():
+        exe = bin_dir / tool
+        exe.write_text(f'#!/bin/sh\ncase "$*" in *inspect*) exit {0 if has else 1} ;; esac\nexit 0\n')
+        exe.chmod(0o755)
+    return {"PATH": f"{bin_dir}:/usr/bin:/bin"}
+
+
+def test_dopt_builder_and_the_builder_with_the_base_images(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for k, v in _fake_tools(tmp_path, {"docker": False, "podman": False, "buildah": True}).items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("DOPT_BUILDER", raising=False)
+    assert pick(None).name == "docker"  # no base images named: the first installed
+    assert pick(None, bases=["python:3.11-slim"]).name == "buildah"  # the one that has them
+    monkeypatch.setenv("DOPT_BUILDER", "podman")
+    assert pick(None, bases=["python:3.11-slim"]).name == "podman"  # the variable decides
+    assert pick("docker").name == "docker"  # --builder wins over the variable
+    monkeypatch.setenv("DOPT_BUILDER", "kaniko")
+    with pytest.raises(BuilderError, match="unknown builder 'kaniko' in DOPT_BUILDER"):
+        pick(None)
+    for k, v in _fake_tools(tmp_path, {"docker": False, "podman": False, "buildah": False}).items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("DOPT_BUILDER")
+    assert pick(None, bases=["python:3.11-slim"]).name == "docker"  # none has them: the first
+
+
+def test_an_original_that_does_not_build_names_the_builder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.app.cli import app
+    from optimizer.app.verify import builders
+
+    monkeypatch.setattr(builders, "pick", lambda *_a, **_k: FakeBuilder(fail_if="FROM python"))
+    df = context(tmp_path) / "Dockerfile"
+    df.write_text(DOCKERFILE)
+    result = CliRunner().invoke(app, ["rewrite", "--verify", str(df)])
+    assert result.exit_code == 2 and df.read_text() == DOCKERFILE
+    assert (
+        f"error: {df}: the original does not build with fake: nothing to compare; pick another builder with "
+        "--builder or DOPT_BUILDER=docker|podman|buildah" in result.output
+    )
+
+
+def test_rewrite_verify_takes_verify_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.app.cli import app
+    from optimizer.app.verify import builders
+
+    made: list[FakeBuilder] = []
+
+    def fake(*_a: object, **_k: object) -> FakeBuilder:
+        made.append(ContextAware())
+        return made[-1]
+
+    from optimizer.app.verify import command
+
+    calls: list[tuple[object, ...]] = []
+
+    def recorded(*a: object) -> object:
+        calls.append(a)
+        return verify(*a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builders, "pick", fake)
+    monkeypatch.setattr(command, "verify", recorded)
+    df = site(tmp_path)
+    (tmp_path / "same").mkdir()
+    (tmp_path / "same" / "Dockerfile").write_text("FROM python:3.11-slim\nUSER nobody\n")
+    body = tmp_path / "body.md"
+    args = ["rewrite", "--verify", "--diff", "--unsafe-fixes", "--select", ",".join(sorted(SITE_RULES))]
+    args += ["--no-health", "--attribute", "--output-format", "markdown", "-o", str(body), "--run-seconds", "5"]
+    result = CliRunner().invoke(app, [*args, str(df), str(tmp_path / "same" / "Dockerfile")])
+    assert result.exit_code == 1, result.output  # --diff: the verified rewrite changes the file
+    assert df.read_text() == SITE_DOCKERFILE and not (df.parent / ".dockerignore").exists()  # nothing written
+    assert len(made) == 1, "the file the rewrite leaves alone is not built"
+    assert result.stdout.startswith(f"--- {df}\n+++ {df}\n") and "+COPY . /srv" in result.stdout
+    assert "USER" not in result.stdout and ".dockerignore" not in result.stdout
+    md = body.read_text()
+    assert md.startswith("# dopt: verified rewrite of 1 Dockerfile\n")
+    assert "### Held back (2 fixes)" in md and "saves" in md  # --attribute measured the rules kept
+    (_p, _t, _s, _b, _c, smoke, bisect, _log, check_health, run_seconds, attribute) = calls[0]
+    assert (smoke, bisect, check_health, run_seconds, attribute) == (None, True, False, 5, True)
+    assert made[0].app_runs  # the run-time check ran
+    for flag in (["--builder", "buildah"], ["--attribute"], ["--output-format", "markdown"], ["-o", "x"]):
+        r = CliRunner().invoke(app, ["rewrite", *flag, str(df)])
+        name = {"-o": "--output-file"}.get(flag[0], flag[0])
+        assert r.exit_code == 2 and f"error: {name} needs --verify" in r.output, flag
+
+
+# -- the Markdown proof ----------------------------------------------------------------------------
+
+
+def test_markdown_escapes_what_comes_from_the_dockerfile_and_the_build() -> None:
+    from markdown_it import MarkdownIt
+
+    from optimizer.app.verify.core import HeldBack, ImageReport, VerifyReport
+    from optimizer.app.verify.markdown import render_markdown_all
+
+    hostile = "<script>alert(1)</script> @octocat #12 [x](http://evil) | a | **b** ``` `"
+    report = VerifyReport("svc|<b>/Dockerfile", "buildah", [f"DOP101: merge `RUN a <img src=x>` and {hostile}"])
+    report.original = ImageReport("original", built=True, size=2_000_000, layers=3, user="", build_seconds=3)
+    report.rewritten = ImageReport("rewritten", built=True, size=1_000_000, layers=2, user="app|<i>", build_seconds=4)
+    report.held_back = [HeldBack("DOP503", "non-root-user", [f"DOP503: run as `{hostile}`"], [hostile])]
+    report.all_fixes = ImageReport(
+        "rewritten", built=False, failed_step=hostile, log_tail="```\n</details>\n" + hostile
+    )
+    md = render_markdown_all([report])
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<script" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
+    assert 'href="http://evil"' not in html and "<strong>b</strong>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text
+    import re
+
+    text = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", "", html, flags=re.S)  # GitHub links nothing in code
+    assert "@octocat" not in text and "#12" not in text  # no mention, no issue link
+    assert "<code>RUN a &lt;img src=x&gt;</code>" in html  # the message's quotes stay code
+    assert html.count("</details>") == html.count("<details>") == 1  # the log cannot close it
+    rows = [line for line in md.splitlines() if line.startswith("| runs as")]
+    assert rows and rows[0].count(" | ") == 2, rows  # the user's pipe does not add a cell
+    assert '<td style="text-align:right"><code>app|&lt;i&gt;</code></td>' in html
+
+
+def test_markdown_of_a_recorded_result_matches_its_snapshot() -> None:
+    """The proof of a real run (recorded as JSON), rendered: the reviewer's page, byte for byte."""
+    from optimizer.app.verify.core import report_from_dict
+    from optimizer.app.verify.markdown import render_markdown_all
+
+    data = Path(__file__).parent / "data" / "verify"
+    report = report_from_dict(json.loads((data / "status-page.json").read_text()))
+    md = render_markdown_all([report])
+    snap = data / "status-page.md"
+    if os.environ.get("DOPT_UPDATE_SNAPSHOTS"):
+        snap.write_text(md)
+    assert md == snap.read_text(), "run with DOPT_UPDATE_SNAPSHOTS=1 and read the diff"
+    assert (
+        json.loads(json.dumps(report.as_dict()))["held_back"]
+        == json.loads((data / "status-page.json").read_text())["held_back"]
+    )  # the report survives the round trip

@@ -297,6 +297,10 @@ def _prepare(opts: dict[str, Any]) -> tuple[Resolver, list[str]] | None:
 def rewrite(opts: dict[str, Any]) -> int:
     if opts.get("verify"):
         return rewrite_verified(opts)
+    verify_only = [f for f, on in _VERIFY_ONLY if on(opts)]
+    if verify_only:
+        _err(f"error: {verify_only[0]} needs --verify")
+        return 2
     prepared = _prepare(opts)
     if prepared is None:
         return 2
@@ -487,8 +491,22 @@ def _one_settings(path: str, opts: dict[str, Any]) -> Settings | None:
         return None
 
 
+_VERIFY_ONLY: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
+    ("--builder", lambda o: o.get("builder") is not None),
+    ("--smoke", lambda o: o.get("smoke") is not None),
+    ("--no-health", lambda o: bool(o.get("no_health"))),
+    ("--attribute", lambda o: bool(o.get("attribute"))),
+    ("--output-format", lambda o: o.get("format", "text") != "text"),
+    ("--output-file", lambda o: bool(o.get("output_file"))),
+)
+
+
 def rewrite_verified(opts: dict[str, Any]) -> int:
-    from optimizer.app.verify.command import run_verify
+    """Verify every file the rewrite would change (files it leaves alone are not built) and write the
+    verified rewrite — or with ``--diff`` print its diff and write nothing. Exit codes as for
+    ``rewrite`` (``--diff``: 1 when the verified rewrite changes something), and 1 when a rewrite
+    does not work, 2 when an original does not build or on errors."""
+    from optimizer.app.verify.command import VerifyReport, render, run_verify
 
     if not opts["paths"]:
         _err("error: `dopt rewrite --verify` needs the path of a Dockerfile (it builds from its folder)")
@@ -496,11 +514,20 @@ def rewrite_verified(opts: dict[str, Any]) -> int:
     if "-" in opts["paths"]:
         _err("error: --verify needs files on disk (a build context), not stdin")
         return 2
+    if opts.get("check"):
+        _err("error: --check and --verify do not go together (--diff does)")
+        return 2
     worst = 0
+    reports: list[VerifyReport] = []
+    diffs: list[str] = []
+    fmt = str(opts.get("format") or "text")
+    sink = opts.get("output_file")
     for path in discover(opts["paths"]):
         settings = _one_settings(path, opts)
         if settings is None:
             return 2
+        if not _would_change(path, settings, opts.get("context")):
+            continue
         code = run_verify(
             path,
             settings,
@@ -508,13 +535,48 @@ def rewrite_verified(opts: dict[str, Any]) -> int:
             context=opts.get("context"),
             smoke=opts.get("smoke"),
             bisect=True,
-            output_format="text",
-            quiet=bool(opts["quiet"]),
-            write=True,
+            output_format=fmt,
+            quiet=bool(opts["quiet"]) or bool(opts.get("diff") and not sink),
+            write=not opts.get("diff"),
+            check_health=not opts.get("no_health"),
             run_seconds=int(opts["run_seconds"]),
+            attribute=bool(opts.get("attribute")),
+            reports=reports if fmt != "text" or sink or opts.get("diff") else None,  # text: each report as it comes
+            diffs=diffs if opts.get("diff") else None,
         )
         worst = max(worst, code)
+        if code == 130:
+            return code
+    text = render(reports, fmt) if reports or fmt == "markdown" else ""
+    if sink:
+        try:
+            with open(sink, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as e:
+            _err(f"error: {sink}: cannot write: {e.strerror or e}")
+            return 2
+    elif opts.get("diff"):
+        sys.stderr.write(text)
+    else:
+        sys.stdout.write(text)
+    if opts.get("diff"):
+        sys.stdout.write("".join(diffs))
+        if any(diffs):
+            worst = max(worst, 1)
     return worst
+
+
+def _would_change(path: str, settings: Settings, context: str | None) -> bool:
+    """Whether the rewrite changes the file or writes a context file (errors: yes, run_verify reports them)."""
+    from optimizer.app import pipeline
+    from optimizer.app.files import read
+    from optimizer.errors import DoptError
+
+    try:
+        settings.context = os.path.abspath(context) if context else os.path.dirname(os.path.abspath(path))
+        return pipeline.run(read(path).text, path, settings, lint_input=False).changed
+    except DoptError:
+        return True
 
 
 def verify(opts: dict[str, Any]) -> int:

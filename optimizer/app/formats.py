@@ -287,3 +287,67 @@ def rdjson(records: list[Record]) -> dict[str, Any]:
             ]
         diagnostics.append(diag)
     return {"source": {"name": "dopt"}, "severity": "WARNING", "diagnostics": diagnostics}
+
+
+# -- Markdown (dopt verify's pull-request body) ---------------------------------------------
+# Text from a Dockerfile or from build output goes through these, never into Markdown as it is: it
+# could open a link, an HTML tag, a table cell or a code block, or mention a person (@name).
+
+_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~")
+_MD_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {127: None}
+
+
+def md_text(s: str) -> str:
+    """Plain text as one line of Markdown that renders as itself: HTML characters as entities, Markdown
+    punctuation backslash-escaped (a colon before a word too: no :emoji: shortcode), `@` and `#`
+    followed by a zero-width space (no mention, no issue link)."""
+    out = []
+    import re
+
+    text = re.sub(r"\s+", " ", s.translate(_CONTROL))  # one line; a space at either end is kept (md_message)
+    for i, ch in enumerate(text):
+        if ch == ":" and text[i + 1 : i + 2].isalnum():
+            out.append("\\:")  # no :emoji: shortcode
+        elif ch in _MD_ENTITY:
+            out.append(_MD_ENTITY[ch])
+        elif ch in "@#":
+            out.append((ch if ch == "@" else "\\#") + "&#8203;")
+        elif ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def md_code(s: str, in_table: bool = False) -> str:
+    """Text as an inline code span (one line; a fence longer than any run of backticks inside; in a
+    table cell, pipes escaped, which GitHub's tables need even inside code)."""
+    s = " ".join(s.translate(_CONTROL).split())
+    import re
+
+    runs = [len(m) for m in re.findall(r"`+", s)]
+    longest = max(runs, default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") or not s.strip() else ""
+    if in_table:
+        s = s.replace("|", "\\|")
+    return f"{fence}{pad}{s}{pad}{fence}"
+
+
+def md_message(s: str) -> str:
+    """A dopt message, whose `backticks` quote Dockerfile text: the quotes as code spans, the rest as text."""
+    parts = s.split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: no pairs to trust
+        return md_text(s)
+    return "".join(md_code(p) if i % 2 and p else md_text("``" if i % 2 else p) for i, p in enumerate(parts))
+
+
+def md_block(s: str, info: str = "text") -> str:
+    """Text as a fenced code block (a fence longer than any inside), control characters removed."""
+    s = s.translate(_CONTROL).rstrip("\n")
+    import re
+
+    runs = [len(m) for m in re.findall(r"^[ \t]*(`{3,}|~{3,})", s, re.M)]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return f"{fence}{info}\n{s}\n{fence}\n"

@@ -64,7 +64,13 @@ OPTIONS: tuple[Option, ...] = (
         required=True,
     ),
     # what the command does
-    Option("diff", ("--diff",), "flag", "Print a unified diff; write nothing.", frozenset({"rewrite"})),
+    Option(
+        "diff",
+        ("--diff",),
+        "flag",
+        "Print a unified diff; write nothing (with --verify: the diff of the verified rewrite).",
+        frozenset({"rewrite"}),
+    ),
     Option("check", ("--check",), "flag", "List the files that would change; write nothing.", frozenset({"rewrite"})),
     Option("fix", ("--fix",), "flag", "Apply the fixes, then report what is left.", frozenset({"check"})),
     Option(
@@ -217,8 +223,9 @@ OPTIONS: tuple[Option, ...] = (
         "output_file",
         ("--output-file", "-o"),
         "path",
-        "Write the findings to this file instead of standard output.",
-        frozenset({"check"}),
+        "Write the findings (check) or the verify report (verify, rewrite --verify) to this file instead of "
+        "standard output.",
+        frozenset({"check", "rewrite", "verify"}),
         "FILE",
     ),
     Option(
@@ -267,7 +274,8 @@ OPTIONS: tuple[Option, ...] = (
         "builder",
         ("--builder",),
         "choice",
-        "docker, podman or buildah (default: the first one installed, in that order).",
+        "docker, podman or buildah (default: $DOPT_BUILDER, else the first installed that has the base images, "
+        "in that order).",
         frozenset({"rewrite", "verify"}),
         "BUILDER",
         choices=BUILDERS,
@@ -288,7 +296,7 @@ OPTIONS: tuple[Option, ...] = (
         ("--no-health",),
         "flag",
         "Do not start the service to probe its HEALTHCHECK.",
-        frozenset({"verify"}),
+        frozenset({"rewrite", "verify"}),
     ),
     Option(
         "run_seconds",
@@ -305,16 +313,16 @@ OPTIONS: tuple[Option, ...] = (
         ("--attribute",),
         "flag",
         "When the rewrite works, build it once per rule left out: bytes saved per rule.",
-        frozenset({"verify"}),
+        frozenset({"rewrite", "verify"}),
     ),
     Option(
         "format",
         ("--format", "--output-format"),
         "choice",
-        "text or json.",
-        frozenset({"verify"}),
+        "How the verify report is printed: text, json, or markdown (a pull-request body).",
+        frozenset({"rewrite", "verify"}),
         "FORMAT",
-        choices=("text", "json"),
+        choices=("text", "json", "markdown"),
         default="text",
     ),
     # batch

@@ -121,10 +121,13 @@ class Builder:
             errors="replace",
         )
 
-    def build(self, dockerfile: Path, context: Path, tag: str, log: Path | None = None) -> BuildResult:
+    def build(
+        self, dockerfile: Path, context: Path, tag: str, log: Path | None = None, ignorefile: Path | None = None
+    ) -> BuildResult:
+        """``ignorefile``: a .dockerignore to use instead of the context's (a per-Dockerfile one)."""
         self.images.append(tag)
         start = time.monotonic()
-        proc = self._run(self._build_args(dockerfile, context, tag))
+        proc = self._run(self._build_args(dockerfile, context, tag, ignorefile))
         seconds = time.monotonic() - start
         text = proc.stdout + proc.stderr
         if log is not None:
@@ -133,7 +136,9 @@ class Builder:
             return BuildResult(False, seconds, _failed_step(text), _tail(text))
         return BuildResult(True, seconds)
 
-    def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
+    def _build_args(self, dockerfile: Path, context: Path, tag: str, ignorefile: Path | None = None) -> list[str]:
+        if ignorefile is not None:  # BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile
+            shutil.copyfile(ignorefile, dockerfile.with_name(dockerfile.name + ".dockerignore"))
         return ["build", "--label", self.label, "-f", str(dockerfile), "-t", tag, str(context)]
 
     def inspect(self, tag: str) -> ImageInfo:
@@ -207,6 +212,14 @@ class Builder:
     def remove_image(self, tag: str) -> None:
         self._run(["rmi", "-f", tag])
 
+    def has_image(self, ref: str) -> bool:
+        """Whether the machine's store holds this image already (a build would not pull it)."""
+        try:
+            proc = subprocess.run([self.binary, "image", "inspect", ref], capture_output=True, timeout=30, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return False
+        return proc.returncode == 0
+
     def cleanup(self) -> None:
         """Remove what this run made, and nothing else: its containers and images, by name and by label."""
         for c in reversed(self.containers):
@@ -230,8 +243,11 @@ class DockerBuilder(Builder):
 class PodmanBuilder(Builder):
     name = binary = "podman"
 
-    def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
-        return ["build", "--format", "docker", "--label", self.label, "-f", str(dockerfile), "-t", tag, str(context)]
+    def _build_args(self, dockerfile: Path, context: Path, tag: str, ignorefile: Path | None = None) -> list[str]:
+        ignore = ["--ignorefile", str(ignorefile)] if ignorefile is not None else []
+        return ["build", "--format", "docker", *ignore, "--label", self.label, "-f", str(dockerfile), "-t", tag] + [
+            str(context)
+        ]
 
 
 # Paths a container runtime itself writes or mounts over: never part of what the app changed.
@@ -339,6 +355,18 @@ class BuildahBuilder(Builder):
                     self._base_store = str(json.loads(proc.stdout)["store"]["GraphRoot"])
         return self._base_store
 
+    def has_image(self, ref: str) -> bool:
+        try:
+            proc = subprocess.run(
+                [self.binary, "--storage-driver", self.storage, "inspect", "--type", "image", ref],
+                capture_output=True,
+                timeout=30,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return False
+        return proc.returncode == 0
+
     def _cmd(self) -> list[str]:
         if self.store is None:
             parent = os.environ.get("DOPT_VERIFY_STORE_DIR") or ("/var/tmp" if os.path.isdir("/var/tmp") else None)
@@ -357,10 +385,11 @@ class BuildahBuilder(Builder):
             cmd += ["--storage-opt", f"{self.storage}.imagestore={base}"]
         return cmd
 
-    def _build_args(self, dockerfile: Path, context: Path, tag: str) -> list[str]:
+    def _build_args(self, dockerfile: Path, context: Path, tag: str, ignorefile: Path | None = None) -> list[str]:
         pull = os.environ.get("DOPT_BUILDAH_PULL", "never")
         return [
             "bud",
+            *(["--ignorefile", str(ignorefile)] if ignorefile is not None else []),
             "--isolation",
             self.isolation,
             f"--pull={pull}",
@@ -514,25 +543,36 @@ class BuildahBuilder(Builder):
 BUILDERS: dict[str, type[Builder]] = {"docker": DockerBuilder, "podman": PodmanBuilder, "buildah": BuildahBuilder}
 
 
-def pick(name: str | None) -> Builder:
-    """The builder asked for, or the first one installed (docker, podman, buildah)."""
+def pick(name: str | None, bases: list[str] | tuple[str, ...] = ()) -> Builder:
+    """The builder asked for (``--builder``, else the ``DOPT_BUILDER`` variable), or among those
+    installed (docker with a daemon that answers, podman, buildah) the first whose store already
+    holds every base image in ``bases`` — else the first one."""
+    source = "--builder"
+    if name is None and os.environ.get("DOPT_BUILDER", "").strip():
+        name, source = os.environ["DOPT_BUILDER"].strip(), "DOPT_BUILDER"
     if name is not None:
         cls = BUILDERS.get(name)
         if cls is None:
-            raise BuilderError(f"unknown builder {name!r} (docker, podman or buildah)")
+            raise BuilderError(f"unknown builder {name!r} in {source} (docker, podman or buildah)")
         if not cls.available():
-            raise BuilderError(f"`{cls.binary}` is not installed")
+            raise BuilderError(f"`{cls.binary}` is not installed ({source}={name})")
         if cls is DockerBuilder:
             why = _docker_down()
             if why is not None:
                 raise BuilderError(f"the Docker daemon is not running ({why})")
         return cls()
-    for cls in BUILDERS.values():
-        if cls.available() and (cls is not DockerBuilder or _docker_answers()):
-            return cls()
-    raise BuilderError(
-        "no image builder found: install Docker, Podman or buildah (e.g. `apt-get install buildah`) or pass --builder"
-    )
+    found = [cls for cls in BUILDERS.values() if cls.available() and (cls is not DockerBuilder or _docker_answers())]
+    if not found:
+        raise BuilderError(
+            "no image builder found: install Docker, Podman or buildah (e.g. `apt-get install buildah`) or pass "
+            "--builder"
+        )
+    if len(found) > 1 and bases:
+        for cls in found:
+            candidate = cls()
+            if all(candidate.has_image(b) for b in bases):
+                return candidate
+    return found[0]()
 
 
 def _docker_answers() -> bool:

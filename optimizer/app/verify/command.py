@@ -14,6 +14,7 @@ from types import FrameType
 
 from optimizer.app.verify.core import ImageReport, VerifyReport, verify
 from optimizer.core.settings import Settings
+from optimizer.syntax.model import Document
 
 
 def _mb(n: int | None) -> str:
@@ -129,6 +130,18 @@ class Progress:
             self.status.stop()
 
 
+def render(reports: list[VerifyReport], output_format: str) -> str:
+    """The reports as text, JSON (one object; a list for several files) or Markdown (a pull-request body)."""
+    if output_format == "json":
+        data: object = [r.as_dict() for r in reports] if len(reports) != 1 else reports[0].as_dict()
+        return json.dumps(data, indent=2) + "\n"
+    if output_format == "markdown":
+        from optimizer.app.verify.markdown import render_markdown_all
+
+        return render_markdown_all(reports)
+    return "".join(render_text(r) for r in reports)
+
+
 def run_verify(
     path: str,
     settings: Settings,
@@ -143,10 +156,15 @@ def run_verify(
     check_health: bool = True,
     run_seconds: float = 20,
     attribute: bool = False,
+    reports: list[VerifyReport] | None = None,
+    diffs: list[str] | None = None,
 ) -> int:
     """Exit codes: 0 the rewrite works (or changes nothing); 1 the original works and the rewrite does
-    not; 2 usage errors, an unreadable file, no builder, or an original that does not build."""
-    from optimizer.app.files import read, write_atomic
+    not; 2 usage errors, an unreadable file, no builder, or an original that does not build.
+
+    The report is printed in ``output_format``, unless ``reports`` collects it (several files);
+    ``diffs`` collects the unified diff of the verified rewrite (and of the context files it writes)."""
+    from optimizer.app.files import read, write_atomic, write_context_file
     from optimizer.app.verify.builders import BuilderError, pick
     from optimizer.errors import DoptError
     from optimizer.syntax.parser import parse
@@ -154,7 +172,7 @@ def run_verify(
     try:
         loaded = read(path)
         text = loaded.text
-        parse(text, path)
+        doc = parse(text, path)
     except DoptError as e:
         sys.stderr.write(f"error: {e}\n")
         return 2
@@ -164,11 +182,11 @@ def run_verify(
         return 2
     settings.context = str(ctx)
     try:
-        builder = pick(builder_name)
+        builder = pick(builder_name, bases=_bases(doc))
     except BuilderError as e:
         sys.stderr.write(f"error: {e}\n")
         return 2
-    progress = Progress(quiet or output_format == "json")
+    progress = Progress(quiet or output_format != "text")
     try:
         with _terminate_as_interrupt():
             report = verify(
@@ -180,17 +198,27 @@ def run_verify(
         return 130
     finally:
         progress.stop()
-    if output_format == "json":
-        sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
+    if reports is not None:
+        reports.append(report)
     else:
-        sys.stdout.write(render_text(report))
+        sys.stdout.write(render([report], output_format))
     if not report.original.works:
+        what = "does not build" if not report.original.built else "does not work (smoke test, health check)"
+        sys.stderr.write(
+            f"error: {path}: the original {what} with {builder.name}: nothing to compare; "
+            "pick another builder with --builder or DOPT_BUILDER=docker|podman|buildah\n"
+        )
         return 2
     if report.regression:
         return 1
+    if diffs is not None and not report.unchanged:
+        diffs.append(_diff(path, text, report))
     if write and not report.unchanged:
         try:
-            write_atomic(loaded, report.rewritten_text)
+            if report.rewritten_text != text:
+                write_atomic(loaded, report.rewritten_text)
+            for f, content in sorted(report.files.items()):
+                write_context_file(f, content, report.file_sources.get(f))
         except DoptError as e:
             sys.stderr.write(f"error: {e}\n")
             return 2
@@ -199,4 +227,26 @@ def run_verify(
     return 0
 
 
-__all__ = ["ImageReport", "VerifyReport", "render_text", "run_verify"]
+def _diff(path: str, text: str, report: VerifyReport) -> str:
+    """The verified rewrite as a unified diff, context files included (as ``rewrite --diff`` prints it)."""
+    from optimizer.app.pipeline import Outcome
+    from optimizer.core.engine import FixResult
+    from optimizer.syntax.parser import parse
+
+    out = Outcome(path, text, parse(text, path))
+    out.result = FixResult(text, report.rewritten_text, files=report.files, file_sources=report.file_sources)
+    return out.diff()
+
+
+def _bases(doc: Document) -> list[str]:
+    """The images the Dockerfile builds FROM (not its own stages, not scratch, no unexpanded ARGs)."""
+    names = {s.name.lower() for s in doc.stages if s.name}
+    out = []
+    for s in doc.stages:
+        base = s.base
+        if base and base.lower() not in names and base != "scratch" and "$" not in base and base not in out:
+            out.append(base)
+    return out
+
+
+__all__ = ["ImageReport", "VerifyReport", "render", "render_text", "run_verify"]
