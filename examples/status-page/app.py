@@ -1,11 +1,12 @@
 """A status page: answers GET with the service's state, signed with a key shipped beside the code.
 
 Everything it needs comes from settings.json, the way many small services are configured:
-- the signing key, opened at import (keys/<key_name>.key);
+- the signing key, opened at import: the first `*.key` in a folder beside the code (a key ring);
 - the port it listens on (80, the well-known HTTP port);
 - its state folder, <prefix>/lib/<name>, created at start-up (the pid and the start time go there).
 """
 
+import glob
 import hashlib
 import hmac
 import json
@@ -17,7 +18,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "settings.json")) as fh:
     SETTINGS = json.load(fh)
-with open(os.path.join(HERE, SETTINGS["key_dir"], SETTINGS["key_name"] + ".key"), "rb") as fh:
+KEYS = sorted(glob.glob(os.path.join(HERE, "*", "*.key")))
+if not KEYS:
+    raise FileNotFoundError(f"no signing key (*.key) in a folder under {HERE}")
+with open(KEYS[0], "rb") as fh:
     KEY = fh.read().strip()
 STATE = os.path.join(SETTINGS["prefix"], "lib", SETTINGS["name"])
 

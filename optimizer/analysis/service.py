@@ -168,9 +168,12 @@ def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
             svc.port, svc.port_var = _SERVERS[server], "PORT"
             svc.port_source = "gunicorn's default"
     module = _entry_module(ctx, stage, argv)
+    dynamic = ""
     if module is not None:
         svc.entry_module = module
         found = scan_module(module)
+        if found.port_dynamic and found.port is None and found.port_var is None:
+            dynamic = f"{module.name} starts {found.port_dynamic} on a port its code computes"
         if found.serves and svc.server is None:
             svc.server = found.framework or "python-app"
         svc.health_path = found.health_path
@@ -203,6 +206,10 @@ def analyse(ctx: RuleContext, stage: Stage, stages: list[Stage]) -> Service:
         svc.port, svc.port_source = _int(env["PORT"]), f"ENV PORT={env['PORT']}"
     if svc.port is None and len(set(svc.exposed)) == 1:
         svc.port, svc.port_source = svc.exposed[0], f"EXPOSE {svc.exposed[0]}"
+    if svc.port is None and dynamic:
+        # http.server's 8000 is `python -m http.server`'s default, not that of a program's own HTTPServer
+        svc.notes.append(f"{dynamic}, and neither ENV PORT nor one EXPOSE names it")
+        return svc
     if svc.port is None and svc.server in _SERVERS:
         svc.port, svc.port_source = _SERVERS[svc.server], f"{svc.server}'s default port"
     if svc.port is None and node_default:
@@ -395,6 +402,7 @@ class ModuleFacts:
     port_var: str | None = None  # the module reads its port from this variable (os.environ["PORT"], os.getenv)
     port_default: int | None = None  # … with this default when it is unset
     port_read: str = ""  # the text that reads it
+    port_dynamic: str = ""  # a standard-library server started on a port the code computes: the call
 
 
 def scan_module(path: Path) -> ModuleFacts:
@@ -454,6 +462,8 @@ def scan_module(path: Path) -> ModuleFacts:
                 port = _literal_port(node)
                 if port is not None and facts.port is None:
                     facts.port, facts.port_call = port, f"`{name}(…{port}…)`"
+                elif port is None:
+                    facts.port_dynamic = facts.port_dynamic or f"`{name}(…)`"
             if name.endswith(".run") or name in ("run", "serve", "web.run_app") or name.endswith(".run_app"):
                 for arg in node.args:
                     if arg.keyword is not None and arg.keyword.value == "port" and isinstance(arg.value, cst.Integer):
