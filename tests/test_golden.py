@@ -77,10 +77,31 @@ def test_every_rule_has_golden_cases() -> None:
             fixes = [e for e in expects if e]
             noops = [e for e in expects if e == []]
         else:
-            fixes = [c for c in got if c.expected or _writes_files(c)]
+            fixes = _fix_cases(r.code, got)
             noops = [c for c in got if not c.expected and not _writes_files(c)]
         least = 8 if r.code.startswith("DOP5") else 5  # structural rules: eight or more, as their issue asks
         assert len(fixes) >= least and len(noops) >= 5, f"{r.code} {r.name}: {len(fixes)} fix / {len(noops)} no-op"
+
+
+def _fix_cases(code: str, got: list[Case]) -> list[Case]:
+    """The rule's fix cases: those whose change (the expected output, or files written) that rule's fix made."""
+    return [c for c in got if (c.expected or _writes_files(c)) and code in _fixed_by(c)]
+
+
+def test_a_case_counts_only_for_the_rule_whose_fix_changed_it() -> None:
+    """In builder-runtime-split (DOP502) this case is changed by DOP501's fix alone: it is not a DOP502 fix case."""
+    case = next(c for c in CASES if c.id == "builder-runtime-split/devel-compiles-nothing-left-to-dop501")
+    assert case.expected is not None and _fixed_by(case) == {"DOP501"}
+    assert _fix_cases("DOP502", [case]) == []
+    basic = [c for c in CASES if c.rule == "builder-runtime-split" and c.expected][:3]
+    assert _fix_cases("DOP502", basic) == basic
+
+
+def _fixed_by(case: Case) -> set[str]:
+    """The codes whose fixes changed the case: a case counts for a rule only when that rule's fix changed it (with
+    `--select DOP501,DOP502` the change may be another rule's)."""
+    text = case.input.read_text(encoding="utf-8")
+    return {d.code for d in fix_text(text, str(case.input), settings_for(case, text)).applied}
 
 
 def _writes_files(case: Case) -> bool:
