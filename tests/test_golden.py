@@ -118,7 +118,10 @@ SILENT_DATA = Path(__file__).resolve().parent / "data" / "hadolint_silent.toml"
 def _hadolint_lists() -> tuple[dict[str, str], dict[str, str]]:
     """From tests/data/hadolint_silent.toml: case id -> why hadolint is silent on its input, and case id -> why it
     cannot parse its input."""
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
 
     data = tomllib.loads(SILENT_DATA.read_text(encoding="utf-8"))
     silent = {case: group["why"] for group in data.get("silent", []) for case in group["cases"]}
