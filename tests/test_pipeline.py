@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import IO, Any
 
@@ -194,6 +195,9 @@ class Lsp:
             stderr=subprocess.DEVNULL,
         )
         self.next_id = 0
+        self.watchdog = threading.Timer(600, self.proc.kill)  # a hung server fails the test, never the run
+        self.watchdog.daemon = True
+        self.watchdog.start()
 
     def send(self, message: dict[str, Any]) -> None:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
@@ -236,6 +240,7 @@ class Lsp:
         self.request("shutdown", None)
         self.notify("exit", None)
         self.proc.wait(timeout=30)
+        self.watchdog.cancel()
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
