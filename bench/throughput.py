@@ -146,7 +146,7 @@ def main() -> None:
     print(f"corpus: {n} files from {REAL}")
     os.environ.pop("FORCE_COLOR", None)
     cpus = os.cpu_count() or 1
-    modes = (("one process (-j 1)", ["-j", "1"]), (f"CLI default (pool of {cpus})", []))
+    modes: list[tuple[str, list[str]]] = [("one process (-j 1)", ["-j", "1"]), (f"CLI default (pool of {cpus})", [])]
     for label, args in (("dopt check", ["check", "-q"]), ("dopt rewrite --diff", ["rewrite", "--diff", "-q"])):
         for mode, jobs in modes:
             runs = [cli_run(args + jobs, files) for _ in range(a.runs)]

@@ -77,7 +77,7 @@ def test_every_rule_has_golden_cases() -> None:
             fixes = [e for e in expects if e]
             noops = [e for e in expects if e == []]
         else:
-            fixes = _fix_cases(r.code, got)
+            fixes = list(_fix_cases(r.code, got))
             noops = [c for c in got if not c.expected and not _writes_files(c)]
         least = 8 if r.code.startswith("DOP5") else 5  # structural rules: eight or more, as their issue asks
         assert len(fixes) >= least and len(noops) >= 5, f"{r.code} {r.name}: {len(fixes)} fix / {len(noops)} no-op"
