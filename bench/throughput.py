@@ -2,8 +2,10 @@
 
     python bench/throughput.py [--runs 5] [--dopt PATH] [--hadolint PATH]
 
-- `dopt check` and `dopt rewrite --diff` over every file of ../shared/corpus/real, one process:
-  files/s (median of the runs) and peak RSS of that process;
+- `dopt check` and `dopt rewrite --diff` over every file of ../shared/corpus/real, twice: in one process
+  (`-j 1`), and as the CLI runs by default (a process pool of one worker per CPU, from 16 files on):
+  files/s (median of the runs) and the peak RSS of the largest process of a run (for the pool: the parent
+  or one worker; the workers together use about that much each);
 - the same work in-process (parse + all rules + fixes), files/s;
 - cold wall time of `dopt rewrite -` on a ~50-line Dockerfile (median of 21 runs), next to a bare
   `python -c pass` for reference;
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -84,14 +85,21 @@ ENTRYPOINT ["/bin/sh", "-c"]
 """
 
 
-def _child_peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+# Runs a command and prints the peak RSS (kB) of its largest process, itself or a waited-for descendant
+# (pool workers included): a fresh figure per run, where this process's RUSAGE_CHILDREN only ever grows.
+_PEAK = (
+    "import resource, subprocess, sys; "
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 
 
-def cli_run(args: list[str], files: list[str]) -> float:
+def cli_run(args: list[str], files: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of the largest process of one run."""
     t = time.perf_counter()
-    subprocess.run(DOPT + args + files, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - t
+    out = subprocess.run([sys.executable, "-c", _PEAK, *DOPT, *args, *files], capture_output=True, check=False)
+    wall = time.perf_counter() - t
+    return wall, int(out.stdout.decode().split()[-1]) / 1024
 
 
 def in_process(files: list[str]) -> float:
@@ -137,15 +145,18 @@ def main() -> None:
     n = len(files)
     print(f"corpus: {n} files from {REAL}")
     os.environ.pop("FORCE_COLOR", None)
+    cpus = os.cpu_count() or 1
+    modes: list[tuple[str, list[str]]] = [("one process (-j 1)", ["-j", "1"]), (f"CLI default (pool of {cpus})", [])]
     for label, args in (("dopt check", ["check", "-q"]), ("dopt rewrite --diff", ["rewrite", "--diff", "-q"])):
-        times = [cli_run(args, files) for _ in range(a.runs)]
-        med = statistics.median(times)
-        print(
-            f"{label:<22} median {med:6.2f} s  {n / med:8.1f} files/s  (runs: "
-            + ", ".join(f"{t:.2f}" for t in times)
-            + ")"
-        )
-    print(f"peak RSS of one dopt process over the corpus: {_child_peak_mb():.1f} MB")
+        for mode, jobs in modes:
+            runs = [cli_run(args + jobs, files) for _ in range(a.runs)]
+            med = statistics.median(t for t, _rss in runs)
+            print(
+                f"{label:<20} {mode:<24} median {med:6.2f} s  {n / med:8.1f} files/s  "
+                f"peak RSS {max(rss for _t, rss in runs):6.1f} MB  (runs: "
+                + ", ".join(f"{t:.2f}" for t, _rss in runs)
+                + ")"
+            )
     t = in_process(files)
     print(f"in-process parse+lint+fix {t:6.2f} s  {n / t:8.1f} files/s")
     stdin = FIFTY_LINES.encode()

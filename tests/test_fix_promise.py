@@ -26,11 +26,56 @@ def _accounted(text: str, path: str, settings: Settings) -> tuple[Counter[str], 
     """Fixable findings of the first round per code, and per code those applied, failed, vanished or left."""
     first = Counter(d.code for d in lint(parse(text, path), settings) if settings.may_fix(d))
     result = fix_text(text, path, settings)
+    return first, _seen(result, settings), result
+
+
+def _seen(result: FixResult, settings: Settings) -> Counter[str]:
+    """Per code, the first-round findings the result accounts for: applied, failed, vanished, or left.
+
+    A fix that broke the file leaves its finding in the text, so it is in ``failed`` *and* in ``remaining``:
+    it is counted once (each failed finding takes its twin, same code and message, out of ``remaining``), or a
+    silently dropped finding of the same code would hide behind it.
+    """
     seen: Counter[str] = Counter(d.code for d in result.applied)
     seen.update(d.code for d, _why in result.failed)
     seen.update(d.code for d, _why in result.vanished)
-    seen.update(d.code for d in result.remaining if settings.may_fix(d))
-    return first, seen, result
+    left = Counter((d.code, d.message) for d in result.remaining if settings.may_fix(d))
+    left.subtract(Counter((d.code, d.message) for d, _why in result.failed))
+    for (code, _message), n in left.items():
+        seen[code] += max(n, 0)
+    return seen
+
+
+def test_a_broken_fix_does_not_hide_a_dropped_finding_of_its_code() -> None:
+    """Two fixable DOP101 findings: A's fix broke the file (so A is in `failed` and still in `remaining`), B is
+    nowhere. B was dropped silently, and the accounting must see it."""
+    text = "FROM debian\n# keep\nRUN a\nRUN b\n"
+    a = Diagnostic("DOP101", "m", "A", 19, 24, Fix((Edit(12, 19, ""),), Applicability.SAFE))
+    result = FixResult(source=text, output=text, failed=[(a, "the result would lose a comment line")], remaining=[a])
+    assert _seen(result, Settings()) == Counter({"DOP101": 1})  # not 2: A once, B missing
+
+
+def test_a_broken_fix_is_counted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine itself: A's fix breaks the file (it drops a comment), B is fixed; both counted once."""
+    text = "FROM debian\n# keep\nRUN a\nRUN b\n"
+
+    def fake_lint(doc, settings):  # type: ignore[no-untyped-def]
+        out = []
+        if "RUN a\n" in doc.text and "# keep" in doc.text:  # A's fix drops the comment: the engine refuses it
+            at = doc.text.index("RUN a")
+            out.append(Diagnostic("DOP101", "m", "A", at, at + 5, Fix((Edit(12, at, ""),), Applicability.SAFE)))
+        if "RUN b" in doc.text:
+            at = doc.text.index("RUN b")
+            out.append(
+                Diagnostic("DOP101", "m", "B", at, at + 5, Fix((Edit(at, at + 5, "RUN c"),), Applicability.SAFE))
+            )
+        return out
+
+    monkeypatch.setattr(engine, "lint", fake_lint)
+    result = fix_text(text, "-", Settings())
+    assert [d.message for d in result.applied] == ["B"]
+    assert [d.message for d, _why in result.failed] == ["A"] and [d.message for d in result.remaining] == ["A"]
+    assert _seen(result, Settings()) == Counter({"DOP101": 2})
 
 
 @pytest.mark.corpus

@@ -185,6 +185,13 @@ class RuleContext:
                 budget.check()
             yield body
 
+    def unread_runs(self, *mentioning: str) -> Iterator[tuple[Instruction, str]]:
+        """The RUNs under a POSIX shell that mention one of the words but whose shell dopt does not read (no
+        ``bodies``), each with why: a rule about a tool reports them instead of going silent."""
+        for ins in self.doc.instructions:
+            if self._mentions(ins, mentioning) and self.posix_shell(ins) and not self.bodies(ins):
+                yield ins, _why_unread(ins)
+
     def _mentions(self, ins: Instruction, words: tuple[str, ...]) -> bool:
         if ins.keyword != "RUN":
             return False
@@ -299,6 +306,27 @@ def idle_stage(doc: Document, offsets: list[int]) -> str | None:
     s = doc.stages[first]
     label = f"`{s.name}`" if s.name else str(s.index)
     return f"stage {label} (line {doc.line_of(s.from_instruction.start)})"
+
+
+def _why_unread(ins: Instruction) -> str:
+    """Why ``RuleContext.bodies`` found no shell script dopt reads in this RUN."""
+    if ins.json:
+        return "it is in exec (JSON) form"
+    if not ins.heredocs:
+        return "dopt cannot parse its shell"
+    if len(ins.heredocs) != 1:
+        return "it has several heredocs"
+    doc = ins.heredocs[0]
+    if doc.chomp:
+        return f"its heredoc is `<<-{doc.name}` (tabs stripped), which dopt does not edit"
+    if "\r" in doc.content:
+        return "its heredoc has CRLF line ends"
+    rest = [w for w in ins.args.split() if not w.lstrip("0123456789").startswith("<<")]
+    if rest and rest[0].rsplit("/", 1)[-1] not in POSIX_SHELLS:
+        return f"its heredoc is read by `{rest[0]}`, not a shell"
+    if any(not w.startswith("-") for w in rest[1:]):
+        return "its heredoc's shell gets arguments dopt does not read"
+    return "dopt cannot parse its heredoc as shell"
 
 
 def _posix_shells(doc: Document) -> dict[int, bool]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from optimizer.analysis.invocations import insert_after, invocations, mounted
@@ -36,8 +37,13 @@ as they are. Not offered when `/var/cache/apk` is a `--mount=type=cache`.
 An `apk update` is removed when it is a statement of its own (`apk update;`,
 a line of a heredoc script) or opens a plain `&&` chain, every `apk add` of
 the `RUN` has (or gets) `--no-cache`, and nothing else in the `RUN` needs the
-index (`apk upgrade`, `apk fetch`…); otherwise it stays.
+index (`apk upgrade`, `apk fetch`…); otherwise it stays. An `apk add`
+without `--no-cache` in a `RUN` whose shell dopt does not read (exec form,
+a `<<-` heredoc, a heredoc fed to another program) is reported without a
+fix, saying why.
 """
+
+_APK_ADD = re.compile(r"\bapk\s+(?:-\S+\s+)*add\b")
 
 
 @rule(
@@ -48,6 +54,14 @@ index (`apk upgrade`, `apk fetch`…); otherwise it stays.
     hadolint=("DL3019",),
 )
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for ins, why in ctx.unread_runs("apk"):
+        text = ins.args + "".join(h.content for h in ins.heredocs)
+        if _APK_ADD.search(text) and "--no-cache" not in text and not mounted(ins, "/var/cache/apk", "/etc/apk/cache"):
+            yield ctx.report(
+                ins,
+                f"`apk add` without `--no-cache` leaves the package index in the layer; not changed: line "
+                f"{ins.line_start}: {why}",
+            )
     for body in ctx.shell_bodies("apk"):
         ins, script = body.ins, body.script
         if mounted(ins, "/var/cache/apk", "/etc/apk/cache"):

@@ -65,7 +65,9 @@ The `.dockerignore` then says what was left out and why
 in the diff and is written atomically; the existing text is kept byte for
 byte. Without a build context (stdin) nothing is reported. The walk stops
 after 200,000 files or two seconds (editors run dopt on every save); the sizes
-are then lower bounds.
+are then lower bounds. When every path a pattern would leave out is needed,
+or the `.dockerignore` is there but cannot be read (a folder, a broken
+link), the finding says so and has no fix.
 """
 
 HEADER = "# added by dopt (DOP601): paths the image does not need"
@@ -188,8 +190,13 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     own = Path(doc.path).resolve().with_name(Path(doc.path).name + ".dockerignore")
     target = own if ctx.context_file(own) is not None else context / ".dockerignore"
     existing = ctx.context_file(target)
-    if existing is None and (target.exists() or target.is_symlink()):
-        return  # there but unreadable (or a folder): never overwrite what dopt could not read
+    if existing is None and (target.exists() or target.is_symlink()):  # never overwrite what dopt could not read
+        yield ctx.report(
+            whole,
+            f"`{whole.keyword_raw} .` sends the whole build context; not changed: line {whole.line_start}: "
+            f"{target.name} is there but dopt cannot read it (a folder, a broken link or unreadable)",
+        )
+        return
     matcher = dockerignore.Matcher(dockerignore.parse(existing or ""))
     entries = dockerignore.walk(context, matcher)
     used = [
@@ -234,6 +241,12 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         secret = " (secret)" if cand.get("secret") else ""
         found.append(f"{cand['pattern']} {_human(size)}{secret}")
     if not add:
+        if spared:  # every path a pattern would leave out is needed: say so rather than go quiet
+            yield ctx.report(
+                whole,
+                f"`{whole.keyword_raw} .` sends paths an image rarely needs; not changed: line {whole.line_start}: "
+                + "; ".join(line.removeprefix("# ") for line in spared),
+            )
         return
     nl = "\r\n" if existing and "\r\n" in existing else "\n"
     text = existing or ""
