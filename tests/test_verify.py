@@ -490,8 +490,10 @@ def test_buildah_works_in_a_store_of_its_own(tmp_path: Path, monkeypatch: pytest
     assert f"vfs.imagestore={base}" in cmd1 and f"vfs.imagestore={base}" in cmd2  # base images, read-only
     assert one.label != two.label
     monkeypatch.setenv("PATH", str(tmp_path / "no-buildah-here"))
+    store1 = one.store
+    assert store1.exists()
     one.cleanup()
-    assert not (tmp_path / one.store.name if one.store else tmp_path / "x").exists()
+    assert one.store is None and not store1.exists()  # the path it had, not the None it has now
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["machine-store", "someone-elses", two.store.name])
     two.cleanup()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["machine-store", "someone-elses"]
