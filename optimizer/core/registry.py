@@ -36,6 +36,7 @@ RULE_ORDER = (
     "gem_no_document",
     "composer_clear_cache",
     "download_left_behind",
+    "wget_progress",
     "add_to_copy",
     "maintainer_to_label",
     "copy_chown",

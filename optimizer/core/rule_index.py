@@ -15,6 +15,7 @@ INDEX = (
     ("DOP210", "gem-no-document", "gem_no_document"),
     ("DOP211", "composer-clear-cache", "composer_clear_cache"),
     ("DOP212", "download-left-behind", "download_left_behind"),
+    ("DOP213", "wget-progress", "wget_progress"),
     ("DOP301", "add-to-copy", "add_to_copy"),
     ("DOP302", "maintainer-to-label", "maintainer_to_label"),
     ("DOP303", "copy-chown", "copy_chown"),
