@@ -41,6 +41,7 @@ RULE_ORDER = (
     "maintainer_to_label",
     "copy_chown",
     "exec_form",
+    "shell_pipefail",
     "package_upgrade",
     "cd_workdir",
     "unpinned_base",

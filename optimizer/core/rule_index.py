@@ -20,6 +20,7 @@ INDEX = (
     ("DOP302", "maintainer-to-label", "maintainer_to_label"),
     ("DOP303", "copy-chown", "copy_chown"),
     ("DOP304", "exec-form-cmd", "exec_form"),
+    ("DOP305", "shell-pipefail", "shell_pipefail"),
     ("DOP401", "package-upgrade", "package_upgrade"),
     ("DOP402", "cd-instead-of-workdir", "cd_workdir"),
     ("DOP403", "unpinned-base-image", "unpinned_base"),
