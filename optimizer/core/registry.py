@@ -51,6 +51,7 @@ RULE_ORDER = (
     "chmod_777",
     "add_url_checksum",
     "secret_files",
+    "unpinned_packages",
     "devel_to_runtime",
     "builder_runtime_split",
     "non_root_user",

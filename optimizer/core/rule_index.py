@@ -30,6 +30,7 @@ INDEX = (
     ("DOP407", "world-writable-permissions", "chmod_777"),
     ("DOP408", "add-url-without-checksum", "add_url_checksum"),
     ("DOP409", "secret-file-copied", "secret_files"),
+    ("DOP410", "unpinned-packages", "unpinned_packages"),
     ("DOP501", "devel-to-runtime-base", "devel_to_runtime"),
     ("DOP502", "builder-runtime-split", "builder_runtime_split"),
     ("DOP503", "non-root-user", "non_root_user"),
