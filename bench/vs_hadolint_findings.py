@@ -70,10 +70,7 @@ def main() -> int:
 
     files = sorted(p for p in REAL.iterdir() if p.is_file())
     t = time.perf_counter()
-    if a.hadolint_json:
-        raw = json.loads(Path(a.hadolint_json).read_text())
-    else:
-        raw = hadolint_findings(files)
+    raw = json.loads(Path(a.hadolint_json).read_text()) if a.hadolint_json else hadolint_findings(files)
     if a.save_hadolint:
         Path(a.save_hadolint).write_text(json.dumps(raw))
     th = time.perf_counter() - t
