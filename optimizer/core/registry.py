@@ -52,6 +52,8 @@ RULE_ORDER = (
     "add_url_checksum",
     "secret_files",
     "unpinned_packages",
+    "copy_relative_dest",
+    "curl_and_wget",
     "devel_to_runtime",
     "builder_runtime_split",
     "non_root_user",

@@ -31,6 +31,8 @@ INDEX = (
     ("DOP408", "add-url-without-checksum", "add_url_checksum"),
     ("DOP409", "secret-file-copied", "secret_files"),
     ("DOP410", "unpinned-packages", "unpinned_packages"),
+    ("DOP411", "copy-relative-destination", "copy_relative_dest"),
+    ("DOP412", "curl-and-wget", "curl_and_wget"),
     ("DOP501", "devel-to-runtime-base", "devel_to_runtime"),
     ("DOP502", "builder-runtime-split", "builder_runtime_split"),
     ("DOP503", "non-root-user", "non_root_user"),
