@@ -46,6 +46,7 @@ RULE_ORDER = (
     "sudo_as_root",
     "package_upgrade",
     "cd_workdir",
+    "relative_workdir",
     "unpinned_base",
     "curl_pipe_shell",
     "secrets_in_args",

@@ -25,6 +25,7 @@ INDEX = (
     ("DOP306", "sudo-as-root", "sudo_as_root"),
     ("DOP401", "package-upgrade", "package_upgrade"),
     ("DOP402", "cd-instead-of-workdir", "cd_workdir"),
+    ("DOP307", "relative-workdir", "relative_workdir"),
     ("DOP403", "unpinned-base-image", "unpinned_base"),
     ("DOP404", "curl-pipe-shell", "curl_pipe_shell"),
     ("DOP405", "secret-in-arg-or-env", "secrets_in_args"),

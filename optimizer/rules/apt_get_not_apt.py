@@ -31,8 +31,8 @@ RUN apt-get update && apt-get install -y curl
 ## Fix safety
 Unsafe: the two front ends are not byte-for-byte the same. `apt` deletes the downloaded `.deb` files
 after installing (`Binary::apt::APT::Keep-Downloaded-Packages "false"`) where `apt-get` keeps them unless
-the image cleans them (the Debian and Ubuntu images do), and since APT 3.0 `apt` resolves dependencies
-with the new solver while `apt-get` keeps the classic one: the installed set can differ. `apt upgrade`
+the image cleans them (the Debian and Ubuntu images do), and newer APT releases may resolve dependencies
+differently in `apt` than in `apt-get` (the new solver came to `apt` first): the installed set can differ. `apt upgrade`
 (which may install new packages, unlike `apt-get upgrade`), `apt list`, `apt search`, `apt show` and a
 path such as `/usr/bin/apt` are reported without a fix.
 """
