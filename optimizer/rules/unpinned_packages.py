@@ -35,16 +35,20 @@ RUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8
 
 ## Fix safety
 No fix: which version to pin is a decision (and a pinned apt version disappears from the mirror when the
-distribution updates it). A package word with a variable (`$PACKAGES`) is not judged: its value could
-carry the pins.
+distribution updates it). A package word with a variable (`$PACKAGES`, `pkg-$VERSION`) is not judged:
+its value could carry the pins (hadolint judges the text as written).
 """
 
 
-def _literal_packages(words: list[Word]) -> list[str] | None:
-    """The packages' values, or None when a word is not literal (a variable could hold pins)."""
-    if any(not w.literal for w in words):
-        return None
-    return [w.value for w in words]
+def _literal_packages(words: list[Word]) -> list[str]:
+    """The packages dopt can judge: a word with a variable (``$PACKAGES``, ``pkg=$VERSION``) could hold pins."""
+    out = []
+    for w in words:
+        if w.literal:
+            out.append(w.value)
+        elif "$" not in w.text and "`" not in w.text:  # a glob character only (`apache-beam[gcp]`)
+            out.append(w.text.strip("\"'"))
+    return out
 
 
 def _drop_valued(inv: Invocation, flags: frozenset[str]) -> list[Word]:
@@ -131,8 +135,6 @@ def _unpinned(inv: Invocation) -> tuple[str, str, list[str]] | None:
     else:
         return None
     values = _literal_packages(words)
-    if values is None:
-        return None
     bad = [p for p in values if not pinned(p)]
     return (code, f"{tool} {sub}", bad) if bad else None
 
