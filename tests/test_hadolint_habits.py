@@ -8,7 +8,7 @@ import pytest
 
 from .test_cli import dopt, write
 
-TEXT = b"FROM debian:bookworm\nRUN mkdir /app\nRUN touch /x\nRUN pip install flask\n"  # DOP101 (line 3), DOP205
+TEXT = b"FROM debian:bookworm\nRUN mkdir /app\nRUN touch /x\nRUN pip install flask==3.0.3\n"  # DOP101 (line 3), DOP205
 
 
 def codes(r: object) -> list[str]:
@@ -66,7 +66,7 @@ PRAGMAS = [
     ("# dopt: ignore=DOP201", ["DOP205"]),
     ("# dopt: ignore=DL3059", ["DOP205"]),
 ]
-SOURCE = b"FROM debian:bookworm\n%s\nRUN pip install flask\n"
+SOURCE = b"FROM debian:bookworm\n%s\nRUN pip install flask==3.0.3\n"
 
 
 @pytest.mark.parametrize("pragma,left", PRAGMAS, ids=[p for p, _ in PRAGMAS])
