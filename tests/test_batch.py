@@ -15,7 +15,7 @@ from optimizer.app.batch import run_batch
 from optimizer.core.settings import Settings
 
 # DOP101 (the second RUN re-owns what the first wrote) and DOP205
-GOOD = b"FROM debian:bookworm\nRUN mkdir /app\nRUN chown 1000 /app && pip install flask\n"
+GOOD = b"FROM debian:bookworm\nRUN mkdir /app\nRUN chown 1000 /app && pip install flask==3.0.3\n"
 CLEAN = b'FROM debian:bookworm\nCMD ["bash"]\n'
 BAD = b"FROM a\nRUN <<EOF\n"
 

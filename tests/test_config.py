@@ -50,13 +50,13 @@ def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
             "svc/Dockerfile": MERGEABLE,
         },
     )
-    assert codes(dopt("check", str(root / "svc/Dockerfile"))) == ["DOP205"]
+    assert codes(dopt("check", str(root / "svc/Dockerfile"))) == ["DOP205", "DOP410"]
 
 
 def test_search_stops_at_the_repository_root(tmp_path: Path) -> None:
     (tmp_path / ".dopt.toml").write_text('select = ["DOP205"]\n')  # outside the repository
     root = repo(tmp_path / "checkout", {"Dockerfile": MERGEABLE})
-    assert codes(dopt("check", str(root / "Dockerfile"))) == ["DOP101", "DOP101", "DOP205"]
+    assert codes(dopt("check", str(root / "Dockerfile"))) == ["DOP101", "DOP101", "DOP205", "DOP410"]
 
 
 def test_config_flag_and_isolated(tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_config_flag_and_isolated(tmp_path: Path) -> None:
     )
     f = str(root / "Dockerfile")
     assert codes(dopt("check", "--config", str(root / "other.toml"), f)) == ["DOP101", "DOP101"]
-    assert codes(dopt("check", "--isolated", f)) == ["DOP101", "DOP101", "DOP205"]
+    assert codes(dopt("check", "--isolated", f)) == ["DOP101", "DOP101", "DOP205", "DOP410"]
     # the command line wins over the file
     assert codes(dopt("check", "--select", "DOP101", f)) == ["DOP101", "DOP101"]
     assert codes(dopt("check", "--extend-select", "DOP101", f)) == ["DOP101", "DOP101", "DOP205"]
@@ -103,9 +103,9 @@ merge = "always"
     top = [x for x in lines if x.startswith(str(root / "Dockerfile"))]
     legacy = [x for x in lines if "legacy" in x]
     # `make` keeps its RUN separate; the other pair merges; DOP205 reported but not fixable
-    assert [x.split(": ")[1].split()[0] for x in top] == ["DOP101", "DOP205"]
+    assert [x.split(": ")[1].split()[0] for x in top] == ["DOP101", "DOP205", "DOP410"]
     assert top[1].endswith("cache in the layer") and top[0].endswith("[*]")
-    assert [x.split(": ")[1].split()[0] for x in legacy] == ["DOP205"]
+    assert [x.split(": ")[1].split()[0] for x in legacy] == ["DOP205", "DOP410"]
     dopt("rewrite", str(root / "Dockerfile"))
     assert (root / "Dockerfile").read_bytes() == (
         b"FROM debian:bookworm\nRUN make\nRUN touch /x && \\\n    pip install flask\n"

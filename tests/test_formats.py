@@ -10,7 +10,7 @@ import pytest
 from .test_cli import dopt
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0-rtm.5.json"
-TEXT = 'FROM debian:bookworm\nRUN echo "é,x:%\\n"\nRUN pip install flask\nMAINTAINER a\n'
+TEXT = 'FROM debian:bookworm\nRUN echo "é,x:%\\n"\nRUN pip install flask==3.0.3\nMAINTAINER a\n'
 ALWAYS_MERGE = '[merge-consecutive-runs]\nmerge = "always"\n'  # so that the two RUNs above are a DOP101 finding
 
 
@@ -127,7 +127,7 @@ def test_gitlab_code_quality_passes_gitlabs_own_schema(project: Path) -> None:
     """Every entry must pass the schema GitLab checks each Code Quality entry against before showing it."""
     jsonschema = pytest.importorskip("jsonschema")
     twin = project.parent / "Dockerfile.worker"
-    twin.write_text(TEXT + "RUN pip install flask\n")  # the same finding twice in one file
+    twin.write_text(TEXT + "RUN pip install flask==3.0.3\n")  # the same finding twice in one file
     r = dopt("check", "--output-format", "gitlab", str(project), str(twin))
     assert r.returncode == 1
     issues = json.loads(r.stdout)

@@ -8,7 +8,7 @@ import pytest
 
 from .test_cli import dopt, write
 
-TEXT = b"FROM debian:bookworm\nRUN mkdir /app\nRUN touch /x\nRUN pip install flask\n"  # DOP101 (line 3), DOP205
+TEXT = b"FROM debian:bookworm\nRUN mkdir /app\nRUN touch /x\nRUN pip install flask==3.0.3\n"  # DOP101 (line 3), DOP205
 
 
 def codes(r: object) -> list[str]:
@@ -66,7 +66,7 @@ PRAGMAS = [
     ("# dopt: ignore=DOP201", ["DOP205"]),
     ("# dopt: ignore=DL3059", ["DOP205"]),
 ]
-SOURCE = b"FROM debian:bookworm\n%s\nRUN pip install flask\n"
+SOURCE = b"FROM debian:bookworm\n%s\nRUN pip install flask==3.0.3\n"
 
 
 @pytest.mark.parametrize("pragma,left", PRAGMAS, ids=[p for p, _ in PRAGMAS])
@@ -84,6 +84,9 @@ def test_pragmas_take_what_ignore_takes(tmp_path: Path, pragma: str, left: list[
         ("# dopt: ignore=DOP999", "unknown rule selector 'DOP999'"),
         ("# dopt: ignore=merge-consecutive-run", "(did you mean 'merge-consecutive-runs'?)"),
         ("# hadolint ignore=DOP101", "unknown hadolint code 'DOP101'"),
+        ("# hadolint ignore=DL9999", "DL9999 is not implemented by dopt"),
+        ("# hadolint ignore=SC2086", "SC2086 is not implemented by dopt"),
+        ("# dopt: ignore=DL9999", "DL9999 is not implemented by dopt"),
     ],
 )
 def test_bad_pragmas_warn_with_the_line_and_block_nothing(tmp_path: Path, pragma: str, warning: str) -> None:
@@ -96,3 +99,45 @@ def test_bad_pragmas_warn_with_the_line_and_block_nothing(tmp_path: Path, pragma
     r = dopt("rewrite", "--select", "DOP2", str(f))
     assert r.returncode == 0 and b"--no-cache-dir" in f.read_bytes(), "and the fix still applies"
     assert dopt("check", "-q", str(f)).stderr == b"", "-q silences the warning"
+
+
+# hadolint codes no dopt rule answers (DL3026 needs trusted registries; ShellCheck codes are not dopt's)
+UNANSWERED = ("DL9999", "SC2086", "DL3026")
+
+
+@pytest.mark.parametrize("code", UNANSWERED)
+@pytest.mark.parametrize("flag", ["--select", "--extend-select"])
+def test_selecting_an_unanswered_hadolint_code_is_a_usage_error(repo: Path, code: str, flag: str) -> None:
+    """No false green: a CI switching from hadolint must not pass on a check dopt does not run."""
+    r = dopt("check", flag, f"DL3059,{code}", str(repo / "Dockerfile"))
+    assert r.returncode == 2
+    assert r.stdout == b""
+    assert r.stderr.startswith(f"error: {code} is not implemented by dopt".encode())
+    assert b"All checks passed" not in r.stderr
+
+
+def test_selecting_an_unanswered_hadolint_code_in_a_configuration_is_an_error(repo: Path) -> None:
+    f = str(repo / "Dockerfile")
+    (repo / ".dopt.toml").write_text('extend-select = ["DL9999"]\nselect = ["DL3059"]\n')
+    r = dopt("check", f)
+    assert r.returncode == 2 and b"DL9999 is not implemented by dopt" in r.stderr
+    assert b"All checks passed" not in r.stderr
+
+
+def test_ignoring_an_unanswered_hadolint_code_warns(repo: Path) -> None:
+    f = str(repo / "Dockerfile")
+    r = dopt("check", "--ignore", "DL9999,DL3042", f)
+    assert codes(r) == ["DOP101"] and r.returncode == 1
+    assert r.stderr.decode().splitlines()[0] == (
+        "warning: --ignore: DL9999 is not implemented by dopt (no dopt rule answers it; see `dopt rules`);"
+        " it ignores nothing"
+    )
+    (repo / ".dopt.toml").write_text('ignore = ["DL9999"]\n')  # harmless in a configuration: accepted
+    assert codes(dopt("check", f)) == ["DOP101", "DOP205"]
+
+
+def test_explain_an_unanswered_hadolint_code() -> None:
+    for code in UNANSWERED:
+        r = dopt("explain", code)
+        assert r.returncode == 2 and r.stdout == b""
+        assert r.stderr.startswith(f"error: {code} is not implemented by dopt".encode())

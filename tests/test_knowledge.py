@@ -413,3 +413,25 @@ def test_image_workdir(ref: str, workdir: str | None) -> None:
 def test_workdirs_are_absolute() -> None:
     for entry in knowledge._workdirs():
         assert entry["workdir"].startswith("/"), entry
+
+
+@pytest.mark.parametrize(
+    "ref,bash,wget",
+    [
+        ("debian:bookworm", True, "gnu"),
+        ("python:3.12-slim", True, "gnu"),
+        ("ubuntu:24.04", True, "gnu"),
+        ("alpine:3.20", False, "busybox"),
+        ("python:3.12-alpine", False, "busybox"),
+        ("gcr.io/distroless/static-debian12", False, ""),
+        ("scratch", False, ""),
+    ],
+)
+def test_bash_and_wget_per_family(ref: str, bash: bool, wget: str) -> None:
+    """DOP305 adds a bash SHELL only where bash exists; DOP213 adds --progress only to GNU wget."""
+    from optimizer.analysis.knowledge import family_has_bash, family_wget
+
+    fam = knowledge.family_of(ref)
+    assert fam is not None
+    assert family_has_bash(fam.name) is bash and family_wget(fam.name) == wget
+    assert family_has_bash("no-such-family") is False and family_wget("no-such-family") == ""

@@ -13,8 +13,8 @@ from pygls.workspace import PositionCodec, TextDocument
 
 URI = "file:///tmp/dopt-test/Dockerfile"
 # the second RUN removes what the first wrote: DOP101 merges them (and DOP205 adds --no-cache-dir)
-TEXT = "FROM debian:bookworm\nRUN echo 😀 é > /a\nRUN rm /a && pip install flask\n"
-FIXED = "FROM debian:bookworm\nRUN echo 😀 é > /a && \\\n    rm /a && pip install --no-cache-dir flask\n"
+TEXT = "FROM debian:bookworm\nRUN echo 😀 é > /a\nRUN rm /a && pip install flask==3.0.3\n"
+FIXED = "FROM debian:bookworm\nRUN echo 😀 é > /a && \\\n    rm /a && pip install --no-cache-dir flask==3.0.3\n"
 
 
 def apply(text: str, edits: Any, encoding: str = "utf-16") -> str:
@@ -110,12 +110,12 @@ def test_diagnostics_formatting_and_actions_utf16() -> None:
         merge = next(a for t, a in by_title.items() if t.startswith("DOP101"))
         # the insertion after "😀 é > /a" is at UTF-16 column 18 (the emoji is two code units)
         assert changes(merge)[0].range.start == lsp.Position(1, 18)
-        merged = "FROM debian:bookworm\nRUN echo 😀 é > /a && \\\n    rm /a && pip install flask\n"
+        merged = "FROM debian:bookworm\nRUN echo 😀 é > /a && \\\n    rm /a && pip install flask==3.0.3\n"
         assert apply(TEXT, changes(merge)) == merged
         ignore = by_title["Ignore DOP205 for this instruction"]
         ignored = apply(TEXT, changes(ignore))
         assert ignored == (
-            "FROM debian:bookworm\nRUN echo 😀 é > /a\n# dopt: ignore=DOP205\nRUN rm /a && pip install flask\n"
+            "FROM debian:bookworm\nRUN echo 😀 é > /a\n# dopt: ignore=DOP205\nRUN rm /a && pip install flask==3.0.3\n"
         )
         fix_all = next(a for a in actions if a.kind == "source.fixAll.dopt")
         assert apply(TEXT, changes(fix_all)) == FIXED

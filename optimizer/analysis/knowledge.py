@@ -124,6 +124,16 @@ def image_workdir(ref: str) -> str | None:
     return None
 
 
+def family_has_bash(family: str) -> bool:
+    """Does an image of this family have /bin/bash (data/images.toml ``bash``)? False when unknown."""
+    return bool(_images()["families"].get(family, {}).get("bash", False))
+
+
+def family_wget(family: str) -> str:
+    """Which wget an image of this family runs: "gnu", "busybox", or "" when unknown (``wget``)."""
+    return str(_images()["families"].get(family, {}).get("wget", ""))
+
+
 def runtime_variant(ref: str) -> tuple[str | None, str]:
     """(the -runtime image for a -devel one, why) — None with the reason when there is none."""
     image = parse_ref(ref)

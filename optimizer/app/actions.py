@@ -25,6 +25,7 @@ from optimizer.app.runner import (
     use_color,
 )
 from optimizer.core import selectors
+from optimizer.core.selectors import SELECTING
 from optimizer.core.settings import Settings
 from optimizer.errors import ConfigError, DoptError
 from optimizer.records import field, record
@@ -51,7 +52,10 @@ def make_resolver(opts: dict[str, Any]) -> Resolver:
     """Command-line choices on top of the configuration files (which they override)."""
     from optimizer.app.config import Resolver
 
-    selectors.check(options.selector_values(opts))
+    for o in options.OPTIONS:  # a hadolint code no rule answers: an error in a selection, a warning elsewhere
+        if o.selectors and o.dest in opts:
+            for warning in selectors.check(options.split(opts[o.dest]), selecting=o.config in SELECTING):
+                _err(f"warning: {o.flags[0] if o.flags else o.dest}: {warning}")
     return Resolver(options.cli_overrides(opts), opts.get("config"), bool(opts.get("isolated")))
 
 
@@ -655,6 +659,9 @@ def explain(opts: dict[str, Any]) -> int:
         _err("error: name a rule (`dopt explain DOP101`) or pass --all")
         return 2
     text = explain_one(code)
+    if text is None and selectors.is_hadolint(code):
+        _err(f"error: {selectors.not_implemented_message(code)}")
+        return 2
     if text is None:
         hint = selectors.suggestion(code)
         _err(f"error: unknown rule {code!r}" + (f" (did you mean {hint!r}?)" if hint else " (see `dopt rules`)"))

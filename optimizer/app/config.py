@@ -135,7 +135,7 @@ def _validate(path: str, table: dict[str, Any]) -> Config:
                 raise ConfigError(f"{key}.{opt} must be {expected}", path=path)
         options[rule.code] = dict(value)
     for key in _SELECTOR_KEYS:
-        selectors.check(values.get(key, []), path)
+        selectors.check(values.get(key, []), path, selecting=key in selectors.SELECTING)
     for codes in values.get("per-file-ignores", {}).values():
         selectors.check(codes, path)
     required = values.get("required-version")

@@ -78,6 +78,8 @@ class Pragmas:
         for s in _split(text):
             if selectors.is_hadolint(s):
                 good.add(s.upper())
+                if not selectors.implemented(s):
+                    self.warnings.append((line, selectors.not_implemented_message(s) + "; the pragma ignores nothing"))
             elif hadolint:
                 self.warnings.append((line, f"unknown hadolint code {s!r} in a hadolint pragma; it ignores nothing"))
             elif selectors.known(s):

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from optimizer.core.registry import Rule, all_rules, rule_names
 
 _HADOLINT = re.compile(r"(?i)(DL|SC)\d{4}")
+SELECTING = ("select", "extend-select")  # the configuration keys (and options) that choose which rules run
 
 
 def is_hadolint(selector: str) -> bool:
@@ -71,13 +72,33 @@ def unknown_message(selector: str) -> str:
     return f"unknown rule selector {selector!r}" + (f" (did you mean {hint!r}?)" if hint else " (see `dopt rules`)")
 
 
-def check(selectors: Iterable[str], where: str | None = None) -> None:
-    """Raise a ConfigError naming the first selector that names no rule."""
+def implemented(selector: str) -> bool:
+    """False for a hadolint code no dopt rule answers (it would select or ignore nothing)."""
+    return not is_hadolint(selector) or selector.strip().upper() in hadolint_map()
+
+
+def not_implemented_message(code: str) -> str:
+    return f"{code.strip().upper()} is not implemented by dopt (no dopt rule answers it; see `dopt rules`)"
+
+
+def check(selectors: Iterable[str], where: str | None = None, selecting: bool = False) -> list[str]:
+    """Raise a ConfigError naming the first selector that names no rule; return warnings for the others.
+
+    A hadolint code no rule answers selects nothing: in a selection (``selecting``: ``--select``,
+    ``--extend-select``) it is an error, so that a CI switching from hadolint never goes green on a check that
+    did not run; anywhere else (``--ignore``, ``--fixable``) ignoring it is harmless, and it is a warning.
+    """
     from optimizer.errors import ConfigError
 
+    warnings: list[str] = []
     for s in sorted(set(selectors)):
         if not known(s):
             raise ConfigError(unknown_message(s), path=where)
+        if not implemented(s):
+            if selecting:
+                raise ConfigError(not_implemented_message(s), path=where)
+            warnings.append(not_implemented_message(s) + "; it ignores nothing")
+    return warnings
 
 
 def matches(code: str, name: str, selectors: Iterable[str]) -> bool:

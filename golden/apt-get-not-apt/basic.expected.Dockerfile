@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+RUN apt-get update && apt-get install -y curl

@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+RUN DEBIAN_FRONTEND=noninteractive apt-get install -y "$PKG" || true

@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes --expect none
+FROM debian:bookworm
+RUN ["apt", "install", "-y", "curl"]

@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM python:3.12
+ADD app.py .

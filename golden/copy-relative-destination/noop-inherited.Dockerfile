@@ -1,0 +1,5 @@
+# dopt-test: --expect none
+FROM debian:bookworm AS base
+WORKDIR /srv
+FROM base
+COPY . .

@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+COPY app C:\\app\\

@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+RUN curl https://a && curl https://b

@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+RUN apt-get install -y curl wget

@@ -1,0 +1,4 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+RUN ["curl", "https://a"]
+RUN echo wget

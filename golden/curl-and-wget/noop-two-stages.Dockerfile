@@ -1,0 +1,5 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+RUN curl https://a
+FROM debian:bookworm
+RUN wget https://b

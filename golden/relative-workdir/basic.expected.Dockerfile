@@ -1,0 +1,3 @@
+FROM debian:bookworm
+WORKDIR /srv
+WORKDIR /srv/app

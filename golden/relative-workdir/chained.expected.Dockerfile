@@ -1,0 +1,4 @@
+FROM python:3.12
+WORKDIR /a
+WORKDIR /a/build
+WORKDIR /a/build/out  

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+WORKDIR /srv/
+RUN make
+WORKDIR /opt/tool

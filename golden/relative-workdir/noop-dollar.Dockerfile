@@ -1,0 +1,4 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+WORKDIR /app
+WORKDIR $SUB

@@ -1,0 +1,5 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+WORKDIR /app
+# hadolint ignore=DL3000
+WORKDIR src

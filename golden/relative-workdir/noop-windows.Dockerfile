@@ -1,0 +1,4 @@
+# dopt-test: --expect none
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+WORKDIR C:\\app
+WORKDIR src

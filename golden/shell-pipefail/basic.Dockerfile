@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+RUN curl -fsSL https://example.com/t.tgz | tar -xz

@@ -1,0 +1,7 @@
+# dopt-test: --unsafe-fixes
+FROM python:3.12-slim
+WORKDIR /app
+# hadolint ignore=DL3008
+RUN apt-get update \
+    # keys
+    && curl -fsSL https://k | gpg --dearmor -o /k.gpg

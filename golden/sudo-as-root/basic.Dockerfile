@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+RUN sudo apt-get update

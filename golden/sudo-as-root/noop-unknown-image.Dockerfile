@@ -1,0 +1,3 @@
+# dopt-test: --unsafe-fixes --expect DOP306:3
+FROM mycorp/base:1
+RUN sudo apt-get update

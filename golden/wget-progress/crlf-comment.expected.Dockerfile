@@ -1,0 +1,5 @@
+FROM python:3.12-slim
+RUN apt-get update \
+    # fetch the tool
+    && sudo wget --progress=dot:giga -O /tmp/t.tgz "$URL" \
+    && tar -xzf /tmp/t.tgz

@@ -1,0 +1,3 @@
+# dopt-test: --expect none
+FROM debian:bookworm
+RUN wget --progress=bar:force https://example.com/a && wget -qO- https://x | sh
