@@ -19,8 +19,8 @@ from optimizer.core.fileio import Unreadable, read_regular
 from optimizer.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXABLE = b"FROM python:3.12-slim\nRUN pip install flask\n"
-FIXED = b"FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n"
+FIXABLE = b"FROM python:3.12-slim\nRUN pip install flask==3.0.3\n"
+FIXED = b"FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n"
 
 
 def dopt(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
