@@ -9,6 +9,7 @@ command at the end of a RUN in the file's own continuation style.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from optimizer.core.fix import Diagnostic, Edit
 from optimizer.core.rule_context import Body, RuleContext, Style
@@ -142,13 +143,15 @@ class Invocation:
                     return True
         return False
 
-    def packages(self) -> list[Word]:
-        """The non-option words after the subcommand."""
+    def packages(self, valued: Collection[str] | None = None) -> list[Word]:
+        """The non-option words after the subcommand, skipping the values of the ``valued`` options (the tool's
+        known ones by default)."""
         if self.sub_index < 0:
             return []
         out = []
         skip = False
-        valued = _VALUED.get(self.tool, set())
+        if valued is None:
+            valued = _VALUED.get(self.tool, set())
         for w in self.command.words[self.sub_index + 1 :]:
             if skip:
                 skip = False

@@ -51,21 +51,6 @@ def _literal_packages(words: list[Word]) -> list[str]:
     return out
 
 
-def _drop_valued(inv: Invocation, flags: frozenset[str]) -> list[Word]:
-    """The packages of ``inv``, without the values of these options (``apk add --virtual .deps``)."""
-    out: list[Word] = []
-    skip = False
-    for w in inv.command.words[inv.sub_index + 1 :]:
-        if skip:
-            skip = False
-            continue
-        if w.value.startswith("-"):
-            skip = w.value in flags
-            continue
-        out.append(w)
-    return out
-
-
 def _apt(p: str) -> bool:
     return "=" in p or "/" in p or p.endswith(".deb")
 
@@ -111,7 +96,7 @@ def _unpinned(inv: Invocation) -> tuple[str, str, list[str]] | None:
     words: list[Word]
     pinned: Callable[[str], bool]
     if tool == "apt-get" and sub == "install":
-        code, words, pinned = "DL3008", _drop_valued(inv, frozenset({"-t", "--target-release", "-o", "-c"})), _apt
+        code, words, pinned = "DL3008", inv.packages(frozenset({"-t", "--target-release", "-o", "-c"})), _apt
     elif tool == "pip" and sub == "install":
         if inv.has_option("-r", "--requirement", "-c", "--constraint") or any(w.value == "." for w in inv.words):
             return None
@@ -120,7 +105,7 @@ def _unpinned(inv: Invocation) -> tuple[str, str, list[str]] | None:
         code, words, pinned = "DL3016", inv.packages(), _npm
     elif tool == "apk" and sub == "add":
         flags = frozenset({"-t", "--virtual", "--repository", "-X", "-p", "--root"})
-        code, words, pinned = "DL3018", _drop_valued(inv, flags), _apk
+        code, words, pinned = "DL3018", inv.packages(flags), _apk
     elif tool == "gem" and sub in ("install", "i"):
         if inv.has_option("-v", "--version"):
             return None
