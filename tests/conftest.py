@@ -24,3 +24,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped in CI (CI=true), which hides coverage: {reason}"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Which examples the real-build tests verify in this run (a rotation: tests/example_rotation.py)."""
+    from tests.test_verify_build import TODAY_WHY
+
+    return f"example builds: {TODAY_WHY}"

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TREES = ["optimizer", "tests", "bench", "fuzz", "scripts"]
+TREES = ["optimizer", "tests", "bench", "fuzz", "scripts", "examples"]
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:

@@ -1,4 +1,7 @@
-"""Real builds: `dopt verify --unsafe-fixes` on every app in examples/ with buildah (marked `build`).
+"""Real builds: `dopt verify --unsafe-fixes` on the apps in examples/ with buildah (marked `build`).
+
+Each run verifies the day's share of the examples (tests/example_rotation.py: every example once a week;
+DOPT_BUILD_EXAMPLES=all for every one), plus the parity and hold-back tests, which run every time.
 
 Run-time parity failures are driven by a test-only harmful rule (tests/harmful_rule.py) on the
 cache-service example, so these tests do not depend on what the real rules (DOP503) do to it.
@@ -20,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from tests import example_rotation
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -28,10 +33,10 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _in_ci(example: Path) -> bool:
-    """`ci = false` in dopt-example.toml: built by bench/image_size.py only (not yet proven, or too slow for CI)."""
+def build_minutes(example: Path) -> float:
+    """`build_minutes` in dopt-example.toml: what verifying it costs here, base images included (rotation weight)."""
     with (example / "dopt-example.toml").open("rb") as fh:
-        return bool(tomllib.load(fh).get("ci", True))
+        return float(tomllib.load(fh)["build_minutes"])
 
 
 def _holds_back(example: Path) -> list[str]:
@@ -40,9 +45,12 @@ def _holds_back(example: Path) -> list[str]:
         return list(tomllib.load(fh).get("holds_back", []))
 
 
-EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/dopt-example.toml") if _in_ci(p.parent))
+EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/dopt-example.toml"))
 BREAKING = [e for e in EXAMPLES if _holds_back(e)]  # their rewrite with every fix must fail: tested apart
 PARITY_EXAMPLE = ROOT / "examples" / "cache-service"
+# test_example_verifies builds today's share of the others (tests/example_rotation.py: each one weekly)
+ROTATING = [e for e in EXAMPLES if e != PARITY_EXAMPLE and e not in BREAKING]
+TODAY, TODAY_WHY = example_rotation.chosen({e.name: build_minutes(e) for e in ROTATING})
 RUN_SECONDS = "6"  # the examples start in about a second; keeps CI lean
 REQUIRED = os.environ.get("DOPT_REQUIRE_BUILD") == "1"
 
@@ -66,7 +74,8 @@ def base_images() -> None:
             pytest.fail(f"DOPT_REQUIRE_BUILD=1 but {why}")
         pytest.skip(why)
     # the stand-ins the collected examples need (`families` in dopt-example.toml), and no others
-    families = sorted({example_config(e).get("families", "") for e in EXAMPLES} - {""})
+    built = [e for e in EXAMPLES if e not in ROTATING or e.name in TODAY]
+    families = sorted({example_config(e).get("families", "") for e in built} - {""})
     env = {**os.environ, "DOPT_FAMILIES": ",".join(families)}
     subprocess.run(["bash", str(ROOT / "scripts" / "base_images.sh")], check=True, timeout=1800, env=env)
 
@@ -94,7 +103,7 @@ def _default_store() -> tuple[set[str], set[str]]:
     return _buildah("images", "-a", "-q", "--no-trunc"), _buildah("containers", "-a", "-q", "--notruncate")
 
 
-WORKING = [e for e in EXAMPLES if e != PARITY_EXAMPLE and e not in BREAKING]
+WORKING = [e for e in ROTATING if e.name in TODAY]
 
 
 @pytest.mark.parametrize("example", WORKING, ids=[p.name for p in WORKING])

@@ -6,10 +6,12 @@ import pandas as pd
 
 def summarise(rows: int = 100_000, seed: int = 7) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "region": rng.choice(["north", "south", "east", "west"], size=rows),
-        "amount": rng.gamma(2.0, 30.0, size=rows).round(2),
-    })
+    frame = pd.DataFrame(
+        {
+            "region": rng.choice(["north", "south", "east", "west"], size=rows),
+            "amount": rng.gamma(2.0, 30.0, size=rows).round(2),
+        }
+    )
     return frame.groupby("region")["amount"].agg(["count", "sum", "mean"]).round(2)
 
 

@@ -29,11 +29,14 @@ def check(paths: tuple[str, ...]) -> None:
 def selftest() -> None:
     """Transform a built-in document with a built-in stylesheet and print the result."""
     doc = etree.fromstring("<items><item>b</item><item>a</item></items>")
-    xslt = etree.XSLT(etree.fromstring(
-        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
-        '<xsl:output method="text"/><xsl:template match="/">'
-        '<xsl:for-each select="items/item"><xsl:sort/><xsl:value-of select="."/></xsl:for-each>'
-        "</xsl:template></xsl:stylesheet>"))
+    xslt = etree.XSLT(
+        etree.fromstring(
+            '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+            '<xsl:output method="text"/><xsl:template match="/">'
+            '<xsl:for-each select="items/item"><xsl:sort/><xsl:value-of select="."/></xsl:for-each>'
+            "</xsl:template></xsl:stylesheet>"
+        )
+    )
     click.echo(str(xslt(doc)))
 
 
