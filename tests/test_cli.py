@@ -644,3 +644,25 @@ def test_fast_path_imports_no_cli_library(tmp_path: Path) -> None:
         modules = {ln.split(b"|")[-1].strip().split(b".")[0] for ln in r.stderr.splitlines() if b"import time:" in ln}
         assert b"optimizer" in modules
         assert not modules & {b"typer", b"rich", b"click"}, args
+
+
+def _imported(args: list[str], stdin: bytes | None) -> set[bytes]:
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "optimizer", *args], input=stdin, capture_output=True, check=False
+    )
+    assert r.returncode in (0, 1), r.stderr[-2000:]
+    return {ln.split(b"|")[-1].strip() for ln in r.stderr.splitlines() if b"import time:" in ln}
+
+
+def test_unsafe_fix_text_is_rendered_only_when_applied_or_shown() -> None:
+    """The split, user and health-check blocks come from jinja2 templates: a run that neither applies nor
+    shows those unsafe fixes loads no template engine (and no hashlib), on every example."""
+    root = Path(__file__).resolve().parent.parent
+    for f in sorted((root / "examples").glob("*/Dockerfile")):
+        src = f.read_bytes()
+        for args, stdin in ((["rewrite", "-"], src), (["check", "-j0", str(f)], None)):
+            mods = _imported(args, stdin)
+            assert not {m for m in mods if m.split(b".")[0] in (b"jinja2", b"hashlib")}, (f, args)
+    flask = (root / "examples" / "flask-psycopg" / "Dockerfile").read_bytes()
+    assert b"jinja2" in _imported(["rewrite", "--unsafe-fixes", "-"], flask)  # applied: rendered
+    assert b"jinja2" in _imported(["check", "--unsafe-fixes", "--output-format", "json", "-"], flask)  # shown

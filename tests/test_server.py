@@ -153,3 +153,80 @@ def test_utf8_position_encoding_is_honoured() -> None:
         assert all(a.kind == "quickfix" for a in actions)
 
     session(["utf-8", "utf-16"], body)
+
+
+def _serve(
+    body: Callable[[LanguageClient, dict[str, Any]], Awaitable[None]],
+    env: dict[str, str],
+    options: Any = None,
+) -> None:
+    import os
+
+    async def run() -> None:
+        client = LanguageClient("dopt-tests", "1")
+        published: dict[str, Any] = {"events": asyncio.Event()}
+
+        @client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(params: Any) -> None:
+            published.setdefault("log", []).append(params)
+            published[params.uri] = params
+            published["events"].set()
+
+        await client.start_io(sys.executable, "-m", "optimizer", "server", env={**os.environ, **env})
+        await client.initialize_async(
+            lsp.InitializeParams(capabilities=lsp.ClientCapabilities(), initialization_options=options)
+        )
+        client.initialized(lsp.InitializedParams())
+        try:
+            await asyncio.wait_for(body(client, published), 30)
+        finally:
+            await client.shutdown_async(None)
+            client.exit(None)
+            await client.stop()
+
+    asyncio.run(run())
+
+
+def test_did_close_clears_the_documents_diagnostics(tmp_path: Any) -> None:
+    async def body(client: LanguageClient, published: dict[str, Any]) -> None:
+        found = await diagnostics_for(client, published, 1, open_=True)
+        assert found.diagnostics
+        published["events"].clear()
+        client.text_document_did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(URI)))
+        await asyncio.wait_for(published["events"].wait(), 10)
+        assert list(published[URI].diagnostics) == []  # the editor's problem list forgets the closed file
+
+    _serve(body, {"DOPT_CACHE_DIR": str(tmp_path)})
+
+
+def test_each_diagnostic_links_its_rule_documentation(tmp_path: Any) -> None:
+    from pathlib import Path
+    from urllib.parse import urlparse
+
+    async def local(client: LanguageClient, published: dict[str, Any]) -> None:
+        found = await diagnostics_for(client, published, 1, open_=True)
+        codes = {d.code for d in found.diagnostics}
+        assert {"DOP101", "DOP205"} <= codes
+        for d in found.diagnostics:
+            href = d.code_description.href
+            assert href.startswith("file://"), href
+            page = Path(urlparse(href).path)
+            assert page.is_relative_to(tmp_path) and page.name == f"{d.code}.md"
+            assert page.read_text(encoding="utf-8").startswith(f"# {d.code} "), page  # `dopt explain`'s text
+
+    _serve(local, {"DOPT_CACHE_DIR": str(tmp_path)})
+
+    async def hosted(client: LanguageClient, published: dict[str, Any]) -> None:
+        found = await diagnostics_for(client, published, 1, open_=True)
+        hrefs = {d.code: d.code_description.href for d in found.diagnostics}
+        assert hrefs["DOP101"] == "https://docs.example.org/rules/DOP101.html", hrefs
+
+    _serve(hosted, {"DOPT_CACHE_DIR": str(tmp_path)}, {"ruleDocsUrl": "https://docs.example.org/rules/{code}.html"})
+
+    async def from_env(client: LanguageClient, published: dict[str, Any]) -> None:
+        found = await diagnostics_for(client, published, 1, open_=True)
+        assert {d.code_description.href for d in found.diagnostics if d.code == "DOP205"} == {
+            "https://example.net/dopt/DOP205"
+        }
+
+    _serve(from_env, {"DOPT_CACHE_DIR": str(tmp_path), "DOPT_RULE_DOCS_URL": "https://example.net/dopt/"})

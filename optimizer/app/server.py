@@ -18,6 +18,7 @@ import asyncio
 import bisect
 import difflib
 import functools
+import os
 import traceback
 from collections.abc import Callable, Sequence
 from typing import BinaryIO, TypeVar
@@ -131,14 +132,65 @@ def _findings(td: TextDocument, doc: Document, settings: Settings) -> list[Diagn
 
 
 def _diagnostic(td: TextDocument, d: Diagnostic, settings: Settings) -> lsp.Diagnostic:
+    href = rule_doc_href(d.code)
     return lsp.Diagnostic(
         range=_range(td, d.start, max(d.end, d.start)),
         message=d.message,
         severity=lsp.DiagnosticSeverity.Warning,
         code=d.code,
+        code_description=lsp.CodeDescription(href=href) if href is not None else None,
         source=SOURCE,
         data={"fixable": settings.may_fix(d)},
     )
+
+
+DOCS_ENV = "DOPT_RULE_DOCS_URL"
+_HREFS: dict[str, str | None] = {}
+_DOCS_BASE: list[str] = []  # the client's `initializationOptions.ruleDocsUrl`, when it gives one
+
+
+def rule_doc_href(code: str) -> str | None:
+    """Where an editor opens the rule's documentation (the diagnostic's `codeDescription.href`).
+
+    A base URL from the client (`initializationOptions: {"ruleDocsUrl": ...}`) or `$DOPT_RULE_DOCS_URL` wins:
+    `{code}` in it is replaced by the code, else the code is appended as a path segment. Without one, the
+    documentation `dopt explain CODE` prints is written once to the cache folder and linked as a file:
+    it is the installed version's own text and opens without a network. ShellCheck's codes link to its wiki.
+    """
+    if code in _HREFS:
+        return _HREFS[code]
+    base = _DOCS_BASE[-1] if _DOCS_BASE else os.environ.get(DOCS_ENV, "").strip()
+    href: str | None
+    if code.startswith("SC") and code[2:].isdigit():
+        href = f"https://www.shellcheck.net/wiki/{code}"
+    elif base:
+        href = base.replace("{code}", code) if "{code}" in base else f"{base.rstrip('/')}/{code}"
+    else:
+        href = _doc_file(code)
+    _HREFS[code] = href
+    return href
+
+
+def _doc_file(code: str) -> str | None:
+    from pathlib import Path
+
+    from optimizer.app.lsp_boot import cache_dir
+    from optimizer.app.ruledocs import explain_one
+
+    text = explain_one(code)
+    if text is None:
+        return None
+    folder = Path(cache_dir()) / "rules" / __version__
+    target = folder / f"{code}.md"
+    try:
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{code}.{os.getpid()}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, target)
+    except OSError:
+        return None
+    return target.resolve().as_uri()
 
 
 def minimal_edits(td: TextDocument, before: str, after: str) -> list[lsp.TextEdit]:
@@ -317,8 +369,22 @@ def create_server() -> DoptServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DoptServer, params: lsp.DidCloseTextDocumentParams) -> None:
-        _PARSED.pop(params.text_document.uri, None)
-        _LINES.pop(params.text_document.uri, None)
+        uri = params.text_document.uri
+        _PARSED.pop(uri, None)
+        _LINES.pop(uri, None)
+        old = pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+        # a closed file's findings leave the editor's problem list (as ruff's server clears them)
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: DoptServer, params: lsp.InitializeParams) -> None:
+        options = params.initialization_options
+        base = options.get("ruleDocsUrl") if isinstance(options, dict) else None
+        if isinstance(base, str) and base.strip():
+            _DOCS_BASE.append(base.strip())
+            _HREFS.clear()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: DoptServer, params: lsp.DidSaveTextDocumentParams) -> None:

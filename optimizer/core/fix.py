@@ -6,19 +6,38 @@ import enum
 
 from optimizer.records import field, record
 
+TYPE_CHECKING = False  # typing is not imported at run time (cold start)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 
 class Applicability(enum.Enum):
     SAFE = "safe"  # cannot change what the built image does
     UNSAFE = "unsafe"  # may change it: applied only with --unsafe-fixes
 
 
-@record(frozen=True, order=True)
 class Edit:
-    """Replace ``text[start:end]`` of the original source with ``content``."""
+    """Replace ``text[start:end]`` of the original source with ``content``.
 
-    start: int
-    end: int
-    content: str = ""
+    The content may be deferred (``Edit.deferred``): generated blocks (a runtime stage, a user, a health check)
+    are rendered from jinja2 templates, and most runs neither apply nor show the unsafe fixes that carry them,
+    so the template engine is loaded only when a content is read. Where an edit sits is always known.
+    Equality, hashing and order are on ``(start, end, content)``, as for a frozen record.
+    """
+
+    __slots__ = ("_content", "_render", "end", "start")
+
+    def __init__(self, start: int, end: int, content: str = "") -> None:
+        self.start = start
+        self.end = end
+        self._content = content
+        self._render: Callable[[], str] | None = None
+
+    @classmethod
+    def deferred(cls, start: int, end: int, render: Callable[[], str]) -> Edit:
+        e = cls(start, end)
+        e._render = render
+        return e
 
     @classmethod
     def insert(cls, at: int, content: str) -> Edit:
@@ -27,6 +46,41 @@ class Edit:
     @classmethod
     def delete(cls, start: int, end: int) -> Edit:
         return cls(start, end, "")
+
+    @property
+    def content(self) -> str:
+        if self._render is not None:
+            self._content, self._render = self._render(), None
+        return self._content
+
+    @property
+    def rendered(self) -> bool:
+        return self._render is None
+
+    def _key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.content)
+
+    def __repr__(self) -> str:
+        shown = repr(self._content) if self._render is None else "<deferred>"
+        return f"Edit(start={self.start!r}, end={self.end!r}, content={shown})"
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Edit) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __lt__(self, other: Edit) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Edit) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Edit) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: Edit) -> bool:
+        return self._key() >= other._key()
 
 
 @record(frozen=True)

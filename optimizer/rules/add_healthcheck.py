@@ -155,26 +155,30 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     first = facts.first_command_in_stage()
     kw = {k: ctx.keyword_like(ins0, k) for k in ("HEALTHCHECK", "CMD")}
-    text = render(
-        "healthcheck.j2",
-        newline=doc.newline,
-        escape=doc.escape,
-        kw=kw,
-        probe=probe,
-        url=url,
-        port=svc.port,
-        path=path,
-        timeout=_TIMEOUT,
-        # a node route is found by reading sources, not the router (prefixes, mounts): any answer below 500 passes
-        strict=svc.health_path is not None and not svc.node,
-        node_bin=node_bin,
-        port_var=svc.port_var,
-    )
+
+    def text() -> str:  # rendered only when the fix is applied or shown (jinja2 is not loaded otherwise)
+        return render(
+            "healthcheck.j2",
+            newline=doc.newline,
+            escape=doc.escape,
+            kw=kw,
+            probe=probe,
+            url=url,
+            port=svc.port,
+            path=path,
+            timeout=_TIMEOUT,
+            # a node route is found by reading sources, not the router (prefixes, mounts): any answer below 500 passes
+            strict=svc.health_path is not None and not svc.node,
+            node_bin=node_bin,
+            port_var=svc.port_var,
+        )
+
     if first is not None:
-        edit = Edit.insert(insertion_point(doc.text, first), text)
+        at = insertion_point(doc.text, first)
+        edit = Edit.deferred(at, at, text)
     else:
         end = stage.instructions[-1].end
-        edit = Edit.insert(end, doc.newline + text.rstrip("\r\n"))
+        edit = Edit.deferred(end, end, lambda: doc.newline + text().rstrip("\r\n"))
     found = f"{svc.port_source}" + (f", route {path}" if svc.health_path else "")
     port = f"${svc.port_var}, else port {svc.port}," if svc.port_var else f"port {svc.port}"
     yield ctx.report(

@@ -211,10 +211,14 @@ def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
     # 2. the virtual environment, before the first pip install (and the comments above it)
     if plan.venv:
         at = insertion_point(text, plan.first_pip)
-        venv = render(
-            "venv.j2", newline=nl, escape=esc, kw=kw, venv=VENV, system_site_packages=plan.system_site_packages
+        sys_site = plan.system_site_packages
+        edits.append(
+            Edit.deferred(
+                at,
+                at,
+                lambda: render("venv.j2", newline=nl, escape=esc, kw=kw, venv=VENV, system_site_packages=sys_site),
+            )
         )
-        edits.append(Edit.insert(at, venv))
     if plan.add_venv_package is not None:
         ins, inv = plan.add_venv_package
         for body in ctx.bodies(ins):
@@ -226,17 +230,20 @@ def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
             return None
     # 3. the runtime stage, right after the builder's last step
     platform = ins0.flag("platform")
-    block = render(
-        "runtime_stage.j2",
-        newline=nl,
-        escape=esc,
-        kw=kw,
-        base=plan.runtime_base,
-        platform=platform[0].value if platform else "",
-        name=name or "",
-        items=plan.items,
-        builder="builder",
-    )
+
+    def block() -> str:  # rendered only when the fix is applied or shown
+        return render(
+            "runtime_stage.j2",
+            newline=nl,
+            escape=esc,
+            kw=kw,
+            base=plan.runtime_base,
+            platform=platform[0].value if platform else "",
+            name=name or "",
+            items=plan.items,
+            builder="builder",
+        )
+
     tail = f"{nl}{kw['RUN']} {plan.builder_tail}" if plan.builder_tail else ""
-    edits.append(Edit.insert(plan.cut.end, tail + nl + block.rstrip("\r\n")))
+    edits.append(Edit.deferred(plan.cut.end, plan.cut.end, lambda: tail + nl + block().rstrip("\r\n")))
     return edits

@@ -704,32 +704,42 @@ def _fix(
     elif share:
         message += (f", {given}" if given else "") + " and switch to it"
     volume = next((i for i in stage.instructions if i.keyword == "VOLUME"), None)
-    run_text = render(
-        "create_user.j2",
-        newline=doc.newline,
-        escape=doc.escape,
-        kw=kw,
-        part="run",
-        create=create,
-        mkdir=[wp.path for wp in paths],
-        own=[wp.path for wp in paths if not wp.recursive and not (wp.shared and share)],
-        own_all=[wp.path for wp in paths if wp.recursive],
-        share=[wp.path for wp in paths if wp.shared and share],
-        group=group,
-        owner=owner,
-    )
-    user_text = render("create_user.j2", newline=doc.newline, escape=doc.escape, kw=kw, part="user", user=user)
+
+    def run_text() -> str:  # rendered only when the fix is applied or shown
+        return render(
+            "create_user.j2",
+            newline=doc.newline,
+            escape=doc.escape,
+            kw=kw,
+            part="run",
+            create=create,
+            mkdir=[wp.path for wp in paths],
+            own=[wp.path for wp in paths if not wp.recursive and not (wp.shared and share)],
+            own_all=[wp.path for wp in paths if wp.recursive],
+            share=[wp.path for wp in paths if wp.shared and share],
+            group=group,
+            owner=owner,
+        )
+
+    def user_text() -> str:
+        return render("create_user.j2", newline=doc.newline, escape=doc.escape, kw=kw, part="user", user=user)
+
     end_of_stage = first is None
     user_at = insertion_point(doc.text, first) if first is not None else stage.instructions[-1].end
     edits: list[Edit] = []
-    if volume is not None and paths and (first is None or volume.index < first.index):
-        edits.append(Edit.insert(insertion_point(doc.text, volume), run_text))
-        run_text = ""
-    body = run_text + user_text
+    before_volume = volume is not None and paths and (first is None or volume.index < first.index)
+    if before_volume:
+        assert volume is not None
+        at = insertion_point(doc.text, volume)
+        edits.append(Edit.deferred(at, at, run_text))
+
+    def body() -> str:
+        return ("" if before_volume else run_text()) + user_text()
+
     if end_of_stage:
-        edits.append(Edit.insert(user_at, doc.newline + body.rstrip("\r\n")))
+        edits.append(Edit.deferred(user_at, user_at, lambda: doc.newline + body().rstrip("\r\n")))
     else:
-        edits.append(Edit.insert(user_at, body))
+        edits.append(Edit.deferred(user_at, user_at, body))
     return ctx.report(
         ins0,
         f"The final stage runs as root: {message}",
