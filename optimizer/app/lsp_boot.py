@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
     from optimizer.app.config import Resolver
+    from optimizer.app.lsp_wire import Frame
 
 
 def cache_dir() -> str:
@@ -107,14 +108,24 @@ def _remember(key: str, result: object) -> None:
 class Answer:
     """stdout for pygls: drops its answer to `initialize` when it already went out, or remembers it."""
 
-    def __init__(self, out: BinaryIO, request_id: object, key: str | None, answered: bool) -> None:
+    def __init__(
+        self, out: BinaryIO, request_id: object, key: str | None, answered: bool, early: list[bytes] | None = None
+    ) -> None:
         self.out = out
         self.request_id = request_id
         self.key = key
         self.answered = answered
         self.pending = request_id is not None
+        self.early = list(early or ())  # publications lsp_early sent: pygls's identical ones are not sent again
 
     def write(self, data: bytes) -> int:
+        if self.early:
+            from optimizer.app.lsp_early import published_key
+
+            found = published_key(data.partition(b"\r\n\r\n")[2])
+            if found is not None and found in self.early:
+                self.early.remove(found)
+                return len(data)
         if self.pending:
             head, _, body = data.partition(b"\r\n\r\n")
             try:
@@ -164,12 +175,24 @@ def serve(resolver: Resolver | None) -> int:
             stdout.write(encode({"jsonrpc": "2.0", "id": request_id, "result": result}))
             stdout.flush()
             answered = True
+    more: list[Frame | None] = []
+    early: list[bytes] = []
+    if answered and isinstance(message, dict) and result is not None:
+        # the client goes on at once (initialized, didOpen): lint and publish before pygls is loaded
+        from optimizer.app import lsp_early
+        from optimizer.app.ruledoc_links import set_docs_base
+
+        options = message["params"].get("initializationOptions")
+        if isinstance(options, dict) and isinstance(options.get("ruleDocsUrl"), str):
+            set_docs_base(options["ruleDocsUrl"])
+        more, early = lsp_early.run(framer, stdout, result, resolver)
     try:
         from optimizer.app.server import main as run_server
     except ImportError:
         sys.stderr.write("error: the editor server needs pygls: pip install pygls\n")
         return 2
-    return run_server(resolver, framer, first, Answer(stdout, request_id, key, answered))  # type: ignore[arg-type]
+    out = Answer(stdout, request_id, key, answered, early)
+    return run_server(resolver, framer, first, out, more)  # type: ignore[arg-type]
 
 
 def _json(body: bytes) -> object:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -220,15 +220,17 @@ def _json(body: bytes) -> Any:
     return json.loads(body)
 
 
-def run(session: Session, framer: Framer, first: Frame | None) -> int:
-    """Handle the frames until `exit` or the end of the input; the exit code."""
-    return asyncio.run(_loop(session, framer, first))
+def run(session: Session, framer: Framer, first: Frame | None, more: Sequence[Frame | None] = ()) -> int:
+    """Handle the frames (``first``, then ``more``, read before) until `exit` or the end of the input; the
+    exit code."""
+    return asyncio.run(_loop(session, framer, first, more))
 
 
-async def _loop(session: Session, framer: Framer, first: Frame | None) -> int:
-    code = session.handle(first)
-    if code is not None:
-        return code
+async def _loop(session: Session, framer: Framer, first: Frame | None, more: Sequence[Frame | None]) -> int:
+    for frame in (first, *more):
+        code = session.handle(frame)
+        if code is not None:
+            return code
     loop = asyncio.get_running_loop()
     frames: asyncio.Queue[Frame | None] = asyncio.Queue()
     taken = threading.Semaphore(1)  # read ahead at most one frame: memory stays bounded while a request runs

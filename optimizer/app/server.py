@@ -18,7 +18,6 @@ import asyncio
 import bisect
 import difflib
 import functools
-import os
 import traceback
 from collections.abc import Callable, Sequence
 from typing import BinaryIO, TypeVar
@@ -37,6 +36,7 @@ from optimizer.app.config import Resolver
 from optimizer.app.files import split_lines
 from optimizer.app.lsp_session import Session, log, run
 from optimizer.app.lsp_wire import Frame, Framer
+from optimizer.app.ruledoc_links import rule_doc_href, set_docs_base
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
@@ -142,55 +142,6 @@ def _diagnostic(td: TextDocument, d: Diagnostic, settings: Settings) -> lsp.Diag
         source=SOURCE,
         data={"fixable": settings.may_fix(d)},
     )
-
-
-DOCS_ENV = "DOPT_RULE_DOCS_URL"
-_HREFS: dict[str, str | None] = {}
-_DOCS_BASE: list[str] = []  # the client's `initializationOptions.ruleDocsUrl`, when it gives one
-
-
-def rule_doc_href(code: str) -> str | None:
-    """Where an editor opens the rule's documentation (the diagnostic's `codeDescription.href`).
-
-    A base URL from the client (`initializationOptions: {"ruleDocsUrl": ...}`) or `$DOPT_RULE_DOCS_URL` wins:
-    `{code}` in it is replaced by the code, else the code is appended as a path segment. Without one, the
-    documentation `dopt explain CODE` prints is written once to the cache folder and linked as a file:
-    it is the installed version's own text and opens without a network. ShellCheck's codes link to its wiki.
-    """
-    if code in _HREFS:
-        return _HREFS[code]
-    base = _DOCS_BASE[-1] if _DOCS_BASE else os.environ.get(DOCS_ENV, "").strip()
-    href: str | None
-    if code.startswith("SC") and code[2:].isdigit():
-        href = f"https://www.shellcheck.net/wiki/{code}"
-    elif base:
-        href = base.replace("{code}", code) if "{code}" in base else f"{base.rstrip('/')}/{code}"
-    else:
-        href = _doc_file(code)
-    _HREFS[code] = href
-    return href
-
-
-def _doc_file(code: str) -> str | None:
-    from pathlib import Path
-
-    from optimizer.app.lsp_boot import cache_dir
-    from optimizer.app.ruledocs import explain_one
-
-    text = explain_one(code)
-    if text is None:
-        return None
-    folder = Path(cache_dir()) / "rules" / __version__
-    target = folder / f"{code}.md"
-    try:
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{code}.{os.getpid()}.tmp"
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
-    except OSError:
-        return None
-    return target.resolve().as_uri()
 
 
 def minimal_edits(td: TextDocument, before: str, after: str) -> list[lsp.TextEdit]:
@@ -382,9 +333,8 @@ def create_server() -> DoptServer:
     def initialize(ls: DoptServer, params: lsp.InitializeParams) -> None:
         options = params.initialization_options
         base = options.get("ruleDocsUrl") if isinstance(options, dict) else None
-        if isinstance(base, str) and base.strip():
-            _DOCS_BASE.append(base.strip())
-            _HREFS.clear()
+        if isinstance(base, str):
+            set_docs_base(base)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: DoptServer, params: lsp.DidSaveTextDocumentParams) -> None:
@@ -410,12 +360,15 @@ def create_server() -> DoptServer:
     return server
 
 
-def main(resolver: Resolver | None, framer: Framer, first: Frame | None, stdout: BinaryIO) -> int:
-    """Serve until `exit` (or the end of the input): 0 after `shutdown`, else 1."""
+def main(
+    resolver: Resolver | None, framer: Framer, first: Frame | None, stdout: BinaryIO, more: Sequence[Frame | None] = ()
+) -> int:
+    """Serve until `exit` (or the end of the input): 0 after `shutdown`, else 1. ``more``: frames read after
+    ``first`` before pygls was loaded (lsp_early), handled in order before the rest of the input."""
     server = create_server()
     server.resolver = resolver
     writer = StdoutWriter(stdout)
     server.protocol.set_writer(writer)
     session = Session(server, writer.write, framer.limit)
     session.forget = server.forget_documents
-    return run(session, framer, first)
+    return run(session, framer, first, more)
