@@ -3,7 +3,12 @@
     python bench/editor_latency.py [--dopt PATH] [--hadolint PATH] [--requests 100] [--runs 21]
 
 - cold start: `dopt rewrite -` on a ~50-line Dockerfile, a new process each time (median and p95 of
-  --runs); hadolint's `hadolint -` on the same file;
+  --runs); hadolint's `hadolint -` on the same file; then `dopt rewrite -` on every example's Dockerfile and
+  on the corpus's median-sized file (median of --runs each; goal <= 60 ms);
+- first diagnostics: from `initialized` + `didOpen` (sent at once after the answer to `initialize`, as
+  editors do) to the `publishDiagnostics`, on the 200-line file, with the answer to `initialize` cached
+  (the second start of a client on a machine) and without the early phase (DOPT_LSP_EARLY=0); ruff's own
+  server on a 200-line Python file beside it (goal <= 150 ms);
 - `initialize`: from starting `dopt server` to its answer to `initialize` (median and p95 of 11; the
   answer is cached per client after the first start, see optimizer/app/lsp_boot.py);
 - on a 200-line file already fixed (a typical save) and on the worst case (every line to fix, ~70
@@ -191,6 +196,67 @@ async def editing(cmd: list[str], text: str, requests: int) -> tuple[list[float]
     return diagnostics, formatting
 
 
+def first_diagnostics(cmd: list[str], text: str, runs: int, env: dict[str, str], uri: str = URI) -> list[float]:
+    """From `initialized` + `didOpen` to the first `publishDiagnostics` of that document, a new server each run."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from optimizer.app.lsp_boot import encode, read_message
+
+    language = "python" if uri.endswith(".py") else "dockerfile"
+    init = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "capabilities": {}}}
+    opened = {"textDocument": {"uri": uri, "languageId": language, "version": 0, "text": text}}
+    out = []
+    for _ in range(runs):
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **env}
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(encode(init))
+        proc.stdin.flush()
+        read_message(proc.stdout)  # type: ignore[arg-type]
+        t = time.perf_counter()
+        proc.stdin.write(encode({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+        proc.stdin.write(encode({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": opened}))
+        proc.stdin.flush()
+        while True:
+            _raw, message = read_message(proc.stdout)  # type: ignore[arg-type]
+            if message is None:
+                raise RuntimeError(f"{cmd[0]} ended before publishing diagnostics")
+            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
+                break
+        out.append(time.perf_counter() - t)
+        proc.stdin.write(encode({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None}))
+        proc.stdin.write(encode({"jsonrpc": "2.0", "method": "exit", "params": None}))
+        proc.stdin.close()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return out
+
+
+def python_two_hundred_lines() -> str:
+    """A 200-line Python module with findings of ruff's default rules (unused imports and arguments, `== None`)."""
+    lines = ["import os", "import sys", ""]
+    i = 0
+    while len(lines) < 200:
+        lines += [
+            f"def handler_{i}(request, unused_{i}=None):",
+            f"    x = {i}",
+            f"    return request.get('a{i}') == None",
+            "",
+        ]
+        i += 1
+    return "\n".join(lines[:200]) + "\n"
+
+
+def corpus_median_file() -> Path | None:
+    corpus = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+    files = sorted(
+        (p for p in corpus.rglob("*") if p.is_file() and p.name != "PROVENANCE.tsv"), key=lambda p: p.stat().st_size
+    )
+    return files[len(files) // 2] if files else None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     here = Path(sys.executable).parent
@@ -209,7 +275,37 @@ def main() -> None:
     )
     if hadolint:
         print(f"cold `hadolint -`, same file:         {_ms(per_process(hadolint, FIFTY_LINES, a.runs))}")
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(root.glob("examples/*/Dockerfile"))
+    median = corpus_median_file()
+    if median is not None:
+        files.append(median)
+    print(f"cold `dopt rewrite -` per file (median of {a.runs}; goal <= 60 ms):")
+    for f in files:
+        label = (
+            f.parent.name if f.parent.parent.name == "examples" else f"corpus median ({f.name}, {f.stat().st_size} B)"
+        )
+        print(f"  {label:40s} {_ms(per_process([*dopt, 'rewrite', '-'], f.read_text(), a.runs))}")
     print(f"server `initialize`:                  {_ms(initialize_times([*dopt, 'server'], 11))}  (goal <= 200 ms)")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        env = {"DOPT_CACHE_DIR": cache}
+        text = two_hundred_lines()
+        first_diagnostics([*dopt, "server"], text, 1, env)  # the client's first start fills the cache
+        print(f"first diagnostics after didOpen, 200 lines ({a.runs // 2 + 1} starts each; goal <= 150 ms):")
+        starts = a.runs // 2 + 1
+        cached = first_diagnostics([*dopt, "server"], text, starts, env)
+        print(f"  dopt (initialize answered from the cache):  {_ms(cached)}")
+        print(
+            "  dopt without the early phase:              "
+            f"{_ms(first_diagnostics([*dopt, 'server'], text, a.runs // 2 + 1, {**env, 'DOPT_LSP_EARLY': '0'}))}"
+        )
+    ruff = shutil.which("ruff", path=f"{here}{os.pathsep}{os.environ['PATH']}")
+    if ruff:
+        py = python_two_hundred_lines()
+        got = first_diagnostics([ruff, "server"], py, a.runs // 2 + 1, {}, uri="file:///tmp/dopt-bench/mod.py")
+        print(f"  ruff server, a 200-line Python module:      {_ms(got)}")
     for label, text, goal in (
         ("already fixed (a typical save)", clean_two_hundred_lines(), 10),
         (f"worst case ({safe_fixes(two_hundred_lines())} safe fixes)", two_hundred_lines(), 25),
