@@ -299,6 +299,7 @@ def test_npm_slim_blockers() -> None:
     compiles, harmless = set(data["npm"]), set(data["npm_scripts_no_compile"])
     assert {"bcrypt", "sqlite3", "canvas"} <= compiles and not compiles & harmless
     assert "sharp" in harmless and "esbuild" in harmless
+    assert "node-gyp" in data["npm_build_commands"] and "cmake-js" in data["npm_build_commands"]
     assert data["node_commands"] == ["python3"] and "python3" not in data["commands"]  # python images have it
 
 

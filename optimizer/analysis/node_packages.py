@@ -31,6 +31,8 @@ class NodeInstall:
     # (name, runs an install script) of every package the install puts in node_modules, as far as read
     packages: list[tuple[str, bool]] = field(default_factory=list)
     named: list[str] = field(default_factory=list)  # packages named on the command line
+    # the project's own lifecycle scripts that an install runs (preinstall, install, postinstall, prepare)
+    scripts: dict[str, str] = field(default_factory=dict)
 
 
 def _context_file(ctx: RuleContext, stage: Stage, name: str, before: Instruction) -> Path | None:
@@ -93,6 +95,13 @@ def read_install(ctx: RuleContext, stage: Stage, ins: Instruction, inv: Invocati
         keys = ["dependencies", "optionalDependencies"] + ([] if omit_dev else ["devDependencies"])
         for key in keys:
             out.packages += [(n, False) for n in _names(manifest.get(key))]
+        scripts = manifest.get("scripts")
+        if isinstance(scripts, dict) and not out.named:  # `npm install PKG` does not run the project's scripts
+            for key in ("preinstall", "install", "postinstall", "prepare"):
+                if isinstance(scripts.get(key), str):
+                    out.scripts[key] = scripts[key]
+        if not out.named and "install" not in out.scripts and _context_file(ctx, stage, "binding.gyp", ins):
+            out.scripts["binding.gyp"] = "node-gyp rebuild"  # npm's default install script beside a binding.gyp
     if inv.tool != "npm":
         return out
     for name in LOCKS:

@@ -44,7 +44,10 @@ install blocks the switch when a package is one known to build with
 node-gyp (`bcrypt`, `sqlite3`, `canvas`, … — the `npm` list in dopt's
 knowledge data; node-gyp needs python3, make and g++, which -slim lacks),
 or when the lockfile marks a package with an install script that is not
-known to compile nothing (`esbuild`, `core-js`, `prisma`, …). Packages
+known to compile nothing (`esbuild`, `core-js`, `prisma`, …), or when the
+project itself compiles on install (a `binding.gyp`, or a `preinstall`/
+`install`/`postinstall`/`prepare` script running `node-gyp`, `cmake-js`, a
+compiler or `make`). Packages
 for other systems (`fsevents`) and, with `--omit=dev`, devDependencies are
 not counted. Without a lockfile only the direct dependencies can be
 checked, and the finding says so; when the `package.json` cannot be read
@@ -188,6 +191,7 @@ def _node_blocker(
 ) -> str | None:
     """Why a Node install needs the full image (a dependency that may compile a native addon with node-gyp,
     or an install dopt cannot see into), or None; what was read is described in ``read``."""
+    from optimizer.analysis.knowledge import compile_signals
     from optimizer.analysis.node_packages import read_install
 
     inv = step.invocation
@@ -199,6 +203,13 @@ def _node_blocker(
     if not found.manifest and not found.named:
         return f"{run} may compile native modules (dopt cannot read the package.json it installs from)"
     compiles = {n.lower() for n in data.get("npm", [])}
+    builders = set(data.get("npm_build_commands", [])) | compile_signals().commands
+    for lifecycle, command in found.scripts.items():
+        hit = sorted(builders & set(re.split(r"[\s;&|()]+", command)))
+        if hit and lifecycle == "binding.gyp":
+            return f"{run} may compile native modules: beside the project's binding.gyp it runs `node-gyp rebuild`"
+        if hit:
+            return f"{run} may compile native modules: package.json's `{lifecycle}` script runs `{hit[0]}`"
     harmless = {n.lower() for n in data.get("npm_scripts_no_compile", [])}
     for name, script in [(_npm_name(n), False) for n in found.named] + found.packages:
         key = name.lower()
