@@ -267,6 +267,40 @@ def test_jit_packages() -> None:
     jit = jit_packages()
     assert {"deepspeed", "triton", "pycuda"} <= jit
     assert all(p == p.lower() for p in jit)
+    cuda = jit_packages(cuda=True)
+    assert jit < cuda and {"vllm", "flashinfer-python", "numba"} <= cuda
+    assert "numba" not in jit  # numba's CPU JIT needs no compiler: only CUDA images keep -devel for it
+    assert not {"cupy-cuda12x", "torch", "transformers"} & cuda  # wheels that run on -runtime
+
+
+def test_fetch_only_tools_are_not_compile_signals() -> None:
+    """git fetches sources and compiles nothing: DOP501 judges the command that builds what it fetched."""
+    from optimizer.analysis.knowledge import build_only, compile_signals
+
+    signals = compile_signals()
+    assert "git" in signals.fetch_only and "git" in build_only("apt")
+    assert not signals.fetch_only & {"gcc", "g++", "make", "cmake", "build-essential"}
+    assert "cupy" in signals.pip_source_builds and "cupy-cuda12x" not in signals.pip_source_builds
+
+
+def test_test_images() -> None:
+    from optimizer.analysis.knowledge import test_images
+
+    marks = test_images()
+    assert {"test", "ci"} <= marks.stage_names and {"pytest", "tox"} <= marks.commands
+    assert "pytest" in marks.python_modules
+
+
+def test_npm_slim_blockers() -> None:
+    """Packages known to compile with node-gyp and install scripts known to compile nothing never overlap."""
+    from optimizer.analysis.knowledge import slim_blockers
+
+    data = slim_blockers()
+    compiles, harmless = set(data["npm"]), set(data["npm_scripts_no_compile"])
+    assert {"bcrypt", "sqlite3", "canvas"} <= compiles and not compiles & harmless
+    assert "sharp" in harmless and "esbuild" in harmless
+    assert "node-gyp" in data["npm_build_commands"] and "cmake-js" in data["npm_build_commands"]
+    assert data["node_commands"] == ["python3"] and "python3" not in data["commands"]  # python images have it
 
 
 @pytest.mark.parametrize(

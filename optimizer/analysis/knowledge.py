@@ -201,12 +201,34 @@ class CompileSignals:
     commands: frozenset[str]
     pip_source_builds: frozenset[str]
     env: frozenset[str]
+    fetch_only: frozenset[str] = frozenset()  # build_only packages that fetch sources and compile nothing (git)
 
 
 def compile_signals() -> CompileSignals:
     data = _images()["compiles"]
     return CompileSignals(
-        frozenset(data["commands"]), frozenset(p.lower() for p in data["pip_source_builds"]), frozenset(data["env"])
+        frozenset(data["commands"]),
+        frozenset(p.lower() for p in data["pip_source_builds"]),
+        frozenset(data["env"]),
+        frozenset(data.get("fetch_only", [])),
+    )
+
+
+@record(frozen=True)
+class TestImages:
+    """What marks a test/CI image, which keeps its -devel toolchain (images.toml, [test_images])."""
+
+    stage_names: frozenset[str]
+    commands: frozenset[str]
+    python_modules: frozenset[str]
+
+
+def test_images() -> TestImages:
+    data = _images().get("test_images", {})
+    return TestImages(
+        frozenset(data.get("stage_names", [])),
+        frozenset(data.get("commands", [])),
+        frozenset(data.get("python_modules", [])),
     )
 
 
@@ -278,9 +300,11 @@ def slim_command_packages(command: str) -> frozenset[str]:
     return frozenset(_images().get("slim_command_packages", {}).get(command, []))
 
 
-def jit_packages() -> frozenset[str]:
-    """pip packages that compile at run time and so keep the compiler/toolchain in the final image."""
-    return frozenset(p.lower() for p in _images().get("jit", {}).get("pip", []))
+def jit_packages(cuda: bool = False) -> frozenset[str]:
+    """pip packages that compile at run time and so keep the compiler/toolchain in the final image; with
+    ``cuda``, also those that compile with the CUDA toolchain (nvcc, libNVVM), which only a -devel image has."""
+    jit = _images().get("jit", {})
+    return frozenset(p.lower() for p in jit.get("pip", []) + (jit.get("cuda", []) if cuda else []))
 
 
 def split_data(language: str) -> dict[str, Any]:

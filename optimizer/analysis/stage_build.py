@@ -158,14 +158,54 @@ def stage_pip(ctx: RuleContext, stage: Stage) -> StagePip:
     return out
 
 
-def jit_install(ctx: RuleContext, stage: Stage) -> tuple[int, str] | None:
-    """(line, project) of the first package the stage installs that compiles at run time (knowledge: jit)."""
+def jit_install(ctx: RuleContext, stage: Stage, cuda: bool = False) -> tuple[int, str] | None:
+    """(line, project) of the first package the stage installs that compiles at run time (knowledge: jit;
+    with ``cuda``, also the packages that compile with the CUDA toolchain)."""
     from optimizer.analysis.knowledge import jit_packages
 
-    jit = jit_packages()
+    jit = jit_packages(cuda)
     for line, name in stage_pip(ctx, stage).names:
         if name in jit or name.replace("_", "-") in jit:
             return line, name
+    return None
+
+
+def runs_tests(ctx: RuleContext, stage: Stage) -> str | None:
+    """Why the stage is a test/CI image (its name, or a RUN/CMD/ENTRYPOINT running a test runner), or None."""
+    from optimizer.analysis.knowledge import test_images
+    from optimizer.syntax.parser import split_words, unquote_word
+
+    marks = test_images()
+    if stage.name and set(re.split(r"[-_.]", stage.name.lower())) & marks.stage_names:
+        return f"stage `{stage.name}` is a test/CI image"
+
+    def runner(words: list[str]) -> str | None:
+        if not words:
+            return None
+        head = words[0].rsplit("/", 1)[-1]
+        if head in marks.commands:
+            return head
+        if head.startswith("python") and len(words) > 2 and words[1] == "-m" and words[2] in marks.python_modules:
+            return f"{head} -m {words[2]}"
+        return None
+
+    for step in steps(ctx, stage):
+        found = runner(step.words) if step.command is not None else None
+        if found is not None:
+            return f"line {step.line} runs `{found}`"
+    for ins in stage.instructions:
+        if ins.keyword not in ("CMD", "ENTRYPOINT"):
+            continue
+        words: list[str]
+        if ins.json:
+            words = [str(w) for w in ins.json_args or []]
+            if words[:2] in (["sh", "-c"], ["/bin/sh", "-c"], ["bash", "-c"], ["/bin/bash", "-c"]) and len(words) > 2:
+                words = [unquote_word(w) for w, _s, _e in split_words(words[2])]
+        else:
+            words = [unquote_word(w) for w, _s, _e in split_words(ins.args)]
+        found = runner(words)
+        if found is not None:
+            return f"line {ins.line_start}: {ins.keyword} runs `{found}`"
     return None
 
 
@@ -178,7 +218,7 @@ def why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
     from optimizer.analysis.knowledge import build_only, compile_signals
 
     signals = compile_signals()
-    tools = build_only("apt") | build_only("apk") | build_only("dnf")
+    tools = (build_only("apt") | build_only("apk") | build_only("dnf")) - signals.fetch_only
     for step in steps(ctx, stage):
         line = step.line
         if step.kind == "env":

@@ -37,16 +37,25 @@ CMD ["python", "serve.py"]
 
 ## Fix safety
 Unsafe: the program may compile at run time (a JIT extension with
-`torch.utils.cpp_extension.load`, a package that builds on first import),
-which the runtime image cannot. The swap is offered only when no `RUN` of
-the stage compiles: no compiler or build tool (`nvcc`, `gcc`, `make`,
-`cmake`, `cargo`, …), no `setup.py build/install`, no `pip install` of a
-path, a git URL, an editable package, `--no-binary`, or a package known to
-build CUDA code from source (`flash-attn`, `apex`, `deepspeed`, …), no
-`TORCH_CUDA_ARCH_LIST` and friends, no build tools installed. A stage
-that installs a package which compiles at run time (`deepspeed` ops,
-`triton` kernels, `pycuda`; the `jit` list in dopt's knowledge data, shared
-with DOP502) keeps its `-devel` image. Requirements
+`torch.utils.cpp_extension.load`, `torch.compile`, a package that builds on
+first import), which the runtime image cannot. The decision is on what the
+stage compiles or JIT-compiles, nothing else. The swap is offered only when
+no `RUN` of the stage compiles: no compiler or build tool (`nvcc`, `gcc`,
+`make`, `cmake`, `cargo`, …), no `setup.py build/install`, no `pip install`
+of a path, a git URL, an editable package, `--no-binary`, or a package known
+to build CUDA code from source (`flash-attn`, `apex`, `xformers`, the `cupy`
+source distribution, …), no `TORCH_CUDA_ARCH_LIST` and friends, no build
+tools installed. Installing `git` (or another tool that only fetches
+sources) is no reason to keep `-devel`: what it fetches is judged by the
+command that builds it. A stage that installs a package which compiles at
+run time keeps its `-devel` image: `deepspeed` ops, `triton` kernels,
+`pycuda` (the `jit` list in dopt's knowledge data, shared with DOP502), and
+on CUDA images `vllm`/`flashinfer` (FlashInfer JIT-compiles kernels with
+`nvcc`), `sglang` and `numba` (`numba.cuda` needs libNVVM, which only
+`-devel` ships). A test/CI image keeps `-devel` too, and says so: a stage
+named `test`, `ci`, `dev`… or whose `RUN`, `CMD` or `ENTRYPOINT` runs
+`pytest`, `tox`, `nox` or `python -m unittest`, since its jobs may build
+extensions. Requirements
 files (`-r`, with their `-r`/`-c` includes) are read from the build context
 through the `COPY` that put them in the image; one that cannot be read
 blocks the swap. Stages that other stages are built `FROM`
@@ -81,7 +90,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         from optimizer.analysis.stage_build import jit_install
 
-        jit = jit_install(ctx, stage)
+        jit = jit_install(ctx, stage, cuda=True)
         if jit is not None:
             if stage is doc.stages[-1]:
                 yield ctx.report(
@@ -90,8 +99,17 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"`{jit[1]}` compiles at run time (JIT) and needs it)",
                 )
             continue
-        from optimizer.analysis.stage_build import why_it_compiles
+        from optimizer.analysis.stage_build import runs_tests, why_it_compiles
 
+        tests = runs_tests(ctx, stage)
+        if tests is not None:
+            if stage is doc.stages[-1]:
+                yield ctx.report(
+                    ins,
+                    f"The final stage keeps `{base}` with the CUDA toolchain (not changed: {tests}, whose jobs "
+                    "may build CUDA/C++ extensions)",
+                )
+            continue
         compiles = why_it_compiles(ctx, stage)
         if compiles is not None:
             if stage is doc.stages[-1]:  # a builder stage that compiles is what -devel is for

@@ -12,7 +12,7 @@ from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Stage
 
 if TYPE_CHECKING:
-    from optimizer.analysis.stage_build import PipInstall
+    from optimizer.analysis.stage_build import PipInstall, Step
 
 DOC = """
 ## What it does
@@ -22,9 +22,10 @@ release (`python:3.11-slim`, `node:20-bookworm-slim`), from dopt's knowledge
 data, when the stage builds nothing: no compiler or build tool, no `-dev`
 package, no `pip install` of a path, URL or package that needs the system
 libraries of the full image (`psycopg2`, `mysqlclient`, `pycairo`, …,
-also read from requirements files in the build context), no `npm install`
-that may compile native modules, and no use of a tool that only the full
-image has (`git`, `curl`, `wget`, `make`, ImageMagick's `convert`, …).
+also read from requirements files in the build context), no `npm`/`yarn`/
+`pnpm` install that may compile a native addon, and no use of a tool that
+only the full image has (`git`, `curl`, `wget`, `make`, ImageMagick's
+`convert`, …; on node images also `python3`).
 A blocker the stage satisfies itself is lifted: a command it installs with
 `apt-get install` before using it (`curl`, `imagemagick`'s `convert`), or a
 Python package that loads a library (`wand` → ImageMagick's MagickWand,
@@ -34,6 +35,24 @@ dopt's knowledge data). Packages pip compiles on install stay blockers. A
 stage that copies from a builder on the full image is checked the same way
 through that builder. After a builder/runtime split (DOP502) this is the
 step that moves the runtime stage to `-slim`.
+
+For Node, the install is read from the build context as the stage copied
+it: the `package.json` it installs from (also through `COPY package*.json
+./`) and, for npm, `package-lock.json`/`npm-shrinkwrap.json`, which lists
+every package of the tree and marks those that run an install script. The
+install blocks the switch when a package is one known to build with
+node-gyp (`bcrypt`, `sqlite3`, `canvas`, … — the `npm` list in dopt's
+knowledge data; node-gyp needs python3, make and g++, which -slim lacks),
+or when the lockfile marks a package with an install script that is not
+known to compile nothing (`esbuild`, `core-js`, `prisma`, …), or when the
+project itself compiles on install (a `binding.gyp`, or a `preinstall`/
+`install`/`postinstall`/`prepare` script running `node-gyp`, `cmake-js`, a
+compiler or `make`). Packages
+for other systems (`fsevents`) and, with `--omit=dev`, devDependencies are
+not counted. Without a lockfile only the direct dependencies can be
+checked, and the finding says so; when the `package.json` cannot be read
+(no build context) the full image stays and the finding says why.
+`npm rebuild` always keeps it; `--ignore-scripts` compiles nothing.
 
 ## Why
 The full images are built on `buildpack-deps`: compilers, headers, version
@@ -54,12 +73,25 @@ COPY . /app
 RUN pip install --no-cache-dir flask gunicorn
 CMD ["gunicorn", "-b", ":8000", "app:app"]
 ```
-becomes `FROM python:3.11-slim`.
+becomes `FROM python:3.11-slim`. And for Node, with a `package-lock.json`
+in the build context in which no package runs an install script:
+```dockerfile
+FROM node:20-bookworm
+WORKDIR /usr/src/app
+COPY package*.json ./
+RUN npm ci --omit=dev
+COPY src ./src
+CMD ["node", "src/index.js"]
+```
+becomes `FROM node:20-bookworm-slim` (same major, same Debian release).
 
 ## Fix safety
 Unsafe: the program may use a library or tool at run time that only the full
-image had (a shared library loaded by a wheel, `git` called from Python).
-Check the result with `dopt verify`.
+image had (a shared library loaded by a wheel or a native addon, `git`
+called from Python or Node). Without a lockfile, a dependency of a
+dependency may compile a native addon; the build on -slim then fails
+loudly at `npm install` rather than later. Check the result with
+`dopt verify`.
 """
 
 
@@ -86,15 +118,28 @@ def _apt_installs(ctx: RuleContext, stage: Stage) -> list[tuple[int, int, int, f
 
 
 def _why_not(
-    ctx: RuleContext, stage: Stage, data: dict[str, list[str]], lifted: list[tuple[str, str, int]] | None = None
+    ctx: RuleContext,
+    stage: Stage,
+    data: dict[str, list[str]],
+    lifted: list[tuple[str, str, int]] | None = None,
+    read: list[str] | None = None,
 ) -> str | None:
     """Why the stage needs the full image, or None. Blockers the stage's own apt installs satisfy are
-    lifted (and, when ``lifted`` is given, described there)."""
-    from optimizer.analysis.knowledge import build_only, compile_signals, slim_blocker_needs, slim_command_packages
+    lifted (and, when ``lifted`` is given, described there); what dopt read of Node installs goes to ``read``."""
+    from optimizer.analysis.knowledge import (
+        build_only,
+        compile_signals,
+        family_of,
+        slim_blocker_needs,
+        slim_command_packages,
+    )
     from optimizer.analysis.stage_build import is_pip_install, pip_install, runs_setup_py, steps
 
     signals = compile_signals()
     tools = set(data.get("commands", [])) | signals.commands
+    fam = family_of(stage.image or stage.base)
+    if fam is not None and fam.language == "node":
+        tools |= set(data.get("node_commands", []))
     blockers = {b.lower() for b in data.get("pip", [])}
     installs = _apt_installs(ctx, stage)
     everything = frozenset().union(*(names for _i, _o, _l, names in installs))
@@ -127,16 +172,70 @@ def _why_not(
                     return f"line {line} installs {', '.join(sorted(built))}: the stage builds"
             if (
                 inv.tool in ("npm", "yarn", "pnpm")
-                and inv.sub in ("install", "ci", "i", "add", "")
+                and inv.sub in ("install", "ci", "i", "add", "", "rebuild")
                 and not inv.has_option("--ignore-scripts")
             ):
-                return f"line {line}: `{inv.tool} {inv.sub}` may compile native modules"
+                why = _node_blocker(ctx, stage, step, data, read)
+                if why is not None:
+                    return f"line {line}: {why}"
             if not is_pip_install(step):
                 continue
             why = _pip_blocker(pip_install(ctx, stage, step, _PATHLIKE), blockers)
             if why is not None:
                 return f"line {line}: {why}"
     return None
+
+
+def _node_blocker(
+    ctx: RuleContext, stage: Stage, step: Step, data: dict[str, list[str]], read: list[str] | None
+) -> str | None:
+    """Why a Node install needs the full image (a dependency that may compile a native addon with node-gyp,
+    or an install dopt cannot see into), or None; what was read is described in ``read``."""
+    from optimizer.analysis.knowledge import compile_signals
+    from optimizer.analysis.node_packages import read_install
+
+    inv = step.invocation
+    assert inv is not None
+    run = f"`{inv.tool} {inv.sub}`" if inv.sub else f"`{inv.tool}`"
+    if inv.sub == "rebuild":
+        return f"{run} may compile native modules"
+    found = read_install(ctx, stage, step.ins, inv)
+    if not found.manifest and not found.named:
+        return f"{run} may compile native modules (dopt cannot read the package.json it installs from)"
+    compiles = {n.lower() for n in data.get("npm", [])}
+    builders = set(data.get("npm_build_commands", [])) | compile_signals().commands
+    for lifecycle, command in found.scripts.items():
+        hit = sorted(builders & set(re.split(r"[\s;&|()]+", command)))
+        if hit and lifecycle == "binding.gyp":
+            return f"{run} may compile native modules: beside the project's binding.gyp it runs `node-gyp rebuild`"
+        if hit:
+            return f"{run} may compile native modules: package.json's `{lifecycle}` script runs `{hit[0]}`"
+    harmless = {n.lower() for n in data.get("npm_scripts_no_compile", [])}
+    for name, script in [(_npm_name(n), False) for n in found.named] + found.packages:
+        key = name.lower()
+        if key in compiles:
+            return f"{run} may compile native modules: `{key}` builds with node-gyp (python3, make, g++)"
+        if script and key not in harmless:
+            return f"{run} may compile native modules: `{key}` runs an install script ({found.lock})"
+    if read is not None:
+        if found.lock is not None and found.lock_scripts:
+            what = f"package.json and {found.lock}: no dependency builds a native addon"
+        elif found.lock is not None:
+            what = f"{found.lock} (lockfile v1, no install scripts recorded): no known native addon"
+        elif found.manifest:
+            what = "package.json: no direct dependency builds a native addon (no lockfile read: the dependencies"
+            what += " of dependencies were not checked)"
+        else:
+            what = "the packages named on the command line: none builds a native addon (their dependencies"
+            what += " were not checked)"
+        read.append(f"line {step.line}: read {what}")
+    return None
+
+
+def _npm_name(spec: str) -> str:
+    """The package name of a command-line spec (`bcrypt@5.1.1`, `@scope/pkg@^2`)."""
+    at = spec.find("@", 1)
+    return spec if at < 0 else spec[:at]
 
 
 # reasons that are about building (the stage compiles), which a builder/runtime split answers
@@ -175,7 +274,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     ins = stage.from_instruction
     data = _slim_data()
     lifted: list[tuple[str, str, int]] = []
-    why = _why_not(ctx, stage, data, lifted)
+    read: list[str] = []
+    why = _why_not(ctx, stage, data, lifted, read)
     by_name = {s.name.lower(): s for s in doc.stages if s.name}
     if why is None:
         for other in stage.instructions:
@@ -210,7 +310,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     yield ctx.report(
         ins,
         f"The final stage builds nothing: `{base}` can be `{written}`, without compilers and -dev packages{alpine}"
-        + "".join(f"; `{n}` loads {libs}, which line {ln} installs" for n, libs, ln in lifted),
+        + "".join(f"; `{n}` loads {libs}, which line {ln} installs" for n, libs, ln in lifted)
+        + "".join(f"; {r}" for r in read),
         [Edit(tag_at, at + len(base), new_tag)],
         Applicability.UNSAFE,
     )
