@@ -36,6 +36,7 @@ from optimizer.app.config import Resolver
 from optimizer.app.files import split_lines
 from optimizer.app.lsp_session import Session, log, run
 from optimizer.app.lsp_wire import Frame, Framer
+from optimizer.core import severity
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
@@ -134,7 +135,7 @@ def _diagnostic(td: TextDocument, d: Diagnostic, settings: Settings) -> lsp.Diag
     return lsp.Diagnostic(
         range=_range(td, d.start, max(d.end, d.start)),
         message=d.message,
-        severity=lsp.DiagnosticSeverity.Warning,
+        severity=lsp.DiagnosticSeverity(severity.lsp(severity.level(d.code))),  # the table every output reads
         code=d.code,
         source=SOURCE,
         data={"fixable": settings.may_fix(d)},
