@@ -34,6 +34,8 @@ FOUND = [
     "y.DockerFile",
     "Containerfile",
     "Containerfile.prod",
+    "dockerfile",  # plain, lower case (issue 25)
+    "containerfile",
 ]
 NOT_FOUND = [
     "Dockerfile.dockerignore",

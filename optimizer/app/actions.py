@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from optimizer.app import options
-from optimizer.app.files import discover
+from optimizer.app.files import discover, force_excluded
 from optimizer.app.runner import (
     FileOutcome,
     check_one,
@@ -50,19 +50,19 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def make_resolver(opts: dict[str, Any]) -> Resolver:
     """Command-line choices on top of the configuration files (which they override)."""
-    from optimizer.app.config import Resolver
+    from optimizer.app.config import Resolver, config_arguments
 
     for o in options.OPTIONS:  # a hadolint code no rule answers: an error in a selection, a warning elsewhere
         if o.selectors and o.dest in opts:
             for warning in selectors.check(options.split(opts[o.dest]), selecting=o.config in SELECTING):
                 _err(f"warning: {o.flags[0] if o.flags else o.dest}: {warning}")
-    return Resolver(options.cli_overrides(opts), opts.get("config"), bool(opts.get("isolated")))
+    config = opts.get("config")
+    path, inline = config_arguments([config] if isinstance(config, str) else list(config or []))
+    return Resolver(options.cli_overrides(opts), path, bool(opts.get("isolated")), inline)
 
 
 def _paths(paths: list[str], resolver: Resolver) -> list[str]:
-    if not paths:
-        raise ConfigError("no path given (use `-` for standard input)")
-    files = discover(paths, resolver)
+    files = discover(paths or ["."], resolver)  # no path: the current folder, as ruff does
     if not files:
         _err("warning: no Dockerfiles found")
     return files
@@ -83,6 +83,8 @@ class Options:
     output_format: str = "text"
     show_fixes: bool = False
     statistics: bool = False
+    fix_only: bool = False  # report nothing about the findings left
+    verbose: bool = False
 
 
 @record
@@ -99,6 +101,8 @@ class Report:
     fixed: int = 0
     records: list[dict[str, object]] = field(default_factory=list)
     codes: list[tuple[str, str, bool]] = field(default_factory=list)  # (code, name, fixable) per finding
+    seconds: float = 0.0  # how long the file took (for --verbose)
+    config: str | None = None  # the configuration file it used (for --verbose)
 
     def out(self, text: str | bytes) -> None:
         self.events.append(("out", text.encode("utf-8") if isinstance(text, str) else text))
@@ -119,7 +123,8 @@ def _notes(r: Report, o: FileOutcome, opts: Options) -> None:
     _dropped(r, o, quiet=False)
     if opts.show_fixes and o.result is not None and o.result.applied:
         counts = Counter((d.code, d.name) for d in o.result.applied)
-        r.err(f"Fixed {plural(sum(counts.values()), 'finding')} in {o.path}:")
+        verb = "Would fix" if opts.diff or opts.check else "Fixed"  # nothing is written with --diff/--check
+        r.err(f"{verb} {plural(sum(counts.values()), 'finding')} in {o.path}:")
         for (code, name), n in sorted(counts.items()):
             r.err(f"    {n} × {code} ({name})")
 
@@ -140,14 +145,35 @@ def _dropped(r: Report, o: FileOutcome, quiet: bool) -> None:
 
 def _settings(path: str, opts: Options, r: Report) -> Settings | None:
     try:
-        return opts.resolver.settings_for(opts.stdin_filename or path)
+        name = opts.stdin_filename or path
+        if opts.verbose:
+            r.config = opts.resolver.config_for(name).path
+        return opts.resolver.settings_for(name)
     except ConfigError as e:
         r.error = True
         r.err(f"error: {describe(e)}")
         return None
 
 
+def _timed(func: Callable[[str, Options], Report], path: str, opts: Options) -> Report:
+    """The report with the seconds the file took (``--verbose``)."""
+    import time
+
+    start = time.perf_counter()
+    r = func(path, opts)
+    r.seconds = time.perf_counter() - start
+    return r
+
+
 def rewrite_file(path: str, opts: Options) -> Report:
+    return _timed(_rewrite_file, path, opts)
+
+
+def check_file(path: str, opts: Options) -> Report:
+    return _timed(_check_file, path, opts)
+
+
+def _rewrite_file(path: str, opts: Options) -> Report:
     r = Report()
     settings = _settings(path, opts, r)
     if settings is None:
@@ -180,7 +206,7 @@ def rewrite_file(path: str, opts: Options) -> Report:
     return r
 
 
-def check_file(path: str, opts: Options) -> Report:
+def _check_file(path: str, opts: Options) -> Report:
     r = Report()
     settings = _settings(path, opts, r)
     if settings is None:
@@ -195,22 +221,28 @@ def check_file(path: str, opts: Options) -> Report:
         r.fixed = len(o.result.applied)
         if path == "-":
             r.out(o.result.output.encode("utf-8"))
+    if opts.fix_only:
+        return r  # the findings left are not reported
     r.findings = len(o.diagnostics)
     r.fixable = sum(1 for d in o.diagnostics if settings.may_fix(d))
     r.hidden = hidden_unsafe(o.diagnostics, settings)
     r.codes = [(d.code, d.name, settings.may_fix(d)) for d in o.diagnostics]
     if opts.output_format != "text":
         r.records = json_records(o, settings, opts.resolver.severity_for(opts.stdin_filename or path))
-    elif not opts.statistics and (path != "-" or not opts.fix):
+    elif not opts.statistics:
         for d in o.diagnostics:
-            r.out(format_diagnostic(o, d, settings, opts.color) + "\n")
+            if path == "-" and opts.fix:  # stdout holds the fixed text: what is left goes to stderr, as ruff does
+                r.events.append(("err", (format_diagnostic(o, d, settings, False) + "\n").encode("utf-8")))
+            else:
+                r.out(format_diagnostic(o, d, settings, opts.color) + "\n")
     return r
 
 
 class Console:
     """stdout and stderr for one run, and the progress bar that shares them.
 
-    The bar is drawn on stderr, on a terminal only (not piped, not ``-q``, not ``TERM=dumb``), for
+    The bar is drawn on stderr, on a terminal only (stderr and the stdout it shares the screen with are
+    terminals; not ``-q``, not ``TERM=dumb``), for
     runs over many files. Before anything else is written the bar's line is erased, and it is drawn
     again after, so a finding never lands on the bar's line and no stale bar stays in the scrollback.
     """
@@ -224,6 +256,8 @@ class Console:
     def start_bar(self, label: str, total: int, quiet: bool) -> None:
         if quiet or total < PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
             return
+        if self.out is sys.stdout.buffer and not sys.stdout.isatty():
+            return  # stdout goes elsewhere (`dopt check . | head -1`): a bar would be glued to what follows
         self.bar = (label, total)
         self._draw()
 
@@ -298,6 +332,75 @@ def _prepare(opts: dict[str, Any]) -> tuple[Resolver, list[str]] | None:
         return None
 
 
+def _stdin_excluded(files: list[str], resolver: Resolver, opts: dict[str, Any]) -> bool:
+    """``-`` named by ``--stdin-filename`` as a file ``--force-exclude`` excludes (pre-commit, editors)."""
+    name = opts.get("stdin_filename")
+    return "-" in files and bool(name) and resolver.force_exclude(str(name)) and force_excluded(str(name), resolver)
+
+
+def _inspect(opts: dict[str, Any], resolver: Resolver, files: list[str]) -> int | None:
+    """``--show-files`` and ``--show-settings`` (exit 0 after printing), or None for a normal run."""
+    if opts.get("show_files"):
+        sys.stdout.write("".join(printable(opts.get("stdin_filename") or f if f == "-" else f) + "\n" for f in files))
+        return 0
+    if opts.get("show_settings"):
+        if not files:
+            _err("error: --show-settings: no file to show the settings of")
+            return 2
+        name = opts.get("stdin_filename") or files[0] if files[0] == "-" else files[0]
+        try:
+            sys.stdout.write(show_settings(name, resolver))
+        except ConfigError as e:
+            _err(f"error: {describe(e)}")
+            return 2
+        return 0
+    return None
+
+
+def show_settings(path: str, resolver: Resolver) -> str:
+    """The settings resolved for one file, as ``ruff check --show-settings`` prints them."""
+
+    def codes(selected: set[str] | None) -> str:
+        return "all" if selected is None else "[" + ", ".join(sorted(selected)) + "]"
+
+    cfg = resolver.config_for(path)
+    hado = resolver.hadolint_for(path)
+    st = resolver.settings_for(path)
+    lines = [
+        f"Resolved settings for: {path}",
+        f"Settings path: {cfg.path or 'none (defaults)'}",
+        f"hadolint configuration: {hado.path if hado is not None else 'none'}",
+        "",
+        f"select = {codes(st.select)}",
+        f"ignore = {codes(st.ignore)}",
+        f"unsafe-fixes = {str(st.unsafe_fixes).lower()}",
+        f"fixable = {codes(st.fixable)}",
+        f"unfixable = {codes(st.unfixable)}",
+        f"context = {st.context or '(the Dockerfile folder)'}",
+    ]
+    for key in ("include", "extend-include", "exclude", "extend-exclude", "respect-gitignore", "force-exclude"):
+        value = resolver.value(path, key)
+        if value is not None:
+            lines.append(f"{key} = {value!r}")
+    for code, values in sorted(st.rule_options.items()):
+        lines.append(f"[{code}] " + ", ".join(f"{k} = {v!r}" for k, v in sorted(values.items())))
+    if resolver.inline is not None:
+        overridden = sorted([*resolver.inline.values, *resolver.inline.rule_options])
+        lines.append("--config overrides: " + ", ".join(overridden))
+    severity = resolver.severity_for(path)
+    if severity:
+        lines.append("severity = " + ", ".join(f"{c}: {v}" for c, v in sorted(severity.items())))
+    return "\n".join(lines) + "\n"
+
+
+def _verbose(console: Console, r: Report, path: str, last_config: list[str | None]) -> None:
+    """``--verbose``: the configuration file when it changes, then the file and the time it took."""
+    if not last_config or last_config[0] != r.config:
+        console.write_err(f"Using configuration: {r.config or 'none (defaults)'}")
+        last_config[:] = [r.config]
+    console.write_err(f"{path}: {r.seconds * 1000:.1f} ms")
+
+
 def rewrite(opts: dict[str, Any]) -> int:
     if opts.get("verify"):
         return rewrite_verified(opts)
@@ -309,7 +412,14 @@ def rewrite(opts: dict[str, Any]) -> int:
     if prepared is None:
         return 2
     resolver, files = prepared
-    diff, check, quiet = bool(opts["diff"]), bool(opts["check"]), bool(opts["quiet"])
+    shown = _inspect(opts, resolver, files)
+    if shown is not None:
+        return shown
+    diff, check, quiet = bool(opts["diff"]), bool(opts.get("check")), bool(opts["quiet"])
+    if _stdin_excluded(files, resolver, opts):
+        if not (diff or check):
+            sys.stdout.buffer.write(sys.stdin.buffer.read())  # excluded: passed through unchanged
+        return 0
     run_opts = Options(
         resolver,
         diff=diff,
@@ -319,16 +429,20 @@ def rewrite(opts: dict[str, Any]) -> int:
         color=diff and use_color(sys.stdout, opts.get("color")),
         terminal=diff and sys.stdout.isatty(),
         show_fixes=bool(opts.get("show_fixes")),
+        verbose=bool(opts.get("verbose")),
     )
     console = Console()
     console.start_bar("dopt rewrite", len(files), quiet)
     errors = changed = incomplete = partly = 0
-    for r in process(rewrite_file, files, run_opts, opts.get("jobs")):
+    last_config: list[str | None] = []
+    for f, r in zip(files, process(rewrite_file, files, run_opts, opts.get("jobs")), strict=True):
         errors += r.error
         changed += r.changed
         incomplete += r.incomplete and not r.changed  # not "unchanged": not fully checked
         partly += r.incomplete
         console.emit(r)
+        if run_opts.verbose:
+            _verbose(console, r, f, last_config)
     console.finish()
     write = not (diff or check)
     if not quiet and files and not (files == ["-"] and write):
@@ -344,11 +458,22 @@ def rewrite(opts: dict[str, Any]) -> int:
 
 
 def check(opts: dict[str, Any]) -> int:
+    if opts.get("diff"):  # the fixes as a diff, written nowhere: what `rewrite --diff` prints
+        if opts.get("output_file") or opts.get("output_format", "text") != "text" or opts.get("statistics"):
+            _err("error: --diff prints a diff; it does not go with --output-format, --output-file or --statistics")
+            return 2
+        return rewrite({**opts, "check": False, "diff": True})
     prepared = _prepare(opts)
     if prepared is None:
         return 2
     resolver, files = prepared
-    quiet, fix, fmt = bool(opts["quiet"]), bool(opts["fix"]), str(opts["output_format"])
+    shown = _inspect(opts, resolver, files)
+    if shown is not None:
+        return shown
+    if _stdin_excluded(files, resolver, opts):
+        return 0  # excluded: no findings
+    fix_only = bool(opts.get("fix_only"))
+    quiet, fix, fmt = bool(opts["quiet"]), bool(opts["fix"]) or fix_only, str(opts["output_format"])
     output_file = opts.get("output_file")
     sink: Any = None
     if output_file:
@@ -366,6 +491,8 @@ def check(opts: dict[str, Any]) -> int:
         output_format=fmt,
         show_fixes=bool(opts.get("show_fixes")),
         statistics=bool(opts.get("statistics")),
+        fix_only=fix_only,
+        verbose=bool(opts.get("verbose")),
     )
     console = Console(sink)
     console.start_bar("dopt check", len(files), quiet)
@@ -374,6 +501,7 @@ def check(opts: dict[str, Any]) -> int:
     stats: Counter[tuple[str, str]] = Counter()
     stats_fixable: set[str] = set()
     checked: list[str] = []  # the files read without an error (junit lists the clean ones)
+    last_config: list[str | None] = []
     try:
         for f, r in zip(files, process(check_file, files, run_opts, opts.get("jobs")), strict=True):
             if not r.error:
@@ -389,9 +517,15 @@ def check(opts: dict[str, Any]) -> int:
                 if can:
                     stats_fixable.add(code)
             console.emit(r)
+            if run_opts.verbose:
+                _verbose(console, r, f, last_config)
         console.finish()
         out = sink if sink is not None else sys.stdout.buffer
-        if run_opts.statistics:
+        if fix and "-" in files and sink is None:
+            out = sys.stderr.buffer  # stdout holds the fixed text: the findings go to stderr
+        if fix_only:
+            pass
+        elif run_opts.statistics:
             out.write(render_statistics(stats, stats_fixable, fmt).encode("utf-8"))
         elif fmt != "text":
             from optimizer.app.formats import render
@@ -406,7 +540,10 @@ def check(opts: dict[str, Any]) -> int:
         parts = [f"{plural(len(files), 'file')} checked{failed}."]
         if fixed:
             parts.append(f"Fixed {fixed}.")
-        if total:
+        if fix_only:
+            if not fixed and not errors:
+                parts.append("Nothing to fix.")
+        elif total:
             parts.append(
                 f"Found {plural(total, 'finding')}"
                 + (f" ({fixable} fixable with `--fix`)" if fixable and not fix else "")
@@ -419,6 +556,8 @@ def check(opts: dict[str, Any]) -> int:
         _err(" ".join(parts))
     if errors:
         return 2
+    if fixed and opts.get("exit_non_zero_on_fix"):
+        return 1
     return 1 if total and not opts.get("exit_zero") else 0
 
 
@@ -441,19 +580,14 @@ def _loc(doc: Document, offset: int) -> dict[str, int]:
     return {"row": row, "column": col, "byte_column": len(doc.text[start:offset].encode("utf-8")) + 1}
 
 
-def _rule_severity(code: str) -> str:
-    from optimizer.core.registry import get_rule
-
-    r = get_rule(code)
-    return r.severity if r is not None else "warning"
-
-
 def json_records(o: FileOutcome, settings: Settings, severity: dict[str, str] | None = None) -> list[dict[str, object]]:
     """Format-neutral findings: the JSON output, and what the other formats are made from.
 
     ``severity`` (code -> error|warning|info|style, from a .hadolint.yaml's ``override``) defaults to
     the rule's own (error for what the build would fail on, else warning).
     """
+    from optimizer.core.severity import level
+
     assert o.doc is not None
     doc = o.doc
     out: list[dict[str, object]] = []
@@ -478,7 +612,7 @@ def json_records(o: FileOutcome, settings: Settings, severity: dict[str, str] | 
                 "end_location": _loc(doc, d.end),
                 "fix": fix,
                 "fixable": settings.may_fix(d),
-                "severity": (severity or {}).get(d.code) or _rule_severity(d.code),
+                "severity": level(d.code, (severity or {}).get(d.code)),
             }
         )
     return out
@@ -663,6 +797,13 @@ def explain(opts: dict[str, Any]) -> int:
         _err(f"error: {selectors.not_implemented_message(code)}")
         return 2
     if text is None:
+        from optimizer.core.registry import rule_names
+
+        prefixed = [(c, n) for c, n in sorted(rule_names()) if c.startswith(code.strip().upper())]
+        if prefixed and code.strip():
+            listed = "".join(f"\n  {c} {n}" for c, n in prefixed)
+            _err(f"error: {code!r} is not one rule; the rules that start with it:{listed}")
+            return 2
         hint = selectors.suggestion(code)
         _err(f"error: unknown rule {code!r}" + (f" (did you mean {hint!r}?)" if hint else " (see `dopt rules`)"))
         return 2
@@ -683,4 +824,8 @@ COMMANDS: dict[str, Callable[[dict[str, Any]], int]] = {
 
 def run(command: str, opts: dict[str, Any]) -> int:
     """Run a command with its options as parsed from the option table (fast path or typer)."""
+    bad = options.bad_choice(command, opts)
+    if bad is not None:
+        _err(f"error: {bad}")
+        return 2
     return COMMANDS[command](options.normalize(command, opts))

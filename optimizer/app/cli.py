@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import inspect
 import sys
-from enum import Enum
 from typing import Any, Optional
 
 import typer
@@ -47,7 +46,7 @@ def _parameter(o: options.Option) -> inspect.Parameter:
         annotation, default = Optional[str], typer.Argument(None, help=o.help, metavar=o.metavar)
     elif o.kind == "arg":
         annotation, default = str, typer.Argument(..., help=o.help, metavar=o.metavar)
-    elif o.kind == "list":
+    elif o.kind in ("list", "multi"):
         annotation, default = Optional[list[str]], typer.Option(None, *o.flags, help=o.help, metavar=o.metavar)
     elif o.kind == "flag":
         annotation, default = bool, typer.Option(False, *o.flags, help=o.help)
@@ -56,10 +55,10 @@ def _parameter(o: options.Option) -> inspect.Parameter:
         default = typer.Option(None, f"{o.flags[0]}/{o.negative}", *o.flags[1:], help=o.help)
     elif o.kind == "int":
         annotation, default = Optional[int], typer.Option(None, *o.flags, min=0, help=o.help, metavar=o.metavar)
-    elif o.kind == "choice":
-        choices = Enum(f"{o.dest.title()}Choice", {c: c for c in o.choices}, type=str)  # type: ignore[misc]
-        annotation = Optional[choices]
-        default = typer.Option(o.default, *o.flags, help=o.help, show_default=o.default is not None)
+    elif o.kind == "choice":  # checked by ``actions.run``: one plain line for a value outside the choices
+        annotation = Optional[str]
+        text = f"{o.help} [{'|'.join(o.choices)}]"
+        default = typer.Option(o.default, *o.flags, help=text, metavar=o.metavar, show_default=o.default is not None)
     else:  # str, path
         annotation = str if o.required else Optional[str]
         default = typer.Option(... if o.required else None, *o.flags, help=o.help, metavar=o.metavar)
@@ -70,7 +69,7 @@ def _command(name: str, doc: str) -> None:
     def command(**kwargs: Any) -> None:
         from optimizer.app.actions import run
 
-        raise typer.Exit(run(name, {k: v.value if isinstance(v, Enum) else v for k, v in kwargs.items()}))
+        raise typer.Exit(run(name, kwargs))
 
     command.__signature__ = inspect.Signature([_parameter(o) for o in options.for_command(name)])  # type: ignore[attr-defined]
     command.__doc__ = doc

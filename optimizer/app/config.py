@@ -109,7 +109,7 @@ def load(path: str) -> Config:
 
 
 def _validate(path: str, table: dict[str, Any]) -> Config:
-    from optimizer.core.registry import get_rule
+    from optimizer.core.registry import get_rule, rule_names
 
     values: dict[str, Any] = {}
     options: dict[str, dict[str, Any]] = {}
@@ -120,6 +120,9 @@ def _validate(path: str, table: dict[str, Any]) -> Config:
             continue
         rule = get_rule(key) if isinstance(value, dict) else None
         if rule is None:
+            hint = _near(key, [*KEYS, *(w for pair in rule_names() for w in pair)])
+            if hint is not None:
+                raise ConfigError(f"unknown key {key!r} (did you mean {hint!r}?)", path=path)
             known = ", ".join(sorted(KEYS))
             raise ConfigError(
                 f"unknown key {key!r} (expected one of {known}, or a table named after a rule)", path=path
@@ -127,8 +130,11 @@ def _validate(path: str, table: dict[str, Any]) -> Config:
         for opt, v in value.items():
             expected = rule.options.get(opt)
             if expected is None:
+                hint = _near(opt, list(rule.options))
                 raise ConfigError(
-                    f"unknown option {key}.{opt} (the rule takes: {', '.join(sorted(rule.options)) or 'none'})",
+                    f"unknown option {key}.{opt}"
+                    + (f" (did you mean {key}.{hint}?)" if hint else "")
+                    + f" (the rule takes: {', '.join(sorted(rule.options)) or 'none'})",
                     path=path,
                 )
             if not _is_type(v, expected):
@@ -142,6 +148,55 @@ def _validate(path: str, table: dict[str, Any]) -> Config:
     if required is not None and not version_matches(__version__, required):
         raise ConfigError(f"required-version {required!r} does not match dopt {__version__}", path=path)
     return Config(path, os.path.dirname(os.path.abspath(path)), values, options)
+
+
+def _near(word: str, words: list[str]) -> str | None:
+    """The closest of ``words`` for a "did you mean" (None when none is close)."""
+    import difflib
+
+    close = difflib.get_close_matches(word, words, n=1, cutoff=0.7)
+    if not close and word.upper() != word:
+        close = difflib.get_close_matches(word.upper(), [w for w in words if w.isupper()], n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
+def _toml(text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    table: dict[str, Any] = tomllib.loads(text)
+    return table
+
+
+def config_arguments(values: list[str]) -> tuple[str | None, dict[str, Any]]:
+    """The ``--config`` values, read as ruff reads them: one that contains ``=`` and is valid TOML
+    (``select = ["DOP1"]``, ``merge-consecutive-runs.merge = "always"``) overrides settings; any other
+    names the configuration file (at most one)."""
+    path: str | None = None
+    inline: dict[str, Any] = {}
+    for value in values:
+        table = None
+        if "=" in value:
+            try:
+                table = _toml(value)
+            except ValueError:
+                table = None
+        if table is None:
+            if path is not None and path != value:
+                raise ConfigError(f"--config: two configuration files given ({path}, {value}); give one")
+            path = value
+            continue
+        _merge(inline, table)
+    return path, inline
+
+
+def _merge(into: dict[str, Any], table: dict[str, Any]) -> None:
+    for k, v in table.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = v
 
 
 def _is_type(value: Any, expected: str) -> bool:
@@ -236,22 +291,50 @@ class Resolver:
     off), then the defaults. ``--isolated`` reads no file at all.
     """
 
-    def __init__(self, cli: dict[str, Any], config_path: str | None = None, isolated: bool = False) -> None:
+    def __init__(
+        self,
+        cli: dict[str, Any],
+        config_path: str | None = None,
+        isolated: bool = False,
+        inline: dict[str, Any] | None = None,
+    ) -> None:
         self.cli = cli
         self.isolated = isolated
         self.fixed = load(config_path) if config_path else None
+        # `--config KEY=VALUE`: over every configuration file, under the dedicated command-line options
+        self.inline = _validate("--config", inline) if inline else None
         self._by_dir: dict[str, Config] = {}
+        self._merged: dict[str | None, tuple[Config, Config]] = {}
         self._hadolint_by_dir: dict[str, HadolintConfig | None] = {}
 
     def _start(self, path: str) -> str:
         return os.path.dirname(os.path.abspath(path)) if path != "-" else os.getcwd()
 
     def config_for(self, path: str) -> Config:
+        base = self._file_config(path)
+        if self.inline is None:
+            return base
+        key = base.path if base.path is not None else base.root
+        cached = self._merged.get(key)
+        if cached is None or cached[0] is not base:
+            rule_options = {code: dict(opts) for code, opts in base.rule_options.items()}
+            for code, opts in self.inline.rule_options.items():
+                rule_options.setdefault(code, {}).update(opts)
+            cached = self._merged[key] = (
+                base,
+                Config(base.path, base.root, {**base.values, **self.inline.values}, rule_options),
+            )
+        return cached[1]
+
+    def _file_config(self, path: str) -> Config:
         if self.fixed is not None:
             return self.fixed
         start = self._start(path)
         if self.isolated:
-            return Config(None, start)
+            found = self._by_dir.get(start)
+            if found is None:
+                found = self._by_dir[start] = Config(None, start)
+            return found
         found = self._by_dir.get(start)
         if found is None:
             found = self._by_dir[start] = self._search(start)

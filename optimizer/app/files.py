@@ -16,9 +16,12 @@ from optimizer.errors import DockerfileSyntaxError, DoptError, InputError
 from optimizer.records import record
 from optimizer.syntax.parser import MAX_BYTES, decode
 
-# What directory search finds: Dockerfile, Dockerfile[._-]*, *[._-]Dockerfile, *.dockerfile (any case),
-# Containerfile*; never BuildKit's per-Dockerfile ignore files (Dockerfile.dockerignore).
-_NAME = re.compile(r"(Dockerfile([._-].*)?|.+[._-]Dockerfile|.+\.(?i:dockerfile)|Containerfile.*)", re.S)
+# What directory search finds: Dockerfile (or plain dockerfile), Dockerfile[._-]*, *[._-]Dockerfile, *.dockerfile
+# (any case), Containerfile* (or plain containerfile); never BuildKit's per-Dockerfile ignore files
+# (Dockerfile.dockerignore).
+_NAME = re.compile(
+    r"(Dockerfile([._-].*)?|dockerfile|.+[._-]Dockerfile|.+\.(?i:dockerfile)|Containerfile.*|containerfile)", re.S
+)
 _NOT_A_DOCKERFILE = re.compile(r".*\.(?i:dockerignore)", re.S)
 SKIP_DIRS = frozenset(
     {
@@ -152,17 +155,27 @@ def discover(paths: list[str], config: Discovery | None = None) -> list[str]:
                     if gitignore and ignores.ignored(full, False):
                         continue
                     found.append(full)
+            if os.path.normpath(p) == os.curdir:  # `dopt check` (or `.`): `Dockerfile`, not `./Dockerfile`
+                found = [os.path.relpath(f, p) for f in found]
             for f in sorted(found):
                 key = os.path.realpath(f)
                 if key not in seen:
                     seen.add(key)
                     out.append(f)
         elif (key := p if p == "-" else os.path.realpath(p)) not in seen:
-            if p != "-" and config is not None and config.force_exclude(p) and config.excluded(p):
+            if p != "-" and config is not None and config.force_exclude(p) and force_excluded(p, config):
                 continue
             seen.add(key)
             out.append(p)
     return out
+
+
+def force_excluded(path: str, config: Discovery) -> bool:
+    """Whether ``--force-exclude`` drops this file named on the command line (or as ``--stdin-filename``):
+    the configuration excludes it, or it lies in a folder directory search never enters (``node_modules``,
+    a virtual environment, ``.git``, caches)."""
+    folders = os.path.normpath(os.path.dirname(path)).split(os.sep)
+    return config.excluded(path) or any(part in SKIP_DIRS for part in folders)
 
 
 def _named_like_a_file(path: str, config: Discovery | None) -> bool:

@@ -3,8 +3,8 @@ junit (XML), rdjson (reviewdog).
 
 ``FORMATS`` is the one list of them (the option table, the fast parser and the CLI read it). Every
 renderer works from the format-neutral records of ``actions.json_records``; a record's ``severity``
-(error, warning, info or style: hadolint's levels, from a .hadolint.yaml ``override``) maps to each
-format's levels.
+(error, warning, info or style: the rule's, or hadolint's from a .hadolint.yaml ``override``) maps to each
+format's levels through the one table of ``core/severity.py``.
 """
 
 from __future__ import annotations
@@ -37,14 +37,11 @@ def render(fmt: str, records: list[Record], files: list[str] | None = None) -> s
     raise ValueError(f"unknown output format {fmt!r}")
 
 
-def _severity(rec: Record) -> str:
-    """error, warning, info or style: the record's (a .hadolint.yaml override), else the rule's."""
-    if rec.get("severity"):
-        return str(rec["severity"])
-    from optimizer.core.registry import get_rule
+def _severity(rec: Record, output: str) -> str:
+    """What ``output`` calls the record's level (error, warning, info or style: ``core/severity.py``)."""
+    from optimizer.core import severity
 
-    r = get_rule(rec["code"])
-    return r.severity if r is not None else "warning"
+    return severity.name(severity.level(rec["code"], rec.get("severity")), output)
 
 
 def _strip(loc: dict[str, int]) -> dict[str, int]:
@@ -107,7 +104,7 @@ def sarif(records: list[Record]) -> dict[str, Any]:
         result: dict[str, Any] = {
             "ruleId": rec["code"],
             "ruleIndex": index[rec["code"]],
-            "level": {"error": "error", "warning": "warning"}.get(_severity(rec), "note"),
+            "level": _severity(rec, "sarif"),
             "message": {"text": rec["message"]},
             "locations": [{"physicalLocation": location}],
         }
@@ -173,24 +170,35 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
+def workspace_relative(path: str) -> str:
+    """A path as GitHub annotations want it: relative to the workspace root (``GITHUB_WORKSPACE``, else the
+    current folder), with forward slashes and no ``./``; a file outside it keeps its absolute path."""
+    if path == "-":
+        return path
+    root = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    full = os.path.abspath(path)
+    rel = os.path.relpath(full, os.path.abspath(root))
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return full.replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
+
+
 def github_line(rec: Record) -> str:
     start, end = rec["location"], rec["end_location"]
     props = [
-        f"file={_escape_property(rec['filename'])}",
+        f"file={_escape_property(workspace_relative(rec['filename']))}",
         f"line={start['row']}",
         f"col={start['column']}",
         f"endLine={end['row']}",
         f"endColumn={end['column']}",
         f"title={_escape_property(rec['code'] + ' ' + rec['name'])}",
     ]
-    message = rec["message"] + (" [*]" if rec["fixable"] else "")
-    command = {"error": "error", "warning": "warning"}.get(_severity(rec), "notice")
+    message = rec["message"]  # no ` [*]`: an annotation is read on GitHub, where `--fix` means nothing
+    command = _severity(rec, "github")
     return f"::{command} {','.join(props)}::{_escape_data(message)}"
 
 
 # -- GitLab Code Quality (a subset of Code Climate's issue format) ------------------------
-
-GITLAB_SEVERITY = {"error": "critical", "warning": "major", "info": "minor", "style": "info"}
 
 
 def gitlab(records: list[Record]) -> list[dict[str, Any]]:
@@ -215,7 +223,7 @@ def gitlab(records: list[Record]) -> list[dict[str, Any]]:
                 "check_name": rec["code"],
                 "description": f"{rec['code']} {rec['message']}",
                 "categories": ["Style"],
-                "severity": GITLAB_SEVERITY.get(_severity(rec), "major"),
+                "severity": _severity(rec, "gitlab"),
                 "fingerprint": digest,
                 "location": {
                     "path": path,
@@ -277,7 +285,7 @@ def rdjson(records: list[Record]) -> dict[str, Any]:
                 "path": rec["filename"],
                 "range": {"start": _rd_pos(rec["location"]), "end": _rd_pos(rec["end_location"])},
             },
-            "severity": {"error": "ERROR", "warning": "WARNING"}.get(_severity(rec), "INFO"),
+            "severity": _severity(rec, "rdjson"),
             "code": {"value": rec["code"]},
         }
         if rec["fix"] is not None and rec["fixable"]:

@@ -34,7 +34,6 @@ SAMPLE = (  # what the warm-up lints: enough shapes to load the rules a real fil
     "FROM python:3.11\nRUN apt-get update && apt-get install -y curl\nWORKDIR /app\nCOPY . .\n"
     "RUN pip install flask\nEXPOSE 8000\nCMD python app.py\n"
 )
-SEVERITY_WARNING = 2
 
 
 def fs_path(uri: str) -> str | None:
@@ -84,6 +83,7 @@ def diagnostics(text: str, uri: str, resolver: Resolver | None, encoding: str) -
     """The diagnostics pygls would publish for this document, or None when pygls must decide."""
     from optimizer.app import pipeline
     from optimizer.app.ruledoc_links import rule_doc_href
+    from optimizer.core import severity
     from optimizer.core.settings import Settings
     from optimizer.errors import DoptError
     from optimizer.syntax.parser import parse
@@ -101,7 +101,7 @@ def diagnostics(text: str, uri: str, resolver: Resolver | None, encoding: str) -
         item: dict[str, Any] = {
             "range": {"start": pos.at(d.start), "end": pos.at(max(d.end, d.start))},
             "message": d.message,
-            "severity": SEVERITY_WARNING,
+            "severity": severity.lsp(severity.level(d.code)),  # the table every output reads
             "code": d.code,
         }
         href = rule_doc_href(d.code)

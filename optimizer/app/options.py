@@ -5,9 +5,10 @@ commands of ``cli.py`` (built from each command's rows through the function's ``
 command-line values that override the configuration files (``cli_overrides``), and the keys a
 configuration file may hold with their expected types (``config_keys``).
 
-Kinds: ``list`` (repeatable, comma-separated), ``flag`` (``--x``), ``switch`` (``--x/--no-x``, unset =
-``None``), ``str``, ``path``, ``int`` (``>= 0``), ``choice``; positionals ``args`` (any number) and ``arg``
-(exactly one); configuration-file-only ``table`` and ``version``.
+Kinds: ``list`` (repeatable, comma-separated), ``multi`` (repeatable, taken whole), ``flag`` (``--x``),
+``switch`` (``--x/--no-x``, unset = ``None``), ``str``, ``path``, ``int`` (``>= 0``), ``choice`` (checked by
+``bad_choice``); positionals ``args`` (any number) and ``arg`` (exactly one); configuration-file-only
+``table`` and ``version``.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Option:
 
     @property
     def takes_value(self) -> bool:
-        return self.kind in ("list", "str", "path", "int", "choice")
+        return self.kind in ("list", "multi", "str", "path", "int", "choice")
 
     @property
     def override_key(self) -> str | None:
@@ -52,7 +53,9 @@ _SEL = "Rule codes, code prefixes (DOP1), rule names or hadolint codes (DL3059),
 
 OPTIONS: tuple[Option, ...] = (
     # positionals
-    Option("paths", (), "args", "Files or directories; `-` reads standard input.", FILES, metavar="PATH"),
+    Option(
+        "paths", (), "args", "Files or directories (default: `.`); `-` reads standard input.", FILES, metavar="PATH"
+    ),
     Option("path", (), "arg", "The Dockerfile to verify.", frozenset({"verify"}), metavar="DOCKERFILE", required=True),
     Option(
         "file_list",
@@ -68,11 +71,33 @@ OPTIONS: tuple[Option, ...] = (
         "diff",
         ("--diff",),
         "flag",
-        "Print a unified diff; write nothing (with --verify: the diff of the verified rewrite).",
-        frozenset({"rewrite"}),
+        "Print a unified diff of the fixes; write nothing (with --verify: the diff of the verified rewrite).",
+        FILES,
     ),
     Option("check", ("--check",), "flag", "List the files that would change; write nothing.", frozenset({"rewrite"})),
     Option("fix", ("--fix",), "flag", "Apply the fixes, then report what is left.", frozenset({"check"})),
+    Option(
+        "fix_only",
+        ("--fix-only",),
+        "flag",
+        "Apply the fixes and report nothing about the findings left.",
+        frozenset({"check"}),
+    ),
+    Option(
+        "exit_non_zero_on_fix",
+        ("--exit-non-zero-on-fix",),
+        "flag",
+        "Exit 1 when a fix was applied, even if no finding is left.",
+        frozenset({"check"}),
+    ),
+    Option(
+        "show_settings",
+        ("--show-settings",),
+        "flag",
+        "Print the settings resolved for the first file (configuration file, rules, options) and exit.",
+        FILES,
+    ),
+    Option("show_files", ("--show-files",), "flag", "List the files that would be processed and exit.", FILES),
     Option(
         "verify",
         ("--verify",),
@@ -244,6 +269,13 @@ OPTIONS: tuple[Option, ...] = (
         FILES,
     ),
     Option("quiet", ("--quiet", "-q"), "flag", "Print only errors (and the diff or findings asked for).", FIXING),
+    Option(
+        "verbose",
+        ("--verbose", "-v"),
+        "flag",
+        "Say which configuration file each file uses and how long each file took (on stderr).",
+        FILES,
+    ),
     Option("stdin_filename", ("--stdin-filename",), "str", "The name of the file read from `-`.", FILES, "NAME"),
     Option(
         "color",
@@ -261,7 +293,14 @@ OPTIONS: tuple[Option, ...] = (
         frozenset({"rewrite", "check", "batch"}),
         "N",
     ),
-    Option("config", ("--config",), "path", "Use this configuration file for every file.", LINT, "FILE"),
+    Option(
+        "config",
+        ("--config",),
+        "multi",
+        "A configuration file for every file, or a TOML `KEY = VALUE` overriding one setting (repeatable).",
+        LINT,
+        "FILE|KEY=VALUE",
+    ),
     Option(
         "isolated",
         ("--isolated",),
@@ -397,7 +436,7 @@ def config_keys() -> dict[str, str]:
 def defaults(command: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for o in for_command(command):
-        if o.kind in ("list", "args"):
+        if o.kind in ("list", "multi", "args"):
             out[o.dest] = []
         elif o.kind == "flag":
             out[o.dest] = False
@@ -445,6 +484,16 @@ def cli_overrides(opts: dict[str, Any]) -> dict[str, Any]:
             v = os.path.abspath(v)
         out[key] = v
     return out
+
+
+def bad_choice(command: str, opts: dict[str, Any]) -> str | None:
+    """The usage error for a value outside an option's choices (one line), or None."""
+    for o in for_command(command):
+        value = opts.get(o.dest)
+        if o.kind == "choice" and value is not None and value not in o.choices:
+            what = o.flags[0].lstrip("-").replace("-", " ")
+            return f"unknown {what} {value!r}; choose one of {', '.join(o.choices)}"
+    return None
 
 
 def selector_values(opts: dict[str, Any]) -> set[str]:
@@ -503,11 +552,7 @@ def parse_fast(argv: list[str], commands: tuple[str, ...] = ("rewrite", "check")
             if not value.isdigit():
                 return None
             opts[o.dest] = int(value)
-        elif o.kind == "choice":
-            if value not in o.choices:
-                return None
-            opts[o.dest] = value
-        elif o.kind == "list":
+        elif o.kind in ("list", "multi"):
             opts.setdefault(o.dest, []).append(value)
         else:
             opts[o.dest] = value

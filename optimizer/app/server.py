@@ -37,6 +37,7 @@ from optimizer.app.files import split_lines
 from optimizer.app.lsp_session import Session, log, run
 from optimizer.app.lsp_wire import Frame, Framer
 from optimizer.app.ruledoc_links import rule_doc_href, set_docs_base
+from optimizer.core import severity
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
@@ -136,7 +137,7 @@ def _diagnostic(td: TextDocument, d: Diagnostic, settings: Settings) -> lsp.Diag
     return lsp.Diagnostic(
         range=_range(td, d.start, max(d.end, d.start)),
         message=d.message,
-        severity=lsp.DiagnosticSeverity.Warning,
+        severity=lsp.DiagnosticSeverity(severity.lsp(severity.level(d.code))),  # the table every output reads
         code=d.code,
         code_description=lsp.CodeDescription(href=href) if href is not None else None,
         source=SOURCE,

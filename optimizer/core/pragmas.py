@@ -179,4 +179,27 @@ def _collect(doc: Document) -> Pragmas:
                 pending |= p._selectors(c.line, h.group(2), hadolint=True)
     if off_start is not None:
         p.off_regions.append((off_start, len(doc.text)))
+    noqa = _noqa_line(doc)
+    if noqa is not None:
+        p.warnings.append((noqa, _NOQA_HELP))
     return p
+
+
+_NOQA = re.compile(r"#\s*noqa\b", re.I)
+_NOQA_HELP = (
+    "`# noqa` does nothing in a Dockerfile; to silence a rule put `# dopt: ignore=CODE` on the line "
+    "before the instruction"
+)
+
+
+def _noqa_line(doc: Document) -> int | None:
+    """The first line with a ``# noqa`` comment (a Dockerfile comment, or a shell comment on an instruction's
+    own lines; not inside heredoc bodies, whose scripts may be Python that a Python linter reads)."""
+    lines = [c.line for c in doc.comments if _NOQA.match("#" + c.text)]
+    for ins in doc.instructions:
+        header = doc.text[ins.start : max(ins.header_end, ins.start)]
+        if "noqa" in header.lower():
+            m = _NOQA.search(header)
+            if m is not None:
+                lines.append(doc.line_of(ins.start + m.start()))
+    return min(lines, default=None)

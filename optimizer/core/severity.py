@@ -1,0 +1,38 @@
+"""Severity levels, in one table: a finding's level and what each output names it.
+
+A rule's own level is ``error`` (the build would fail: DOP001) or ``warning``; a ``.hadolint.yaml``
+``override`` may set any of hadolint's four levels for a code. Every output format of ``dopt check`` and the
+language server read the names below, so one finding has the same severity everywhere.
+"""
+
+from __future__ import annotations
+
+LEVELS = ("error", "warning", "info", "style")  # most severe first (hadolint's levels)
+
+# level -> what each output calls it (LSP: DiagnosticSeverity 1 Error, 2 Warning, 3 Information, 4 Hint)
+NAMES: dict[str, dict[str, str | int]] = {
+    "error": {"sarif": "error", "github": "error", "gitlab": "critical", "rdjson": "ERROR", "lsp": 1},
+    "warning": {"sarif": "warning", "github": "warning", "gitlab": "major", "rdjson": "WARNING", "lsp": 2},
+    "info": {"sarif": "note", "github": "notice", "gitlab": "minor", "rdjson": "INFO", "lsp": 3},
+    "style": {"sarif": "note", "github": "notice", "gitlab": "info", "rdjson": "INFO", "lsp": 4},
+}
+
+
+def level(code: str, override: str | None = None) -> str:
+    """The finding's level: the override (from a .hadolint.yaml), else the rule's own, else warning."""
+    if override in NAMES:
+        return override
+    from optimizer.core.registry import get_rule
+
+    rule = get_rule(code)
+    return rule.severity if rule is not None else "warning"
+
+
+def name(lvl: str, output: str) -> str:
+    """What ``output`` (sarif, github, gitlab, rdjson) calls the level."""
+    return str(NAMES.get(lvl, NAMES["warning"])[output])
+
+
+def lsp(lvl: str) -> int:
+    """The language server's DiagnosticSeverity for the level."""
+    return int(NAMES.get(lvl, NAMES["warning"])["lsp"])
