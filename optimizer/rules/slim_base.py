@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
-from optimizer.core.rule_context import RuleContext
+from optimizer.core.rule_context import RuleContext, final_stage
 from optimizer.syntax.model import Stage
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     doc = ctx.doc
     if not doc.stages or ctx.windows:
         return
-    stage = doc.stages[-1]
+    stage = final_stage(doc)
     base = stage.image or stage.base  # global ARG defaults resolved
     if "$" in base or "@" in base:
         return
