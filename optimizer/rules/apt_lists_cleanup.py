@@ -62,7 +62,10 @@ Unsafe when later `RUN`s install from these lists: the `apt-get update`
 added to each of them fetches the lists again, at a later moment, and the
 archive may have moved on meanwhile (newer versions of the same packages), or
 the sources may have changed between the `RUN`s (a repository added or
-removed). Declined, with the reason, when such a later `RUN` is in exec (JSON)
+removed). When the `RUN` only updates the lists and the next instruction is
+the `RUN` that installs from them, the finding has no fix: merging the two
+(DOP101) is the better one, with a single update. Declined, with the reason,
+when such a later `RUN` is in exec (JSON)
 form or a shell dopt cannot read, runs its apt command inside a pipeline,
 condition or loop, or lies in a stage built `FROM` this one.
 """
@@ -136,6 +139,13 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         if not dependents:
             yield cleanup_diagnostic(ctx, body, CLEANUP, message)
             continue
+        if _merges(ctx, body, dependents[0]):
+            why = (
+                f"line {dependents[0].line_start} installs from these lists right after this RUN, which only updates"
+                " them: merged into it (DOP101), one update serves both"
+            )
+            yield ctx.report(ins, message + f" (not fixed: {why})")
+            continue
         lines = ", ".join(str(i.line_start) for i in dependents)
         edits, why = _own_updates(ctx, body, dependents)
         if edits is None:
@@ -150,6 +160,20 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             Applicability.UNSAFE,
             "Give each RUN that installs its own `apt-get update` and remove the lists in every one",
         )
+
+
+def _merges(ctx: RuleContext, body: Body, nxt: Instruction) -> bool:
+    """Is ``nxt`` the RUN right after this one, which only updates the lists, so that merging the two (DOP101's
+    index case) is the better fix than a second update? Both shell form, the same flags."""
+    ins = body.ins
+    doc = ctx.doc
+    if ins.index + 1 >= len(doc.instructions) or doc.instructions[ins.index + 1] is not nxt:
+        return False
+    if nxt.json or nxt.heredocs or ins.heredocs or sorted(f.raw for f in ins.flags) != sorted(f.raw for f in nxt.flags):
+        return False
+    commands = body.script.commands()
+    updates = {i.command.start for i in invocations(body.script, *APT) if i.sub == "update"}
+    return bool(commands) and all(c.start in updates for c in commands)
 
 
 def _dependents(ctx: RuleContext, ins: Instruction) -> tuple[list[Instruction], Instruction | None]:
