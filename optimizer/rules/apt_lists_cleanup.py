@@ -244,6 +244,9 @@ def _first_reader(body: Body) -> tuple[int | None, str]:
     child = node
     parent = node.parent
     while parent is not None and parent.type != "program":
+        if parent.type == "redirected_statement" and parent.named_children[:1] == [child]:
+            child, parent = parent, parent.parent  # `apt-get install … >/dev/null`: the redirection stays its own
+            continue
         if parent.type != "list":
             return (
                 None,
