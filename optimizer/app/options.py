@@ -214,7 +214,7 @@ OPTIONS: tuple[Option, ...] = (
         "str",
         "The stage that is built (as `docker build --target`): the final stage for every rule (default: the one a "
         "compose file beside or above the context builds this Dockerfile with, else the last stage).",
-        FILES,
+        frozenset({"rewrite", "check", "verify"}),
         "STAGE",
         config="target",
     ),
