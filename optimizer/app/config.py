@@ -242,6 +242,7 @@ class Resolver:
         self.fixed = load(config_path) if config_path else None
         self._by_dir: dict[str, Config] = {}
         self._hadolint_by_dir: dict[str, HadolintConfig | None] = {}
+        self._compose: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}  # (file, context) -> target
 
     def _start(self, path: str) -> str:
         return os.path.dirname(os.path.abspath(path)) if path != "-" else os.getcwd()
@@ -332,13 +333,18 @@ class Resolver:
         from optimizer.app.compose import compose_target
 
         context = str(v["context"]) if v.get("context") else None
-        start = os.path.abspath(context or os.path.dirname(os.path.abspath(path)))
-        found = compose_target(path, context, _repo_root(start))
-        if found is None:
-            return None, None
-        if found.target is None:
-            return None, f"{found.source} builds this Dockerfile, but its target is not used: {found.note}"
-        return found.target, found.source
+        key = (os.path.abspath(path), context)
+        if key not in self._compose:  # once per file and run (a language server asks on every change)
+            start = os.path.abspath(context or os.path.dirname(os.path.abspath(path)))
+            found = compose_target(path, context, _repo_root(start))
+            if found is None:
+                self._compose[key] = (None, None)
+            elif found.target is None:
+                note = f"{found.source} builds this Dockerfile, but its target is not used: {found.note}"
+                self._compose[key] = (None, note)
+            else:
+                self._compose[key] = (found.target, found.source)
+        return self._compose[key]
 
     def severity_for(self, path: str) -> dict[str, str]:
         """dopt code -> hadolint severity, from a .hadolint.yaml's ``override`` (the most severe wins)."""
