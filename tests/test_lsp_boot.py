@@ -135,7 +135,12 @@ def test_server_options_on_the_fast_path() -> None:
         {},
     )
     assert command == "server"
-    assert (opts["select"], opts["ignore"], opts["config"], opts["isolated"]) == (["DOP1"], ["DOP101"], ["c.toml"], True)  # --config repeats
+    assert (opts["select"], opts["ignore"], opts["config"], opts["isolated"]) == (
+        ["DOP1"],
+        ["DOP101"],
+        ["c.toml"],
+        True,
+    )
     assert parse_fast(["server", "--help"], fast) is None  # anything else: the full CLI says what it is
     assert parse_fast(["server", "--select"], fast) is None
     probe = (

@@ -63,3 +63,39 @@ def test_pays(prev: str, cur: str, kind: str) -> None:
 )
 def test_does_not_pay(prev: str, cur: str) -> None:
     assert merge_reason(parse_script(prev), parse_script(cur)) is None
+
+
+@pytest.mark.parametrize(
+    "prev,cur,workdir,removed",
+    [
+        # `cd` before a relative download: the file is /tmp/t.tgz (issue #24)
+        (
+            "cd /tmp && curl -fsSL -o t.tgz https://x/t.tgz && tar -xzf t.tgz -C /opt",
+            "rm -f /tmp/t.tgz",
+            None,
+            "/tmp/t.tgz",
+        ),
+        ("cd /tmp && wget -O t.zip https://x/t.zip && unzip t.zip -d /opt", "rm -f /tmp/t.zip", None, "/tmp/t.zip"),
+        ("cd /tmp && curl -fsSLO https://x/t-1.tgz", "cd /tmp && rm t-1.tgz", None, "/tmp/t-1.tgz"),
+        # the WORKDIR both RUNs start in
+        ("curl -fsSL -o t.tgz https://x/t.tgz", "rm -f /tmp/t.tgz", "/tmp", "/tmp/t.tgz"),
+        ("wget -q https://x/t.tgz", "rm -f /srv/t.tgz", "/srv", "/srv/t.tgz"),
+    ],
+)
+def test_pays_with_folders(prev: str, cur: str, workdir: str | None, removed: str) -> None:
+    reason = merge_reason(parse_script(prev), parse_script(cur), workdir)
+    assert reason is not None and reason.kind == REMOVES, reason
+    assert f"`{removed}`" in reason.detail
+
+
+@pytest.mark.parametrize(
+    "prev,cur,workdir",
+    [
+        ("cd /tmp && curl -fsSL -o t.tgz https://x/t.tgz", "rm -f /src/t.tgz", None),  # another folder
+        ("curl -fsSL -o t.tgz https://x/t.tgz", "rm -f /tmp/t.tgz", "/src"),
+        ("cd $DIR && curl -fsSL -o t.tgz https://x/t.tgz", "cd $OTHER && rm -f t.tgz", None),  # two unknown folders
+        ("cd /tmp && curl -fsSL -o t.tgz https://x/t.tgz", "rm -f t.tgz", None),  # the later RUN is not in /tmp
+    ],
+)
+def test_does_not_pay_with_folders(prev: str, cur: str, workdir: str | None) -> None:
+    assert merge_reason(parse_script(prev), parse_script(cur), workdir) is None

@@ -291,3 +291,17 @@ def test_rewrite_verify_holds_back_exactly_the_culprits(example: Path, tmp_path:
     assert "FileNotFoundError: no signing key" in dop601, dop601
     assert "| runs as | `root` | `root` |" in md
     assert _default_store() == store
+
+
+def test_verify_builds_the_target_stage(tmp_path: Path, base_images: None) -> None:
+    """`--target STAGE`: the rules treat that stage as the final one, and verify builds it (`--target` to the
+    builder): a later stage that cannot build is not built at all (issue #24). Kept tiny: no RUN in the target."""
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM debian:bookworm-slim AS app\nENV READY=1\n\nFROM app AS broken\nRUN exit 3\n")
+    args = ["--isolated", "--builder", "buildah", "--run-seconds", "0", "--no-health", "--format", "json"]
+    whole = dopt("verify", *args, str(dockerfile), cwd=tmp_path)
+    assert whole.returncode == 2, whole.stdout + whole.stderr  # the last stage does not build
+    r = dopt("verify", *args, "--target", "app", str(dockerfile), cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    report = json.loads(r.stdout)
+    assert report["original"]["built"], report

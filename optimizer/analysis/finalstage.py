@@ -34,8 +34,9 @@ def base_family(stages: list[Stage], stage: Stage) -> tuple[str, Family | None]:
 
 
 def apt_installed(ctx: RuleContext, stages_chain: list[Stage]) -> set[str]:
-    """Packages the chain installs with apt/apk/dnf (names only)."""
+    """Packages the chain installs with apt/apk/dnf (names only; ``$PKGS`` read from its ARG/ENV)."""
     from optimizer.analysis.invocations import invocations
+    from optimizer.analysis.package_vars import package_names
 
     out: set[str] = set()
     for st in stages_chain:
@@ -43,7 +44,7 @@ def apt_installed(ctx: RuleContext, stages_chain: list[Stage]) -> set[str]:
             for body in ctx.bodies(ins):
                 for inv in invocations(body.script, "apt-get", "apt", "apk", "dnf", "yum", "microdnf"):
                     if inv.sub in ("install", "add"):
-                        out |= {w.value.split("=")[0].lower() for w in inv.packages()}
+                        out |= {n.split("=")[0].lower() for n in package_names(ctx, ins, inv).names}
     return out
 
 

@@ -15,6 +15,7 @@ that is better cached on its own.
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import re
 from functools import lru_cache
@@ -125,7 +126,8 @@ def _mentions(script: Script) -> tuple[set[str], set[str]]:
 
     The first set holds paths, download names and redirections; the second what a command puts
     somewhere by design: `git clone`'s folder, `tar -C`, `unzip -d`, `curl -o`, `mkdir`, the
-    destination of `cp`/`mv`, a redirection target.
+    destination of `cp`/`mv`, a redirection target. Paths as written (see ``_writes_at`` for them read in
+    the folder each command runs in).
     """
     memo: tuple[set[str], set[str]] | None = script.memo.get("layer_mentions")
     if memo is not None:
@@ -133,48 +135,70 @@ def _mentions(script: Script) -> tuple[set[str], set[str]]:
     every: set[str] = set()
     writes: set[str] = set()
     for cmd in script.commands():
-        name = cmd.basename
-        values = [w.value for w in cmd.args]
-        for k, v in enumerate(values):
-            if v.startswith("-"):
-                opts = _WRITER_OPTIONS.get(name, ())
-                if v in opts and k + 1 < len(values):
-                    writes.add(norm_path(values[k + 1]))
-                elif "=" in v and v.split("=", 1)[0] in opts:
-                    writes.add(norm_path(v.split("=", 1)[1]))
-                if "=" not in v:
-                    continue
+        for v in (w.value for w in cmd.args):
+            if "=" in v and v.startswith("-"):
                 v = v.split("=", 1)[1]
-            if "://" in v:
-                base = v.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-                if base and name in ("curl", "wget", "git"):  # a download lands under its own name
-                    writes.add(base)
-                    if name == "git" and base.endswith(".git"):
-                        writes.add(base[:-4])
+            elif v.startswith("-"):
                 continue
-            if v:
+            if v and "://" not in v:
                 every.add(norm_path(v))
-        operands = [v for v in values if not v.startswith("-")]
-        if name in ("mkdir", "touch"):
-            writes.update(norm_path(v) for v in operands)
-        elif name in _LAST_IS_DESTINATION and len(operands) >= 2:
-            writes.add(norm_path(operands[-1]))
-        elif name == "git" and operands[:1] == ["clone"]:
-            writes.update(clone_destination(values))
-    for node in script.walk():
-        if node.type == "file_redirect":
-            for ch in node.named_children:
-                if ch.type != "file_descriptor":
-                    writes.add(norm_path(script.text(ch)))
+        writes |= _writes_of(cmd)
+    writes |= {t for t, _at in _redirects(script)}
     every |= writes
     script.memo["layer_mentions"] = (every, writes)
     return every, writes
 
 
+def _writes_of(cmd: Command) -> set[str]:
+    """What one command surely writes, as written."""
+    writes: set[str] = set()
+    name = cmd.basename
+    values = [w.value for w in cmd.args]
+    for k, v in enumerate(values):
+        if v.startswith("-"):
+            opts = _WRITER_OPTIONS.get(name, ())
+            if v in opts and k + 1 < len(values):
+                writes.add(norm_path(values[k + 1]))
+            elif "=" in v and v.split("=", 1)[0] in opts:
+                writes.add(norm_path(v.split("=", 1)[1]))
+            if "=" not in v:
+                continue
+            v = v.split("=", 1)[1]
+        if "://" in v:
+            base = v.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            if base and name in ("curl", "wget", "git"):  # a download lands under its own name
+                writes.add(base)
+                if name == "git" and base.endswith(".git"):
+                    writes.add(base[:-4])
+    operands = [v for v in values if not v.startswith("-")]
+    if name in ("mkdir", "touch"):
+        writes.update(norm_path(v) for v in operands)
+    elif name in _LAST_IS_DESTINATION and len(operands) >= 2:
+        writes.add(norm_path(operands[-1]))
+    elif name == "git" and operands[:1] == ["clone"]:
+        writes.update(clone_destination(values))
+    return writes
+
+
+def _redirects(script: Script) -> list[tuple[str, int]]:
+    """The files redirections write (as written), each with the script offset of the redirection."""
+    out = []
+    for node in script.walk():
+        if node.type == "file_redirect":
+            for ch in node.named_children:
+                if ch.type != "file_descriptor":
+                    out.append((norm_path(script.text(ch)), script.c(node.start_byte)))
+    return out
+
+
 def _targets(script: Script) -> list[tuple[str, str]]:
     """(command, path) for what the script removes, moves away, chmods or chowns."""
+    return [(name, t) for name, t, _cmd in _targets_of(script)]
+
+
+def _targets_of(script: Script) -> list[tuple[str, str, Command]]:
     removers: dict[str, dict[str, bool]] = _data()["removers"]
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, Command]] = []
     for cmd in script.commands():
         name = cmd.basename
         operands = [w.value for w in cmd.args if not w.value.startswith("-")]
@@ -189,7 +213,7 @@ def _targets(script: Script) -> list[tuple[str, str]]:
                     if v.startswith(("-", "(", "!")):
                         break
                     roots.append(v)
-                out += [(name, norm_path(r)) for r in roots]
+                out += [(name, norm_path(r), cmd) for r in roots]
             continue
         spec = removers.get(name)
         if spec is None:
@@ -198,8 +222,56 @@ def _targets(script: Script) -> list[tuple[str, str]]:
             operands = operands[1:]
         if spec.get("last_is_target"):
             operands = operands[:-1]
-        out += [(name, norm_path(v)) for v in operands if v]
+        out += [(name, norm_path(v), cmd) for v in operands if v]
     return out
+
+
+def _placed(path: str, folder: str, side: str) -> str:
+    """``path`` as the shell in ``folder`` names it. A folder dopt does not know, other than the one both RUNs
+    start in, is this script's own (``side``): the same words there name another file than in the other RUN."""
+    from optimizer.analysis.shell_folder import UNKNOWN, known, resolve
+
+    if not known(folder) and folder != UNKNOWN + "0":
+        folder = folder + side
+    out = resolve(path, folder)
+    if out.startswith(UNKNOWN + "0/"):
+        return out[len(UNKNOWN) + 2 :]  # relative to the unknown starting folder: as written, in both RUNs
+    return out
+
+
+def _writes_at(script: Script, workdir: str | None, side: str) -> set[str]:
+    """What the script surely writes (``_mentions``), each path read in the folder its command runs in."""
+    from optimizer.analysis.shell_folder import folders
+
+    memo: dict[tuple[str | None, str], set[str]] = script.memo.setdefault("layer_writes_at", {})
+    found = memo.get((workdir, side))
+    if found is None:
+        at = folders(script, workdir)
+        commands = script.commands()
+        starts = [c.start for c in commands]
+        found = set()
+        for cmd in commands:
+            for w in _writes_of(cmd):
+                found.add(_placed(w, at[cmd.start], side))
+        for w, offset in _redirects(script):  # read in the folder of the command it belongs to (or before it)
+            k = bisect.bisect_right(starts, offset) - 1
+            found.add(_placed(w, at[starts[k]] if k >= 0 else at[-1] if not starts else at[starts[0]], side))
+        memo[(workdir, side)] = found
+    return found
+
+
+def _targets_at(script: Script, workdir: str | None, side: str) -> list[tuple[str, str, str]]:
+    """(command, path read in its folder, path as written) for what the script removes, moves, chmods or chowns."""
+    from optimizer.analysis.shell_folder import folders
+
+    at = folders(script, workdir)
+    return [(name, _placed(t, at[cmd.start], side), t) for name, t, cmd in _targets_of(script)]
+
+
+def _shown(path: str, written: str) -> str:
+    from optimizer.analysis.shell_folder import known
+
+    return path if path.startswith("/") and known(path) else written
 
 
 @lru_cache(maxsize=1)
@@ -273,17 +345,20 @@ def _index_used(prev: Script, cur: Script) -> str | None:
     return None
 
 
-def merge_reason(prev: Script, cur: Script) -> MergeReason | None:
-    """Why merging ``cur`` into the RUN before it (``prev``) pays, or None when it does not."""
-    _every, writes = _mentions(prev)
-    cleaned_by_prev = [t for _name, t in _targets(prev)]
+def merge_reason(prev: Script, cur: Script, workdir: str | None = None) -> MergeReason | None:
+    """Why merging ``cur`` into the RUN before it (``prev``) pays, or None when it does not.
+
+    ``workdir``: the folder both RUNs start in (their WORKDIR), when known. Relative paths are read in the folder
+    the shell is in when the command runs (``cd /tmp && curl -o x.tgz …`` writes ``/tmp/x.tgz``)."""
+    writes = _writes_at(prev, workdir, "a")
+    cleaned_by_prev = [t for _name, t, _c in _targets_at(prev, workdir, "a")]
     verbs = {"chmod": "changes the mode of", "chown": "changes the owner of", "chgrp": "changes the group of"}
-    for name, t in _targets(cur):
+    for name, t, written in _targets_at(cur, workdir, "b"):
         if any(covers(p, t) for p in cleaned_by_prev):
             continue  # the earlier RUN already removed (or re-owned) it itself
         if any(covers(t, w) or _inside(t, w) for w in writes):
             action = verbs.get(name, "moves" if name == "mv" else "removes")
-            return MergeReason(REMOVES, f"it {action} `{t}`, which the previous RUN wrote")
+            return MergeReason(REMOVES, f"it {action} `{_shown(t, written)}`, which the previous RUN wrote")
     cleaned = _cache_cleaned(prev, cur)
     if cleaned is not None:
         return MergeReason(CACHE, cleaned)

@@ -236,7 +236,9 @@ def why_it_compiles(ctx: RuleContext, stage: Stage) -> str | None:
                 return f"line {line} runs `go {words[1]}`"
         elif (inv := step.invocation) is not None:
             if inv.tool in ("apt-get", "apt", "apk", "dnf", "yum", "microdnf") and inv.sub in ("install", "add"):
-                installed = {w.value.split("=")[0] for w in inv.packages()}
+                from optimizer.analysis.package_vars import package_names
+
+                installed = {n.split("=")[0] for n in package_names(ctx, step.ins, inv).names}  # `$PKGS` too
                 if installed & tools:
                     return f"line {line} installs build tools ({', '.join(sorted(installed & tools))})"
             if not is_pip_install(step):

@@ -111,10 +111,14 @@ class Report:
         self.events.append(("err", (printable(text) + "\n").encode("utf-8")))
 
 
-def _notes(r: Report, o: FileOutcome, opts: Options) -> None:
-    """Pragma warnings, dropped fixes and (with --show-fixes) the fixes applied, on stderr."""
+def _notes(r: Report, o: FileOutcome, opts: Options, settings: Settings | None = None) -> None:
+    """Pragma warnings, the target a Compose file gave, dropped fixes and (with --show-fixes) the fixes applied,
+    on stderr."""
     if opts.quiet:
         return
+    note = target_note(settings) if settings is not None else None
+    if note is not None:
+        r.err(f"{o.path}: {note}")
     if o.outcome is not None:
         from optimizer.core.pragmas import collect
 
@@ -184,7 +188,7 @@ def _rewrite_file(path: str, opts: Options) -> Report:
         r.error = True
         r.err(f"error: {o.error}")
         return r
-    _notes(r, o, opts)
+    _notes(r, o, opts, settings)
     assert o.result is not None
     r.changed = o.changed
     if o.result.skipped:
@@ -216,7 +220,7 @@ def _check_file(path: str, opts: Options) -> Report:
         r.error = True
         r.err(f"error: {o.error}")
         return r
-    _notes(r, o, opts)
+    _notes(r, o, opts, settings)
     if o.result is not None:
         r.fixed = len(o.result.applied)
         if path == "-":
@@ -580,6 +584,15 @@ def _loc(doc: Document, offset: int) -> dict[str, int]:
     return {"row": row, "column": col, "byte_column": len(doc.text[start:offset].encode("utf-8")) + 1}
 
 
+def target_note(settings: Settings) -> str | None:
+    """What to say about a target that no option named (a Compose file's), None when there is nothing to say."""
+    if settings.target_source is None:
+        return None
+    if settings.target is None:
+        return f"note: {settings.target_source}"
+    return f"note: built with --target {settings.target} by {settings.target_source}: that stage is the final one"
+
+
 def json_records(o: FileOutcome, settings: Settings, severity: dict[str, str] | None = None) -> list[dict[str, object]]:
     """Format-neutral findings: the JSON output, and what the other formats are made from.
 
@@ -615,6 +628,8 @@ def json_records(o: FileOutcome, settings: Settings, severity: dict[str, str] | 
                 "severity": level(d.code, (severity or {}).get(d.code)),
             }
         )
+        if settings.target is not None:  # only then: the records of a build without --target stay as they were
+            out[-1]["target"] = {"stage": settings.target, "source": settings.target_source or "option"}
     return out
 
 

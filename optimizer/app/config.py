@@ -306,6 +306,7 @@ class Resolver:
         self._by_dir: dict[str, Config] = {}
         self._merged: dict[str | None, tuple[Config, Config]] = {}
         self._hadolint_by_dir: dict[str, HadolintConfig | None] = {}
+        self._compose: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}  # (file, context) -> target
 
     def _start(self, path: str) -> str:
         return os.path.dirname(os.path.abspath(path)) if path != "-" else os.getcwd()
@@ -392,6 +393,7 @@ class Resolver:
         select = v.get("select")
         sel = None if select is None else selectors.expand([*select, *v.get("extend-select", [])])
         ignore = selectors.expand([*v.get("ignore", []), *v.get("extend-ignore", []), *cfg.ignores_for(path)])
+        target, target_source = self._target(path, v)
         return Settings(
             select=sel,
             ignore=ignore,
@@ -400,7 +402,32 @@ class Resolver:
             unfixable=selectors.expand(v.get("unfixable", [])),
             rule_options=cfg.rule_options,
             context=str(v["context"]) if v.get("context") else None,
+            target=target,
+            target_source=target_source,
         )
+
+    def _target(self, path: str, v: dict[str, Any]) -> tuple[str | None, str | None]:
+        """``target`` and ``target_source`` for Settings: the option's or configuration's, else the one a
+        Compose file builds this Dockerfile with (see app/compose.py; not with --isolated or stdin)."""
+        if v.get("target"):
+            return str(v["target"]), None
+        if self.isolated or path == "-" or not os.path.isfile(path):
+            return None, None
+        from optimizer.app.compose import compose_target
+
+        context = str(v["context"]) if v.get("context") else None
+        key = (os.path.abspath(path), context)
+        if key not in self._compose:  # once per file and run (a language server asks on every change)
+            start = os.path.abspath(context or os.path.dirname(os.path.abspath(path)))
+            found = compose_target(path, context, _repo_root(start))
+            if found is None:
+                self._compose[key] = (None, None)
+            elif found.target is None:
+                note = f"{found.source} builds this Dockerfile, but its target is not used: {found.note}"
+                self._compose[key] = (None, note)
+            else:
+                self._compose[key] = (found.target, found.source)
+        return self._compose[key]
 
     def severity_for(self, path: str) -> dict[str, str]:
         """dopt code -> hadolint severity, from a .hadolint.yaml's ``override`` (the most severe wins)."""

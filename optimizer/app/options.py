@@ -233,6 +233,16 @@ OPTIONS: tuple[Option, ...] = (
         "DIR",
         cli_key="context",
     ),
+    Option(
+        "target",
+        ("--target",),
+        "str",
+        "The stage that is built (as `docker build --target`): the final stage for every rule (default: the one a "
+        "compose file beside or above the context builds this Dockerfile with, else the last stage).",
+        frozenset({"rewrite", "check", "verify"}),
+        "STAGE",
+        config="target",
+    ),
     # how it runs and reports
     Option(
         "output_format",

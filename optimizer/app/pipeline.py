@@ -78,12 +78,26 @@ def run(
     """Parse ``text`` (unless ``doc`` is its parse), lint it and/or fix it. Raises DoptError on bad input."""
     if doc is None:
         doc = parse(text, path)
+    if settings.target is not None:
+        _check_target(doc, settings, path)
     out = Outcome(path, text, doc)
     if lint_input:
         out.findings = lint(doc, settings)
     if fix:
         out.result = fix_text(text, path, settings, doc)
     return out
+
+
+def _check_target(doc: Document, settings: Settings, path: str) -> None:
+    """An unknown ``--target`` is a usage error (BuildKit would refuse it too)."""
+    from optimizer.core.rule_context import target_index
+    from optimizer.errors import ConfigError
+
+    assert settings.target is not None
+    if target_index(doc, settings.target) is None:
+        names = ", ".join(s.name for s in doc.stages if s.name) or "none has a name"
+        where = f" (from {settings.target_source})" if settings.target_source else ""
+        raise ConfigError(f"unknown target stage '{settings.target}'{where}; the stages are: {names}", path=path)
 
 
 def run_bytes(data: bytes, path: str, settings: Settings, *, lint_input: bool = True, fix: bool = True) -> Outcome:

@@ -34,6 +34,9 @@ def lint(doc: Document, settings: Settings, budget: Budget | None = None) -> lis
     A document over ``settings.large_file`` instructions is linted against a wall-clock budget
     (``budget``, else a new one of ``settings.budget_seconds``): see optimizer/core/budget.py.
     """
+    from optimizer.core.rule_context import set_target
+
+    set_target(doc, settings.target)
     key = settings.key()
     memo: dict[object, list[Diagnostic]] = doc.memo.setdefault("lint", {})
     if key not in memo:

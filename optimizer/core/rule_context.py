@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from optimizer.core.fix import Applicability, Diagnostic, Edit, Fix
 from optimizer.records import record
-from optimizer.syntax.model import Document, Heredoc, Instruction
+from optimizer.syntax.model import Document, Heredoc, Instruction, Stage
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -257,20 +257,45 @@ class RuleContext:
         return style
 
 
+def target_index(doc: Document, target: str) -> int | None:
+    """The stage ``--target`` names (stage names are case-insensitive, as in BuildKit), None when none has it."""
+    wanted = target.lower()
+    return next((s.index for s in doc.stages if s.name and s.name.lower() == wanted), None)
+
+
+def set_target(doc: Document, target: str | None) -> None:
+    """Make the stage ``target`` names the final one for every rule (None: the last stage, as `docker build`
+    without ``--target``). An unknown name leaves the last stage (the pipeline refuses it before linting)."""
+    doc.memo["final_stage"] = None if target is None else target_index(doc, target)
+
+
+def final_index(doc: Document) -> int:
+    """The index of the stage that is built: ``--target``'s, else the last one (-1 when there is no stage)."""
+    found: int | None = doc.memo.get("final_stage")
+    return found if found is not None and 0 <= found < len(doc.stages) else len(doc.stages) - 1
+
+
+def final_stage(doc: Document) -> Stage:
+    """The stage that is built (``--target``'s, else the last one). The document must have a stage."""
+    return doc.stages[final_index(doc)]
+
+
 def shipping_stages(doc: Document) -> frozenset[int]:
-    """The stages whose layers are in the final image: the last stage and, transitively, the stage it is built
-    FROM. A stage only read by ``COPY --from`` or ``RUN --mount=from=`` does not ship. A FROM whose image dopt
-    cannot resolve (an unset ``$VAR``) could name any stage: then every stage counts as shipping (memoised)."""
-    found: frozenset[int] | None = doc.memo.get("shipping_stages")
+    """The stages whose layers are in the final image: the final stage (``--target``'s, else the last) and,
+    transitively, the stage it is built FROM. A stage only read by ``COPY --from`` or ``RUN --mount=from=`` does
+    not ship, nor one after the target. A FROM whose image dopt cannot resolve (an unset ``$VAR``) could name any
+    stage: then every stage counts as shipping (memoised per final stage)."""
+    key = f"shipping_stages:{final_index(doc)}"
+    found: frozenset[int] | None = doc.memo.get(key)
     if found is None:
-        found = doc.memo["shipping_stages"] = _shipping(doc)
+        found = doc.memo[key] = _shipping(doc)
     return found
 
 
 def _shipping(doc: Document) -> frozenset[int]:
     names = {s.name.lower(): s.index for s in doc.stages if s.name}
     ships: set[int] = set()
-    k = len(doc.stages) - 1
+    k = final_index(doc)
     while k >= 0 and k not in ships:
         ships.add(k)
         base = (doc.stages[k].image or doc.stages[k].base).lower()

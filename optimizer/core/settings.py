@@ -27,6 +27,8 @@ class Settings:
     drop: frozenset[tuple[str, str, str]] = frozenset()  # fixes never to apply: (code, message, text) (--bisect)
     large_file: int = LARGE_FILE  # documents with more instructions are linted against a budget (core/budget.py)
     budget_seconds: float = BUDGET_SECONDS  # that budget: for all rules and every fix round of one document
+    target: str | None = None  # the stage that is built (`--target`); None: the last stage
+    target_source: str | None = None  # where ``target`` came from when no option set it (a compose file)
 
     def key(self) -> object:
         """What decides the findings (for caches); fixability does not change them."""
@@ -37,6 +39,7 @@ class Settings:
             self.context,
             self.large_file,
             self.budget_seconds,
+            self.target,
         )
 
     def rules(self) -> list[Rule]:

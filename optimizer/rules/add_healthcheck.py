@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
-from optimizer.core.rule_context import RuleContext
+from optimizer.core.rule_context import RuleContext, final_stage
 
 DOC = """
 ## What it does
@@ -84,7 +84,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     doc = ctx.doc
     if not doc.stages or ctx.windows:
         return
-    stage = doc.stages[-1]
+    stage = final_stage(doc)
     from optimizer.analysis.finalstage import apt_installed, base_family, insertion_point
     from optimizer.analysis.service import analyse
     from optimizer.analysis.stage_facts import facts_of

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from optimizer.analysis.invocations import insert_after, invocations
+from optimizer.analysis.package_vars import package_names
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
@@ -36,7 +37,9 @@ Unsafe: a program may rely on a recommended package. The classic case is
 on a base image that lacks it (Debian, Ubuntu, node's -slim tags, or an image
 dopt does not know) and when no install of the stage names it, the fix adds
 `ca-certificates` to the same install (its title says so); a compiler keeps
-`libc6-dev`. A package installed *for* what it recommends (`python3-pip`:
+`libc6-dev`. Packages named through a variable (`ARG PKGS="curl git"`, then
+`apt-get install -y $PKGS`) are read from its default; a `--build-arg` may
+name others, which the finding says. A package installed *for* what it recommends (`python3-pip`:
 build-essential and python3-dev; `imagemagick`: its extra coders) is reported
 without a fix, saying why. Build and smoke-test the result (`dopt verify`),
 and add what is missing to the install line. No finding is reported when the
@@ -68,10 +71,11 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             edits = [insert_after(body, word, flag)]
             message = f"`{inv.tool} install` without `{flag}` also installs recommended packages"
             pkgs = inv.packages()
-            names = {w.value.split("=")[0].split(":")[0] for w in pkgs}
+            listed = package_names(ctx, ins, inv, pkgs)  # `$PKGS` read from its ARG/ENV
+            names = {n.split("=")[0].split(":")[0] for n in listed.names}
             wanted = next((why for name in sorted(names) if (why := installed_for_recommends(name))), None)
             if wanted is not None:
-                yield ctx.report(ins, f"{message}; not changed: {wanted}")
+                yield ctx.report(ins, f"{message}; not changed: {wanted}{listed.note()}")
                 continue
             kept = [r for name in sorted(names) for r in recommends_needed(name) if r not in names]
             if kept and pkgs:
@@ -90,6 +94,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 title = f"{ctx.rule.summary}, adding ca-certificates"
             if kept and pkgs:
                 edits.append(insert_after(body, pkgs[-1], " ".join(kept)))
+                message += listed.note()  # what is added depends on a default a --build-arg may change
             yield ctx.report(ins, message, edits, Applicability.UNSAFE, title)
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from optimizer.analysis.invocations import Invocation, invocations
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
-from optimizer.core.rule_context import Body, RuleContext
+from optimizer.core.rule_context import Body, RuleContext, final_stage
 from optimizer.syntax.model import Instruction, Stage
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     from optimizer.analysis.requirements import normalise
     from optimizer.analysis.stage_requirements import read_stage_requirements, requirement_files
 
-    stage = doc.stages[-1]
+    stage = final_stage(doc)
     tools = _dev_tools()
     if not tools:
         return

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
-from optimizer.core.rule_context import RuleContext
+from optimizer.core.rule_context import RuleContext, final_stage
 
 DOC = """
 ## What it does
@@ -76,7 +76,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         ins = stage.from_instruction
         new, why = runtime_variant(base)
-        if new is None and "no runtime tag" in why and stage is doc.stages[-1]:
+        if new is None and "no runtime tag" in why and stage is final_stage(doc):
             yield ctx.report(ins, f"`{base}` has no -runtime variant: {why}")
             continue
         if new is None or "-devel" not in base or "@" in base:
@@ -92,7 +92,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
         jit = jit_install(ctx, stage, cuda=True)
         if jit is not None:
-            if stage is doc.stages[-1]:
+            if stage is final_stage(doc):
                 yield ctx.report(
                     ins,
                     f"The final stage keeps `{base}` with the CUDA toolchain (not changed: line {jit[0]}: "
@@ -112,7 +112,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         compiles = why_it_compiles(ctx, stage)
         if compiles is not None:
-            if stage is doc.stages[-1]:  # a builder stage that compiles is what -devel is for
+            if stage is final_stage(doc):  # a builder stage that compiles is what -devel is for
                 yield ctx.report(
                     ins,
                     f"The final stage runs on `{base}` with the "

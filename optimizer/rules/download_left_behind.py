@@ -12,7 +12,7 @@ from optimizer.analysis.layers import clone_destination, covers, norm_path
 from optimizer.analysis.shell_folder import folder_at_end, folders, known, resolve
 from optimizer.analysis.stage_facts import workdir_before
 from optimizer.analysis.stage_flow import later_run_mentioning
-from optimizer.core.fix import Diagnostic
+from optimizer.core.fix import Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import Body, RuleContext
 from optimizer.records import record
@@ -50,7 +50,12 @@ RUN curl -fsSL -o /tmp/node.tar.xz https://nodejs.org/dist/v20.11.1/node-v20.11.
 ## Fix safety
 Safe: the archive is removed only at the end of the `RUN`, after everything
 that used it, and only when no later `RUN` of the stage (or of a stage built
-from it) names it and no `COPY --from` can take it. Relative paths are read
+from it) names it and no `COPY --from` can take it. A later `RUN` of the
+same stage that only removes it (`RUN rm -f /tmp/x.tgz`) does not use it: the
+removal moves into this `RUN`, and that later `RUN`, which now removes
+nothing, is dropped when it does nothing else (a later `rm` without `-f`
+would fail once the file is gone: then the finding says to merge the two
+`RUN`s, DOP101). Relative paths are read
 in the folder the shell is in (`cd /tmp && curl -O …` downloads
 `/tmp/x.tgz`); when the `RUN` ends in another folder the removal names the
 file by its absolute path. Not offered when the path is relative, the `RUN`
@@ -169,11 +174,13 @@ def _copies_from(ctx: RuleContext) -> list[Instruction]:
 
 
 def _used_later(ctx: RuleContext, ins: Instruction, path: str) -> Instruction | None:
-    """A later instruction that may use the file (a RUN naming it, a COPY --from that can take it)."""
+    """A later instruction that may use the file (a RUN naming it, a COPY --from that can take it). A RUN that only
+    removes it (``rm -f``) does not use it: after it the file is gone, whatever follows."""
     base = path.rsplit("/", 1)[-1]
     other = later_run_mentioning(ctx.doc, ins, base)
     if other is not None:
-        return other
+        # removed later in the same stage: every later use (a stage built FROM it, a COPY --from) finds it gone
+        return None if other.stage == ins.stage and _only_removes(ctx, other, path) == "force" else other
     stage = ctx.doc.stage_of(ins)
     if stage is None:
         return None
@@ -185,6 +192,38 @@ def _used_later(ctx: RuleContext, ins: Instruction, path: str) -> Instruction | 
             if not path.startswith("/") or any("$" in s or covers(norm_path(s), path) for s in sources):
                 return other
     return None
+
+
+def _only_removes(ctx: RuleContext, ins: Instruction, path: str) -> str | None:
+    """Does this later RUN do nothing with the file but remove it: "force" (``rm -f``: removing it earlier leaves
+    it nothing to do), "plain" (``rm`` alone, which would fail once the file is gone), else None. Relative paths are
+    read in the folder the RUN's shell is in (its WORKDIR, then its ``cd``s)."""
+    bodies = ctx.bodies(ins)
+    if len(bodies) != 1 or not path.startswith("/") or not known(path):
+        return None
+    script = bodies[0].script
+    base = path.rsplit("/", 1)[-1]
+    at = folders(script, workdir_before(ctx.doc, ins))
+    if script.has_error or ctx.doc.text[ins.start : ins.end].count(base) != _mentions(script, base):
+        return None  # the name also appears outside the commands dopt reads (a heredoc, a comment, a flag)
+    kind = None
+    for cmd in script.commands():
+        if not any(base in w.text for w in cmd.words):
+            continue
+        if cmd.basename != "rm" or not _top_level(_node_at(script, cmd)):
+            return None
+        operands = [w for w in cmd.args if not w.text.startswith("-")]
+        if not all(resolve(norm_path(w.text), at[cmd.start]) == path for w in operands if base in w.text):
+            return None
+        flags = "".join(w.text[1:] for w in cmd.args if w.text.startswith("-") and not w.text.startswith("--"))
+        force = "f" in flags or any(w.text == "--force" for w in cmd.args)
+        kind = "force" if force and kind != "plain" else "plain"
+    return kind
+
+
+def _mentions(script: Script, base: str) -> int:
+    """How many times the commands' words name ``base``."""
+    return sum(w.text.count(base) for c in script.commands() for w in c.words)
 
 
 def _acts_on(cmd: Command, folder: str, file: str) -> bool:
@@ -233,7 +272,41 @@ def _archive_findings(ctx: RuleContext, body: Body) -> Iterator[Diagnostic]:
         if edits is None:
             yield ctx.report(ins, f"{message} (not fixed: the RUN ends in a comment or background job)")
             continue
-        yield ctx.report(ins, message, edits, fix_message=f"Remove `{shown}` at the end of the RUN")
+        title = f"Remove `{shown}` at the end of the RUN"
+        late = _late_removal(ctx, ins, where)
+        if late is not None:
+            # a later RUN that did nothing but remove it now removes nothing: it goes too
+            edits.append(_drop(ctx, late))
+            message += f" (line {late.line_start}, which only removed it from a later layer, is dropped)"
+            title += f" and drop the RUN of line {late.line_start}"
+        yield ctx.report(ins, message, edits, fix_message=title)
+
+
+def _late_removal(ctx: RuleContext, ins: Instruction, path: str) -> Instruction | None:
+    """The later RUN of the stage that does nothing but ``rm -f`` the file, if that is the first to name it."""
+    if not known(path) or not path.startswith("/"):
+        return None
+    other = later_run_mentioning(ctx.doc, ins, path.rsplit("/", 1)[-1])
+    if other is None or other.stage != ins.stage or other.flags or _only_removes(ctx, other, path) != "force":
+        return None
+    script = ctx.bodies(other)[0].script
+    if any(c.basename != "rm" or c.assignments for c in script.commands()) or script.has_node("comment"):
+        return None
+    if any(k.type not in ("&&", ";", "list", "command", "\n") for k in script.root.children):
+        return None
+    return other
+
+
+def _drop(ctx: RuleContext, ins: Instruction) -> Edit:
+    """An edit removing a whole instruction line(s), its line break included."""
+    text = ctx.doc.text
+    start = text.rfind("\n", 0, ins.start) + 1
+    end = ins.end
+    if text.startswith("\r\n", end):
+        end += 2
+    elif text.startswith("\n", end):
+        end += 1
+    return Edit(start, end, "")
 
 
 def _why_not(ctx: RuleContext, body: Body, dl: _Download, unpack: Command, where: str) -> str | None:
@@ -247,6 +320,11 @@ def _why_not(ctx: RuleContext, body: Body, dl: _Download, unpack: Command, where
             return "a variable in the path is assigned after the download"
     used = _used_later(ctx, body.ins, where)
     if used is not None:
+        if _only_removes(ctx, used, where) == "plain":
+            return (
+                f"line {used.line_start} removes it with `rm` without `-f`, which would fail once it is gone here:"
+                " merge that RUN into this one (DOP101)"
+            )
         return f"line {used.line_start} may use it"
     return None
 

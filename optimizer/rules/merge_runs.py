@@ -36,7 +36,9 @@ default a merge is proposed only when it saves bytes or costs no cache:
    RUN curl -fsSL https://example.com/tool.tar.gz -o /tmp/tool.tar.gz && tar -xzf /tmp/tool.tar.gz -C /opt
    RUN rm /tmp/tool.tar.gz
    ```
-   ships the archive; merged, it does not.
+   ships the archive; merged, it does not. Relative paths are read in the folder
+   the shell is in (`cd /tmp && curl -o x.tgz …` writes `/tmp/x.tgz`, which a
+   later `RUN rm -f /tmp/x.tgz` removes).
 2. **The later RUN cleans a cache the earlier one filled and left**
    (`apt-get clean`, `rm -rf /var/lib/apt/lists/*`, `pip cache purge`…, from
    data/layers.toml):
@@ -242,7 +244,9 @@ def _reason(ctx: RuleContext, prev: Instruction, cur: Instruction) -> MergeReaso
     a, b = ctx.script(prev), ctx.script(cur)
     if a is None or b is None:
         return None
-    return merge_reason(a, b)
+    from optimizer.analysis.stage_facts import workdir_before
+
+    return merge_reason(a, b, workdir_before(ctx.doc, prev))  # consecutive RUNs start in the same folder
 
 
 def _kept_separate(ctx: RuleContext, prev: Instruction, cur: Instruction) -> bool:

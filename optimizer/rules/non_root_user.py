@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
-from optimizer.core.rule_context import RuleContext
+from optimizer.core.rule_context import RuleContext, final_stage
 from optimizer.records import record
 from optimizer.syntax.model import Instruction, Stage
 
@@ -578,7 +578,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     doc = ctx.doc
     if not doc.stages or ctx.windows:
         return
-    stage = doc.stages[-1]
+    stage = final_stage(doc)
     from optimizer.analysis import runtime_signals as sig
     from optimizer.analysis.finalstage import base_family
     from optimizer.analysis.knowledge import image_user

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from optimizer.analysis.invocations import invocations
+from optimizer.analysis.package_vars import package_names
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
@@ -55,7 +56,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         for inv in invocations(body.script, *INSTALLERS):
             if inv.sub != INSTALLERS[inv.tool]:
                 continue
-            found = sorted({RISKY[w.value] for w in inv.packages() if w.value in RISKY})
+            listed = package_names(ctx, body.ins, inv)  # `$PKGS` read from its ARG/ENV
+            found = sorted({RISKY[n] for n in listed.names if n in RISKY})
             if found:
                 yield ctx.report(body.ins, f"Installs {' and '.join(found)}: containers need neither")
                 break

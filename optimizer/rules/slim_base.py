@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from optimizer.analysis.package_vars import package_names
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
-from optimizer.core.rule_context import RuleContext
+from optimizer.core.rule_context import RuleContext, final_stage
 from optimizer.syntax.model import Stage
 
 if TYPE_CHECKING:
@@ -112,7 +113,8 @@ def _apt_installs(ctx: RuleContext, stage: Stage) -> list[tuple[int, int, int, f
     for step in steps(ctx, stage):
         inv = step.invocation
         if inv is not None and inv.tool in ("apt-get", "apt") and inv.sub == "install":
-            names = frozenset(w.value.split("=")[0].lower() for w in inv.packages() if w.literal)
+            listed = package_names(ctx, step.ins, inv).names  # `$PKGS` read from its ARG/ENV
+            names = frozenset(n.split("=")[0].lower() for n in listed)
             out.append((step.ins.index, inv.command.start, step.line, names))
     return out
 
@@ -166,10 +168,14 @@ def _why_not(
                 return f"line {line} runs setup.py"
         elif (inv := step.invocation) is not None:
             if inv.tool in ("apt-get", "apt") and inv.sub == "install":
-                names = {w.value.split("=")[0] for w in inv.packages()}
+                listed = package_names(ctx, step.ins, inv)
+                names = {n.split("=")[0] for n in listed.names}
                 built = {n for n in names if n.endswith("-dev") or n in build_only("apt")}
                 if built:
-                    return f"line {line} installs {', '.join(sorted(built))}: the stage builds"
+                    via = "".join(f" (`${v.name}`, {v.keyword} line {v.line})" for v in listed.via[:1])
+                    return f"line {line} installs {', '.join(sorted(built))}{via}: the stage builds"
+                if listed.unresolved:
+                    return f"line {line} installs `{listed.unresolved[0]}`, whose value dopt does not know"
             if (
                 inv.tool in ("npm", "yarn", "pnpm")
                 and inv.sub in ("install", "ci", "i", "add", "", "rebuild")
@@ -264,7 +270,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     doc = ctx.doc
     if not doc.stages or ctx.windows:
         return
-    stage = doc.stages[-1]
+    stage = final_stage(doc)
     base = stage.image or stage.base  # global ARG defaults resolved
     if "$" in base or "@" in base:
         return

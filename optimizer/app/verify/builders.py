@@ -100,6 +100,7 @@ class Builder:
         self.containers: list[str] = []
         self.run_id = uuid.uuid4().hex[:12]
         self.label = f"dopt.verify.run={self.run_id}"
+        self.target: str | None = None  # the stage to build (`--target`), None: the last one
 
     @classmethod
     def available(cls) -> bool:
@@ -139,7 +140,10 @@ class Builder:
     def _build_args(self, dockerfile: Path, context: Path, tag: str, ignorefile: Path | None = None) -> list[str]:
         if ignorefile is not None:  # BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile
             shutil.copyfile(ignorefile, dockerfile.with_name(dockerfile.name + ".dockerignore"))
-        return ["build", "--label", self.label, "-f", str(dockerfile), "-t", tag, str(context)]
+        return ["build", *self._target_args(), "--label", self.label, "-f", str(dockerfile), "-t", tag, str(context)]
+
+    def _target_args(self) -> list[str]:
+        return ["--target", self.target] if self.target else []
 
     def inspect(self, tag: str) -> ImageInfo:
         proc = self._run(["image", "inspect", tag])
@@ -245,8 +249,11 @@ class PodmanBuilder(Builder):
 
     def _build_args(self, dockerfile: Path, context: Path, tag: str, ignorefile: Path | None = None) -> list[str]:
         ignore = ["--ignorefile", str(ignorefile)] if ignorefile is not None else []
-        return ["build", "--format", "docker", *ignore, "--label", self.label, "-f", str(dockerfile), "-t", tag] + [
-            str(context)
+        return ["build", "--format", "docker", *ignore, *self._target_args(), "--label", self.label, "-f"] + [
+            str(dockerfile),
+            "-t",
+            tag,
+            str(context),
         ]
 
 
@@ -394,6 +401,7 @@ class BuildahBuilder(Builder):
             self.isolation,
             f"--pull={pull}",
             "--layers",
+            *self._target_args(),
             "--format",
             "docker",
             "--label",

@@ -288,8 +288,9 @@ def failure_reasons(img: ImageReport) -> list[str]:
     return out
 
 
-def _final_stage_runs(text: str, path: str) -> bool:
-    """Whether the final stage says what to run (CMD or ENTRYPOINT of its own)."""
+def _final_stage_runs(text: str, path: str, target: str | None = None) -> bool:
+    """Whether the final stage (``target``'s, else the last) says what to run (CMD or ENTRYPOINT of its own)."""
+    from optimizer.core.rule_context import final_stage, set_target
     from optimizer.errors import DoptError
     from optimizer.syntax.parser import parse
 
@@ -297,7 +298,10 @@ def _final_stage_runs(text: str, path: str) -> bool:
         doc = parse(text, path)
     except DoptError:
         return False
-    return bool(doc.stages) and any(i.keyword in ("CMD", "ENTRYPOINT") for i in doc.stages[-1].instructions)
+    if not doc.stages:
+        return False
+    set_target(doc, target)
+    return any(i.keyword in ("CMD", "ENTRYPOINT") for i in final_stage(doc).instructions)
 
 
 def _fix(text: str, path: str, settings: Settings) -> FixResult:
@@ -343,8 +347,9 @@ def verify(
     report = VerifyReport(path, builder.name)
     _use(report, result)
     report.unchanged = not result.changed
-    if not _final_stage_runs(text, path):
+    if not _final_stage_runs(text, path, settings.target):
         run_seconds = 0
+    builder.target = settings.target  # build the stage the rules treated as final (`--target`, a Compose file)
     dockerfile = Path(path) if path != "-" else None
     verifier = Verifier(builder, context, smoke, log, check_health, run_seconds=run_seconds, dockerfile=dockerfile)
     try:

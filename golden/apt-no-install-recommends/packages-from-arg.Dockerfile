@@ -1,0 +1,4 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+ARG PKGS="curl git"
+RUN apt-get update && apt-get install -y $PKGS && rm -rf /var/lib/apt/lists/*

@@ -1,0 +1,5 @@
+# dopt-test: --unsafe-fixes
+FROM debian:bookworm
+ARG PKGS="curl git"
+RUN apt-get update && apt-get install --no-install-recommends -y $PKGS && rm -rf /var/lib/apt/lists/*
+ARG PKGS="wget"
