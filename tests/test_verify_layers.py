@@ -131,7 +131,7 @@ def test_each_layer_has_its_size_instruction_paths_and_cuts(tmp_path: Path) -> N
 def test_without_a_run_start_the_base_is_unknown_and_history_aligns_from_the_top(tmp_path: Path) -> None:
     layers = [layer_tar(BASE), layer_tar(APT)]
     # a base image whose history has fewer entries than layers: ours still get theirs
-    history = [{"created": NOW, "created_by": "/bin/sh -c apt-get update"}]
+    history: list[dict[str, object]] = [{"created": NOW, "created_by": "/bin/sh -c apt-get update"}]
     found = read_archive(docker_archive(tmp_path / "i.tar", layers, history))
     assert [(layer.instruction, layer.base) for layer in found.layers] == [("", None), ("RUN apt-get update", None)]
 
@@ -246,7 +246,7 @@ class Saving(FakeBuilder):
         return ""
 
 
-DOCKERFILE = "FROM debian:bookworm-slim\nRUN apt-get update\nCMD [\"true\"]\n"
+DOCKERFILE = 'FROM debian:bookworm-slim\nRUN apt-get update\nCMD ["true"]\n'
 
 
 def _verify(tmp_path: Path, builder: FakeBuilder | None = None) -> object:
@@ -292,7 +292,9 @@ def test_a_builder_that_cannot_save_gives_an_error_per_image(tmp_path: Path) -> 
 
 def test_images_that_did_not_build_have_no_layers(tmp_path: Path) -> None:
     class Fails(Saving):
-        def build(self, dockerfile: Path, context: Path, tag: str, log: Path | None = None, ignorefile: Path | None = None) -> BuildResult:  # noqa: E501
+        def build(
+            self, dockerfile: Path, context: Path, tag: str, log: Path | None = None, ignorefile: Path | None = None
+        ) -> BuildResult:  # noqa: E501
             self.images.append(tag)
             return BuildResult(False, 1.0, "RUN apt-get update", "boom")
 
@@ -330,7 +332,8 @@ def test_cli_layers_and_html_output_file(tmp_path: Path, monkeypatch: pytest.Mon
     df = tmp_path / "Dockerfile"
     df.write_text(DOCKERFILE)
     page = tmp_path / "layers.html"
-    result = CliRunner().invoke(app, ["verify", "--run-seconds", "0", "--output-format", "html", "-o", str(page), str(df)])
+    args = ["verify", "--run-seconds", "0", "--output-format", "html", "-o", str(page), str(df)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "<svg" in page.read_text() and "<svg" not in result.stdout  # -o: the page goes to the file
     result = CliRunner().invoke(app, ["verify", "--run-seconds", "0", "--layers", str(df)])
