@@ -27,7 +27,7 @@ h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 4p
 .summary { margin: 0 0 8px; color: #444; }
 svg { display: block; margin: 8px 0 16px; }
 svg text { font: 12px system-ui, sans-serif; fill: #1d232a; }
-svg .head { font-weight: 600; }
+svg .head { font-weight: 600; } svg text.in-bar { fill: #fff; pointer-events: none; }
 rect.base { fill: #b7c0c9; } rect.own { fill: #4a78c8; } rect.cut { fill: #e07b39; }
 rect { stroke: #fff; stroke-width: 1; } g.layer:hover rect { stroke: #111; stroke-width: 2; }
 line { stroke: #888; stroke-width: 1; }
@@ -72,14 +72,20 @@ def _bars(found: dict[str, ImageLayers], names: dict[str, str]) -> str:
             f"{len(img.layers)} layers</text>"
         )
         y = float(TOP + BAR_H)  # layers stack from the bottom of the image up
-        last_label = -1e9
         for layer in img.layers:
             h = max(2.0, layer.size / biggest * BAR_H)
             y -= h
             parts.append(
                 f'<g class="layer" data-image="{esc(label)}" data-index="{layer.index}" data-bytes="{layer.size}">'
                 f"<title>{esc(_tooltip(layer))}</title>"
-                f'<rect class="{_kind(layer)}" x="{x}" y="{y:.1f}" width="{BAR_W}" height="{h:.1f}"/></g>'
+                f'<rect class="{_kind(layer)}" x="{x}" y="{y:.1f}" width="{BAR_W}" height="{h:.1f}"/>'
+                + (
+                    f'<text class="in-bar" x="{x + 6}" y="{y + h / 2 + 4:.1f}">'
+                    f"#{layer.index} {esc(mb(layer.size))}</text>"
+                    if h >= 18
+                    else ""
+                )
+                + "</g>"
             )
         y = float(TOP + BAR_H)
         labels: list[tuple[float, str]] = []
@@ -87,19 +93,18 @@ def _bars(found: dict[str, ImageLayers], names: dict[str, str]) -> str:
             h = max(2.0, layer.size / biggest * BAR_H)
             y -= h
             cuts = [(c.rule, c.path, c.bytes) for c in layer.cuts]
-            cuts += [(p.rule, p.path, p.bytes) for p in layer.paths if p.rule and p.path not in {c[1] for c in cuts}]
+            named = {c.rule for c in layer.cuts}
+            cuts += [(p.rule, p.path, p.bytes) for p in layer.paths if p.rule and p.rule not in named]
             for rule, path, size in cuts[:3]:
-                labels.append((y + h / 2, f"{rule} {rule_name(rule)}: {short(path, 36)} {mb(size)}"))
-        labels.sort(key=lambda t: -t[0])  # bottom up, each pushed above the last when they would overlap
-        placed: list[tuple[float, float, str]] = []
+                labels.append((y + h / 2, short(f"{rule} {rule_name(rule)}: {path} {mb(size)}", 52)))
+        labels.sort(key=lambda t: t[0])  # top down, each pushed below the last when they would overlap
+        last = float("-inf")
         for mid, text in labels:
-            ty = max(14.0, min(mid + 4, last_label - 15) if placed else mid + 4)
-            last_label = ty
-            placed.append((mid, ty, text))
-        for mid, ty, text in placed:
+            ty = max(mid + 4, last + 15)
+            last = ty
             parts.append(f'<line x1="{x + BAR_W}" y1="{mid:.1f}" x2="{x + BAR_W + 10}" y2="{ty - 4:.1f}"/>')
             parts.append(f'<text class="cut-label" x="{x + BAR_W + 14}" y="{ty:.1f}">{esc(text)}</text>')
-        parts.append(f'<text x="{x}" y="{TOP + BAR_H + 18}">{esc(label)}</text>')
+        height = max(height, int(last) + 20)
     width = 20 + len(found) * (BAR_W + LABEL_W)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
