@@ -104,7 +104,8 @@ def _bars(found: dict[str, ImageLayers], names: dict[str, str]) -> str:
             last = ty
             parts.append(f'<line x1="{x + BAR_W}" y1="{mid:.1f}" x2="{x + BAR_W + 10}" y2="{ty - 4:.1f}"/>')
             parts.append(f'<text class="cut-label" x="{x + BAR_W + 14}" y="{ty:.1f}">{esc(text)}</text>')
-        height = max(height, int(last) + 20)
+        if labels:
+            height = max(height, int(last) + 20)
     width = 20 + len(found) * (BAR_W + LABEL_W)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
