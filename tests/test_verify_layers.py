@@ -340,3 +340,31 @@ def test_cli_layers_and_html_output_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.exit_code == 0 and "layers of the rewritten (2 layers" in result.stdout
     result = CliRunner().invoke(app, ["rewrite", "--layers", str(df)])
     assert result.exit_code == 2 and "--layers needs --verify" in result.output
+
+
+def test_a_rewrite_that_changes_nothing_is_read_once(tmp_path: Path) -> None:
+    saved: list[str] = []
+
+    class Counting(Saving):
+        def save(self, tag: str, dest: Path) -> str:
+            saved.append(tag)
+            return super().save(tag, dest)
+
+    text = 'FROM debian:bookworm-slim\nCMD ["true"]\n'
+    (tmp_path / "Dockerfile").write_text(text)
+    report = verify(str(tmp_path / "Dockerfile"), text, Settings(), Counting(), tmp_path, run_seconds=0, layers=True)
+    assert report.unchanged and len(saved) == 1
+    assert report.layers is not None and report.layers["original"] is report.layers["rewritten"]
+    assert not report.layers["rewritten"].error
+    assert "layers of the rewritten" not in render_text(report)  # shown once
+
+
+def test_after_bisect_the_layers_are_the_verified_rewrite_s(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    fake = Saving(fail_if="rm -rf /var/lib/apt/lists")  # the rewrite with DOP201 does not build
+    report = verify(
+        str(tmp_path / "Dockerfile"), DOCKERFILE, Settings(), fake, tmp_path, bisect=True, run_seconds=0, layers=True
+    )
+    assert report.held_back and report.fixes == [] and report.rewritten.built
+    assert report.layers is not None and not report.layers["rewritten"].error  # the image bisect kept
+    assert report.layers["rewritten"].layers[1].cuts[0].rule == "DOP201"  # DOP201 held back: the lists stay

@@ -378,8 +378,7 @@ def verify(
             log("the rewrite changes nothing: only the original was built")
             report.rewritten = dataclasses.replace(report.original, label="rewritten")
             if layers:
-                found = verifier.layers(report.original)
-                report.layers = {"original": found, "rewritten": found}
+                _read_layers(report, verifier)
             return report
         report.rewritten = verifier.image("rewritten", result.output, files=result.files)
         final = settings
@@ -388,13 +387,19 @@ def verify(
         if attribute and report.rewritten.works and report.rewritten.size is not None:
             _attribute(report, text, path, final, verifier, log)
         if layers:
-            built = {"original": report.original, "rewritten": report.rewritten}
-            report.layers = {label: verifier.layers(img) for label, img in built.items()}
+            _read_layers(report, verifier)
         return report
     finally:
         with contextlib.suppress(OSError, BuilderError):
             builder.cleanup()
         shutil.rmtree(verifier.tmp, ignore_errors=True)
+
+
+def _read_layers(report: VerifyReport, verifier: Verifier) -> None:
+    """Each image's layers; a rewrite that changes nothing (or whose every fix was held back) is the original."""
+    original = verifier.layers(report.original)
+    rewritten = original if report.unchanged else verifier.layers(report.rewritten)
+    report.layers = {"original": original, "rewritten": rewritten}
 
 
 def _without(settings: Settings, drop: frozenset[tuple[str, str, str]], ignore: set[str]) -> Settings:
