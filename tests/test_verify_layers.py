@@ -368,3 +368,22 @@ def test_after_bisect_the_layers_are_the_verified_rewrite_s(tmp_path: Path) -> N
     assert report.held_back and report.fixes == [] and report.rewritten.built
     assert report.layers is not None and not report.layers["rewritten"].error  # the image bisect kept
     assert report.layers["rewritten"].layers[1].cuts[0].rule == "DOP201"  # DOP201 held back: the lists stay
+
+
+def test_rewrite_verify_takes_layers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from optimizer.app.cli import app
+    from optimizer.app.verify import builders
+
+    monkeypatch.setattr(builders, "pick", lambda *_a, **_k: Saving())
+    df = tmp_path / "Dockerfile"
+    df.write_text(DOCKERFILE)
+    out = tmp_path / "report.json"
+    args = ["rewrite", "--verify", "--layers", "--run-seconds", "0", "--output-format", "json", "-o", str(out)]
+    result = CliRunner().invoke(app, [*args, str(df)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["layers"]["original"]["layers"][1]["cuts"][0]["rule"] == "DOP201"
+    assert data["layers"]["rewritten"]["layers"][1]["cuts"] == []
+    assert "rm -rf /var/lib/apt/lists" in df.read_text()  # the verified rewrite was written
