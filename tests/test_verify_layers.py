@@ -387,3 +387,25 @@ def test_rewrite_verify_takes_layers(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert data["layers"]["original"]["layers"][1]["cuts"][0]["rule"] == "DOP201"
     assert data["layers"]["rewritten"]["layers"][1]["cuts"] == []
     assert "rm -rf /var/lib/apt/lists" in df.read_text()  # the verified rewrite was written
+
+
+def test_layers_linked_into_folders_are_followed(tmp_path: Path) -> None:
+    """The layout with <id>/layer.tar links to the blob (as buildah writes beside the blobs)."""
+    data = layer_tar(APT)
+    with tarfile.open(tmp_path / "i.tar", mode="w") as tf:
+        blob = tarfile.TarInfo("f" * 64 + ".tar")
+        blob.size = len(data)
+        tf.addfile(blob, io.BytesIO(data))
+        link = tarfile.TarInfo("0" * 64 + "/layer.tar")
+        link.type, link.linkname = tarfile.SYMTYPE, "../" + "f" * 64 + ".tar"
+        tf.addfile(link)
+        for name, body in (
+            ("config.json", json.dumps({"history": HISTORY[2:3]}).encode()),
+            ("manifest.json", json.dumps([{"Config": "config.json", "Layers": ["0" * 64 + "/layer.tar"]}]).encode()),
+        ):
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            tf.addfile(info, io.BytesIO(body))
+    found = read_archive(tmp_path / "i.tar")
+    assert not found.error and found.layers[0].size == len(data)
+    assert found.layers[0].cuts[0].rule == "DOP201" and found.layers[0].instruction == "RUN apt-get update"

@@ -237,7 +237,9 @@ def read_archive(path: Path, since: datetime | None = None) -> ImageLayers:
             minimum = min_bytes()
             for i, name in enumerate(names):
                 member = outer.getmember(name)
-                while member.issym() or member.islnk():  # docker's older layout links blobs into folders
+                for _hop in range(8):  # docker's older layout links the blobs into folders
+                    if not (member.issym() or member.islnk()):
+                        break
                     target = member.linkname if member.islnk() else _join(_parent("/" + member.name), member.linkname)
                     member = outer.getmember(target.lstrip("/"))
                 entry = history[i] or {}
