@@ -20,7 +20,7 @@ import pytest
 
 from optimizer.app.verify.command import render
 from optimizer.app.verify.core import VerifyReport, report_from_dict
-from tests.test_verify_layers import BASE, HISTORY, HOSTILE, PIP, Saving, _verify, docker_archive, layer_tar
+from tests.test_verify_layers import BASE, HOSTILE, PIP, Saving, _verify, docker_archive, fresh_history, layer_tar
 
 pytestmark = pytest.mark.browser
 
@@ -145,7 +145,7 @@ def report(tmp_path: Path) -> VerifyReport:
             else:
                 apt = {"/var/lib/apt/lists/Packages": 40_000_000, "/var/lib/dpkg/status": 300_000}
                 layers = [layer_tar(BASE), layer_tar(apt), layer_tar(PIP)]
-            docker_archive(dest, layers, HISTORY)
+            docker_archive(dest, layers, fresh_history())
             return ""
 
     return _verify(tmp_path, Hostile())  # type: ignore[return-value]

@@ -96,6 +96,12 @@ HISTORY: list[dict[str, object]] = [
 ]
 
 
+def fresh_history() -> list[dict[str, object]]:
+    """HISTORY as a build made now writes it: this Dockerfile's entries are not older than the run."""
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000000001Z")
+    return [{**h, "created": now} if h["created"] == NOW else h for h in HISTORY]
+
+
 def sample(tmp_path: Path) -> Path:
     layers = [layer_tar(BASE), layer_tar(APT), layer_tar(PIP)]
     return docker_archive(tmp_path / "image.tar", layers, HISTORY)
@@ -126,6 +132,14 @@ def test_each_layer_has_its_size_instruction_paths_and_cuts(tmp_path: Path) -> N
     cuts = {(c.path, c.rule): c.bytes for c in pip.cuts}
     assert cuts == {("/root/.cache/pip", "DOP205"): 600_000, ("/tmp/src.tar.gz", "DOP212"): 400_000}
     assert base.cuts == [] and {p.path for p in base.paths} == {"/usr/lib/x86_64-linux-gnu", "/usr/bin", "/etc"}
+
+
+def test_no_rule_is_named_for_the_base_image_s_layers(tmp_path: Path) -> None:
+    history: list[dict[str, object]] = [{"created": OLD, "created_by": "/bin/sh -c apt-get update"}]
+    found = read_archive(docker_archive(tmp_path / "i.tar", [layer_tar(APT)], history), since=SINCE)
+    layer = found.layers[0]
+    assert layer.base and layer.cuts == [] and layer.paths[0].path == "/var/lib/apt/lists"
+    assert not layer.paths[0].rule  # the lists are the base image's: no fix of this Dockerfile takes them out
 
 
 def test_without_a_run_start_the_base_is_unknown_and_history_aligns_from_the_top(tmp_path: Path) -> None:
@@ -240,9 +254,7 @@ class Saving(FakeBuilder):
             layers = [layer_tar(BASE), layer_tar({"/var/lib/dpkg/status": 300_000})]
         else:
             layers = [layer_tar(BASE), layer_tar(APT)]
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000000001Z")  # made by this run
-        history = [*HISTORY[:2], {**HISTORY[2], "created": now}]
-        docker_archive(dest, layers, history)
+        docker_archive(dest, layers, fresh_history()[:3])
         return ""
 
 
@@ -308,7 +320,7 @@ def test_images_that_did_not_build_have_no_layers(tmp_path: Path) -> None:
 def test_html_is_self_contained_and_escapes_the_dockerfile(tmp_path: Path) -> None:
     class Hostile(Saving):
         def save(self, tag: str, dest: Path) -> str:
-            docker_archive(dest, [layer_tar(BASE), layer_tar(APT), layer_tar(PIP)], HISTORY)
+            docker_archive(dest, [layer_tar(BASE), layer_tar(APT), layer_tar(PIP)], fresh_history())
             return ""
 
     report = _verify(tmp_path, Hostile())

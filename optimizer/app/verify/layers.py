@@ -260,7 +260,11 @@ def read_archive(path: Path, since: datetime | None = None) -> ImageLayers:
                     found = scan(stream)
                     layer.files, layer.note = found.files, found.note
                     layer.paths = top_paths(found.own)
-                    layer.cuts = _cuts(found.cuts, minimum)
+                    if layer.base:  # no rule of this Dockerfile takes bytes out of the base image's layers
+                        for p in layer.paths:
+                            p.rule = ""
+                    else:
+                        layer.cuts = _cuts(found.cuts, minimum)
                 result.layers.append(layer)
     except (OSError, tarfile.TarError, KeyError, IndexError, ValueError, TypeError) as e:
         result.error = f"cannot read the image archive: {e}"
@@ -324,13 +328,11 @@ def render_text(label: str, image: ImageLayers) -> list[str]:
     for layer in reversed(image.layers):
         base = " (base image)" if layer.base else ""
         lines.append(f"    #{layer.index:<3}{mb(layer.size):>12}  {short(layer.instruction or '(no history)')}{base}")
-        shown = set()
         for p in layer.paths:
             rule = f"  -> {p.rule} {rule_name(p.rule)}" if p.rule else ""
             lines.append(f"        {mb(p.bytes):>12}  {p.path}{rule}")
-            shown.add(p.path)
         for c in layer.cuts:
-            if c.path not in shown:
+            if not any(p.rule == c.rule and (p.path + "/").startswith(c.path + "/") for p in layer.paths):
                 lines.append(f"        {mb(c.bytes):>12}  {c.path}  -> {c.rule} {c.name} ({c.what})")
         if layer.note:
             lines.append(f"        ({layer.note})")
