@@ -34,7 +34,8 @@ line { stroke: #888; stroke-width: 1; }
 table { border-collapse: collapse; margin: 4px 0 18px; }
 th, td { border-bottom: 1px solid #dde; padding: 3px 8px; text-align: left; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-code { font: 12px ui-monospace, "SFMono-Regular", Menlo, monospace; }
+code { font: 12px ui-monospace, "SFMono-Regular", Menlo, monospace; } td code { overflow-wrap: anywhere; }
+td { max-width: 420px; }
 .legend span { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
 .error { color: #a40000; }
 """
