@@ -349,7 +349,7 @@ def test_node_named_tags_slim(ref: str, slim: str | None) -> None:
     assert slim_variant(ref) == slim
 
 
-@pytest.mark.parametrize("name", ["images", "context", "layers", "runtime", "workdirs"])
+@pytest.mark.parametrize("name", ["images", "context", "layers", "layer_paths", "runtime", "workdirs"])
 def test_compiled_data_matches_the_toml(name: str) -> None:
     """The JSON the knowledge module loads (no tomllib at run time) is exactly the TOML source:
     after editing a .toml file, run `python scripts/compile_data.py`."""

@@ -739,9 +739,9 @@ def test_rewrite_verify_takes_verify_options(tmp_path: Path, monkeypatch: pytest
 
     calls: list[tuple[object, ...]] = []
 
-    def recorded(*a: object) -> object:
+    def recorded(*a: object, **k: object) -> object:
         calls.append(a)
-        return verify(*a)  # type: ignore[arg-type]
+        return verify(*a, **k)  # type: ignore[arg-type]
 
     monkeypatch.setattr(builders, "pick", fake)
     monkeypatch.setattr(command, "verify", recorded)

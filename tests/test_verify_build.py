@@ -305,3 +305,54 @@ def test_verify_builds_the_target_stage(tmp_path: Path, base_images: None) -> No
     assert r.returncode == 0, r.stdout + r.stderr
     report = json.loads(r.stdout)
     assert report["original"]["built"], report
+
+
+LAYERS_DOCKERFILE = "# apt lists left in their layer: DOP201's case\nFROM debian:bookworm-slim\nRUN apt-get update\n"
+
+
+def test_layers_match_buildah_inspect_and_name_the_rule(
+    tmp_path: Path, base_images: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dopt verify --layers --output-format json` on a real build: each layer's size is the one `buildah
+    inspect` gives for the image, the `apt-get update` layer holds the lists and names DOP201, and the
+    rewrite (DOP201 applied) no longer has them."""
+    import time
+
+    from typer.testing import CliRunner
+
+    from optimizer.app.cli import app
+    from optimizer.app.verify import builders
+
+    inspected: list[list[int]] = []  # each saved image's layer sizes, as `buildah inspect` gives them
+
+    class Inspecting(builders.BuildahBuilder):
+        def save(self, tag: str, dest: Path) -> str:
+            proc = self._run(["inspect", "--type", "image", tag])
+            manifest = json.loads(json.loads(proc.stdout)["Manifest"])
+            inspected.append([int(layer["size"]) for layer in manifest["layers"]])
+            return super().save(tag, dest)
+
+    monkeypatch.setattr(builders, "pick", lambda *_a, **_k: Inspecting())
+    (tmp_path / "Dockerfile").write_text(LAYERS_DOCKERFILE)
+    store = _default_store()
+    start = time.monotonic()
+    args = ["verify", "--layers", "--output-format", "json", "--no-health", "--run-seconds", "0"]
+    result = CliRunner().invoke(app, [*args, str(tmp_path / "Dockerfile")])
+    seconds = time.monotonic() - start
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["fixes"] and all(f.startswith("DOP201") for f in report["fixes"])
+    before, after = report["layers"]["original"], report["layers"]["rewritten"]
+    assert [[layer["size"] for layer in img["layers"]] for img in (before, after)] == inspected
+    assert sum(layer["size"] for layer in before["layers"]) == report["original"]["size"]
+    assert len(before["layers"]) == report["original"]["layers"]  # the old count, unchanged
+    top, after_top = before["layers"][-1], after["layers"][-1]
+    assert top["instruction"] == "RUN apt-get update" and top["base"] is False
+    assert all(layer["base"] for layer in before["layers"][:-1])  # debian's own layers
+    lists = [c for c in top["cuts"] if c["path"] == "/var/lib/apt/lists"]
+    assert lists and lists[0]["rule"] == "DOP201" and lists[0]["bytes"] > 5_000_000, top
+    assert top["paths"][0]["path"] == "/var/lib/apt/lists" and top["paths"][0]["rule"] == "DOP201"
+    assert after_top["instruction"] == "RUN apt-get update && rm -rf /var/lib/apt/lists/*"
+    assert after_top["cuts"] == [] and after_top["size"] < 100_000
+    assert _default_store() == store
+    print(f"verify --layers, two builds: {seconds:.0f} s")

@@ -649,6 +649,7 @@ _VERIFY_ONLY: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
     ("--smoke", lambda o: o.get("smoke") is not None),
     ("--no-health", lambda o: bool(o.get("no_health"))),
     ("--attribute", lambda o: bool(o.get("attribute"))),
+    ("--layers", lambda o: bool(o.get("layers"))),
     ("--output-format", lambda o: o.get("format", "text") != "text"),
     ("--output-file", lambda o: bool(o.get("output_file"))),
 )
@@ -694,6 +695,7 @@ def rewrite_verified(opts: dict[str, Any]) -> int:
             check_health=not opts.get("no_health"),
             run_seconds=int(opts["run_seconds"]),
             attribute=bool(opts.get("attribute")),
+            layers=bool(opts.get("layers")),
             reports=reports if fmt != "text" or sink or opts.get("diff") else None,  # text: each report as it comes
             diffs=diffs if opts.get("diff") else None,
         )
@@ -733,12 +735,15 @@ def _would_change(path: str, settings: Settings, context: str | None) -> bool:
 
 
 def verify(opts: dict[str, Any]) -> int:
-    from optimizer.app.verify.command import run_verify
+    """``-o FILE``: the report goes there (in ``--output-format``), not to standard output."""
+    from optimizer.app.verify.command import VerifyReport, render, run_verify
 
     settings = _one_settings(opts["path"], opts)
     if settings is None:
         return 2
-    return run_verify(
+    sink = opts.get("output_file")
+    reports: list[VerifyReport] | None = [] if sink else None
+    code = run_verify(
         opts["path"],
         settings,
         builder_name=opts.get("builder"),
@@ -750,7 +755,17 @@ def verify(opts: dict[str, Any]) -> int:
         check_health=not opts["no_health"],
         run_seconds=int(opts["run_seconds"]),
         attribute=bool(opts["attribute"]),
+        layers=bool(opts.get("layers")),
+        reports=reports,
     )
+    if sink and reports:
+        try:
+            with open(sink, "w", encoding="utf-8") as fh:
+                fh.write(render(reports, str(opts["format"])))
+        except OSError as e:
+            _err(f"error: {sink}: cannot write: {e.strerror or e}")
+            return 2
+    return code
 
 
 def batch(opts: dict[str, Any]) -> int:

@@ -365,13 +365,22 @@ OPTIONS: tuple[Option, ...] = (
         frozenset({"rewrite", "verify"}),
     ),
     Option(
+        "layers",
+        ("--layers",),
+        "flag",
+        "Show each image's layers: size, the instruction that made it, its largest folders and the rule that "
+        "would cut them.",
+        frozenset({"rewrite", "verify"}),
+    ),
+    Option(
         "format",
         ("--format", "--output-format"),
         "choice",
-        "How the verify report is printed: text, json, or markdown (a pull-request body).",
+        "How the verify report is printed: text, json, markdown (a pull-request body), or html (one "
+        "self-contained page with the layers of both images; implies --layers).",
         frozenset({"rewrite", "verify"}),
         "FORMAT",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "html"),
         default="text",
     ),
     # batch

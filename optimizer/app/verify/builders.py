@@ -75,6 +75,13 @@ class AppRun:
     check_output: str = ""
 
 
+def _saved(proc: subprocess.CompletedProcess[str], dest: Path) -> str:
+    if proc.returncode != 0 or not dest.is_file():
+        lines = [x for x in (proc.stderr or proc.stdout or "").splitlines() if x.strip()]
+        return lines[-1].strip() if lines else f"the image was not saved (exit {proc.returncode})"
+    return ""
+
+
 def _tail(text: str, lines: int = 30) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
@@ -216,6 +223,14 @@ class Builder:
     def remove_image(self, tag: str) -> None:
         self._run(["rmi", "-f", tag])
 
+    def save(self, tag: str, dest: Path) -> str:
+        """Write the image as a docker-archive (uncompressed layer tarballs and the config with its
+        history) to ``dest``; returns what went wrong, or "" when it worked."""
+        return _saved(self._run(self._save_args(tag, dest), timeout=1800), dest)
+
+    def _save_args(self, tag: str, dest: Path) -> list[str]:
+        return ["save", "-o", str(dest), tag]
+
     def has_image(self, ref: str) -> bool:
         """Whether the machine's store holds this image already (a build would not pull it)."""
         try:
@@ -246,6 +261,9 @@ class DockerBuilder(Builder):
 
 class PodmanBuilder(Builder):
     name = binary = "podman"
+
+    def _save_args(self, tag: str, dest: Path) -> list[str]:
+        return ["save", "--format", "docker-archive", "-o", str(dest), tag]
 
     def _build_args(self, dockerfile: Path, context: Path, tag: str, ignorefile: Path | None = None) -> list[str]:
         ignore = ["--ignorefile", str(ignorefile)] if ignorefile is not None else []
@@ -437,6 +455,9 @@ class BuildahBuilder(Builder):
             config.get("Env") or [],
             config.get("WorkingDir") or "",
         )
+
+    def _save_args(self, tag: str, dest: Path) -> list[str]:
+        return ["push", "--quiet", tag, f"docker-archive:{dest}"]
 
     def _from(self, tag: str) -> tuple[str | None, str]:
         proc = self._run(["from", "--pull-never", tag])

@@ -59,6 +59,13 @@ def render_text(report: VerifyReport) -> str:
     if report.dropped:
         lines.append("  left out by --bisect (the rewrite works without them):")
         lines += [f"    {f}" for f in report.dropped]
+    if report.layers is not None:
+        from optimizer.app.verify.layers import render_text as layer_lines
+
+        for label, found in report.layers.items():
+            if label == "rewritten" and report.unchanged:
+                continue
+            lines += layer_lines(label, found)
     if report.regression and not report.rewritten.parity_ok and report.rewritten.built:
         lines.append("  FAILED: the rewrite does not behave like the original at run time")
     elif report.regression:
@@ -131,7 +138,12 @@ class Progress:
 
 
 def render(reports: list[VerifyReport], output_format: str) -> str:
-    """The reports as text, JSON (one object; a list for several files) or Markdown (a pull-request body)."""
+    """The reports as text, JSON (one object; a list for several files), Markdown (a pull-request body)
+    or HTML (one self-contained page: the layers of both images as stacked bars)."""
+    if output_format == "html":
+        from optimizer.app.verify.html import render_html
+
+        return render_html(reports)
     if output_format == "json":
         data: object = [r.as_dict() for r in reports] if len(reports) != 1 else reports[0].as_dict()
         return json.dumps(data, indent=2) + "\n"
@@ -156,6 +168,7 @@ def run_verify(
     check_health: bool = True,
     run_seconds: float = 20,
     attribute: bool = False,
+    layers: bool = False,
     reports: list[VerifyReport] | None = None,
     diffs: list[str] | None = None,
 ) -> int:
@@ -163,6 +176,7 @@ def run_verify(
     not; 2 usage errors, an unreadable file, no builder, or an original that does not build.
 
     The report is printed in ``output_format``, unless ``reports`` collects it (several files);
+    ``layers`` (implied by the html format) reads each image's layers: where the bytes went;
     ``diffs`` collects the unified diff of the verified rewrite (and of the context files it writes)."""
     from optimizer.app.files import read, write_atomic, write_context_file
     from optimizer.app.verify.builders import BuilderError, pick
@@ -190,7 +204,18 @@ def run_verify(
     try:
         with _terminate_as_interrupt():
             report = verify(
-                path, text, settings, builder, ctx, smoke, bisect, progress, check_health, run_seconds, attribute
+                path,
+                text,
+                settings,
+                builder,
+                ctx,
+                smoke,
+                bisect,
+                progress,
+                check_health,
+                run_seconds,
+                attribute,
+                layers=layers or output_format == "html",
             )
     except KeyboardInterrupt:
         progress.stop()

@@ -18,11 +18,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from optimizer.app import pipeline
 from optimizer.app.verify.builders import Builder, BuilderError, BuildResult, ImageInfo, RunResult
+from optimizer.app.verify.layers import ImageLayers
 from optimizer.app.verify.runtime import RuntimeReport, check_script, compare, from_run, write_set
 from optimizer.core.engine import FixResult
 from optimizer.core.settings import Settings
@@ -95,6 +97,7 @@ class VerifyReport:
     rewritten_text: str = ""
     unchanged: bool = False
     file_sources: dict[str, str | None] = field(default_factory=dict)  # those files' text before (None: new)
+    layers: dict[str, ImageLayers] | None = None  # with --layers: "original"/"rewritten" -> where the bytes went
 
     @property
     def regression(self) -> bool:
@@ -164,6 +167,8 @@ class Verifier:
         self.baseline: RuntimeReport | None = None  # the original's run, once made
         self._n = 0
         self.tmp = Path(tempfile.mkdtemp(prefix="dopt-verify-"))
+        self.started = datetime.now(timezone.utc).replace(microsecond=0)  # layers made before: the base image's
+        self.tags: dict[int, str] = {}  # id() of each built ImageReport -> its tag, while the builder has it
 
     def _context_with(self, files: dict[str, str]) -> Path | str:
         """A copy of the build context with the files the fixes write (the user's folder is never
@@ -218,6 +223,7 @@ class Verifier:
         )
         report.build_seconds = round(result.seconds, 1)
         report.built = result.ok
+        self.tags[id(report)] = tag
         if not result.ok:
             report.failed_step, report.log_tail = result.failed_step, result.log_tail
             self.log(f"the {label} image did not build: {result.failed_step or 'see the log'}")
@@ -242,6 +248,23 @@ class Verifier:
         if self.run_seconds > 0 and (info.entrypoint or info.cmd):
             report.runtime = self.runtime(label, tag)
         return report
+
+    def layers(self, report: ImageReport) -> ImageLayers:
+        """Where the bytes of a built image went, layer by layer (see ``layers.py``)."""
+        from optimizer.app.verify.layers import read_archive
+
+        tag = self.tags.get(id(report))
+        if tag is None or not report.built:
+            return ImageLayers(error="the image was not built")
+        self.log(f"reading the layers of the {report.label} image")
+        archive = self.tmp / f"layers-{self._n}-{report.label}.tar"
+        try:
+            error = self.builder.save(tag, archive)
+            if error:
+                return ImageLayers(error=f"{self.builder.name} could not save the image: {error}")
+            return read_archive(archive, since=self.started)
+        finally:
+            archive.unlink(missing_ok=True)
 
     def runtime(self, label: str, tag: str) -> RuntimeReport:
         """Run the image's default command; the original's run is the baseline the others must match."""
@@ -334,6 +357,7 @@ def verify(
     check_health: bool = True,
     run_seconds: float = 20,
     attribute: bool = False,
+    layers: bool = False,
 ) -> VerifyReport:
     """Build before and after; with ``bisect``, leave out fixes until the rewrite works.
 
@@ -341,7 +365,8 @@ def verify(
     requirements file) in a copy of the context. ``run_seconds``: how long to run each image's own
     command for the run-time parity check, when the final stage has a CMD or ENTRYPOINT (0: no
     check). ``attribute``: when the rewrite works, build it once more per rule with that rule left
-    out and report the bytes each rule saves."""
+    out and report the bytes each rule saves. ``layers``: each image's layers with their instruction,
+    largest folders and the rule that would cut them (``report.layers``)."""
     log = log or (lambda _msg: None)
     result = _fix(text, path, settings)
     report = VerifyReport(path, builder.name)
@@ -357,6 +382,8 @@ def verify(
         if report.unchanged:
             log("the rewrite changes nothing: only the original was built")
             report.rewritten = dataclasses.replace(report.original, label="rewritten")
+            if layers:
+                _read_layers(report, verifier)
             return report
         report.rewritten = verifier.image("rewritten", result.output, files=result.files)
         final = settings
@@ -364,11 +391,20 @@ def verify(
             final = _bisect(report, text, path, settings, result, verifier, log) or settings
         if attribute and report.rewritten.works and report.rewritten.size is not None:
             _attribute(report, text, path, final, verifier, log)
+        if layers:
+            _read_layers(report, verifier)
         return report
     finally:
         with contextlib.suppress(OSError, BuilderError):
             builder.cleanup()
         shutil.rmtree(verifier.tmp, ignore_errors=True)
+
+
+def _read_layers(report: VerifyReport, verifier: Verifier) -> None:
+    """Each image's layers; a rewrite that changes nothing (or whose every fix was held back) is the original."""
+    original = verifier.layers(report.original)
+    rewritten = original if report.unchanged else verifier.layers(report.rewritten)
+    report.layers = {"original": original, "rewritten": rewritten}
 
 
 def _without(settings: Settings, drop: frozenset[tuple[str, str, str]], ignore: set[str]) -> Settings:
@@ -508,4 +544,8 @@ def report_from_dict(data: dict[str, Any]) -> VerifyReport:
     report.held_back = [HeldBack(**h) for h in data.get("held_back", [])]
     report.files = dict(data.get("files", {}))
     report.unchanged = bool(data.get("unchanged", False))
+    if data.get("layers") is not None:
+        from optimizer.app.verify.layers import from_dict
+
+        report.layers = {label: from_dict(d) for label, d in data["layers"].items()}
     return report

@@ -161,6 +161,44 @@ def _details(report: VerifyReport) -> list[str]:
     return out
 
 
+def _layers(report: VerifyReport) -> list[str]:
+    """With --layers: each image's layers (top first), their largest folders and what a rule would cut, folded."""
+    if report.layers is None:
+        return []
+    from optimizer.app.verify.layers import mb, short
+
+    out: list[str] = []
+    for label, img in report.layers.items():
+        if label == "rewritten" and report.unchanged:
+            continue
+        name = "rewrite" if label == "rewritten" else label
+        if img.error:
+            out += [f"Layers of the {name}: {md_message(img.error)}", ""]
+            continue
+        n = len(img.layers)
+        out += [
+            f"<details><summary>Layers of the {name}: {mb(img.size)} in {n} layer{'s' if n != 1 else ''}</summary>",
+            "",
+            "| # | size | instruction | largest folders | a rule would cut |",
+            "|--:|--:|:--|:--|:--|",
+        ]
+        for layer in reversed(img.layers):
+            what = md_code(short(layer.instruction or "(no history)", 120), in_table=True)
+            if layer.base:
+                what += " (base image)"
+            paths = "<br>".join(
+                f"{md_code(p.path, in_table=True)} {mb(p.bytes)}" + (f" → {md_text(p.rule)}" if p.rule else "")
+                for p in layer.paths
+            )
+            cuts = "<br>".join(
+                f"**{md_text(c.rule)}** {md_text(c.name)}: {md_code(c.path, in_table=True)} {mb(c.bytes)}"
+                for c in layer.cuts
+            )
+            out.append(f"| {layer.index} | {mb(layer.size)} | {what} | {paths or '–'} | {cuts or '–'} |")
+        out += ["", "</details>", ""]
+    return out
+
+
 def render_markdown(report: VerifyReport) -> str:
     """One Dockerfile's section of the pull-request body."""
     lines = [f"## {md_code(report.path)}", "", _verdict(report), ""]
@@ -168,6 +206,7 @@ def render_markdown(report: VerifyReport) -> str:
     lines += _applied(report)
     lines += _held_back(report)
     lines += _details(report)
+    lines += _layers(report)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
