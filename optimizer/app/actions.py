@@ -25,6 +25,7 @@ from optimizer.app.runner import (
     use_color,
 )
 from optimizer.core import selectors
+from optimizer.core.fix import Diagnostic
 from optimizer.core.selectors import SELECTING
 from optimizer.core.settings import Settings
 from optimizer.errors import ConfigError, DoptError
@@ -97,6 +98,7 @@ class Report:
     fixable: int = 0
     hidden: int = 0
     fixed: int = 0
+    failing: int = 0  # findings at or above the failure threshold (all of them without one)
     records: list[dict[str, object]] = field(default_factory=list)
     codes: list[tuple[str, str, bool]] = field(default_factory=list)  # (code, name, fixable) per finding
 
@@ -199,8 +201,12 @@ def check_file(path: str, opts: Options) -> Report:
     r.fixable = sum(1 for d in o.diagnostics if settings.may_fix(d))
     r.hidden = hidden_unsafe(o.diagnostics, settings)
     r.codes = [(d.code, d.name, settings.may_fix(d)) for d in o.diagnostics]
+    name = opts.stdin_filename or path
+    threshold = opts.resolver.failure_threshold(name)
+    overrides = opts.resolver.severity_for(name) if threshold is not None or opts.output_format != "text" else {}
+    r.failing = sum(1 for d in o.diagnostics if fails(severity_of(d, overrides), threshold))
     if opts.output_format != "text":
-        r.records = json_records(o, settings, opts.resolver.severity_for(opts.stdin_filename or path))
+        r.records = json_records(o, settings, overrides)
     elif not opts.statistics and (path != "-" or not opts.fix):
         for d in o.diagnostics:
             r.out(format_diagnostic(o, d, settings, opts.color) + "\n")
@@ -292,10 +298,25 @@ def _prepare(opts: dict[str, Any]) -> tuple[Resolver, list[str]] | None:
     """The configuration and the files to process, or None after reporting a usage error."""
     try:
         resolver = make_resolver(opts)
-        return resolver, _paths(opts["paths"], resolver)
+        files = _paths(opts["paths"], resolver)
+        _hadolint_warnings(resolver, files, opts.get("stdin_filename"), bool(opts.get("quiet")))
+        return resolver, files
     except ConfigError as e:
         _err(f"error: {describe(e)}")
         return None
+
+
+def _hadolint_warnings(resolver: Resolver, files: list[str], stdin_filename: str | None, quiet: bool) -> None:
+    """Read each folder's .hadolint.yaml once, here (the workers get it read), and warn once about the keys dopt
+    does not use."""
+    seen: set[str] = set()
+    for f in files:
+        name = f if f != "-" else (stdin_filename or "-")
+        hado = resolver.hadolint_for(name)
+        if hado is not None and hado.path not in seen:
+            seen.add(hado.path)
+            for warning in hado.warnings if not quiet else ():
+                _err(f"warning: {warning}")
 
 
 def rewrite(opts: dict[str, Any]) -> int:
@@ -369,7 +390,7 @@ def check(opts: dict[str, Any]) -> int:
     )
     console = Console(sink)
     console.start_bar("dopt check", len(files), quiet)
-    errors = total = fixable = hidden = fixed = 0
+    errors = total = fixable = hidden = fixed = failing = 0
     records: list[dict[str, object]] = []
     stats: Counter[tuple[str, str]] = Counter()
     stats_fixable: set[str] = set()
@@ -380,6 +401,7 @@ def check(opts: dict[str, Any]) -> int:
                 checked.append(run_opts.stdin_filename or f if f == "-" else f)
             errors += r.error
             total += r.findings
+            failing += r.failing
             fixable += r.fixable
             hidden += r.hidden
             fixed += r.fixed
@@ -419,7 +441,29 @@ def check(opts: dict[str, Any]) -> int:
         _err(" ".join(parts))
     if errors:
         return 2
-    return 1 if total and not opts.get("exit_zero") else 0
+    return 1 if failing and not opts.get("exit_zero") else 0
+
+
+LEVELS = ("error", "warning", "info", "style")
+
+
+def severity_of(d: Diagnostic, overrides: dict[str, str] | None = None) -> str:
+    """A finding's level: a .hadolint.yaml ``override`` of a hadolint code it answers (the most severe), else of
+    its dopt code, else its own (ShellCheck's level for DOP430), else its rule's."""
+    overrides = overrides or {}
+    named = [overrides[h] for h in d.hadolint if h in overrides]
+    if named:
+        return min(named, key=LEVELS.index)
+    return overrides.get(d.code) or d.severity or _rule_severity(d.code)
+
+
+def fails(level: str, threshold: str | None) -> bool:
+    """Does a finding of this level make `check` exit 1 under this failure threshold (None: every finding)?"""
+    if threshold is None:
+        return True
+    if threshold not in LEVELS:  # ignore, none: no finding fails
+        return False
+    return LEVELS.index(level if level in LEVELS else "warning") <= LEVELS.index(threshold)
 
 
 def render_statistics(stats: Counter[tuple[str, str]], fixable: set[str], fmt: str) -> str:
@@ -478,7 +522,7 @@ def json_records(o: FileOutcome, settings: Settings, severity: dict[str, str] | 
                 "end_location": _loc(doc, d.end),
                 "fix": fix,
                 "fixable": settings.may_fix(d),
-                "severity": (severity or {}).get(d.code) or _rule_severity(d.code),
+                "severity": severity_of(d, severity),
             }
         )
     return out
