@@ -98,7 +98,8 @@ def settings_for(case: Case, text: str) -> Settings:
             target = get_rule(name)
             if target is None or opt not in target.options:
                 raise AssertionError(f"unknown rule option {key!r} in {case.id}")
-            st.rule_options.setdefault(target.code, {})[opt] = value
+            typed: object = value.split(",") if target.options[opt] == "a list of strings" else value
+            st.rule_options.setdefault(target.code, {})[opt] = typed
         else:
             raise AssertionError(f"unknown dopt-test flag {f!r} in {case.id}")
     return st

@@ -37,6 +37,7 @@ FIXED = [c for c in CASES if c.expected or c.input.name == "Dockerfile"]  # case
 
 def _config(settings: Settings) -> str:
     lines = ["hadolint-config = false"]
+
     def spelled(codes: set[str]) -> list[str]:  # as a user writes them: SC2086, not its expansion DOP430:SC2086
         return sorted(c.partition(":")[2] or c for c in codes)
 

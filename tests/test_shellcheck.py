@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from optimizer.analysis import shellcheck
 from optimizer.core import tools
 from optimizer.core.engine import lint
 from optimizer.core.settings import Settings
@@ -91,7 +90,7 @@ def test_one_shellcheck_process_per_file_and_a_cache(monkeypatch: pytest.MonkeyP
         calls.append(cmd)
         return real(cmd, *a, **k)
 
-    monkeypatch.setattr(shellcheck.subprocess, "run", spy)
+    monkeypatch.setattr(subprocess, "run", spy)  # what optimizer.analysis.shellcheck calls
     runs = "".join(f"RUN echo $v{k} && \\\n    cp $src{k} /x\n" for k in range(30))
     text = f"FROM debian:bookworm\nENV v3=1\n{runs}RUN <<EOF\ntar xf $z\nEOF\n"
     settings = Settings(select={"DOP430"})
