@@ -33,6 +33,7 @@ _PROXY = ("FTP_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY")
 PROXY_VARS = tuple(sorted({*_PROXY, *(p.lower() for p in _PROXY)}))
 LEVELS = ("error", "warning", "info", "style")
 CHUNK = 400  # scripts per ShellCheck process on very large files (the budget is checked between chunks)
+MAX_SCRIPTS = 5_000  # more RUNs than this in one file: not checked (ShellCheck takes ~2 ms of CPU per script)
 TIMEOUT = 120.0
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HEREDOC_WORD = re.compile(r"\d*<<")
@@ -93,17 +94,28 @@ def stage_shells(doc: Document) -> dict[int, str | None]:
     return out
 
 
-def _exports(doc: Document) -> dict[int, tuple[str, ...]]:
-    """For each RUN: the names the stage's ARG and ENV set before it, and the proxy variables."""
-    out: dict[int, tuple[str, ...]] = {}
+def _assigned(doc: Document) -> dict[int, dict[str, int]]:
+    """Per stage: each name its ARG or ENV sets -> the index of the first instruction setting it."""
+    out: dict[int, dict[str, int]] = {}
     for stage in doc.stages:
-        names: set[str] = set(PROXY_VARS)
+        names: dict[str, int] = {}
         for ins in stage.instructions:
             if ins.keyword in ("ARG", "ENV"):
-                names.update(n for n, _v in key_values(ins) if _NAME.fullmatch(n))
-            elif ins.keyword == "RUN":
-                out[ins.index] = tuple(sorted(names))
+                for n, _v in key_values(ins):
+                    if _NAME.fullmatch(n):
+                        names.setdefault(n, ins.index)
+        out[stage.index] = names
     return out
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # any word may name a variable ($x, ${#x}, $(( x + 1 )))
+
+
+def _exports(body: str, assigned: dict[str, int], before: int) -> tuple[str, ...]:
+    """The names the script uses that the stage set before it (only those: a script's prefix never grows with
+    the file), and the proxy variables."""
+    used = set(_WORD.findall(body))
+    return tuple(sorted({*PROXY_VARS, *(n for n in used if assigned.get(n, before) < before)}))
 
 
 def _shebang_shell(first_line: str) -> str | None:
@@ -143,7 +155,7 @@ def _logical_map(ins: Instruction) -> Callable[[int], int]:
     return lambda k: ins.src(ins.args_offset + k)
 
 
-def script_of(doc: Document, ins: Instruction, shell: str, exports: tuple[str, ...]) -> Script | None:
+def script_of(doc: Document, ins: Instruction, shell: str, assigned: dict[str, int]) -> Script | None:
     """The script ShellCheck reads for a RUN (None: none, e.g. a heredoc read by python)."""
     pieces: list[tuple[int, Callable[[int], int]]] = []
     heredocs = ins.heredocs
@@ -178,6 +190,7 @@ def script_of(doc: Document, ins: Instruction, shell: str, exports: tuple[str, .
             body += h.name + "\n"
     body = body.replace("\r\n", " \n")  # CRLF checkouts: the CR is not part of the script
     lines = [0] + [m.end() for m in re.finditer("\n", body)]
+    exports = _exports(body, assigned, ins.index)
     prefix = f"#!{shell}\nexport {' '.join(n + '=1' for n in exports)}\n"
     text = prefix + body + ("" if body.endswith("\n") else "\n")
     return Script(ins, text, 2, tuple(lines), tuple(pieces), len(body))
@@ -186,13 +199,13 @@ def script_of(doc: Document, ins: Instruction, shell: str, exports: tuple[str, .
 def scripts(doc: Document) -> list[Script]:
     """The scripts of every RUN ShellCheck can read, in order."""
     shells = stage_shells(doc)
-    exports = _exports(doc)
+    assigned = _assigned(doc)
     out = []
     for ins in doc.instructions:
         shell = shells.get(ins.index)
         if ins.keyword != "RUN" or ins.json or shell is None or not (ins.args or ins.heredocs):
             continue
-        s = script_of(doc, ins, shell, exports.get(ins.index, PROXY_VARS))
+        s = script_of(doc, ins, shell, assigned.get(ins.stage, {}))
         if s is not None:
             out.append(s)
     return out
