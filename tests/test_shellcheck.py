@@ -112,3 +112,22 @@ def test_a_shellcheck_that_fails_is_a_finding_not_silence(monkeypatch: pytest.Mo
     monkeypatch.setitem(tools._found, "shellcheck", str(fake))
     got = lint(parse("FROM debian:bookworm\nRUN echo $unique_failing\n", "Dockerfile"), Settings(select={"DOP430"}))
     assert [d.message for d in got] == ["not checked: ShellCheck failed (exit 3): boom"]
+
+
+def test_rewrite_runs_no_shellcheck(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`rewrite` shows no findings and ShellCheck's never change the output: no process (editors run it on save)."""
+    from optimizer.app.runner import check_one, rewrite_one
+
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(cmd: list[str], *a: Any, **k: Any) -> Any:
+        calls.append(cmd)
+        return real(cmd, *a, **k)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    f = write(tmp_path / "Dockerfile", b"FROM debian:bookworm\nRUN echo $rewrite_only\nRUN pip install flask==3.0.3\n")
+    out = rewrite_one(str(f), Settings(), write=False)
+    assert out.changed and calls == []
+    found = check_one(str(f), Settings(), fix=False).diagnostics
+    assert len(calls) == 1 and [d.code for d in found] == ["DOP430", "DOP430", "DOP205"]
