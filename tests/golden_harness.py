@@ -19,6 +19,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from optimizer.core import selectors
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import get_rule
 from optimizer.core.settings import Settings
@@ -85,10 +86,10 @@ def settings_for(case: Case, text: str) -> Settings:
     for f in it:
         if f == "--unsafe-fixes":
             st.unsafe_fixes = True
-        elif f == "--select":
-            st.select = set(next(it).split(","))
+        elif f == "--select":  # expanded as the command line expands them (SC2086: DOP430:SC2086)
+            st.select = selectors.expand(next(it).split(","))
         elif f == "--ignore":
-            st.ignore = set(next(it).split(","))
+            st.ignore = selectors.expand(next(it).split(","))
         elif f == "--expect":
             next(it)
         elif f == "--option":  # --option merge-consecutive-runs.merge=always
@@ -97,7 +98,8 @@ def settings_for(case: Case, text: str) -> Settings:
             target = get_rule(name)
             if target is None or opt not in target.options:
                 raise AssertionError(f"unknown rule option {key!r} in {case.id}")
-            st.rule_options.setdefault(target.code, {})[opt] = value
+            typed: object = value.split(",") if target.options[opt] == "a list of strings" else value
+            st.rule_options.setdefault(target.code, {})[opt] = typed
         else:
             raise AssertionError(f"unknown dopt-test flag {f!r} in {case.id}")
     return st

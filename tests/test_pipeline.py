@@ -37,10 +37,14 @@ FIXED = [c for c in CASES if c.expected or c.input.name == "Dockerfile"]  # case
 
 def _config(settings: Settings) -> str:
     lines = ["hadolint-config = false"]
+
+    def spelled(codes: set[str]) -> list[str]:  # as a user writes them: SC2086, not its expansion DOP430:SC2086
+        return sorted(c.partition(":")[2] or c for c in codes)
+
     if settings.select is not None:
-        lines.append(f"select = {json.dumps(sorted(settings.select))}")
+        lines.append(f"select = {json.dumps(spelled(settings.select))}")
     if settings.ignore:
-        lines.append(f"ignore = {json.dumps(sorted(settings.ignore))}")
+        lines.append(f"ignore = {json.dumps(spelled(settings.ignore))}")
     if settings.unsafe_fixes:
         lines.append("unsafe-fixes = true")
     for code, options in sorted(settings.rule_options.items()):

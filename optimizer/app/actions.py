@@ -24,7 +24,7 @@ from optimizer.app.runner import (
     rewrite_one,
     use_color,
 )
-from optimizer.core import selectors
+from optimizer.core import selectors, severity
 from optimizer.core.selectors import SELECTING
 from optimizer.core.settings import Settings
 from optimizer.errors import ConfigError, DoptError
@@ -99,6 +99,7 @@ class Report:
     fixable: int = 0
     hidden: int = 0
     fixed: int = 0
+    failing: int = 0  # findings at or above the failure threshold (all of them without one)
     records: list[dict[str, object]] = field(default_factory=list)
     codes: list[tuple[str, str, bool]] = field(default_factory=list)  # (code, name, fixable) per finding
     seconds: float = 0.0  # how long the file took (for --verbose)
@@ -231,8 +232,12 @@ def _check_file(path: str, opts: Options) -> Report:
     r.fixable = sum(1 for d in o.diagnostics if settings.may_fix(d))
     r.hidden = hidden_unsafe(o.diagnostics, settings)
     r.codes = [(d.code, d.name, settings.may_fix(d)) for d in o.diagnostics]
+    name = opts.stdin_filename or path
+    threshold = opts.resolver.failure_threshold(name)
+    overrides = opts.resolver.severity_for(name) if threshold is not None or opts.output_format != "text" else {}
+    r.failing = sum(1 for d in o.diagnostics if severity.fails(severity.of(d, overrides), threshold))
     if opts.output_format != "text":
-        r.records = json_records(o, settings, opts.resolver.severity_for(opts.stdin_filename or path))
+        r.records = json_records(o, settings, overrides)
     elif not opts.statistics:
         for d in o.diagnostics:
             if path == "-" and opts.fix:  # stdout holds the fixed text: what is left goes to stderr, as ruff does
@@ -330,7 +335,9 @@ def _prepare(opts: dict[str, Any]) -> tuple[Resolver, list[str]] | None:
     """The configuration and the files to process, or None after reporting a usage error."""
     try:
         resolver = make_resolver(opts)
-        return resolver, _paths(opts["paths"], resolver)
+        files = _paths(opts["paths"], resolver)
+        _hadolint_warnings(resolver, files, opts.get("stdin_filename"), bool(opts.get("quiet")))
+        return resolver, files
     except ConfigError as e:
         _err(f"error: {describe(e)}")
         return None
@@ -403,6 +410,19 @@ def _verbose(console: Console, r: Report, path: str, last_config: list[str | Non
         console.write_err(f"Using configuration: {r.config or 'none (defaults)'}")
         last_config[:] = [r.config]
     console.write_err(f"{path}: {r.seconds * 1000:.1f} ms")
+
+
+def _hadolint_warnings(resolver: Resolver, files: list[str], stdin_filename: str | None, quiet: bool) -> None:
+    """Read each folder's .hadolint.yaml once, here (the workers get it read), and warn once about the keys dopt
+    does not use."""
+    seen: set[str] = set()
+    for f in files:
+        name = f if f != "-" else (stdin_filename or "-")
+        hado = resolver.hadolint_for(name)
+        if hado is not None and hado.path not in seen:
+            seen.add(hado.path)
+            for warning in hado.warnings if not quiet else ():
+                _err(f"warning: {warning}")
 
 
 def rewrite(opts: dict[str, Any]) -> int:
@@ -500,7 +520,7 @@ def check(opts: dict[str, Any]) -> int:
     )
     console = Console(sink)
     console.start_bar("dopt check", len(files), quiet)
-    errors = total = fixable = hidden = fixed = 0
+    errors = total = fixable = hidden = fixed = failing = 0
     records: list[dict[str, object]] = []
     stats: Counter[tuple[str, str]] = Counter()
     stats_fixable: set[str] = set()
@@ -512,6 +532,7 @@ def check(opts: dict[str, Any]) -> int:
                 checked.append(run_opts.stdin_filename or f if f == "-" else f)
             errors += r.error
             total += r.findings
+            failing += r.failing
             fixable += r.fixable
             hidden += r.hidden
             fixed += r.fixed
@@ -562,7 +583,7 @@ def check(opts: dict[str, Any]) -> int:
         return 2
     if fixed and opts.get("exit_non_zero_on_fix"):
         return 1
-    return 1 if total and not opts.get("exit_zero") else 0
+    return 1 if failing and not opts.get("exit_zero") else 0
 
 
 def render_statistics(stats: Counter[tuple[str, str]], fixable: set[str], fmt: str) -> str:
@@ -599,7 +620,7 @@ def json_records(o: FileOutcome, settings: Settings, severity: dict[str, str] | 
     ``severity`` (code -> error|warning|info|style, from a .hadolint.yaml's ``override``) defaults to
     the rule's own (error for what the build would fail on, else warning).
     """
-    from optimizer.core.severity import level
+    from optimizer.core import severity as severity_mod
 
     assert o.doc is not None
     doc = o.doc
@@ -625,7 +646,7 @@ def json_records(o: FileOutcome, settings: Settings, severity: dict[str, str] | 
                 "end_location": _loc(doc, d.end),
                 "fix": fix,
                 "fixable": settings.may_fix(d),
-                "severity": level(d.code, (severity or {}).get(d.code)),
+                "severity": severity_mod.of(d, severity),
             }
         )
         if settings.target is not None:  # only then: the records of a build without --target stay as they were

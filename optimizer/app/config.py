@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from optimizer import __version__
-from optimizer.app.options import OPTIONS, config_keys
+from optimizer.app.options import FAILURE_THRESHOLDS, OPTIONS, config_keys
 from optimizer.core import selectors
 from optimizer.core.settings import Settings
 from optimizer.errors import ConfigError
@@ -23,6 +23,7 @@ from optimizer.records import field, record
 CONFIG_NAMES = (".dopt.toml", "dopt.toml", "pyproject.toml")
 HADOLINT_NAMES = (".hadolint.yaml", ".hadolint.yml")
 HADOLINT_LEVELS = ("error", "warning", "info", "style")
+TRUSTED_RULE = "DOP431"  # untrusted-registry: reads trustedRegistries
 _LIST = "a list of strings"
 KEYS: dict[str, str] = config_keys()  # from the option table: every key is declared once, in options.py
 _SELECTOR_KEYS = tuple(o.config for o in OPTIONS if o.selectors and o.config)
@@ -246,11 +247,28 @@ def version_matches(version: str, spec: str) -> bool:
 
 @record(frozen=True)
 class HadolintConfig:
-    """What dopt takes from a .hadolint.yaml: ``ignored`` codes and ``override`` severities."""
+    """What dopt takes from a .hadolint.yaml: ``ignored`` codes, ``override`` severities, ``trustedRegistries``
+    (for DOP431) and ``failure-threshold``; ``warnings`` name the keys dopt does not use."""
 
     path: str
     ignored: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)  # hadolint code -> error|warning|info|style
+    trusted: tuple[str, ...] = ()
+    failure_threshold: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+# hadolint's keys that dopt does not read, and what to use instead
+HADOLINT_UNUSED = {
+    "no-fail": "use `dopt check --exit-zero`",
+    "no-color": "use `--no-color` or NO_COLOR",
+    "format": "use `--output-format`",
+    "verbose": "dopt has no verbose mode",
+    "disable-ignore-pragma": "dopt always honours `# hadolint ignore=` pragmas",
+    "label-schema": "dopt has no label checks (DL3048-DL3058)",
+    "strict-labels": "dopt has no label checks (DL3048-DL3058)",
+}
+HADOLINT_KEYS = ("failure-threshold", "ignored", "override", "trustedRegistries", *HADOLINT_UNUSED)
 
 
 def load_hadolint(path: str) -> HadolintConfig:
@@ -268,6 +286,16 @@ def load_hadolint(path: str) -> HadolintConfig:
         raise ConfigError(f"cannot read: {e.strerror or e}", path=path) from None
     if not isinstance(data, dict):
         raise ConfigError("must be a mapping", path=path)
+    warnings: list[str] = []
+    for key in data:
+        if key in HADOLINT_UNUSED:
+            warnings.append(f"{path}: `{key}` is not used by dopt ({HADOLINT_UNUSED[key]})")
+        elif key not in HADOLINT_KEYS:
+            import difflib
+
+            near = difflib.get_close_matches(str(key), HADOLINT_KEYS, n=1, cutoff=0.6)
+            hint = f" (did you mean `{near[0]}`?)" if near else f" (hadolint's keys: {', '.join(HADOLINT_KEYS)})"
+            warnings.append(f"{path}: unknown key `{key}`{hint}; it is ignored")
     ignored = data.get("ignored") or []
     if not _is_type(ignored, _LIST):
         raise ConfigError("ignored must be a list of strings", path=path)
@@ -280,7 +308,20 @@ def load_hadolint(path: str) -> HadolintConfig:
             raise ConfigError(f"override.{level}: expected one of {', '.join(HADOLINT_LEVELS)} with a list", path=path)
         for c in codes or []:
             severity[c.strip().upper()] = level
-    return HadolintConfig(path, tuple(c.strip().upper() for c in ignored), severity)
+    trusted = data.get("trustedRegistries") or []
+    if not _is_type(trusted, _LIST):
+        raise ConfigError("trustedRegistries must be a list of strings", path=path)
+    threshold = data.get("failure-threshold")
+    if threshold is not None and threshold not in FAILURE_THRESHOLDS:
+        raise ConfigError(f"failure-threshold must be one of {', '.join(FAILURE_THRESHOLDS)}", path=path)
+    return HadolintConfig(
+        path,
+        tuple(c.strip().upper() for c in ignored),
+        severity,
+        tuple(t.strip() for t in trusted if t.strip()),
+        threshold,
+        tuple(warnings),
+    )
 
 
 class Resolver:
@@ -394,13 +435,19 @@ class Resolver:
         sel = None if select is None else selectors.expand([*select, *v.get("extend-select", [])])
         ignore = selectors.expand([*v.get("ignore", []), *v.get("extend-ignore", []), *cfg.ignores_for(path)])
         target, target_source = self._target(path, v)
+        rule_options = cfg.rule_options
+        trusted_key = (TRUSTED_RULE, "trusted-registries")
+        if hado is not None and hado.trusted and trusted_key[1] not in rule_options.get(trusted_key[0], {}):
+            # hadolint's trustedRegistries, unless the dopt configuration sets the rule's own option
+            own = {**rule_options.get(TRUSTED_RULE, {}), trusted_key[1]: list(hado.trusted)}
+            rule_options = {**rule_options, TRUSTED_RULE: own}
         return Settings(
             select=sel,
             ignore=ignore,
             unsafe_fixes=bool(v.get("unsafe-fixes", False)),
             fixable=selectors.expand(v["fixable"]) if v.get("fixable") is not None else None,
             unfixable=selectors.expand(v.get("unfixable", [])),
-            rule_options=cfg.rule_options,
+            rule_options=rule_options,
             context=str(v["context"]) if v.get("context") else None,
             target=target,
             target_source=target_source,
@@ -429,18 +476,20 @@ class Resolver:
                 self._compose[key] = (found.target, found.source)
         return self._compose[key]
 
-    def severity_for(self, path: str) -> dict[str, str]:
-        """dopt code -> hadolint severity, from a .hadolint.yaml's ``override`` (the most severe wins)."""
+    def failure_threshold(self, path: str) -> str | None:
+        """The least severe level a finding must have to make `check` exit 1 (``--failure-threshold``, the dopt
+        configuration's ``failure-threshold``, else the .hadolint.yaml's); None: every finding counts."""
+        value = self.value(path, "failure-threshold")
+        if value is not None:
+            return str(value)
         hado = self.hadolint_for(path)
-        if hado is None or not hado.severity:
-            return {}
-        out: dict[str, str] = {}
-        mapping = selectors.hadolint_map()
-        for dl, level in hado.severity.items():
-            for code in mapping.get(dl, []):
-                if code not in out or HADOLINT_LEVELS.index(level) < HADOLINT_LEVELS.index(out[code]):
-                    out[code] = level
-        return out
+        return hado.failure_threshold if hado is not None else None
+
+    def severity_for(self, path: str) -> dict[str, str]:
+        """Code -> severity, from a .hadolint.yaml's ``override``: hadolint codes (DL3008, SC2086), which a finding
+        answering them takes (``severity.of``), and any dopt code listed there."""
+        hado = self.hadolint_for(path)
+        return dict(hado.severity) if hado is not None else {}
 
     # -- which files --------------------------------------------------------------------
 

@@ -101,7 +101,7 @@ def diagnostics(text: str, uri: str, resolver: Resolver | None, encoding: str) -
         item: dict[str, Any] = {
             "range": {"start": pos.at(d.start), "end": pos.at(max(d.end, d.start))},
             "message": d.message,
-            "severity": severity.lsp(severity.level(d.code)),  # the table every output reads
+            "severity": severity.lsp(severity.of(d)),  # the table every output reads
             "code": d.code,
         }
         href = rule_doc_href(d.code)

@@ -22,6 +22,7 @@ LINT = frozenset({"rewrite", "check", "verify", "batch", "server"})
 FIXING = frozenset({"rewrite", "check", "verify", "batch"})
 FILES = frozenset({"rewrite", "check"})
 BUILDERS = ("docker", "podman", "buildah")
+FAILURE_THRESHOLDS = ("error", "warning", "info", "style", "ignore", "none")  # hadolint's levels, most severe first
 
 
 @record(frozen=True)
@@ -270,6 +271,17 @@ OPTIONS: tuple[Option, ...] = (
         "Exit 0 even when there are findings (errors still exit 2).",
         frozenset({"check"}),
     ),
+    Option(
+        "failure_threshold",
+        ("--failure-threshold",),
+        "choice",
+        "Exit 1 only for findings at this level or above (error, warning, info, style; ignore or none: never), as "
+        "hadolint's failure-threshold (default: every finding).",
+        frozenset({"check"}),
+        "LEVEL",
+        choices=FAILURE_THRESHOLDS,
+        config="failure-threshold",
+    ),
     Option("statistics", ("--statistics",), "flag", "Print the number of findings per rule.", frozenset({"check"})),
     Option(
         "show_fixes",
@@ -449,7 +461,13 @@ def for_command(command: str) -> list[Option]:
 
 def config_keys() -> dict[str, str]:
     """The keys of a configuration file (besides per-rule tables) and what each must be."""
-    return {o.config: _TYPE_TEXT.get(o.kind, "a string") for o in OPTIONS if o.config is not None}
+    return {o.config: _type_text(o) for o in OPTIONS if o.config is not None}
+
+
+def _type_text(o: Option) -> str:
+    if o.kind == "choice":
+        return "one of " + ", ".join(f'"{c}"' for c in o.choices)
+    return _TYPE_TEXT.get(o.kind, "a string")
 
 
 def defaults(command: str) -> dict[str, Any]:

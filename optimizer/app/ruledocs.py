@@ -62,8 +62,10 @@ def explain_rule(r: Rule) -> str:
 def explain_one(code: str) -> str | None:
     """A rule by code or name; a hadolint code shows every dopt rule that answers it."""
     from optimizer.core.registry import get_rule
-    from optimizer.core.selectors import is_hadolint, rules_for_hadolint
+    from optimizer.core.selectors import is_hadolint, is_shellcheck, rules_for_hadolint
 
+    if is_shellcheck(code) and code.strip().upper() != "SC":
+        return _explain_shellcheck(code.strip().upper())
     if is_hadolint(code):
         found = rules_for_hadolint(code)
         if not found:
@@ -72,6 +74,24 @@ def explain_one(code: str) -> str | None:
         return head + "\n".join(explain_rule(r) for r in found)
     r = get_rule(code)
     return explain_rule(r) if r is not None else None
+
+
+SHELLCHECK_WIKI = "https://www.shellcheck.net/wiki/"
+
+
+def _explain_shellcheck(code: str) -> str:
+    """An SC code: where ShellCheck documents it, then the rule that reports it."""
+    from optimizer.core import tools
+    from optimizer.core.registry import get_rule
+
+    r = get_rule(tools.SHELLCHECK_RULE[0])
+    assert r is not None
+    installed = "" if tools.shellcheck() is not None else f" (ShellCheck is not installed: {tools.SHELLCHECK_INSTALL})"
+    head = (
+        f"ShellCheck {code} is reported by {r.code} ({r.name}){installed}.\n"
+        f"What it means and how to fix it: {SHELLCHECK_WIKI}{code}\n\n"
+    )
+    return head + explain_rule(r)
 
 
 def explain_all() -> str:

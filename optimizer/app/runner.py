@@ -14,8 +14,9 @@ from optimizer.app.files import Loaded, editing, read, write_atomic
 from optimizer.core.engine import FixResult
 from optimizer.core.fix import Applicability, Diagnostic
 from optimizer.core.settings import Settings
+from optimizer.core.tools import SHELLCHECK_RULE
 from optimizer.errors import DoptError, InputError
-from optimizer.records import field, record
+from optimizer.records import field, record, replace
 from optimizer.syntax.model import Document
 from optimizer.syntax.parser import decode, parse
 
@@ -64,6 +65,8 @@ def _load(path: str, stdin_filename: str | None) -> Loaded:
 def rewrite_one(path: str, settings: Settings, *, write: bool, stdin_filename: str | None = None) -> FileOutcome:
     display = stdin_filename if path == "-" and stdin_filename else path
     out = FileOutcome(display)
+    # `rewrite` shows no findings, and ShellCheck's (DOP430, report only) never change the output: no process for it
+    settings = replace(settings, ignore=settings.ignore | {SHELLCHECK_RULE[0]})
     try:
         with _opened(path, stdin_filename, write) as loaded:
             run = pipeline.run(loaded.text, display, settings, lint_input=False)

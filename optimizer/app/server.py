@@ -137,7 +137,7 @@ def _diagnostic(td: TextDocument, d: Diagnostic, settings: Settings) -> lsp.Diag
     return lsp.Diagnostic(
         range=_range(td, d.start, max(d.end, d.start)),
         message=d.message,
-        severity=lsp.DiagnosticSeverity(severity.lsp(severity.level(d.code))),  # the table every output reads
+        severity=lsp.DiagnosticSeverity(severity.lsp(severity.of(d))),  # the table every output reads
         code=d.code,
         code_description=lsp.CodeDescription(href=href) if href is not None else None,
         source=SOURCE,

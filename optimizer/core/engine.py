@@ -59,14 +59,14 @@ def _lint(doc: Document, settings: Settings, budget: Budget | None) -> list[Diag
             options = {"context": settings.context, **options}
         ctx = RuleContext(doc, r, options, pragmas)
         if budget is None:
-            out.extend(_filtered(doc, pragmas, r.func(ctx)))
+            out.extend(_filtered(doc, pragmas, r.func(ctx), settings))
             continue
         found: list[Diagnostic] = []
         try:
             if not budget.start_rule(len(rules) - k):
                 raise OutOfTime
             with watched(doc, budget):
-                for d in _filtered(doc, pragmas, r.func(ctx)):
+                for d in _filtered(doc, pragmas, r.func(ctx), settings):
                     found.append(d)
                     budget.check()
         except OutOfTime:
@@ -80,9 +80,12 @@ def _lint(doc: Document, settings: Settings, budget: Budget | None) -> list[Diag
     return out
 
 
-def _filtered(doc: Document, pragmas: Pragmas, found: Iterable[Diagnostic]) -> Iterator[Diagnostic]:
-    """The findings that pragmas let through (a fix touching an off region is dropped, the finding kept)."""
+def _filtered(doc: Document, pragmas: Pragmas, found: Iterable[Diagnostic], settings: Settings) -> Iterator[Diagnostic]:
+    """The findings that pragmas and sub-selectors (``--ignore SC2086``) let through (a fix touching an off region
+    is dropped, the finding kept)."""
     for d in found:
+        if not settings.keeps(d):
+            continue
         if pragmas.in_off_region(d.start, max(d.end, d.start + 1)):
             continue
         if pragmas.ignored(_instruction_at(doc, d.start), d.code, d.hadolint):

@@ -109,6 +109,7 @@ class Diagnostic:
     end: int
     fix: Fix | None = None
     hadolint: tuple[str, ...] = field(default=())
+    severity: str | None = None  # error|warning|info|style of this finding (ShellCheck's), else the rule's
 
     @property
     def fixable(self) -> bool:

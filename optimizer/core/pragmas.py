@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from optimizer.core import selectors
+from optimizer.core import selectors, tools
 from optimizer.records import field, record
 from optimizer.syntax.model import Document, Instruction
 
@@ -82,6 +82,10 @@ class Pragmas:
                     self.warnings.append((line, selectors.not_implemented_message(s) + "; the pragma ignores nothing"))
             elif hadolint:
                 self.warnings.append((line, f"unknown hadolint code {s!r} in a hadolint pragma; it ignores nothing"))
+            elif s.upper() == "SC":  # every ShellCheck finding: the ShellCheck rule
+                good.add(tools.SHELLCHECK_RULE[0])
+                if not selectors.implemented(s):
+                    self.warnings.append((line, selectors.not_implemented_message(s) + "; the pragma ignores nothing"))
             elif selectors.known(s):
                 good.add(s)
             else:

@@ -43,4 +43,6 @@ INDEX = (
     ("DOP601", "dockerignore", "dockerignore"),
     ("DOP603", "slim-runtime-base", "slim_base"),
     ("DOP602", "dev-packages-in-runtime", "dev_packages"),
+    ("DOP430", "shellcheck", "shellcheck"),
+    ("DOP431", "untrusted-registry", "untrusted_registry"),
 )

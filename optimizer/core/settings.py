@@ -43,13 +43,28 @@ class Settings:
         )
 
     def rules(self) -> list[Rule]:
-        """The selected rules, in fix order (only their modules are imported)."""
+        """The selected rules, in fix order (only their modules are imported). A sub-selector (``DOP430:SC2086``,
+        what ``SC2086`` expands to) selects its rule, whose other findings ``keeps`` then drops."""
         select, ignore = self.select, self.ignore
+        partly = {s.partition(":")[0].upper() for s in select or () if ":" in s}
         return rules_matching(
             lambda code, name: (
-                (select is None or _matches_code(code, name, select)) and not _matches_code(code, name, ignore)
+                (select is None or code in partly or _matches_code(code, name, select))
+                and not _matches_code(code, name, ignore)
             )
         )
+
+    def keeps(self, d: Diagnostic) -> bool:
+        """Whether the sub-selectors let this finding through: ``--ignore SC2086`` drops the ShellCheck rule's
+        SC2086 findings, ``--select SC2086`` keeps only those (unless the whole rule is selected too)."""
+        if not d.hadolint:
+            return True
+        subs = [f"{d.code}:{h}" for h in d.hadolint]
+        if any(s in self.ignore for s in subs):
+            return False
+        if self.select is None or _matches_code(d.code, d.name, self.select):
+            return True
+        return any(s in self.select for s in subs)
 
     def may_fix(self, d: Diagnostic) -> bool:
         if d.fix is None:
@@ -64,6 +79,8 @@ class Settings:
 def _matches_code(code: str, name: str, selectors: set[str]) -> bool:
     for s in selectors:
         s = s.strip()
+        if ":" in s:  # a sub-selector (DOP430:SC2086) names findings, not the rule
+            continue
         if s.upper() == "ALL" or s.lower() == name or (s.upper() and code.startswith(s.upper())):
             return True
     return False

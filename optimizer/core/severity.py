@@ -7,6 +7,10 @@ language server read the names below, so one finding has the same severity every
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from optimizer.core.fix import Diagnostic
+
 LEVELS = ("error", "warning", "info", "style")  # most severe first (hadolint's levels)
 
 # level -> what each output calls it (LSP: DiagnosticSeverity 1 Error, 2 Warning, 3 Information, 4 Hint)
@@ -36,3 +40,22 @@ def name(lvl: str, output: str) -> str:
 def lsp(lvl: str) -> int:
     """The language server's DiagnosticSeverity for the level."""
     return int(NAMES.get(lvl, NAMES["warning"])["lsp"])
+
+
+def of(d: Diagnostic, overrides: dict[str, str] | None = None) -> str:
+    """A finding's level: a .hadolint.yaml ``override`` of a hadolint code it answers (the most severe), else of
+    its dopt code, else its own (ShellCheck's level for DOP430), else its rule's."""
+    overrides = overrides or {}
+    named = [overrides[h] for h in d.hadolint if h in overrides]
+    if named:
+        return min(named, key=LEVELS.index)
+    return overrides.get(d.code) or d.severity or level(d.code)
+
+
+def fails(lvl: str, threshold: str | None) -> bool:
+    """Does a finding of this level make `check` exit 1 under this failure threshold (None: every finding)?"""
+    if threshold is None:
+        return True
+    if threshold not in LEVELS:  # ignore, none: no finding fails
+        return False
+    return LEVELS.index(lvl if lvl in LEVELS else "warning") <= LEVELS.index(threshold)

@@ -1,0 +1,3 @@
+# dopt-test: --expect DOP430:3,DOP430:3
+FROM debian:bookworm
+RUN cd /app; tar xf $ARCHIVE

@@ -1,0 +1,2 @@
+# dopt-test: --expect none
+FROM quay.io/acme/tool:1.2

@@ -1,0 +1,2 @@
+# dopt-test: --option untrusted-registry.trusted-registries=docker.io,*.example.com --expect none
+FROM $UNSET_BASE
