@@ -87,6 +87,12 @@ def test_context_above_the_limit_is_a_clear_error(tmp_path: Path, monkeypatch: p
     assert (done, skipped, errors) == (1, 0, 1)
     (rec,) = lines(out)
     assert rec["error"].startswith(f"{df}: the build context {df.parent} holds more than 0 MB, the most a task ships")
+    # a file BuildKit cannot parse fails on the worker, named as on the driver (not by the worker's copy)
+    bad = tmp_path / "bad" / "Dockerfile"
+    bad.parent.mkdir()
+    bad.write_bytes(b"FROM a\nRUN <<EOF\n")
+    run_batch([str(bad)], str(out), Settings(), jobs=1, verify=VerifyOptions())
+    assert lines(out)[-1]["error"].startswith(f"{bad}:2: unterminated heredoc"), lines(out)[-1]
     monkeypatch.setenv("DOPT_BATCH_MAX_CONTEXT_MB", "lots")
     r = dopt("batch", str(out), "--verify", "--jsonl", str(tmp_path / "x.jsonl"))
     assert r.returncode == 2 and "DOPT_BATCH_MAX_CONTEXT_MB='lots' is not a number" in r.stderr

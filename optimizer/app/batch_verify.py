@@ -187,8 +187,9 @@ def run_task(task: Task, opts: VerifyOptions) -> dict[str, Any]:
             opts.attribute,
         )
         _fill(out, report, task, text, ctx)
-    except DoptError as e:
-        out["status"], out["error"] = "error", str(e)
+    except DoptError as e:  # named as on the driver, not by the worker's copy
+        out["status"], out["error"] = "error", str(e).replace(str(work / "context") + os.sep, task.context + os.sep)
+        out["error"] = out["error"].replace(str(work / "dockerfile" / os.path.basename(task.path)), task.path)
     except (OSError, tarfile.TarError) as e:
         out["status"], out["error"] = "error", f"worker {out['worker']}: {e}"
     finally:
@@ -269,6 +270,7 @@ def _child(conn: Any, task: Task, opts: VerifyOptions, parent: int) -> None:
     _die_with(parent)
 
     def stop(_sig: int, _frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second stop must not cut the cleanup short
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
