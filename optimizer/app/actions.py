@@ -789,11 +789,31 @@ def verify(opts: dict[str, Any]) -> int:
     return code
 
 
+_BATCH_VERIFY_ONLY: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
+    ("--keep-proven", lambda o: bool(o.get("keep_proven"))),
+    *[(flag, on) for flag, on in _VERIFY_ONLY if flag in ("--builder", "--smoke", "--no-health", "--attribute")],
+)
+
+
 def batch(opts: dict[str, Any]) -> int:
-    """Exit 0 when every file was processed, 2 when any file (now or in an earlier run) errored."""
+    """Exit 0 when every file was processed (and with --verify proven or unchanged), 1 with --verify when a
+    rewrite fails or an original does not work, 2 when any file (now or in an earlier run) errored; 130
+    when interrupted (every task's containers and store removed first)."""
     from optimizer.app.batch import run_batch
 
+    if opts.get("report"):
+        return _batch_report(opts)
+    if not opts.get("file_list") or not opts.get("jsonl"):
+        _err("error: `dopt batch` needs a FILE_LIST and --jsonl OUT (or --report OUT.jsonl to summarize a run)")
+        return 2
+    if not opts.get("verify"):
+        verify_only = [f for f, on in _BATCH_VERIFY_ONLY if on(opts)]
+        if verify_only:
+            _err(f"error: {verify_only[0]} needs --verify")
+            return 2
     file_list, jsonl = str(opts["file_list"]), str(opts["jsonl"])
+    progress: Any = None
+    verify_opts = None
     try:
         resolver = make_resolver(opts)
         if file_list == "-":
@@ -801,18 +821,71 @@ def batch(opts: dict[str, Any]) -> int:
         else:
             with open(file_list, encoding="utf-8") as fh:
                 lines = fh.read().splitlines()
-        done, skipped, errors = run_batch(
-            lines, jsonl, resolver, executor=str(opts["executor"]), jobs=opts.get("jobs"), address=opts.get("address")
-        )
+        if opts.get("verify"):
+            from optimizer.app.batch_verify import Progress, VerifyOptions, max_context_from_env
+
+            verify_opts = VerifyOptions(
+                builder=opts.get("builder"),
+                smoke=opts.get("smoke"),
+                keep_proven=bool(opts.get("keep_proven")),
+                attribute=bool(opts.get("attribute")),
+                check_health=not opts.get("no_health"),
+                run_seconds=int(opts["run_seconds"]),
+                max_context=max_context_from_env(),
+            )
+            progress = Progress(bool(opts["quiet"]))
+        from optimizer.app.verify.command import _terminate_as_interrupt
+
+        with _terminate_as_interrupt():
+            done, skipped, errors = run_batch(
+                lines,
+                jsonl,
+                resolver,
+                executor=str(opts["executor"]),
+                jobs=opts.get("jobs"),
+                address=opts.get("address"),
+                verify=verify_opts,
+                on_record=progress,
+            )
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.stop()
+        _err(f"interrupted: the running tasks removed their containers and stores; run again to resume {jsonl}")
+        return 130
     except DoptError as e:
         _err(f"error: {describe(e)}")
         return 2
     except OSError as e:
         _err(f"error: {e.filename or file_list}: {e.strerror or e}")
         return 2
+    finally:
+        if progress is not None:
+            progress.stop()
     if not opts["quiet"]:
         _err(f"{plural(done, 'file')} processed, {skipped} already in {jsonl}, {errors} with errors")
-    return 2 if errors else 0
+    if errors:
+        return 2
+    if verify_opts is not None:
+        from optimizer.app.fleet_report import load
+
+        if any(r.get("status") in ("failed", "original-broken") for r in load(jsonl)):
+            return 1
+    return 0
+
+
+def _batch_report(opts: dict[str, Any]) -> int:
+    from optimizer.app.fleet_report import report
+
+    given = [f for f, on in (("FILE_LIST", opts.get("file_list")), ("--jsonl", opts.get("jsonl"))) if on]
+    if given or opts.get("verify"):
+        _err(f"error: --report summarizes an output file; it takes no {(given or ['--verify'])[0]}")
+        return 2
+    try:
+        sys.stdout.write(report(str(opts["report"]), str(opts.get("report_format") or "markdown")))
+    except DoptError as e:
+        _err(f"error: {describe(e)}")
+        return 2
+    return 0
 
 
 def server(opts: dict[str, Any]) -> int:

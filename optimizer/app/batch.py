@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from optimizer.app import pipeline
 from optimizer.app.config import Resolver
@@ -21,6 +21,9 @@ from optimizer.core.settings import Settings
 from optimizer.errors import DoptError
 from optimizer.records import record as _record
 from optimizer.syntax.parser import MAX_BYTES
+
+if TYPE_CHECKING:
+    from optimizer.app.batch_verify import VerifyOptions
 
 CHUNK = 64
 
@@ -154,23 +157,66 @@ def run_batch(
     executor: str = "local",
     jobs: int | None = None,
     address: str | None = None,
+    verify: VerifyOptions | None = None,
+    on_record: Callable[[dict[str, Any] | None, int, int], None] | None = None,
 ) -> tuple[int, int, int]:
-    """Process every listed path not yet in ``out_path``. Returns (done now, skipped, errors)."""
-    wanted = [p.strip() for p in file_list if p.strip() and not p.lstrip().startswith("#")]
+    """Process every listed path not yet in ``out_path``. Returns (done now, skipped, errors).
+
+    With ``verify``, each file is built and proven (``batch_verify``): lines are written as the tasks
+    finish, and a list line may name the build context and a smoke command (``path<TAB>context<TAB>smoke``).
+    ``on_record(record, done, todo)`` is called after each line is written, and once with no record before
+    the first (a progress display)."""
+    if verify is not None:
+        from optimizer.app.batch_verify import parse_line
+
+        entries = {e.path: e for e in (parse_line(p) for p in file_list) if e is not None}
+        wanted = list(entries)
+    else:
+        wanted = [p.strip() for p in file_list if p.strip() and not p.lstrip().startswith("#")]
     seen = done_paths(out_path)
     todo = [p for p in dict.fromkeys(wanted) if p not in seen]
-    if executor == "ray":
-        stream = run_ray(todo, settings, address)
-    elif executor == "local":
-        stream = run_local(todo, settings, jobs or os.cpu_count() or 1)
-    else:
+    stream: Iterator[list[dict[str, Any]]]
+    if executor not in ("local", "ray"):
         raise DoptError(f"unknown executor {executor!r} (local or ray)")
+    if verify is not None:
+        from optimizer.app import batch_verify as bv
+
+        items = bv.verify_items([entries[p] for p in todo], settings, verify)
+        if executor == "ray":
+            records_ = bv.run_ray(items, verify, address, jobs or 1)
+        else:
+            records_ = bv.run_local(items, verify, jobs or os.cpu_count() or 1)
+        stream = _one_each(records_)
+    elif executor == "ray":
+        stream = run_ray(todo, settings, address)
+    else:
+        stream = run_local(todo, settings, jobs or os.cpu_count() or 1)
     done = errors = 0
-    with open(out_path, "a", encoding="utf-8") as out:
-        for batch in stream:
-            for rec in batch:
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                done += 1
-                errors += rec["error"] is not None
-            out.flush()
+    if on_record is not None:
+        on_record(None, 0, len(todo))
+    try:
+        with open(out_path, "a", encoding="utf-8") as out:
+            for batch in stream:
+                for rec in batch:
+                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    done += 1
+                    errors += rec["error"] is not None
+                out.flush()
+                for rec in batch if on_record is not None else []:
+                    assert on_record is not None
+                    on_record(rec, done, len(todo))
+    finally:  # an interrupted run stops its workers now (a generator is closed only when collected otherwise)
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
     return done, len(wanted) - len(todo), errors
+
+
+def _one_each(records: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    try:
+        for rec in records:
+            yield [rec]
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()

@@ -87,7 +87,14 @@ _command(
     2: usage error, unreadable file, no builder, or an original that does not build.
     """,
 )
-_command("batch", "Check and rewrite many Dockerfiles: findings and diff per file as JSON lines (resumable).")
+_command(
+    "batch",
+    """Check and rewrite many Dockerfiles: findings and diff per file as JSON lines (resumable).
+
+    With --verify, prove each rewrite by building it (local processes or Ray tasks); --report OUT.jsonl
+    summarizes such a run.
+    """,
+)
 _command("server", "Run the Language Server over stdio (diagnostics, formatting, code actions).")
 
 

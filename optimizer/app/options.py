@@ -61,11 +61,11 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "file_list",
         (),
-        "arg",
-        "A file with one Dockerfile path per line (`-`: standard input).",
+        "optional-arg",
+        "A file with one Dockerfile path per line (`-`: standard input); with --verify a line may be "
+        "`path<TAB>context<TAB>smoke command`.",
         frozenset({"batch"}),
         metavar="FILE_LIST",
-        required=True,
     ),
     # what the command does
     Option(
@@ -105,6 +105,22 @@ OPTIONS: tuple[Option, ...] = (
         "flag",
         "Build before and after; write only a rewrite that builds and works (leaving out the fixes that break it).",
         frozenset({"rewrite"}),
+    ),
+    Option(
+        "verify",
+        ("--verify",),
+        "flag",
+        "Prove each file: build the original and the rewrite, smoke test, health check and run-time parity, as "
+        "`dopt verify` does (one builder store per task).",
+        frozenset({"batch"}),
+    ),
+    Option(
+        "keep_proven",
+        ("--keep-proven",),
+        "flag",
+        "With --verify: when the rewrite fails, hold back the fixes that break it and prove the rest "
+        "(verify --bisect).",
+        frozenset({"batch"}),
     ),
     # rule selection (configuration keys too)
     Option(
@@ -337,7 +353,7 @@ OPTIONS: tuple[Option, ...] = (
         "choice",
         "docker, podman or buildah (default: $DOPT_BUILDER, else the first installed that has the base images, "
         "in that order).",
-        frozenset({"rewrite", "verify"}),
+        frozenset({"rewrite", "verify", "batch"}),
         "BUILDER",
         choices=BUILDERS,
     ),
@@ -346,7 +362,7 @@ OPTIONS: tuple[Option, ...] = (
         ("--smoke",),
         "str",
         "A command to run in both images, e.g. \"python -c 'import app'\".",
-        frozenset({"rewrite", "verify"}),
+        frozenset({"rewrite", "verify", "batch"}),
         "COMMAND",
     ),
     Option(
@@ -357,7 +373,7 @@ OPTIONS: tuple[Option, ...] = (
         ("--no-health",),
         "flag",
         "Do not start the service to probe its HEALTHCHECK.",
-        frozenset({"rewrite", "verify"}),
+        frozenset({"rewrite", "verify", "batch"}),
     ),
     Option(
         "run_seconds",
@@ -365,7 +381,7 @@ OPTIONS: tuple[Option, ...] = (
         "int",
         "Run each image's own CMD/ENTRYPOINT this long and compare (still running, exit code, output, what it "
         "writes; default 20); 0 turns the run-time parity check off.",
-        frozenset({"rewrite", "verify"}),
+        frozenset({"rewrite", "verify", "batch"}),
         "SECONDS",
         default=20,
     ),
@@ -374,7 +390,7 @@ OPTIONS: tuple[Option, ...] = (
         ("--attribute",),
         "flag",
         "When the rewrite works, build it once per rule left out: bytes saved per rule.",
-        frozenset({"rewrite", "verify"}),
+        frozenset({"rewrite", "verify", "batch"}),
     ),
     Option(
         "layers",
@@ -403,7 +419,25 @@ OPTIONS: tuple[Option, ...] = (
         "Append one JSON line per file here; run again to resume.",
         frozenset({"batch"}),
         "FILE",
-        required=True,
+    ),
+    Option(
+        "report",
+        ("--report",),
+        "path",
+        "Summarize a `batch --verify` output instead: files proven, held back and failed, bytes saved, the rules "
+        "held back most often and why, the slowest builds.",
+        frozenset({"batch"}),
+        "OUT.jsonl",
+    ),
+    Option(
+        "report_format",
+        ("--output-format",),
+        "choice",
+        "How --report prints: markdown or json.",
+        frozenset({"batch"}),
+        "FORMAT",
+        choices=("markdown", "json"),
+        default="markdown",
     ),
     Option(
         "executor",
