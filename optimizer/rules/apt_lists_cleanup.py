@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from optimizer.analysis.invocations import cleanup_diagnostic, invocations, mounted
-from optimizer.analysis.stage_flow import next_run
+from optimizer.analysis.stage_facts import next_run
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
