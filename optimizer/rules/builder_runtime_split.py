@@ -78,9 +78,8 @@ sources (`config/`, or a `COPY . .` of a context dopt cannot read) are copied
 again from the context.
 
 This one rule covers the languages (rather than one rule each) because
-the shape, the safety story and the refusals are the same; the per-language
-planners live in `analysis/split_plan.py`, `go_split.py`, `node_split.py` and
-`artifact_split.py`,
+the shape, the safety story and the refusals are the same; the planners live in
+`analysis/split/` (one stage walk, a command classifier per language),
 and what they know about runtime images in `[split.*]` of `images.toml`.
 
 ## Why
@@ -152,7 +151,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         and "-devel" not in stage.image
     ):
         return  # installs nothing: nothing to split (and no need to load the planner)
-    from optimizer.analysis.split_plan import Skip, plan_split
+    from optimizer.analysis.split import Skip, plan_split
 
     plan = plan_split(ctx, stage)
     if plan is None:
@@ -186,7 +185,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
     from optimizer.analysis.finalstage import insertion_point
-    from optimizer.analysis.split_plan import VENV, SplitPlan
+    from optimizer.analysis.split import VENV, SplitPlan
     from optimizer.analysis.templating import render
 
     assert isinstance(plan, SplitPlan)
