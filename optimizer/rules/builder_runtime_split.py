@@ -26,6 +26,14 @@ and replays everything else of the original in order: `ENV`, `ARG`,
 build writes into (`setup.py develop`, `build_ext --inplace`, `make`) are
 copied from the builder.
 
+When the image makes a virtual environment itself (`python -m venv /opt/venv`,
+`virtualenv`, `uv venv`, with `ENV VIRTUAL_ENV`/`ENV PATH=/opt/venv/bin:$PATH`
+or `. /opt/venv/bin/activate`), the builder keeps those steps as written and
+the runtime stage copies that environment; every `pip install` must go into
+it (its `bin/pip`, its `PATH`, its `activate`; for `uv pip`, its
+`VIRTUAL_ENV` or a `.venv` above the folder), but for builder tools installed
+before it (`pip install virtualenv`/`uv`), or the split is refused.
+
 On a full language image (`python:3.11`, `python:3.12-bookworm`) the runtime
 stage goes on its `-slim` counterpart, with the runtime libraries the build
 needed: those of the `-dev` packages the stage installs, and those of Python

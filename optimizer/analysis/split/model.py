@@ -50,6 +50,7 @@ class Item:
     path: str = ""
     chown: str = ""
     dest: str = ""  # for "copy": where it goes in the runtime stage, when not where it was in the builder
+    env: bool = True  # for "venv": set VIRTUAL_ENV and PATH (not when the image's own ENV lines are replayed)
 
 
 @record

@@ -8,6 +8,7 @@ builder, and the runtime stage gets the environment without the compilers and -d
 from __future__ import annotations
 
 import posixpath
+import re
 
 from optimizer.analysis.invocations import Invocation, invocations
 from optimizer.analysis.split.model import (
@@ -19,7 +20,7 @@ from optimizer.analysis.split.model import (
     is_dev,
     name_of,
 )
-from optimizer.analysis.split.walk import BUILD, Classifier, Run, Walk, walk_stage
+from optimizer.analysis.split.walk import BUILD, NEUTRAL, Classifier, Run, Walk, walk_stage
 from optimizer.core.rule_context import Body, RuleContext
 from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Instruction, Stage
@@ -46,6 +47,13 @@ _PIP_SUBS = frozenset(
         "-V",
     }
 )
+# the commands that make a virtual environment: python -m venv, virtualenv, uv venv; and their valued options
+_MAKES_VENV = re.compile(r"(^|[\s;&|(/])(virtualenv|venv)(\s|$)")
+_VENV_VALUED = frozenset(
+    {"--prompt", "-p", "--python", "--app-data", "--creator", "--seeder", "--activators", "--discovery", "--link-mode"}
+)
+# what a pip install before the image's virtual environment may install (tools of the builder, not of the app)
+_VENV_TOOLS = frozenset({"pip", "setuptools", "wheel", "virtualenv", "uv"})
 _IN_PLACE = ("--inplace", "-i", "develop", "build_ext")
 
 
@@ -58,6 +66,10 @@ class PythonRun(Run):
         # kind "mixed": installs build packages and does other work; the runtime stage replays it with these
         # edits (source start, end, replacement) that leave the build packages out
         self.replay: list[tuple[int, int, str]] = []
+        self.venvs: list[str] = []  # virtual environments the RUN makes ("?" where dopt cannot resolve the path)
+        self.activated: str | None = None  # the venv whose bin/activate the RUN sources
+        # pip installs: (runs the image's venv's pip, the names of the packages it installs)
+        self.pips: list[tuple[bool, list[str]]] = []
 
 
 def _python_base(ref: str) -> tuple[bool, bool]:
@@ -86,6 +98,11 @@ class _Python(Classifier[PythonRun]):
         self.ctx = ctx
         self.os = os_name
         self.tools = build_only("apt")
+        self.env: dict[str, str] = {}  # ENV values so far (expanded; unknown variables left as written)
+        self.venv: str | None = None  # the virtual environment the stage has made so far
+        # an ENV VIRTUAL_ENV, checked after the walk against the venv the stage makes (when its RUNs make one)
+        self.virtual_env: tuple[Instruction, str] | None = None
+        self.makes_venv = any(i.keyword == "RUN" and _MAKES_VENV.search(i.args) for i in ctx.doc.instructions)
 
     def new_run(self) -> PythonRun:
         return PythonRun()
@@ -97,9 +114,73 @@ class _Python(Classifier[PythonRun]):
             run.purged |= {name_of(w.value) for w in inv.packages()}
 
     def on_env(self, ins: Instruction, walk: Walk[PythonRun]) -> None:
-        for name, _value in key_values(ins):
-            if name in ("VIRTUAL_ENV", "PYTHONUSERBASE", "PIP_TARGET", "PIP_PREFIX", "PIP_USER"):
+        from optimizer.analysis.stage_facts import expand
+
+        for name, value in key_values(ins):
+            self.env[name] = expand(value, self.env)[0]
+            if name == "VIRTUAL_ENV" and self.makes_venv and self.virtual_env is None:
+                self.virtual_env = (ins, self.env[name])
+            elif name in ("VIRTUAL_ENV", "PYTHONUSERBASE", "PIP_TARGET", "PIP_PREFIX", "PIP_USER"):
                 walk.refuse(Skip(ins.line_start, f"the stage sets {name}"))
+
+    def _value(self, word: str) -> str | None:
+        """A word with the stage's ENV values expanded, or None when one is not known."""
+        from optimizer.analysis.stage_facts import expand
+
+        if len(word) > 1 and word[0] == word[-1] == '"':
+            word = word[1:-1]
+        out, missing = expand(word, self.env)
+        return None if missing else out
+
+    def _venv_made(self, cmd: Command, words: list[str], cwd: str, line: int) -> str | Skip:
+        """The folder a `python -m venv`/`virtualenv`/`uv venv` makes ("?" when dopt cannot resolve it)."""
+        rest = words[words.index("venv") + 1 :] if "venv" in words[1:3] else words[1:]
+        positional: list[str] = []
+        valued = False
+        for w in rest:
+            if valued:
+                valued = False
+            elif w.startswith("-"):
+                valued = "=" not in w and w in _VENV_VALUED
+            else:
+                positional.append(w)
+        if len(positional) > 1:
+            return Skip(line, "one command makes several virtual environments")
+        if not positional:
+            if cmd.basename != "uv":
+                return Skip(line, f"`{cmd.name}` names no virtual environment")
+            positional = [".venv"]
+        folder = self._value(positional[0])
+        if folder is None or cwd == "?" and not folder.startswith("/"):
+            return "?"
+        return posixpath.normpath(posixpath.join(cwd, folder))
+
+    def _in_venv(self, cmd: Command, inv: Invocation, run: PythonRun, cwd: str) -> bool:
+        """Does this pip install go into the virtual environment the stage made (its pip, its PATH, its
+        activate script, or for `uv pip` its VIRTUAL_ENV or a `.venv` above the folder it runs in)?"""
+        venv = self.venv
+        if venv is None or venv == "?":
+            return False
+        name = self._value(cmd.name)
+        if name is not None and "/" in name:
+            return name.startswith(venv.rstrip("/") + "/bin/")
+        if run.activated == venv:
+            return True
+        if inv.tool == "uv-pip":
+            if self.env.get("VIRTUAL_ENV") == venv:
+                return True
+            here = cwd
+            while here != "?" and posixpath.join(here, ".venv") != venv and here != "/":
+                here = posixpath.dirname(here)
+            return here != "?" and posixpath.join(here, ".venv") == venv
+        entries = self.env.get("PATH", "").split(":")
+        bin_dir = posixpath.join(venv, "bin")
+        for entry in entries:
+            if entry == bin_dir or entry.rstrip("/") == bin_dir:
+                return True
+            if entry in ("$PATH", "${PATH}", "/usr/local/bin", "/usr/bin", "/bin"):
+                return False
+        return False
 
     def on_build(self, ins: Instruction, walk: Walk[PythonRun]) -> None:
         if walk.users:
@@ -151,12 +232,16 @@ class _Python(Classifier[PythonRun]):
         if inv is not None and inv.tool in ("pip", "uv-pip"):
             if inv.has_option(*_PIP_REFUSED):
                 return Skip(line, "pip installs outside the environment (--user, --target, --prefix, --system)")
-            if cmd.name.startswith("/") and not cmd.name.startswith(VENV):
+            in_venv = self._in_venv(cmd, inv, run, cwd)
+            if cmd.name.startswith("/") and not cmd.name.startswith(VENV) and not in_venv:
                 return Skip(line, f"pip is called by its absolute path `{cmd.name}`")
             if inv.sub not in _PIP_SUBS:
                 return Skip(line, f"`pip {inv.sub}`")
             if inv.sub == "install" and inv.has_option("-e", "--editable"):
                 run.writes_in = cwd
+            if inv.sub == "install":
+                names = [re.split(r"[=<>~!\[;@ ]", w.value, maxsplit=1)[0].lower() for w in inv.packages()]
+                run.pips.append((in_venv, names))
             return BUILD
         if inv is not None:
             return None
@@ -165,8 +250,22 @@ class _Python(Classifier[PythonRun]):
                 line,
                 f"Python packages installed with `{base}`; dopt moves only pip installs into a virtual environment",
             )
-        if base in ("virtualenv", "venv") or (base.startswith("python") and "venv" in words[1:3]):
-            return Skip(line, "the image already makes a virtual environment")
+        if (
+            base in ("virtualenv", "venv")
+            or (base.startswith("python") and "venv" in words[1:3])
+            or (base == "uv" and words[1:2] == ["venv"])
+        ):
+            made = self._venv_made(cmd, words, cwd, line)
+            if isinstance(made, Skip):
+                return made
+            run.venvs.append(made)
+            self.venv = self.venv or made
+            return BUILD
+        if base in (".", "source") and len(words) == 2:
+            folder = self._value(words[1])
+            if folder is not None and folder.endswith("/bin/activate"):
+                run.activated = posixpath.normpath(posixpath.join(cwd, folder[: -len("/bin/activate")]))
+                return NEUTRAL
         if base.startswith("python") and "setup.py" in words:
             if any(w in _IN_PLACE for w in words):
                 run.writes_in = cwd
@@ -254,6 +353,9 @@ def plan_python_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None
             return None
     if skip is not None:
         return skip
+    own = _own_venv(ctx, reader, runs)  # the virtual environment the image makes itself
+    if isinstance(own, Skip):
+        return own
     from optimizer.analysis.stage_build import jit_install
 
     jit = jit_install(ctx, stage)
@@ -310,7 +412,7 @@ def plan_python_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None
                 continue
             if run.kind == "build":
                 if not venv_done:
-                    items.append(Item("venv", path=VENV))
+                    items.append(Item("venv", path=own or VENV, env=own is None))
                     venv_done = True
             elif run.kind == "other":
                 items.append(verbatim)
@@ -330,10 +432,10 @@ def plan_python_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None
         else:
             items.append(verbatim)
     add_venv = None
-    if not shipped and python_install is not None and python_install[0].index >= first_pip.index:
+    if own is None and not shipped and python_install is not None and python_install[0].index >= first_pip.index:
         # the virtual environment is created before the first pip install: Python must be there already
         return Skip(python_install[0].line_start, "Python is installed in the RUN that first runs pip")
-    if not shipped and not has_venv_pkg and python_install is not None:
+    if own is None and not shipped and not has_venv_pkg and python_install is not None:
         add_venv = python_install
     note = ""
     slim = slim_variant(base) if not devel and fam.language == "python" else None
@@ -352,7 +454,39 @@ def plan_python_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None
     plan = SplitPlan(stage, runtime_base, first_pip, last_build, items, build_packages, site_packages, add_venv)
     plan.full_base_note = note
     plan.notes = notes
+    if own is not None:  # the builder keeps the image's own venv steps; the runtime stage copies the venv
+        plan.venv = False
+        plan.what = f"the virtual environment the image makes (`{own}`)"
     return plan
+
+
+def _own_venv(ctx: RuleContext, reader: _Python, runs: dict[int, PythonRun]) -> str | Skip | None:
+    """The virtual environment the stage makes itself (`python -m venv`, `virtualenv`, `uv venv`), when every
+    pip install goes into it (but for builder tools such as `pip install virtualenv` before it); None when it
+    makes none; a Skip when dopt cannot tell that the environment holds everything pip installs."""
+    made = [(ctx.doc.instructions[i], v) for i, run in runs.items() for v in run.venvs]
+    env = reader.virtual_env
+    if not made:
+        return Skip(env[0].line_start, "the stage sets VIRTUAL_ENV") if env is not None else None
+    ins, venv = made[0]
+    if venv == "?":
+        return Skip(ins.line_start, "a virtual environment in a folder dopt cannot resolve")
+    other = next(((i, v) for i, v in made[1:] if v != venv), None)
+    if other is not None:
+        return Skip(other[0].line_start, f"a second virtual environment (`{other[1]}`, beside `{venv}`)")
+    if env is not None and env[1] != venv:
+        return Skip(
+            env[0].line_start,
+            f"the stage sets VIRTUAL_ENV to `{env[1]}`, not the virtual environment it makes (`{venv}`)",
+        )
+    for i, run in runs.items():
+        for in_venv, names in run.pips:
+            if not in_venv and not (names and set(names) <= _VENV_TOOLS):
+                return Skip(
+                    ctx.doc.instructions[i].line_start,
+                    f"pip installs outside the virtual environment the image makes (`{venv}`)",
+                )
+    return venv
 
 
 def _build_runs(ctx: RuleContext, runs: dict[int, PythonRun]) -> list[Instruction]:
