@@ -61,7 +61,12 @@ when the service exposes a port below 1024, `distroless/base` of the
 builder's Debian release with cgo, and `debian:<release>-slim` (plus
 `ca-certificates` and `tzdata`, which the golang image has) when the runtime
 stage needs a shell or apt: `RUN`s to replay, a shell-form `CMD`, runtime
-libraries of `-dev` packages.
+libraries of `-dev` packages. The builder's Debian release is the one its tag
+names, or the one a golang tag defaults to (`golang:1.22` is bookworm,
+`golang:1.24` and later trixie: `tag_releases` in `images.toml`). A binary
+`go install PKG[@VERSION]` writes in `/go/bin` is traced like a `go build`
+without `-o`: the image must run it by name (`ENTRYPOINT ["migrate"]`: the
+runtime stage puts it in `/usr/local/bin`) or by its path.
 
 **Node** (`node:*` on Debian): the builder installs from the lockfile
 (`npm ci`, `yarn install --frozen-lockfile`, `pnpm install

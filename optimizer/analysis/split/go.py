@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import Any
 
 from optimizer.analysis.invocations import Invocation
 from optimizer.analysis.split.model import (
@@ -64,6 +65,7 @@ class GoRun(Run):
         # `go build` without `-o`: (the folder it writes in, the name Go gives the binary, or "" when it is the
         # module's name, read from go.mod)
         self.unnamed: list[tuple[str, str]] = []
+        self.installed: list[tuple[str, int]] = []  # `go install`: the binary's name (in $GOPATH/bin), the line
         self.cgo_off = False
         self.exported_cgo_off = cgo_off  # CGO_ENABLED=0 from ENV, or exported earlier in the RUN
 
@@ -73,12 +75,16 @@ def _go_command(cmd: Command, cwd: str, run: GoRun, line: int) -> Skip | None:
     sub = words[1] if len(words) > 1 else ""
     if sub not in _GO_BUILD_SUBS:
         return Skip(line, f"`go {sub}`")
-    if sub == "install":
-        return Skip(line, "`go install` writes the binary under $GOPATH/bin with a name dopt does not read")
-    if sub != "build":
+    if sub not in ("build", "install"):
         return None
     if any(not w.literal for w in cmd.words):
-        return Skip(line, "`go build` with words dopt cannot read (variables)")
+        return Skip(line, f"`go {sub}` with words dopt cannot read (variables)")
+    if sub == "install":
+        why = _go_install(cmd, words, run, line)
+        if why is not None:
+            return why
+        _cgo(cmd, run)
+        return None
     out = None
     for i, w in enumerate(words):
         if w == "-o" and i + 1 < len(words):
@@ -116,9 +122,38 @@ def _go_command(cmd: Command, cwd: str, run: GoRun, line: int) -> Skip | None:
         if out.endswith("/"):
             return Skip(line, "`go build -o` into a folder")
         run.outputs.append(posixpath.normpath(posixpath.join(cwd, out)))
+    _cgo(cmd, run)
+    return None
+
+
+def _cgo(cmd: Command, run: GoRun) -> None:
     assignments = dict(a.split("=", 1) for a in cmd.assignments if "=" in a)
     cgo = assignments.get("CGO_ENABLED")
     run.cgo_off = cgo == "0" if cgo is not None else run.exported_cgo_off
+
+
+def _go_install(cmd: Command, words: list[str], run: GoRun, line: int) -> Skip | None:
+    """`go install PKG[@VERSION]`: the binary goes to $GOPATH/bin, named after the package path's last element
+    (its major-version suffix `/vN` left out)."""
+    if any(a.split("=", 1)[0] in ("GOBIN", "GOPATH", "GOOS", "GOARCH") for a in cmd.assignments):
+        return Skip(line, "`go install` with GOBIN/GOPATH/GOOS/GOARCH set: dopt does not trace where it writes")
+    positional: list[str] = []
+    skip_value = False
+    for w in words[2:]:
+        if skip_value:
+            skip_value = False
+        elif w.startswith("-"):
+            skip_value = "=" not in w and w.lstrip("-") in _GO_VALUE_FLAGS
+        else:
+            positional.append(w)
+    if len(positional) != 1 or "..." in positional[0]:
+        return Skip(line, "`go install` of several packages (or none named): dopt traces one binary")
+    parts = [p for p in positional[0].split("@", 1)[0].rstrip("/").split("/") if p not in ("", ".")]
+    if len(parts) > 1 and re.fullmatch(r"v\d+", parts[-1]):
+        parts.pop()  # example.com/tool/v2 -> tool
+    if not parts or parts[-1] == "..":
+        return Skip(line, "`go install` of the module in this folder names the binary after go.mod: use `go build -o`")
+    run.installed.append((parts[-1], line))
     return None
 
 
@@ -202,10 +237,45 @@ def _traced_binary(
     return path
 
 
+def walk_env(stage: Stage) -> list[str]:
+    """The names the stage's ENV instructions set."""
+    return [name for ins in stage.instructions if ins.keyword == "ENV" for name, _v in key_values(ins)]
+
+
+def _installed_binaries(
+    stage: Stage, installed: list[tuple[str, int]], data: dict[str, Any], env: list[str]
+) -> list[tuple[str, str]] | Skip:
+    """Where the runtime stage puts each binary `go install` wrote in $GOPATH/bin: (path in the builder, path in
+    the runtime stage). The image must run it, by name (ENTRYPOINT ["tool"]: on the runtime image's PATH) or
+    by its path in $GOPATH/bin, as the image's ENTRYPOINT/CMD (traced like a `go build` without `-o`)."""
+    if not installed:
+        return []
+    line = installed[0][1]
+    if set(env) & {"GOBIN", "GOPATH", "GOOS", "GOARCH"}:
+        return Skip(line, "`go install` with GOBIN/GOPATH/GOOS/GOARCH set: dopt does not trace where it writes")
+    entry = [i for i in stage.instructions if i.keyword == "ENTRYPOINT"]
+    runners = entry or [i for i in stage.instructions if i.keyword == "CMD"]
+    runner = runners[-1] if runners else None
+    words = run_words(runner) if runner is not None else None
+    program = words[0] if words else ""
+    install_dir, path_dir = str(data["install_dir"]), str(data["path_dir"])
+    out: list[tuple[str, str]] = []
+    for name, at in dict.fromkeys(installed):
+        path = posixpath.join(install_dir, name)
+        if program == name:
+            out.append((path, posixpath.join(path_dir, name)))
+        elif program == path:
+            out.append((path, path))
+        else:
+            what = f"{runner.keyword} runs `{program}`" if runner is not None and program else "no CMD names it"
+            return Skip(at, f"`go install` writes `{path}`, and {what}")
+    return out
+
+
 def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     """A plan, a reason not to split, or None when the stage builds no Go binary."""
     from optimizer.analysis.buildcontext import copy_sources
-    from optimizer.analysis.knowledge import build_only, debian_release, split_data
+    from optimizer.analysis.knowledge import build_only, image_release, split_data
 
     data = split_data("go")
     ins0 = stage.from_instruction
@@ -229,12 +299,17 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         if isinstance(traced, Skip):
             return traced
         outputs.append(traced)
+    installed = [n for i, r in runs.items() if i <= last_build.index for n in r.installed]
+    placed = _installed_binaries(stage, installed, data, walk_env(stage))
+    if isinstance(placed, Skip):
+        return placed
     outputs = list(dict.fromkeys(outputs))
-    cgo_off = all(r.cgo_off for r in runs.values() if r.outputs or r.unnamed)
+    cgo_off = all(r.cgo_off for r in runs.values() if r.outputs or r.unnamed or r.installed)
     # what the runtime stage replays: RUNs that are not building, before or after the cut
     replayed = [i for i, r in runs.items() if r.kind == "other"]
+    named = image_release(base)
     split_apt = runtime_apt_packages(
-        [r.apt for i, r in runs.items() if i <= last_build.index], set(tools), base, ins0.line_start
+        [r.apt for i, r in runs.items() if i <= last_build.index], set(tools), base, ins0.line_start, named
     )
     if isinstance(split_apt, Skip):
         return split_apt
@@ -257,12 +332,12 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         + (["it installs " + ", ".join(dict.fromkeys(runtime_apt))] if runtime_apt else [])
     )
     needs_shell = bool(shell_why)
-    release = debian_release(base) or (data["default_release"] if cgo_off else None)
+    release = named or (data["default_release"] if cgo_off else None)
     if release is None:
         return Skip(
             ins0.line_start,
-            f"cgo is on (no CGO_ENABLED=0) and `{base}` does not name its Debian release, so dopt cannot "
-            "match the C library the binary links",
+            f"cgo is on (no CGO_ENABLED=0) and `{base}` does not name its Debian release (nor is it a golang tag "
+            "whose default release dopt knows), so dopt cannot match the C library the binary links",
         )
     low_port = any(
         ins.keyword == "EXPOSE"
@@ -316,6 +391,8 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     for out in outputs:
         if not any(out == f or out.startswith(f.rstrip("/") + "/") for f in folders):
             items.append(Item("copy", path=out))
+    for path, dest in placed:
+        items.append(Item("copy", path=path, dest=dest if dest != path else ""))
     first = next(i for i in stage.instructions if i.index in runs and runs[i.index].kind == "build")
     plan = SplitPlan(stage, runtime_base, first, last_build, items, ["the Go toolchain", *build_packages], False, None)
     plan.what = "the binary" if not folders else "the binary and the app's files"

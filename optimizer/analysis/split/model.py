@@ -108,7 +108,7 @@ def is_dev(name: str) -> bool:
 
 
 def runtime_apt_packages(
-    apt_by_run: list[list[str]], tools: frozenset[str] | set[str], base: str, line: int
+    apt_by_run: list[list[str]], tools: frozenset[str] | set[str], base: str, line: int, release: str | None = None
 ) -> tuple[list[str], list[str]] | Skip:
     """Split the apt packages the builder's RUNs install into (runtime packages, build-only packages): build tools
     stay in the builder, a `-dev` package becomes the runtime libraries it needs (Debian bookworm's table), anything
@@ -123,7 +123,9 @@ def runtime_apt_packages(
             if name in tools:
                 build.append(spec)
             elif is_dev(name):
-                if debian_release(base) != "bookworm":
+                if release is not None and release != "bookworm":
+                    return Skip(line, f"dopt's -dev -> runtime table is Debian bookworm's and `{base}` is {release}")
+                if (release or debian_release(base)) != "bookworm":
                     return Skip(
                         line, f"dopt's -dev -> runtime table is Debian bookworm's and `{base}` does not name bookworm"
                     )
