@@ -45,6 +45,10 @@ why) when dopt cannot see every package pip installs (a requirements file
 outside the context), a package needs libraries dopt cannot name, or the
 runtime stage runs a command only the full image has (`curl` in a
 `HEALTHCHECK`).
+A full image that installs no build packages and whose only build is a
+`pip install -r` of a file dopt cannot read (not in the build context; pass
+`--context`) is still split onto `-slim`: the finding names the compilers
+the runtime stage leaves out and the file dopt did not read.
 
 A `RUN` that installs build packages amid other work (`apt-get install gcc
 curl && curl -o /usr/local/bin/tool … && chmod +x …`) is replayed in the

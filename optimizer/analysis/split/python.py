@@ -62,6 +62,7 @@ class PythonRun(Run):
         super().__init__()
         self.purged: set[str] = set()
         self.writes_in: str | None = None  # a build that leaves outputs in this folder (setup.py develop, make…)
+        self.compiles = False  # builds with something else than pip (setup.py, make, gcc…)
         self.python_install: Invocation | None = None  # the apt install that brings python3, if any
         # kind "mixed": installs build packages and does other work; the runtime stage replays it with these
         # edits (source start, end, replacement) that leave the build packages out
@@ -269,9 +270,11 @@ class _Python(Classifier[PythonRun]):
         if base.startswith("python") and "setup.py" in words:
             if any(w in _IN_PLACE for w in words):
                 run.writes_in = cwd
+            run.compiles = True
             return BUILD
         if base in compile_signals().commands:
             run.writes_in = cwd
+            run.compiles = True
             return BUILD
         return None
 
@@ -347,10 +350,14 @@ def plan_python_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None
         for w in inv.packages()
     )
     full_builds = None
+    unread: tuple[int, str] | None = None  # a requirements file the full image's pip install reads, not in the context
     if not has_build_pkgs and not devel:
         full_builds = _builds_on_full_image(ctx, stage, fam.language)
         if full_builds is None:
-            return None
+            unread = _unread_requirements(ctx, stage, fam.language)
+            if unread is None or any(run.compiles for run in runs.values()):
+                return None
+            full_builds = f"`pip install` of `{unread[1]}`"
     if skip is not None:
         return skip
     own = _own_venv(ctx, reader, runs)  # the virtual environment the image makes itself
@@ -440,7 +447,7 @@ def plan_python_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None
     note = ""
     slim = slim_variant(base) if not devel and fam.language == "python" else None
     if slim is not None:
-        needs = _slim_needs(ctx, stage, runs, last_build, items)
+        needs = _slim_needs(ctx, stage, runs, last_build, items, unread is not None)
         if isinstance(needs, Skip) and full_builds is not None:
             # only the full image's toolchain to drop: a runtime stage on the full image saves nothing
             return Skip(needs.line, f"{needs.reason} (a runtime stage would stay on `{base}`)")
@@ -449,7 +456,16 @@ def plan_python_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None
         else:
             runtime_base = slim
             _add_libraries(items, needs)
-    if full_builds is not None and not build_packages:
+    if unread is not None:
+        from optimizer.analysis.knowledge import split_data
+
+        compilers = ", ".join(split_data("python").get("full_image_compilers", []))
+        build_packages = [f"the full image's compilers ({compilers}) and -dev packages, for {full_builds}"]
+        notes.append(
+            f"dopt did not read `{unread[1]}` (line {unread[0]}; it is not in the build context): a package it "
+            f"lists that loads a library only `{base}` has needs that library installed in the runtime stage"
+        )
+    elif full_builds is not None and not build_packages:
         build_packages = [f"the full image's compilers and -dev packages, for `{full_builds}`"]
     plan = SplitPlan(stage, runtime_base, first_pip, last_build, items, build_packages, site_packages, add_venv)
     plan.full_base_note = note
@@ -552,16 +568,42 @@ def _builds_on_full_image(ctx: RuleContext, stage: Stage, language: str | None) 
     return None
 
 
+def _unread_requirements(ctx: RuleContext, stage: Stage, language: str | None) -> tuple[int, str] | None:
+    """On a full language image (python:3.x), the first requirements file a `pip install -r` reads that is not
+    in the build context, when that is all dopt cannot see of what pip installs: (line, path), else None."""
+    from optimizer.analysis.knowledge import slim_variant
+    from optimizer.analysis.stage_build import STAGE_PATHLIKE, is_pip_install, pip_install, steps
+
+    if language != "python" or slim_variant(stage.base) is None:
+        return None
+    found: tuple[int, str] | None = None
+    for step in steps(ctx, stage):
+        if not is_pip_install(step):
+            continue
+        pip = pip_install(ctx, stage, step, STAGE_PATHLIKE)
+        if pip.problem is not None and pip.problem.startswith("unreadable:"):
+            found = found or (step.line, pip.problem.split(":", 1)[1])
+        elif pip.problem is not None or any(n is None for _w, n in pip.words):
+            return None  # from source, a path or a URL: not only a list of names dopt did not read
+    return found
+
+
 def _slim_needs(
-    ctx: RuleContext, stage: Stage, runs: dict[int, PythonRun], cut: Instruction, items: list[Item]
+    ctx: RuleContext,
+    stage: Stage,
+    runs: dict[int, PythonRun],
+    cut: Instruction,
+    items: list[Item],
+    unread_ok: bool = False,
 ) -> list[str] | Skip:
     """The runtime libraries the virtual environment needs on the -slim image (beyond what the runtime
-    stage installs already), or why the runtime stage must stay on the full image."""
+    stage installs already), or why the runtime stage must stay on the full image. ``unread_ok``: a
+    requirements file dopt cannot read is said in the message, not a reason to stay."""
     from optimizer.analysis.knowledge import slim_blocker_needs, slim_blockers, slim_command_packages
     from optimizer.analysis.stage_build import stage_pip, steps
 
     pip = stage_pip(ctx, stage)
-    if pip.unknown is not None:
+    if pip.unknown is not None and not unread_ok:
         line, why = pip.unknown
         return Skip(line, f"{why}, so dopt cannot tell which libraries of the full image it needs")
     blockers = {b.lower() for b in slim_blockers().get("pip", [])}
