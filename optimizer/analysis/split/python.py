@@ -135,7 +135,10 @@ class _Python(Classifier[PythonRun]):
 
     def _venv_made(self, cmd: Command, words: list[str], cwd: str, line: int) -> str | Skip:
         """The folder a `python -m venv`/`virtualenv`/`uv venv` makes ("?" when dopt cannot resolve it)."""
-        rest = words[words.index("venv") + 1 :] if "venv" in words[1:3] else words[1:]
+        if cmd.basename.startswith("python"):
+            rest = words[words.index("venv") + 1 :]  # python -m venv …
+        else:
+            rest = words[2:] if cmd.basename == "uv" else words[1:]  # uv venv …, virtualenv …
         positional: list[str] = []
         valued = False
         for w in rest:
@@ -164,6 +167,10 @@ class _Python(Classifier[PythonRun]):
             return False
         name = self._value(cmd.name)
         if name is not None and "/" in name:
+            if not name.startswith("/"):
+                if cwd == "?":
+                    return False
+                name = posixpath.normpath(posixpath.join(cwd, name))
             return name.startswith(venv.rstrip("/") + "/bin/")
         if run.activated == venv:
             return True
