@@ -317,15 +317,36 @@ def test_debian_release(ref: str, release: str | None) -> None:
     assert knowledge.debian_release(ref) == release
 
 
+@pytest.mark.parametrize(
+    ("ref", "release"),
+    [
+        ("golang:1.22", "bookworm"),  # a floating tag follows its line's default
+        ("golang:1.20", "bookworm"),
+        ("golang:1.24", "trixie"),  # moved to trixie on 12 August 2025
+        ("golang:1.25.3", "trixie"),  # every 1.25 image was trixie
+        ("golang:1.23.4", "bookworm"),
+        ("golang", "trixie"),
+        ("golang:latest", "trixie"),
+        ("docker.io/library/golang:1.21", "bookworm"),
+        ("golang:1.24.5", None),  # a patch tag of a line whose default changed: not guessed
+        ("golang:1.28", None),  # a line dopt's data does not list yet
+        ("golang:1.24-bookworm", "bookworm"),  # the tag names it
+        ("myregistry/golang:1.22", None),  # not the official image
+        ("python:3.11", None),
+    ],
+)
+def test_image_release(ref: str, release: str | None) -> None:
+    assert knowledge.image_release(ref) == release
+
+
 def test_split_data() -> None:
     go = knowledge.split_data("go")
     assert go["static"].endswith(":nonroot") and not go["static_root"].endswith(":nonroot")
     assert go["with_shell"].format(release="bookworm") == "debian:bookworm-slim"
     assert set(go["cgo"]) == set(go["cgo_root"])
+    numbers = {"trixie": "13", "bookworm": "12", "bullseye": "11"}
     for release, image in go["cgo"].items():  # distroless/base of the release the binary's glibc comes from
-        assert (
-            image.startswith("gcr.io/distroless/base-debian") and {"bookworm": "12", "bullseye": "11"}[release] in image
-        )
+        assert image.startswith("gcr.io/distroless/base-debian") and numbers[release] in image
     assert "nonroot" in go["users"] and "65532" in go["users"]
     node = knowledge.split_data("node")
     assert set(node["prune"]) == {"npm", "yarn", "pnpm"}

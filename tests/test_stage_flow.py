@@ -1,4 +1,4 @@
-"""analysis/stage_flow.py answers what the per-instruction walks it replaced answered (checked against them
+"""analysis/stage_facts.py answers what the per-instruction walks it replaced answered (checked against them
 on generated multi-stage files), once per document."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import random
 import pytest
 
 from optimizer.analysis.invocations import later_runs
-from optimizer.analysis.stage_flow import env_set_before, later_run_mentioning, next_run
+from optimizer.analysis.stage_facts import env_set_before, later_run_mentioning, next_run
 from optimizer.core.registry import all_rules
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.keyvalues import key_values

@@ -456,7 +456,7 @@ def mounted(ins: Instruction, *paths: str) -> bool:
 
 def later_runs(ctx: RuleContext, ins: Instruction) -> list[Instruction]:
     """RUNs after ``ins`` in its stage and in every stage built FROM it (O(n): for a rule that needs the first
-    match for every RUN, analysis/stage_flow.next_run answers in O(1) each)."""
+    match for every RUN, analysis/stage_facts.next_run answers in O(1) each)."""
     stage = ctx.doc.stage_of(ins)
     if stage is None:
         return []

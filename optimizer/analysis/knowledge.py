@@ -321,6 +321,22 @@ def debian_release(ref: str) -> str | None:
     return None
 
 
+def image_release(ref: str) -> str | None:
+    """The Debian release an image is built on: the one its tag names, or for a golang tag that names none the
+    release that tag defaults to (images.toml, [split.go] tag_releases); None when dopt does not know it."""
+    named = debian_release(ref)
+    if named is not None:
+        return named
+    parsed = parse_ref(ref)
+    if parsed.repository.rsplit("/", 1)[-1] != "golang" or "/" in parsed.repository.replace("library/", ""):
+        return None
+    tag = parsed.tag or ""
+    for pattern, release in split_data("go").get("tag_releases", []):
+        if re.fullmatch(pattern, tag):
+            return str(release)
+    return None
+
+
 @record(frozen=True)
 class ImageUser:
     """A non-root user a base image ships (runtime.toml, [[image_users]])."""

@@ -9,9 +9,9 @@ command-line arguments (uvicorn/gunicorn/flask/streamlit/…), ``ENV PORT`` when
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import Path
 
+from optimizer.analysis.stage_facts import words_of
 from optimizer.core.rule_context import RuleContext
 from optimizer.records import field, record
 from optimizer.syntax.model import Instruction, Stage
@@ -54,15 +54,6 @@ class Service:
     notes: list[str] = field(default_factory=list)
 
 
-def _words(ins: Instruction) -> tuple[list[str], bool]:
-    if ins.json and ins.json_args is not None:
-        return list(ins.json_args), False
-    try:
-        return shlex.split(ins.args, comments=False), True
-    except ValueError:
-        return ins.args.split(), True
-
-
 def command_of(stage: Stage) -> tuple[list[str], bool, Instruction | None]:
     """ENTRYPOINT + CMD of the stage (the last of each), whether either is shell form, the first of them."""
     entry: Instruction | None = None
@@ -76,7 +67,7 @@ def command_of(stage: Stage) -> tuple[list[str], bool, Instruction | None]:
     shell = False
     for part in (entry, cmd):
         if part is not None:
-            words, is_shell = _words(part)
+            words, is_shell = words_of(part)
             argv += words
             shell = shell or is_shell
     first = min((i for i in (entry, cmd) if i is not None), key=lambda i: i.index, default=None)

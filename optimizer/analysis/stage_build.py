@@ -129,7 +129,7 @@ class StagePip:
     unknown: tuple[int, str] | None = None  # (line, why): the first install dopt cannot see into
 
 
-_STAGE_PATHLIKE = re.compile(r"^(\.|/|~|\.\.|[\w.-]+/)|\.(whl|tar\.gz|zip)$|^git\+|://")
+STAGE_PATHLIKE = re.compile(r"^(\.|/|~|\.\.|[\w.-]+/)|\.(whl|tar\.gz|zip)$|^git\+|://")
 
 
 def stage_pip(ctx: RuleContext, stage: Stage) -> StagePip:
@@ -142,7 +142,7 @@ def stage_pip(ctx: RuleContext, stage: Stage) -> StagePip:
     for step in steps(ctx, stage):
         if not is_pip_install(step):
             continue
-        pip = pip_install(ctx, stage, step, _STAGE_PATHLIKE)
+        pip = pip_install(ctx, stage, step, STAGE_PATHLIKE)
         out.names += [(step.line, n) for n in pip.names]
         if out.unknown is None:
             if pip.problem == "editable":

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from optimizer.analysis.buildcontext import copy_sources
-from optimizer.analysis.stage_flow import before
+from optimizer.analysis.stage_facts import before
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext

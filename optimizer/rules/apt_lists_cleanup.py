@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from optimizer.analysis.invocations import append_command, cleanup_diagnostic, invocations, mounted
-from optimizer.analysis.stage_flow import next_run
+from optimizer.analysis.stage_facts import next_run
 from optimizer.core.fix import Applicability, Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import Body, RuleContext

@@ -26,6 +26,14 @@ and replays everything else of the original in order: `ENV`, `ARG`,
 build writes into (`setup.py develop`, `build_ext --inplace`, `make`) are
 copied from the builder.
 
+When the image makes a virtual environment itself (`python -m venv /opt/venv`,
+`virtualenv`, `uv venv`, with `ENV VIRTUAL_ENV`/`ENV PATH=/opt/venv/bin:$PATH`
+or `. /opt/venv/bin/activate`), the builder keeps those steps as written and
+the runtime stage copies that environment; every `pip install` must go into
+it (its `bin/pip`, its `PATH`, its `activate`; for `uv pip`, its
+`VIRTUAL_ENV` or a `.venv` above the folder), but for builder tools installed
+before it (`pip install virtualenv`/`uv`), or the split is refused.
+
 On a full language image (`python:3.11`, `python:3.12-bookworm`) the runtime
 stage goes on its `-slim` counterpart, with the runtime libraries the build
 needed: those of the `-dev` packages the stage installs, and those of Python
@@ -37,6 +45,10 @@ why) when dopt cannot see every package pip installs (a requirements file
 outside the context), a package needs libraries dopt cannot name, or the
 runtime stage runs a command only the full image has (`curl` in a
 `HEALTHCHECK`).
+A full image that installs no build packages and whose only build is a
+`pip install -r` of a file dopt cannot read (not in the build context; pass
+`--context`) is still split onto `-slim`: the finding names the compilers
+the runtime stage leaves out and the file dopt did not read.
 
 A `RUN` that installs build packages amid other work (`apt-get install gcc
 curl && curl -o /usr/local/bin/tool … && chmod +x …`) is replayed in the
@@ -53,7 +65,12 @@ when the service exposes a port below 1024, `distroless/base` of the
 builder's Debian release with cgo, and `debian:<release>-slim` (plus
 `ca-certificates` and `tzdata`, which the golang image has) when the runtime
 stage needs a shell or apt: `RUN`s to replay, a shell-form `CMD`, runtime
-libraries of `-dev` packages.
+libraries of `-dev` packages. The builder's Debian release is the one its tag
+names, or the one a golang tag defaults to (`golang:1.22` is bookworm,
+`golang:1.24` and later trixie: `tag_releases` in `images.toml`). A binary
+`go install PKG[@VERSION]` writes in `/go/bin` is traced like a `go build`
+without `-o`: the image must run it by name (`ENTRYPOINT ["migrate"]`: the
+runtime stage puts it in `/usr/local/bin`) or by its path.
 
 **Node** (`node:*` on Debian): the builder installs from the lockfile
 (`npm ci`, `yarn install --frozen-lockfile`, `pnpm install
@@ -78,9 +95,8 @@ sources (`config/`, or a `COPY . .` of a context dopt cannot read) are copied
 again from the context.
 
 This one rule covers the languages (rather than one rule each) because
-the shape, the safety story and the refusals are the same; the per-language
-planners live in `analysis/split_plan.py`, `go_split.py`, `node_split.py` and
-`artifact_split.py`,
+the shape, the safety story and the refusals are the same; the planners live in
+`analysis/split/` (one stage walk, a command classifier per language),
 and what they know about runtime images in `[split.*]` of `images.toml`.
 
 ## Why
@@ -152,7 +168,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         and "-devel" not in stage.image
     ):
         return  # installs nothing: nothing to split (and no need to load the planner)
-    from optimizer.analysis.split_plan import Skip, plan_split
+    from optimizer.analysis.split import Skip, plan_split
 
     plan = plan_split(ctx, stage)
     if plan is None:
@@ -186,7 +202,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 def _edits(ctx: RuleContext, plan: object) -> list[Edit] | None:
     from optimizer.analysis.finalstage import insertion_point
-    from optimizer.analysis.split_plan import VENV, SplitPlan
+    from optimizer.analysis.split import VENV, SplitPlan
     from optimizer.analysis.templating import render
 
     assert isinstance(plan, SplitPlan)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from optimizer.analysis.invocations import cache_mount_targets, cleanup_diagnostic, invocations
-from optimizer.analysis.stage_flow import env_set_before
+from optimizer.analysis.stage_facts import env_set_before
 from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext

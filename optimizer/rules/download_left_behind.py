@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from optimizer.analysis.invocations import append_command, later_runs, mounted
 from optimizer.analysis.layers import clone_destination, covers, norm_path
 from optimizer.analysis.shell_folder import folder_at_end, folders, known, resolve
-from optimizer.analysis.stage_facts import workdir_before
-from optimizer.analysis.stage_flow import later_run_mentioning
+from optimizer.analysis.stage_facts import later_run_mentioning, workdir_before
 from optimizer.core.fix import Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import Body, RuleContext

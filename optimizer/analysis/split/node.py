@@ -2,7 +2,7 @@
 the original stage, prune the devDependencies there, and run from the -slim image of the same tag with the
 pruned app folder.
 
-Like ``split_plan``, this reads and never edits: a ``SplitPlan`` (same items and template) or a ``Skip``.
+Reads and never edits: a ``SplitPlan`` (the same items and template as the other languages) or a ``Skip``.
 """
 
 from __future__ import annotations
@@ -13,38 +13,35 @@ import posixpath
 import re
 from pathlib import Path
 
-from optimizer.analysis.invocations import Invocation, invocations
-from optimizer.analysis.split_plan import (
+from optimizer.analysis.invocations import Invocation
+from optimizer.analysis.split.model import (
     Item,
     Skip,
     SplitPlan,
-    _name,
-    apt_packages,
-    is_neutral,
-    keep_first,
+    chown_of,
+    command_words,
+    copy_dest,
+    name_of,
+    replay_items,
     runtime_apt_packages,
-    shell_bodies,
 )
+from optimizer.analysis.split.walk import BUILD, NEUTRAL, NOTED, Classifier, Run, Walk, walk_stage
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Instruction, Stage
+from optimizer.syntax.shell import Command
 
 _INSTALLS = re.compile(r"(^|[\s;&|(])(npm\s+(ci|install|i)|yarn(\s+install)?|pnpm\s+(install|i))(\s|$)")
 _PYTHON = frozenset({"python3", "python-is-python3"})  # node-gyp's, build-only
-_REPLAYED = frozenset(
-    {"ARG", "ENV", "WORKDIR", "EXPOSE", "LABEL", "USER", "VOLUME", "STOPSIGNAL", "CMD", "ENTRYPOINT", "HEALTHCHECK"}
-)
 
 
-class _Run:
+class NodeRun(Run):
     def __init__(self) -> None:
-        self.kind = "system"  # "system" | "build" | "other"
-        self.apt: list[str] = []
-        self.others: list[str] = []
+        super().__init__()
         self.install: tuple[str, str] | None = None  # (manager, folder) of a lockfile install
         self.script = False  # runs a build script or tool (not only the install)
 
 
-def _node_inv(inv: Invocation, run: _Run, cwd: str, line: int) -> str | Skip:
+def _node_inv(inv: Invocation, run: NodeRun, cwd: str, line: int) -> str | Skip:
     """ "install" (from the lockfile), "build" (a script), "other" (a global install) or a Skip."""
     tool, sub = inv.tool, inv.sub
     if tool == "npm":
@@ -85,51 +82,39 @@ def _node_inv(inv: Invocation, run: _Run, cwd: str, line: int) -> str | Skip:
     return Skip(line, f"packages installed with `{tool}`")
 
 
-def _classify(ctx: RuleContext, ins: Instruction, cwd: str, build_commands: frozenset[str]) -> _Run | Skip:
-    line = ins.line_start
-    bodies = shell_bodies(ctx, ins)
-    if isinstance(bodies, Skip):
-        return bodies
-    run = _Run()
-    kinds: set[str] = set()
-    for body in bodies:
-        invs = {id(i.command): i for i in invocations(body.script)}
-        for cmd in body.script.commands():
-            inv = invs.get(id(cmd))
-            base = cmd.basename
-            if inv is not None and inv.tool in ("apt-get", "apt"):
-                installed = apt_packages(inv, line)
-                if isinstance(installed, Skip):
-                    return installed
-                run.apt += installed
-                continue
-            if inv is not None:
-                kind = _node_inv(inv, run, cwd, line)
-                if isinstance(kind, Skip):
-                    return kind
-                if kind == "other":
-                    run.others.append(f"{inv.tool} {inv.sub}")
-                elif kind != "neutral":
-                    kinds.add("build")
-                    run.script = run.script or kind == "build"
-                continue
-            if base in build_commands or base == "npx":
-                kinds.add("build")
-                run.script = True
-            elif base == "cd":
-                target = cmd.words[1].value if len(cmd.words) > 1 and cmd.words[1].literal else None
-                cwd = posixpath.normpath(posixpath.join(cwd, target)) if target else "?"
-            elif is_neutral(cmd):
-                continue
-            else:
-                run.others.append(base)
-    if "build" in kinds:
-        if run.others:
-            return Skip(line, f"a RUN that mixes building with other work (`{run.others[0]}`)")
-        run.kind = "build"
-    elif run.others:
-        run.kind = "other"
-    return run
+class _Node(Classifier[NodeRun]):
+    def __init__(self, build_commands: frozenset[str]) -> None:
+        self.build_commands = build_commands
+        self.install: tuple[str, str, Instruction] | None = None  # the first lockfile install: manager, folder, RUN
+        self.scripts = False  # a building RUN runs a build script or tool
+
+    def on_build(self, ins: Instruction, walk: Walk[NodeRun]) -> None:
+        run = walk.runs[ins.index]
+        if run.install is not None:
+            if self.install is not None and self.install[:2] != run.install:
+                walk.refuse(Skip(ins.line_start, "a second install in another folder or manager"))
+            self.install = self.install or (*run.install, ins)
+        self.scripts = self.scripts or run.script
+
+    def new_run(self) -> NodeRun:
+        return NodeRun()
+
+    def command(self, cmd: Command, inv: Invocation | None, run: NodeRun, cwd: str, line: int) -> str | Skip | None:
+        if inv is not None:
+            kind = _node_inv(inv, run, cwd, line)
+            if isinstance(kind, Skip):
+                return kind
+            if kind == "other":
+                run.others.append(f"{inv.tool} {inv.sub}")
+                return NOTED
+            if kind == "neutral":
+                return NEUTRAL
+            run.script = run.script or kind == "build"
+            return BUILD
+        if cmd.basename in self.build_commands or cmd.basename == "npx":
+            run.script = True
+            return BUILD
+        return None
 
 
 def _dependencies(ctx: RuleContext, stage: Stage, folder: str, before: Instruction) -> set[str] | None:
@@ -194,50 +179,18 @@ def plan_node_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         slim_variant,
         split_data,
     )
-    from optimizer.analysis.split_plan import _command_words
 
     data = split_data("node")
     ins0 = stage.from_instruction
     base = stage.base
-    text = ctx.doc.text
     tools = build_only("apt")
     build_commands = frozenset(data["build_commands"])
-    cwd = "/"
-    runs: dict[int, _Run] = {}
-    workdirs: dict[int, str] = {}
-    skip: Skip | None = None
-    last_build: Instruction | None = None
-    user: Instruction | None = None
-    install: tuple[str, str, Instruction] | None = None
-    scripts = False
-    node_seen = False
-    for ins in stage.instructions[1:]:
-        kw = ins.keyword
-        if kw == "WORKDIR":
-            value = ins.args.strip()
-            if "$" in value or " " in value or not value:
-                skip = keep_first(skip, Skip(ins.line_start, "a WORKDIR dopt cannot resolve"))
-                continue
-            cwd = posixpath.normpath(posixpath.join(cwd, value))
-        workdirs[ins.index] = cwd
-        if kw in ("ONBUILD", "SHELL"):
-            skip = keep_first(skip, Skip(ins.line_start, f"{kw} in the stage"))
-        elif kw == "USER":
-            user = user or ins
-        elif kw == "RUN":
-            node_seen = node_seen or bool(_INSTALLS.search(ins.args))
-            found = _classify(ctx, ins, cwd, build_commands)
-            if isinstance(found, Skip):
-                skip = keep_first(skip, found)
-                continue
-            runs[ins.index] = found
-            if found.kind == "build":
-                last_build = ins
-                if found.install is not None:
-                    if install is not None and install[:2] != found.install:
-                        skip = keep_first(skip, Skip(ins.line_start, "a second install in another folder or manager"))
-                    install = install or (*found.install, ins)
-                scripts = scripts or found.script
+    node = _Node(build_commands)
+    walk = walk_stage(ctx, stage, node)
+    runs, workdirs, skip, last_build = walk.runs, walk.workdirs, walk.skip, walk.last_build
+    install, scripts = node.install, node.scripts
+    user = walk.users[0] if walk.users else None
+    node_seen = any(i.keyword == "RUN" and _INSTALLS.search(i.args) for i in stage.instructions[1:])
     if skip is not None and node_seen:
         return skip
     if install is None or last_build is None:
@@ -278,11 +231,11 @@ def plan_node_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
             for dep in sorted(deps & set(native)):
                 runtime_apt += native[dep]
         commands = set(slim_blockers().get("commands", []))
-        installed = {_name(p) for p in runtime_apt}
+        installed = {name_of(p) for p in runtime_apt}
         for ins in stage.instructions:
             names: list[str] = []
             if ins.keyword in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
-                names = _command_words(ins)
+                names = command_words(ins)
             elif ins.keyword == "RUN" and (ins.index > last_build.index or runs[ins.index].kind == "other"):
                 names = list(runs[ins.index].others)
             lacking = [n for n in names if n in commands and not slim_command_packages(n) & installed]
@@ -301,30 +254,26 @@ def plan_node_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     items: list[Item] = []
     if runtime_apt:
         items.append(Item("apt", packages=list(dict.fromkeys(runtime_apt))))
-    copied = False
-    for ins in stage.instructions[1:]:
-        if ins.index > last_build.index:
-            break
-        verbatim = Item("verbatim", text[ins.start : ins.end].replace("\r\n", "\n"))
-        kw = ins.keyword
-        if kw == "RUN":
-            if runs[ins.index].kind == "other":
-                items.append(verbatim)
-        elif kw in ("COPY", "ADD") and not ins.flag("from"):
-            words = list(ins.json_args or []) if ins.json else ins.args.split()
-            dest = words[-1] if words else ""
-            if "$" in dest or not dest:
-                return Skip(ins.line_start, "a COPY whose destination dopt cannot resolve")
-            path = posixpath.normpath(posixpath.join(workdirs.get(ins.index, "/"), dest))
-            if path == folder or path.startswith(folder.rstrip("/") + "/"):
-                if not copied:
-                    chown = ins.flag("chown")
-                    items.append(Item("copy", path=folder, chown=(chown[0].value or "") if chown else ""))
-                    copied = True
-                continue
-            items.append(verbatim)
-        elif kw in _REPLAYED:
-            items.append(verbatim)
+    copied: list[str] = []
+
+    def copy(ins: Instruction, verbatim: Item) -> list[Item] | Skip:
+        if ins.flag("from"):
+            return []
+        dest = copy_dest(ins)
+        if "$" in dest or not dest:
+            return Skip(ins.line_start, "a COPY whose destination dopt cannot resolve")
+        path = posixpath.normpath(posixpath.join(workdirs.get(ins.index, "/"), dest))
+        if path == folder or path.startswith(folder.rstrip("/") + "/"):
+            if copied:
+                return []
+            copied.append(folder)
+            return [Item("copy", path=folder, chown=chown_of(ins))]
+        return [verbatim]
+
+    found = replay_items(ctx, stage, last_build, [i for i, r in runs.items() if r.kind == "other"], copy)
+    if isinstance(found, Skip):
+        return found
+    items += found
     if not copied:
         items.append(Item("copy", path=folder))
     first = install_ins

@@ -1,27 +1,31 @@
 """The builder/runtime split of a single-stage Go image (golang:*): build in the original stage, run the
 binary from distroless (static, or base for cgo) or debian:*-slim when the runtime stage needs a shell.
 
-Like ``split_plan``, this reads and never edits: it returns a ``SplitPlan`` (reusing its items, so the same
-template renders the runtime stage) or a ``Skip`` with the reason.
+Reads and never edits: it returns a ``SplitPlan`` (the same items and template as the other languages) or a
+``Skip`` with the reason.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 import re
+from typing import Any
 
-from optimizer.analysis.invocations import invocations
-from optimizer.analysis.split_plan import (
+from optimizer.analysis.invocations import Invocation
+from optimizer.analysis.split.model import (
     Item,
     Skip,
     SplitPlan,
-    apt_packages,
-    is_neutral,
-    keep_first,
+    chown_of,
+    command_words,
+    copy_dest,
+    is_source,
+    only_sources,
+    replay_items,
+    run_words,
     runtime_apt_packages,
-    shell_bodies,
 )
+from optimizer.analysis.split.walk import BUILD, NEUTRAL, Classifier, Run, Walk, walk_stage
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Instruction, Stage
@@ -29,11 +33,6 @@ from optimizer.syntax.shell import Command
 
 _GO_BUILD_SUBS = frozenset({"build", "install", "mod", "get", "generate", "vet", "test", "env", "version", "list"})
 _GO_BUILDS = re.compile(r"(^|[\s;&|(])go\s+(build|install)\b")
-_REPLAYED = frozenset(
-    {"ARG", "ENV", "WORKDIR", "EXPOSE", "LABEL", "USER", "VOLUME", "STOPSIGNAL", "CMD", "ENTRYPOINT", "HEALTHCHECK"}
-)
-
-
 # `go build` flags that take a value as the next word
 _GO_VALUE_FLAGS = frozenset(
     {
@@ -59,29 +58,33 @@ _GO_VALUE_FLAGS = frozenset(
 )
 
 
-class _Run:
-    def __init__(self) -> None:
-        self.kind = "system"  # "system" | "build" | "other"
-        self.apt: list[str] = []
-        self.others: list[str] = []
+class GoRun(Run):
+    def __init__(self, cgo_off: bool) -> None:
+        super().__init__()
         self.outputs: list[str] = []  # binaries `go build -o` writes
         # `go build` without `-o`: (the folder it writes in, the name Go gives the binary, or "" when it is the
         # module's name, read from go.mod)
         self.unnamed: list[tuple[str, str]] = []
+        self.installed: list[tuple[str, int]] = []  # `go install`: the binary's name (in $GOPATH/bin), the line
         self.cgo_off = False
+        self.exported_cgo_off = cgo_off  # CGO_ENABLED=0 from ENV, or exported earlier in the RUN
 
 
-def _go_command(cmd: Command, cwd: str, run: _Run, env_cgo_off: bool, line: int) -> Skip | None:
+def _go_command(cmd: Command, cwd: str, run: GoRun, line: int) -> Skip | None:
     words = [w.value for w in cmd.words]
     sub = words[1] if len(words) > 1 else ""
     if sub not in _GO_BUILD_SUBS:
         return Skip(line, f"`go {sub}`")
-    if sub == "install":
-        return Skip(line, "`go install` writes the binary under $GOPATH/bin with a name dopt does not read")
-    if sub != "build":
+    if sub not in ("build", "install"):
         return None
     if any(not w.literal for w in cmd.words):
-        return Skip(line, "`go build` with words dopt cannot read (variables)")
+        return Skip(line, f"`go {sub}` with words dopt cannot read (variables)")
+    if sub == "install":
+        why = _go_install(cmd, words, run, line)
+        if why is not None:
+            return why
+        _cgo(cmd, run)
+        return None
     out = None
     for i, w in enumerate(words):
         if w == "-o" and i + 1 < len(words):
@@ -119,94 +122,64 @@ def _go_command(cmd: Command, cwd: str, run: _Run, env_cgo_off: bool, line: int)
         if out.endswith("/"):
             return Skip(line, "`go build -o` into a folder")
         run.outputs.append(posixpath.normpath(posixpath.join(cwd, out)))
-    assignments = dict(a.split("=", 1) for a in cmd.assignments if "=" in a)
-    cgo = assignments.get("CGO_ENABLED")
-    run.cgo_off = cgo == "0" if cgo is not None else env_cgo_off
+    _cgo(cmd, run)
     return None
 
 
-def _classify(ctx: RuleContext, ins: Instruction, cwd: str, env_cgo_off: bool) -> tuple[_Run, str] | Skip:
-    line = ins.line_start
-    bodies = shell_bodies(ctx, ins)
-    if isinstance(bodies, Skip):
-        return bodies
-    run = _Run()
-    kinds: set[str] = set()
-    exported_cgo_off = env_cgo_off
-    for body in bodies:
-        invs = {id(i.command): i for i in invocations(body.script)}
-        for cmd in body.script.commands():
-            inv = invs.get(id(cmd))
-            base = cmd.basename
-            words = [w.value for w in cmd.words]
-            if inv is not None and inv.tool in ("apt-get", "apt"):
-                installed = apt_packages(inv, line)
-                if isinstance(installed, Skip):
-                    return installed
-                run.apt += installed
-                kinds.add("pkg")
-            elif inv is not None:
-                return Skip(line, f"packages installed with `{inv.tool}`")
-            elif base == "go":
-                why = _go_command(cmd, cwd, run, exported_cgo_off, line)
-                if why is not None:
-                    return why
-                kinds.add("build")
-            elif base == "export" and any(w in ("CGO_ENABLED=0",) for w in words[1:]):
-                exported_cgo_off = True
-            elif base == "cd":
-                target = cmd.words[1].value if len(cmd.words) > 1 and cmd.words[1].literal else None
-                cwd = posixpath.normpath(posixpath.join(cwd, target)) if target else "?"
-            elif is_neutral(cmd):
-                continue
-            else:
-                run.others.append(base)
-    if "build" in kinds:
-        if run.others:
-            return Skip(line, f"a RUN that mixes building with other work (`{run.others[0]}`)")
-        run.kind = "build"
-    elif run.others:
-        run.kind = "other"
-    return run, cwd
+def _cgo(cmd: Command, run: GoRun) -> None:
+    assignments = dict(a.split("=", 1) for a in cmd.assignments if "=" in a)
+    cgo = assignments.get("CGO_ENABLED")
+    run.cgo_off = cgo == "0" if cgo is not None else run.exported_cgo_off
 
 
-def _is_source(source: str, patterns: list[str]) -> bool:
-    name = posixpath.basename(posixpath.normpath(source)) or source
-    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+def _go_install(cmd: Command, words: list[str], run: GoRun, line: int) -> Skip | None:
+    """`go install PKG[@VERSION]`: the binary goes to $GOPATH/bin, named after the package path's last element
+    (its major-version suffix `/vN` left out)."""
+    if any(a.split("=", 1)[0] in ("GOBIN", "GOPATH", "GOOS", "GOARCH") for a in cmd.assignments):
+        return Skip(line, "`go install` with GOBIN/GOPATH/GOOS/GOARCH set: dopt does not trace where it writes")
+    positional: list[str] = []
+    skip_value = False
+    for w in words[2:]:
+        if skip_value:
+            skip_value = False
+        elif w.startswith("-"):
+            skip_value = "=" not in w and w.lstrip("-") in _GO_VALUE_FLAGS
+        else:
+            positional.append(w)
+    if len(positional) != 1 or "..." in positional[0]:
+        return Skip(line, "`go install` of several packages (or none named): dopt traces one binary")
+    parts = [p for p in positional[0].split("@", 1)[0].rstrip("/").split("/") if p not in ("", ".")]
+    if len(parts) > 1 and re.fullmatch(r"v\d+", parts[-1]):
+        parts.pop()  # example.com/tool/v2 -> tool
+    if not parts or parts[-1] == "..":
+        return Skip(line, "`go install` of the module in this folder names the binary after go.mod: use `go build -o`")
+    run.installed.append((parts[-1], line))
+    return None
 
 
-def _only_sources(ctx: RuleContext, source: str, patterns: list[str], limit: int = 5000) -> bool:
-    """Whether a context folder holds only what building reads (Go sources, go.mod, vendor…), leaving out
-    what .dockerignore keeps from the builder; False when the context is not there, the source leaves it,
-    or it is too big to walk."""
-    root = ctx.context_dir
-    if root is None or any(c in source for c in "*?[$") or source.startswith("/"):
-        return False
-    top = (root / source).resolve()
-    try:
-        top.relative_to(root.resolve())
-    except ValueError:
-        return False
-    if not top.is_dir():
-        return False
-    from optimizer.analysis.ignorefile import Matcher, parse
+class _Go(Classifier[GoRun]):
+    start_cwd = "/go"  # the golang images' WORKDIR
 
-    ignore = ctx.context_file(root / ".dockerignore")
-    matcher = Matcher(parse(ignore)) if ignore else None
-    real_root = root.resolve()
-    seen = 0
-    for path in top.rglob("*"):
-        seen += 1
-        if seen > limit:
-            return False
-        if matcher is not None and matcher.excluded(path.relative_to(real_root).as_posix()):
-            continue  # not sent to the builder
-        rel = path.relative_to(top).parts
-        if any(_is_source(part, patterns) for part in rel[:-1]) or path.is_dir():
-            continue
-        if not _is_source(rel[-1], patterns):
-            return False
-    return True
+    def __init__(self) -> None:
+        self.env_cgo_off = False
+
+    def new_run(self) -> GoRun:
+        return GoRun(self.env_cgo_off)
+
+    def on_env(self, ins: Instruction, walk: Walk[GoRun]) -> None:
+        for name, value in key_values(ins):
+            if name == "CGO_ENABLED":
+                self.env_cgo_off = value == "0"
+
+    def command(self, cmd: Command, inv: Invocation | None, run: GoRun, cwd: str, line: int) -> str | Skip | None:
+        if inv is not None:
+            return None
+        if cmd.basename == "go":
+            return _go_command(cmd, cwd, run, line) or BUILD
+        if cmd.basename == "export" and any(w.value == "CGO_ENABLED=0" for w in cmd.words[1:]):
+            run.exported_cgo_off = True
+            return NEUTRAL
+        return None
 
 
 def _traced_binary(
@@ -215,7 +188,6 @@ def _traced_binary(
     """The binary a `go build` without `-o` wrote, read from what the image runs: a path (absolute, or relative
     to the WORKDIR) straight in the folder the build ran in, with the name Go gives it (the package folder's
     last element, the first file's stem, or the module path's last element from go.mod)."""
-    from optimizer.analysis.artifact_split import run_words
     from optimizer.analysis.buildcontext import find_in_context, read_text
 
     where = ", ".join(dict.fromkeys(c for c, _n in unnamed))
@@ -265,50 +237,54 @@ def _traced_binary(
     return path
 
 
+def walk_env(stage: Stage) -> list[str]:
+    """The names the stage's ENV instructions set."""
+    return [name for ins in stage.instructions if ins.keyword == "ENV" for name, _v in key_values(ins)]
+
+
+def _installed_binaries(
+    stage: Stage, installed: list[tuple[str, int]], data: dict[str, Any], env: list[str]
+) -> list[tuple[str, str]] | Skip:
+    """Where the runtime stage puts each binary `go install` wrote in $GOPATH/bin: (path in the builder, path in
+    the runtime stage). The image must run it, by name (ENTRYPOINT ["tool"]: on the runtime image's PATH) or
+    by its path in $GOPATH/bin, as the image's ENTRYPOINT/CMD (traced like a `go build` without `-o`)."""
+    if not installed:
+        return []
+    line = installed[0][1]
+    if set(env) & {"GOBIN", "GOPATH", "GOOS", "GOARCH"}:
+        return Skip(line, "`go install` with GOBIN/GOPATH/GOOS/GOARCH set: dopt does not trace where it writes")
+    entry = [i for i in stage.instructions if i.keyword == "ENTRYPOINT"]
+    runners = entry or [i for i in stage.instructions if i.keyword == "CMD"]
+    runner = runners[-1] if runners else None
+    words = run_words(runner) if runner is not None else None
+    program = words[0] if words else ""
+    install_dir, path_dir = str(data["install_dir"]), str(data["path_dir"])
+    out: list[tuple[str, str]] = []
+    for name, at in dict.fromkeys(installed):
+        path = posixpath.join(install_dir, name)
+        if program == name:
+            out.append((path, posixpath.join(path_dir, name)))
+        elif program == path:
+            out.append((path, path))
+        else:
+            what = f"{runner.keyword} runs `{program}`" if runner is not None and program else "no CMD names it"
+            return Skip(at, f"`go install` writes `{path}`, and {what}")
+    return out
+
+
 def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     """A plan, a reason not to split, or None when the stage builds no Go binary."""
-    from optimizer.analysis.knowledge import build_only, debian_release, split_data
+    from optimizer.analysis.buildcontext import copy_sources
+    from optimizer.analysis.knowledge import build_only, image_release, split_data
 
     data = split_data("go")
     ins0 = stage.from_instruction
     base = stage.base
-    text = ctx.doc.text
     tools = build_only("apt")
-    cwd = "/go"  # the golang images' WORKDIR
-    env_cgo_off = False
-    runs: dict[int, _Run] = {}
-    workdirs: dict[int, str] = {}
-    skip: Skip | None = None
-    last_build: Instruction | None = None
-    user: Instruction | None = None
-    go_seen = False
-    for ins in stage.instructions[1:]:
-        kw = ins.keyword
-        if kw == "WORKDIR":
-            value = ins.args.strip()
-            if "$" in value or " " in value or not value:
-                skip = keep_first(skip, Skip(ins.line_start, "a WORKDIR dopt cannot resolve"))
-                continue
-            cwd = posixpath.normpath(posixpath.join(cwd, value))
-        workdirs[ins.index] = cwd
-        if kw in ("ONBUILD", "SHELL"):
-            skip = keep_first(skip, Skip(ins.line_start, f"{kw} in the stage"))
-        elif kw == "USER":
-            user = ins
-        elif kw == "ENV":
-            for name, value in key_values(ins):
-                if name == "CGO_ENABLED":
-                    env_cgo_off = value == "0"
-        elif kw == "RUN":
-            go_seen = go_seen or bool(_GO_BUILDS.search(ins.args))
-            found = _classify(ctx, ins, cwd, env_cgo_off)
-            if isinstance(found, Skip):
-                skip = keep_first(skip, found)
-                continue
-            run, _cwd = found
-            runs[ins.index] = run
-            if run.kind == "build":
-                last_build = ins
+    walk = walk_stage(ctx, stage, _Go())
+    runs, workdirs, last_build, skip = walk.runs, walk.workdirs, walk.last_build, walk.skip
+    user = walk.users[-1] if walk.users else None
+    go_seen = any(i.keyword == "RUN" and _GO_BUILDS.search(i.args) for i in stage.instructions[1:])
     if last_build is None and not (skip is not None and go_seen):
         return None
     if skip is not None:
@@ -323,12 +299,17 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         if isinstance(traced, Skip):
             return traced
         outputs.append(traced)
+    installed = [n for i, r in runs.items() if i <= last_build.index for n in r.installed]
+    placed = _installed_binaries(stage, installed, data, walk_env(stage))
+    if isinstance(placed, Skip):
+        return placed
     outputs = list(dict.fromkeys(outputs))
-    cgo_off = all(r.cgo_off for r in runs.values() if r.outputs or r.unnamed)
+    cgo_off = all(r.cgo_off for r in runs.values() if r.outputs or r.unnamed or r.installed)
     # what the runtime stage replays: RUNs that are not building, before or after the cut
     replayed = [i for i, r in runs.items() if r.kind == "other"]
+    named = image_release(base)
     split_apt = runtime_apt_packages(
-        [r.apt for i, r in runs.items() if i <= last_build.index], set(tools), base, ins0.line_start
+        [r.apt for i, r in runs.items() if i <= last_build.index], set(tools), base, ins0.line_start, named
     )
     if isinstance(split_apt, Skip):
         return split_apt
@@ -341,9 +322,7 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     ]
     for ins in stage.instructions:
         if ins.keyword == "HEALTHCHECK":
-            from optimizer.analysis.split_plan import _command_words
-
-            lacking = [w for w in _command_words(ins) if w in ("curl", "wget")]
+            lacking = [w for w in command_words(ins) if w in ("curl", "wget")]
             if lacking:
                 return Skip(ins.line_start, f"HEALTHCHECK runs `{lacking[0]}`, which the runtime image lacks")
     shell_why = (
@@ -353,12 +332,12 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         + (["it installs " + ", ".join(dict.fromkeys(runtime_apt))] if runtime_apt else [])
     )
     needs_shell = bool(shell_why)
-    release = debian_release(base) or (data["default_release"] if cgo_off else None)
+    release = named or (data["default_release"] if cgo_off else None)
     if release is None:
         return Skip(
             ins0.line_start,
-            f"cgo is on (no CGO_ENABLED=0) and `{base}` does not name its Debian release, so dopt cannot "
-            "match the C library the binary links",
+            f"cgo is on (no CGO_ENABLED=0) and `{base}` does not name its Debian release (nor is it a golang tag "
+            "whose default release dopt knows), so dopt cannot match the C library the binary links",
         )
     low_port = any(
         ins.keyword == "EXPOSE"
@@ -387,37 +366,33 @@ def plan_go_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     if needs_shell:
         items.append(Item("apt", packages=list(dict.fromkeys(runtime_apt + data["shell_packages"]))))
     folders: list[str] = []
-    for ins in stage.instructions[1:]:
-        if ins.index > last_build.index:
-            break
-        verbatim = Item("verbatim", text[ins.start : ins.end].replace("\r\n", "\n"))
-        kw = ins.keyword
-        if kw == "RUN":
-            if ins.index in replayed:
-                items.append(verbatim)
-        elif kw in ("COPY", "ADD") and not ins.flag("from"):
-            from optimizer.analysis.buildcontext import copy_sources
 
-            sources = copy_sources(ins) or []
-            if sources and all(_is_source(s, patterns) or _only_sources(ctx, s, patterns) for s in sources):
-                continue  # only building reads it
-            words = list(ins.json_args or []) if ins.json else ins.args.split()
-            dest = words[-1] if words else ""
-            if "$" in dest or not dest:
-                return Skip(ins.line_start, "a COPY whose destination dopt cannot resolve")
-            cwd_here = workdirs.get(ins.index, "/go")
-            folder = posixpath.normpath(posixpath.join(cwd_here, dest))
-            if folder in ("/", "/go") or folder.startswith("/go/pkg"):
-                return Skip(ins.line_start, f"the app is copied into `{folder}`, beside Go's module cache")
-            if not any(f == folder or folder.startswith(f.rstrip("/") + "/") for f in folders):
-                folders.append(folder)
-                chown = ins.flag("chown")
-                items.append(Item("copy", path=folder, chown=(chown[0].value or "") if chown else ""))
-        elif kw in _REPLAYED:
-            items.append(verbatim)
+    def copy(ins: Instruction, verbatim: Item) -> list[Item] | Skip:
+        if ins.flag("from"):
+            return []
+        sources = copy_sources(ins) or []
+        if sources and all(is_source(s, patterns) or only_sources(ctx, s, patterns) for s in sources):
+            return []  # only building reads it
+        dest = copy_dest(ins)
+        if "$" in dest or not dest:
+            return Skip(ins.line_start, "a COPY whose destination dopt cannot resolve")
+        folder = posixpath.normpath(posixpath.join(workdirs.get(ins.index, "/go"), dest))
+        if folder in ("/", "/go") or folder.startswith("/go/pkg"):
+            return Skip(ins.line_start, f"the app is copied into `{folder}`, beside Go's module cache")
+        if any(f == folder or folder.startswith(f.rstrip("/") + "/") for f in folders):
+            return []
+        folders.append(folder)
+        return [Item("copy", path=folder, chown=chown_of(ins))]
+
+    found = replay_items(ctx, stage, last_build, replayed, copy)
+    if isinstance(found, Skip):
+        return found
+    items += found
     for out in outputs:
         if not any(out == f or out.startswith(f.rstrip("/") + "/") for f in folders):
             items.append(Item("copy", path=out))
+    for path, dest in placed:
+        items.append(Item("copy", path=path, dest=dest if dest != path else ""))
     first = next(i for i in stage.instructions if i.index in runs and runs[i.index].kind == "build")
     plan = SplitPlan(stage, runtime_base, first, last_build, items, ["the Go toolchain", *build_packages], False, None)
     plan.what = "the binary" if not folders else "the binary and the app's files"

@@ -1,8 +1,8 @@
-"""What a single-stage Python image does, in the terms the builder/runtime split needs.
+"""The builder/runtime split of a single-stage Python image: pip installs into a virtual environment in the
+builder, and the runtime stage gets the environment without the compilers and -dev packages.
 
-``plan_split`` reads the stage instruction by instruction and either returns a ``SplitPlan`` (what the
-builder keeps, what the runtime stage replays) or a ``Skip`` with the reason, so that the rule can say
-why it left a file alone. Nothing here edits text; the rule turns the plan into edits.
+``plan_python_split`` returns a ``SplitPlan`` (what the builder keeps, what the runtime stage replays) or a
+``Skip`` with the reason, so that the rule can say why it left a file alone.
 """
 
 from __future__ import annotations
@@ -11,24 +11,24 @@ import posixpath
 import re
 
 from optimizer.analysis.invocations import Invocation, invocations
+from optimizer.analysis.split.model import (
+    VENV,
+    Item,
+    Skip,
+    SplitPlan,
+    command_words,
+    is_dev,
+    name_of,
+)
+from optimizer.analysis.split.walk import BUILD, NEUTRAL, Classifier, Run, Walk, walk_stage
 from optimizer.core.rule_context import Body, RuleContext
-from optimizer.records import field, record
 from optimizer.syntax.keyvalues import key_values
 from optimizer.syntax.model import Instruction, Stage
 from optimizer.syntax.shell import Command
 
-VENV = "/opt/venv"
-
-# Commands that leave nothing behind that the runtime stage would miss.
-_NEUTRAL = frozenset({"true", ":", "set", "echo", "printf"})
 # Python package tools whose installs dopt cannot move into a virtual environment.
 _OTHER_INSTALLERS = frozenset(
     {"pipenv", "poetry", "pdm", "conda", "mamba", "micromamba", "hatch", "pipx", "easy_install", "rye"}
-)
-_APT_SUBS = frozenset({"update", "install", "clean", "autoclean", "purge", "remove", "autoremove"})
-_CACHE_PATHS = re.compile(
-    r"^(/var/lib/apt/lists|/var/cache/apt|/var/cache/debconf|/tmp|/var/tmp|/root/\.cache"
-    r"|~/\.cache|/usr/share/doc|/usr/share/man)(/.*)?$"
 )
 _PIP_REFUSED = ("--user", "--target", "-t", "--prefix", "--root", "--system", "--python")
 _PIP_SUBS = frozenset(
@@ -47,132 +47,30 @@ _PIP_SUBS = frozenset(
         "-V",
     }
 )
+# the commands that make a virtual environment: python -m venv, virtualenv, uv venv; and their valued options
+_MAKES_VENV = re.compile(r"(^|[\s;&|(/])(virtualenv|venv)(\s|$)")
+_VENV_VALUED = frozenset(
+    {"--prompt", "-p", "--python", "--app-data", "--creator", "--seeder", "--activators", "--discovery", "--link-mode"}
+)
+# what a pip install before the image's virtual environment may install (tools of the builder, not of the app)
+_VENV_TOOLS = frozenset({"pip", "setuptools", "wheel", "virtualenv", "uv"})
 _IN_PLACE = ("--inplace", "-i", "develop", "build_ext")
 
 
-@record(frozen=True)
-class Skip:
-    line: int
-    reason: str
-    also: tuple[Skip, ...] = ()  # reasons on other lines, reported beside the first
-
-
-def shell_bodies(ctx: RuleContext, ins: Instruction) -> list[Body] | Skip:
-    """The shell bodies of a RUN a split classifies, or why it cannot (not shell, --network/--security)."""
-    bodies = ctx.bodies(ins)
-    if not bodies:
-        return Skip(ins.line_start, "a RUN that is not shell dopt can read")
-    if ins.flag("network") or ins.flag("security"):
-        return Skip(ins.line_start, "a RUN with --network/--security flags")
-    return bodies
-
-
-def apt_packages(inv: Invocation, line: int) -> list[str] | Skip:
-    """What an apt-get/apt invocation installs (nothing for update, clean, purge…), or why it is not classified."""
-    if inv.sub not in _APT_SUBS:
-        return Skip(line, f"`{inv.tool} {inv.sub}`")
-    pkgs = inv.packages()
-    if any(not w.literal for w in pkgs):
-        return Skip(line, "apt packages named through variables")
-    return [w.value for w in pkgs] if inv.sub == "install" else []
-
-
-def is_neutral(cmd: Command) -> bool:
-    """A command that changes nothing a split must keep: echo/set/true, or `rm` of caches."""
-    if cmd.basename in _NEUTRAL and not cmd.assignments:
-        return True
-    return cmd.basename == "rm" and all(w.value.startswith("-") or _CACHE_PATHS.match(w.value) for w in cmd.args)
-
-
-def keep_first(skip: Skip | None, new: Skip) -> Skip:
-    """The first reason not to split, with the reasons found on other lines kept beside it (one per line,
-    in line order), so the report names every line that stands in the way, not only the first."""
-    if skip is None:
-        return new
-    if new.line == skip.line or any(a.line == new.line for a in skip.also):
-        return skip
-    return Skip(skip.line, skip.reason, tuple(sorted((*skip.also, new), key=lambda a: a.line)))
-
-
-@record
-class RunKind:
-    kind: str  # "system" | "build" | "other"
-    apt_packages: list[str] = field(default_factory=list)  # what apt installs (as written)
-    purged: set[str] = field(default_factory=set)
-    writes_in: str | None = None  # a build that leaves outputs in this folder (setup.py develop, make…)
-    python_install: Invocation | None = None  # the apt install that brings python3, if any
-    # kind "mixed": installs build packages and does other work; the runtime stage replays it with these
-    # edits (source start, end, replacement) that leave the build packages out
-    replay: list[tuple[int, int, str]] = field(default_factory=list)
-    others: list[str] = field(default_factory=list)
-
-
-@record
-class Item:
-    """One piece of the runtime stage: a verbatim instruction, an apt install, or a copy from the builder."""
-
-    kind: str  # "verbatim" | "apt" | "venv" | "copy"
-    text: str = ""
-    packages: list[str] = field(default_factory=list)
-    path: str = ""
-    chown: str = ""
-    dest: str = ""  # for "copy": where it goes in the runtime stage, when not where it was in the builder
-
-
-@record
-class SplitPlan:
-    stage: Stage
-    runtime_base: str
-    first_pip: Instruction
-    cut: Instruction  # the builder's last instruction; everything after it is the runtime stage's tail
-    items: list[Item]
-    build_packages: list[str]  # what the runtime leaves out (for the message)
-    system_site_packages: bool
-    add_venv_package: tuple[Instruction, Invocation] | None  # apt install that needs python3-venv
-    full_base_note: str = ""  # why the runtime stage stays on the full image when a -slim one exists
-    notes: list[str] = field(default_factory=list)  # what the runtime stage replays of mixed RUNs, line by line
-    what: str = "the virtual environment"  # what the runtime stage copies from the builder (for the message)
-    why_base: str = ""  # why this runtime image (for the message)
-    venv: bool = True  # the builder creates a virtual environment before first_pip
-    builder_tail: str = ""  # a command the builder runs after its last step (Node: prune the devDependencies)
-
-
-def _name(spec: str) -> str:
-    return re.split(r"[=:]", spec, maxsplit=1)[0].lower()
-
-
-def runtime_apt_packages(
-    apt_by_run: list[list[str]], tools: frozenset[str] | set[str], base: str, line: int
-) -> tuple[list[str], list[str]] | Skip:
-    """Split the apt packages the builder's RUNs install into (runtime packages, build-only packages): build tools
-    stay in the builder, a `-dev` package becomes the runtime libraries it needs (Debian bookworm's table), anything
-    else is installed in the runtime stage too. Shared by the Go, Node, Rust and Java splits."""
-    from optimizer.analysis.knowledge import debian_release, runtime_libraries
-
-    runtime: list[str] = []
-    build: list[str] = []
-    for specs in apt_by_run:
-        for spec in specs:
-            name = _name(spec)
-            if name in tools:
-                build.append(spec)
-            elif _is_dev(name):
-                if debian_release(base) != "bookworm":
-                    return Skip(
-                        line, f"dopt's -dev -> runtime table is Debian bookworm's and `{base}` does not name bookworm"
-                    )
-                libs = runtime_libraries(name, "debian")
-                if libs is None:
-                    return Skip(line, f"dopt does not know which runtime libraries `{name}` needs")
-                build.append(spec)
-                runtime += libs
-            else:
-                runtime.append(spec)
-    return runtime, build
-
-
-def _is_dev(name: str) -> bool:
-    return name.endswith("-dev") or bool(re.search(r"-dev:\w+$", name))
+class PythonRun(Run):
+    def __init__(self) -> None:
+        super().__init__()
+        self.purged: set[str] = set()
+        self.writes_in: str | None = None  # a build that leaves outputs in this folder (setup.py develop, make…)
+        self.compiles = False  # builds with something else than pip (setup.py, make, gcc…)
+        self.python_install: Invocation | None = None  # the apt install that brings python3, if any
+        # kind "mixed": installs build packages and does other work; the runtime stage replays it with these
+        # edits (source start, end, replacement) that leave the build packages out
+        self.replay: list[tuple[int, int, str]] = []
+        self.venvs: list[str] = []  # virtual environments the RUN makes ("?" where dopt cannot resolve the path)
+        self.activated: str | None = None  # the venv whose bin/activate the RUN sources
+        # pip installs: (runs the image's venv's pip, the names of the packages it installs)
+        self.pips: list[tuple[bool, list[str]]] = []
 
 
 def _python_base(ref: str) -> tuple[bool, bool]:
@@ -192,51 +90,116 @@ def _python_base(ref: str) -> tuple[bool, bool]:
     return bool(fam and fam.language == "python") or ships_packages, ships_packages
 
 
-class _Reader:
-    def __init__(self, ctx: RuleContext, stage: Stage, os_name: str) -> None:
+class _Python(Classifier[PythonRun]):
+    refuse_mount = True
+
+    def __init__(self, ctx: RuleContext, os_name: str) -> None:
         from optimizer.analysis.knowledge import build_only
 
         self.ctx = ctx
-        self.stage = stage
         self.os = os_name
         self.tools = build_only("apt")
+        self.env: dict[str, str] = {}  # ENV values so far (expanded; unknown variables left as written)
+        self.venv: str | None = None  # the virtual environment the stage has made so far
+        # an ENV VIRTUAL_ENV, checked after the walk against the venv the stage makes (when its RUNs make one)
+        self.virtual_env: tuple[Instruction, str] | None = None
+        self.makes_venv = any(i.keyword == "RUN" and _MAKES_VENV.search(i.args) for i in ctx.doc.instructions)
 
-    def classify(self, ins: Instruction, cwd: str) -> RunKind | Skip:
-        line = ins.line_start
-        bodies = self.ctx.bodies(ins)
-        if not bodies:
-            return Skip(line, "a RUN that is not shell dopt can read")
-        if ins.flag("mount") or ins.flag("network") or ins.flag("security"):
-            return Skip(line, "a RUN with --mount/--network flags")
-        kinds: set[str] = set()
-        run = RunKind("system")
-        others: list[str] = []
-        for body in bodies:
-            invs = {id(i.command): i for i in invocations(body.script)}
-            for cmd in body.script.commands():
-                inv = invs.get(id(cmd))
-                kind = self._command(cmd, inv, run, cwd, line)
-                if isinstance(kind, Skip):
-                    return kind
-                if kind == "cd":
-                    target = cmd.words[1].value if len(cmd.words) > 1 and cmd.words[1].literal else None
-                    cwd = posixpath.normpath(posixpath.join(cwd, target)) if target else "?"
-                    continue
-                if kind == "other":
-                    others.append(cmd.basename)
-                kinds.add(kind)
-        build_pkgs = [p for p in run.apt_packages if _name(p) in self.tools or _is_dev(_name(p))]
-        if "build" in kinds:
-            if others:
-                return Skip(line, f"a RUN that mixes building with other work (`{others[0]}`)")
-            run.kind = "build"
-        elif others:
-            run.kind = "other"
-            if build_pkgs:
-                replay = self._replay(ins, bodies, others)
-                if isinstance(replay, Skip):
-                    return replay
-                run.kind, run.replay, run.others = "mixed", replay, list(dict.fromkeys(others))
+    def new_run(self) -> PythonRun:
+        return PythonRun()
+
+    def on_apt(self, inv: Invocation, installed: list[str], run: PythonRun) -> None:
+        if any(name_of(p) in ("python3", "python3-pip", "python3-dev") for p in installed):
+            run.python_install = inv
+        if inv.sub in ("purge", "remove"):
+            run.purged |= {name_of(w.value) for w in inv.packages()}
+
+    def on_env(self, ins: Instruction, walk: Walk[PythonRun]) -> None:
+        from optimizer.analysis.stage_facts import expand
+
+        for name, value in key_values(ins):
+            self.env[name] = expand(value, self.env)[0]
+            if name == "VIRTUAL_ENV" and self.makes_venv and self.virtual_env is None:
+                self.virtual_env = (ins, self.env[name])
+            elif name in ("VIRTUAL_ENV", "PYTHONUSERBASE", "PIP_TARGET", "PIP_PREFIX", "PIP_USER"):
+                walk.refuse(Skip(ins.line_start, f"the stage sets {name}"))
+
+    def _value(self, word: str) -> str | None:
+        """A word with the stage's ENV values expanded, or None when one is not known."""
+        from optimizer.analysis.stage_facts import expand
+
+        if len(word) > 1 and word[0] == word[-1] == '"':
+            word = word[1:-1]
+        out, missing = expand(word, self.env)
+        return None if missing else out
+
+    def _venv_made(self, cmd: Command, words: list[str], cwd: str, line: int) -> str | Skip:
+        """The folder a `python -m venv`/`virtualenv`/`uv venv` makes ("?" when dopt cannot resolve it)."""
+        if cmd.basename.startswith("python"):
+            rest = words[words.index("venv") + 1 :]  # python -m venv …
+        else:
+            rest = words[2:] if cmd.basename == "uv" else words[1:]  # uv venv …, virtualenv …
+        positional: list[str] = []
+        valued = False
+        for w in rest:
+            if valued:
+                valued = False
+            elif w.startswith("-"):
+                valued = "=" not in w and w in _VENV_VALUED
+            else:
+                positional.append(w)
+        if len(positional) > 1:
+            return Skip(line, "one command makes several virtual environments")
+        if not positional:
+            if cmd.basename != "uv":
+                return Skip(line, f"`{cmd.name}` names no virtual environment")
+            positional = [".venv"]
+        folder = self._value(positional[0])
+        if folder is None or cwd == "?" and not folder.startswith("/"):
+            return "?"
+        return posixpath.normpath(posixpath.join(cwd, folder))
+
+    def _in_venv(self, cmd: Command, inv: Invocation, run: PythonRun, cwd: str) -> bool:
+        """Does this pip install go into the virtual environment the stage made (its pip, its PATH, its
+        activate script, or for `uv pip` its VIRTUAL_ENV or a `.venv` above the folder it runs in)?"""
+        venv = self.venv
+        if venv is None or venv == "?":
+            return False
+        name = self._value(cmd.name)
+        if name is not None and "/" in name:
+            if not name.startswith("/"):
+                if cwd == "?":
+                    return False
+                name = posixpath.normpath(posixpath.join(cwd, name))
+            return name.startswith(venv.rstrip("/") + "/bin/")
+        if run.activated == venv:
+            return True
+        if inv.tool == "uv-pip":
+            if self.env.get("VIRTUAL_ENV") == venv:
+                return True
+            here = cwd
+            while here != "?" and posixpath.join(here, ".venv") != venv and here != "/":
+                here = posixpath.dirname(here)
+            return here != "?" and posixpath.join(here, ".venv") == venv
+        entries = self.env.get("PATH", "").split(":")
+        bin_dir = posixpath.join(venv, "bin")
+        for entry in entries:
+            if entry == bin_dir or entry.rstrip("/") == bin_dir:
+                return True
+            if entry in ("$PATH", "${PATH}", "/usr/local/bin", "/usr/bin", "/bin"):
+                return False
+        return False
+
+    def on_build(self, ins: Instruction, walk: Walk[PythonRun]) -> None:
+        if walk.users:
+            walk.refuse(Skip(walk.users[0].line_start, "USER is set before the build steps"))
+
+    def other_work(self, ins: Instruction, bodies: list[Body], run: PythonRun) -> PythonRun | Skip:
+        if any(name_of(p) in self.tools or is_dev(name_of(p)) for p in run.apt):
+            replay = self._replay(ins, bodies, run.others)
+            if isinstance(replay, Skip):
+                return replay
+            run.kind, run.replay, run.others = "mixed", replay, list(dict.fromkeys(run.others))
         return run
 
     def _replay(self, ins: Instruction, bodies: list, others: list[str]) -> list[tuple[int, int, str]] | Skip:  # type: ignore[type-arg]
@@ -253,11 +216,11 @@ class _Reader:
                 if inv.sub != "install":
                     continue
                 for w in inv.packages():
-                    name = _name(w.value)
+                    name = name_of(w.value)
                     if name in self.tools:
                         dropped.add(name)
                         edits.append((word_start(body, w), word_end(body, w), ""))
-                    elif _is_dev(name):
+                    elif is_dev(name):
                         libs = runtime_libraries(name, self.os)
                         if libs is None:
                             return Skip(line, f"dopt does not know which runtime libraries `{name}` needs on {self.os}")
@@ -269,62 +232,70 @@ class _Reader:
             )
         return edits
 
-    def _command(self, cmd: Command, inv: Invocation | None, run: RunKind, cwd: str, line: int) -> str | Skip:
+    def command(self, cmd: Command, inv: Invocation | None, run: PythonRun, cwd: str, line: int) -> str | Skip | None:
         from optimizer.analysis.knowledge import compile_signals
 
         base = cmd.basename
         words = [w.value for w in cmd.words]
-        if inv is not None and inv.tool in ("apt-get", "apt"):
-            installed = apt_packages(inv, line)
-            if isinstance(installed, Skip):
-                return installed
-            run.apt_packages += installed
-            if any(_name(p) in ("python3", "python3-pip", "python3-dev") for p in installed):
-                run.python_install = inv
-            if inv.sub in ("purge", "remove"):
-                run.purged |= {_name(w.value) for w in inv.packages()}
-            return "pkg"
         if inv is not None and inv.tool in ("pip", "uv-pip"):
             if inv.has_option(*_PIP_REFUSED):
                 return Skip(line, "pip installs outside the environment (--user, --target, --prefix, --system)")
-            if cmd.name.startswith("/") and not cmd.name.startswith(VENV):
+            in_venv = self._in_venv(cmd, inv, run, cwd)
+            if cmd.name.startswith("/") and not cmd.name.startswith(VENV) and not in_venv:
                 return Skip(line, f"pip is called by its absolute path `{cmd.name}`")
             if inv.sub not in _PIP_SUBS:
                 return Skip(line, f"`pip {inv.sub}`")
             if inv.sub == "install" and inv.has_option("-e", "--editable"):
                 run.writes_in = cwd
-            return "build"
+            if inv.sub == "install":
+                names = [re.split(r"[=<>~!\[;@ ]", w.value, maxsplit=1)[0].lower() for w in inv.packages()]
+                run.pips.append((in_venv, names))
+            return BUILD
         if inv is not None:
-            return Skip(line, f"packages installed with `{inv.tool}`")
+            return None
         if base in _OTHER_INSTALLERS or (base == "uv" and len(words) > 1 and words[1] in ("sync", "add", "run")):
             return Skip(
                 line,
                 f"Python packages installed with `{base}`; dopt moves only pip installs into a virtual environment",
             )
-        if base in ("virtualenv", "venv") or (base.startswith("python") and "venv" in words[1:3]):
-            return Skip(line, "the image already makes a virtual environment")
+        if (
+            base in ("virtualenv", "venv")
+            or (base.startswith("python") and "venv" in words[1:3])
+            or (base == "uv" and words[1:2] == ["venv"])
+        ):
+            made = self._venv_made(cmd, words, cwd, line)
+            if isinstance(made, Skip):
+                return made
+            run.venvs.append(made)
+            self.venv = self.venv or made
+            return BUILD
+        if base in (".", "source") and len(words) == 2:
+            folder = self._value(words[1])
+            if folder is not None and folder.endswith("/bin/activate"):
+                run.activated = posixpath.normpath(posixpath.join(cwd, folder[: -len("/bin/activate")]))
+                return NEUTRAL
         if base.startswith("python") and "setup.py" in words:
             if any(w in _IN_PLACE for w in words):
                 run.writes_in = cwd
-            return "build"
+            run.compiles = True
+            return BUILD
         if base in compile_signals().commands:
             run.writes_in = cwd
-            return "build"
-        if base == "cd":
-            return "cd"
-        return "neutral" if is_neutral(cmd) else "other"
+            run.compiles = True
+            return BUILD
+        return None
 
 
-def _runtime_packages(run: RunKind, os_name: str, line: int) -> list[str] | Skip:
+def _runtime_packages(run: PythonRun, os_name: str, line: int) -> list[str] | Skip:
     from optimizer.analysis.knowledge import build_only, runtime_libraries
 
     tools = build_only("apt")
     out: list[str] = []
-    for spec in run.apt_packages:
-        name = _name(spec)
+    for spec in run.apt:
+        name = name_of(spec)
         if name in run.purged or (name in tools and not name.startswith("python3")):
             continue
-        if _is_dev(name):
+        if is_dev(name):
             libs = runtime_libraries(name, os_name)
             if libs is None:
                 return Skip(line, f"dopt does not know which runtime libraries `{name}` needs on {os_name}")
@@ -339,33 +310,13 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
+def plan_python_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
     """A plan, a reason not to split, or None when the stage has nothing a runtime stage would drop."""
     from optimizer.analysis.knowledge import family_of, runtime_variant, slim_variant
 
     ins0 = stage.from_instruction
     base = stage.base  # as written: the runtime stage is written FROM the same reference
     fam = family_of(stage.image)
-    # a language planner that finds nothing of its own to split leaves the stage to the general one below
-    planned: SplitPlan | Skip | None
-    if fam is not None and fam.language == "go" and fam.package_manager == "apt":
-        from optimizer.analysis.go_split import plan_go_split
-
-        planned = plan_go_split(ctx, stage)
-        if planned is not None:
-            return planned
-    if fam is not None and fam.language in ("rust", "java"):
-        from optimizer.analysis.artifact_split import plan_artifact_split
-
-        planned = plan_artifact_split(ctx, stage, fam.language)
-        if planned is not None:
-            return planned
-    if fam is not None and fam.language == "node" and fam.package_manager == "apt":
-        from optimizer.analysis.node_split import plan_node_split
-
-        planned = plan_node_split(ctx, stage)
-        if planned is not None:
-            return planned
     runtime_base = base
     devel = False
     if "-devel" in base and "$" not in base:
@@ -386,54 +337,19 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
             return None  # nothing compiles: DOP501 switches to the -runtime tag; a split would drop nothing more
     if fam.package_manager != "apt":
         return _other_family(ctx, stage, fam.package_manager)
-    reader = _Reader(ctx, stage, fam.os)
-    cwd = "/"
-    runs: dict[int, RunKind] = {}
-    workdirs: dict[int, str] = {}
-    first_pip: Instruction | None = None
-    last_build: Instruction | None = None
-    skip: Skip | None = None
-    user_before: Instruction | None = None
-    python_install: tuple[Instruction, Invocation] | None = None
-    has_venv_pkg = False
-    for ins in stage.instructions[1:]:
-        kw = ins.keyword
-        if kw == "WORKDIR":
-            value = ins.args.strip()
-            if "$" in value or " " in value or not value:
-                skip = keep_first(skip, Skip(ins.line_start, "a WORKDIR dopt cannot resolve"))
-                continue
-            cwd = posixpath.normpath(posixpath.join(cwd, value))
-        workdirs[ins.index] = cwd
-        if kw in ("ONBUILD", "SHELL"):
-            skip = keep_first(skip, Skip(ins.line_start, f"{kw} in the stage"))
-        elif kw == "USER":
-            user_before = user_before or ins
-        elif kw == "ENV":
-            for name, _value in key_values(ins):
-                if name in ("VIRTUAL_ENV", "PYTHONUSERBASE", "PIP_TARGET", "PIP_PREFIX", "PIP_USER"):
-                    skip = keep_first(skip, Skip(ins.line_start, f"the stage sets {name}"))
-        elif kw == "RUN":
-            found = reader.classify(ins, cwd)
-            if isinstance(found, Skip):
-                skip = keep_first(skip, found)  # reported only if the stage has something to split at all
-                continue
-            runs[ins.index] = found
-            names = [_name(p) for p in found.apt_packages]
-            if any(n.startswith("python3") and n.endswith("-venv") for n in names):
-                has_venv_pkg = True
-            if found.python_install is not None and python_install is None:
-                python_install = (ins, found.python_install)
-            if found.kind == "build":
-                if user_before is not None:
-                    skip = keep_first(skip, Skip(user_before.line_start, "USER is set before the build steps"))
-                last_build = ins
-                if first_pip is None and any(
-                    i.tool in ("pip", "uv-pip") for b in ctx.bodies(ins) for i in invocations(b.script)
-                ):
-                    first_pip = ins
+    reader = _Python(ctx, fam.os)
+    walk = walk_stage(ctx, stage, reader)
+    runs, workdirs, last_build, skip = walk.runs, walk.workdirs, walk.last_build, walk.skip
+    first_pip = next((ins for ins in _build_runs(ctx, runs) if _runs_pip(ctx, ins)), None)
+    python_install = next(
+        ((ctx.doc.instructions[i], run.python_install) for i, run in runs.items() if run.python_install is not None),
+        None,
+    )
+    has_venv_pkg = any(
+        name_of(p).startswith("python3") and name_of(p).endswith("-venv") for run in runs.values() for p in run.apt
+    )
     has_build_pkgs = any(
-        _name(w.value) in reader.tools or _is_dev(_name(w.value))
+        name_of(w.value) in reader.tools or is_dev(name_of(w.value))
         for ins in stage.instructions
         for body in ctx.bodies(ins)
         for inv in invocations(body.script, "apt-get", "apt")
@@ -441,12 +357,19 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         for w in inv.packages()
     )
     full_builds = None
+    unread: tuple[int, str] | None = None  # a requirements file the full image's pip install reads, not in the context
     if not has_build_pkgs and not devel:
         full_builds = _builds_on_full_image(ctx, stage, fam.language)
         if full_builds is None:
-            return None
+            unread = _unread_requirements(ctx, stage, fam.language)
+            if unread is None or any(run.compiles for run in runs.values()):
+                return None
+            full_builds = f"`pip install` of `{unread[1]}`"
     if skip is not None:
         return skip
+    own = _own_venv(ctx, reader, runs)  # the virtual environment the image makes itself
+    if isinstance(own, Skip):
+        return own
     from optimizer.analysis.stage_build import jit_install
 
     jit = jit_install(ctx, stage)
@@ -486,15 +409,15 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         verbatim = Item("verbatim", text[ins.start : ins.end].replace("\r\n", "\n"))
         if ins.keyword == "RUN":
             run = runs[ins.index]
-            if run.kind in ("system", "build") and run.apt_packages:
+            if run.kind in ("system", "build") and run.apt:
                 pkgs = _runtime_packages(run, fam.os, ins.line_start)
                 if isinstance(pkgs, Skip):
                     return pkgs
-                build_packages += [p for p in run.apt_packages if p not in pkgs]
+                build_packages += [p for p in run.apt if p not in pkgs]
                 if pkgs:
                     items.append(Item("apt", packages=pkgs))
             if run.kind == "mixed":
-                build_packages += [p for p in run.apt_packages if _name(p) in reader.tools or _is_dev(_name(p))]
+                build_packages += [p for p in run.apt if name_of(p) in reader.tools or is_dev(name_of(p))]
                 items.append(Item("verbatim", _replayed(text, ins, run.replay, ctx.doc.escape)))
                 notes.append(
                     f"line {ins.line_start} is replayed in the runtime stage without the build packages "
@@ -503,7 +426,7 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
                 continue
             if run.kind == "build":
                 if not venv_done:
-                    items.append(Item("venv", path=VENV))
+                    items.append(Item("venv", path=own or VENV, env=own is None))
                     venv_done = True
             elif run.kind == "other":
                 items.append(verbatim)
@@ -523,15 +446,15 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         else:
             items.append(verbatim)
     add_venv = None
-    if not shipped and python_install is not None and python_install[0].index >= first_pip.index:
+    if own is None and not shipped and python_install is not None and python_install[0].index >= first_pip.index:
         # the virtual environment is created before the first pip install: Python must be there already
         return Skip(python_install[0].line_start, "Python is installed in the RUN that first runs pip")
-    if not shipped and not has_venv_pkg and python_install is not None:
+    if own is None and not shipped and not has_venv_pkg and python_install is not None:
         add_venv = python_install
     note = ""
     slim = slim_variant(base) if not devel and fam.language == "python" else None
     if slim is not None:
-        needs = _slim_needs(ctx, stage, runs, last_build, items)
+        needs = _slim_needs(ctx, stage, runs, last_build, items, unread is not None)
         if isinstance(needs, Skip) and full_builds is not None:
             # only the full image's toolchain to drop: a runtime stage on the full image saves nothing
             return Skip(needs.line, f"{needs.reason} (a runtime stage would stay on `{base}`)")
@@ -540,12 +463,61 @@ def plan_split(ctx: RuleContext, stage: Stage) -> SplitPlan | Skip | None:
         else:
             runtime_base = slim
             _add_libraries(items, needs)
-    if full_builds is not None and not build_packages:
+    if unread is not None:
+        from optimizer.analysis.knowledge import split_data
+
+        compilers = ", ".join(split_data("python").get("full_image_compilers", []))
+        build_packages = [f"the full image's compilers ({compilers}) and -dev packages, for {full_builds}"]
+        notes.append(
+            f"dopt did not read `{unread[1]}` (line {unread[0]}; it is not in the build context): a package it "
+            f"lists that loads a library only `{base}` has needs that library installed in the runtime stage"
+        )
+    elif full_builds is not None and not build_packages:
         build_packages = [f"the full image's compilers and -dev packages, for `{full_builds}`"]
     plan = SplitPlan(stage, runtime_base, first_pip, last_build, items, build_packages, site_packages, add_venv)
     plan.full_base_note = note
     plan.notes = notes
+    if own is not None:  # the builder keeps the image's own venv steps; the runtime stage copies the venv
+        plan.venv = False
+        plan.what = f"the virtual environment the image makes (`{own}`)"
     return plan
+
+
+def _own_venv(ctx: RuleContext, reader: _Python, runs: dict[int, PythonRun]) -> str | Skip | None:
+    """The virtual environment the stage makes itself (`python -m venv`, `virtualenv`, `uv venv`), when every
+    pip install goes into it (but for builder tools such as `pip install virtualenv` before it); None when it
+    makes none; a Skip when dopt cannot tell that the environment holds everything pip installs."""
+    made = [(ctx.doc.instructions[i], v) for i, run in runs.items() for v in run.venvs]
+    env = reader.virtual_env
+    if not made:
+        return Skip(env[0].line_start, "the stage sets VIRTUAL_ENV") if env is not None else None
+    ins, venv = made[0]
+    if venv == "?":
+        return Skip(ins.line_start, "a virtual environment in a folder dopt cannot resolve")
+    other = next(((i, v) for i, v in made[1:] if v != venv), None)
+    if other is not None:
+        return Skip(other[0].line_start, f"a second virtual environment (`{other[1]}`, beside `{venv}`)")
+    if env is not None and env[1] != venv:
+        return Skip(
+            env[0].line_start,
+            f"the stage sets VIRTUAL_ENV to `{env[1]}`, not the virtual environment it makes (`{venv}`)",
+        )
+    for i, run in runs.items():
+        for in_venv, names in run.pips:
+            if not in_venv and not (names and set(names) <= _VENV_TOOLS):
+                return Skip(
+                    ctx.doc.instructions[i].line_start,
+                    f"pip installs outside the virtual environment the image makes (`{venv}`)",
+                )
+    return venv
+
+
+def _build_runs(ctx: RuleContext, runs: dict[int, PythonRun]) -> list[Instruction]:
+    return [ctx.doc.instructions[i] for i, run in runs.items() if run.kind == "build"]
+
+
+def _runs_pip(ctx: RuleContext, ins: Instruction) -> bool:
+    return any(inv.tool in ("pip", "uv-pip") for b in ctx.bodies(ins) for inv in invocations(b.script))
 
 
 def _only_build_inputs(ctx: RuleContext, stage: Stage, ins: Instruction, last_build: Instruction) -> bool:
@@ -603,20 +575,46 @@ def _builds_on_full_image(ctx: RuleContext, stage: Stage, language: str | None) 
     return None
 
 
+def _unread_requirements(ctx: RuleContext, stage: Stage, language: str | None) -> tuple[int, str] | None:
+    """On a full language image (python:3.x), the first requirements file a `pip install -r` reads that is not
+    in the build context, when that is all dopt cannot see of what pip installs: (line, path), else None."""
+    from optimizer.analysis.knowledge import slim_variant
+    from optimizer.analysis.stage_build import STAGE_PATHLIKE, is_pip_install, pip_install, steps
+
+    if language != "python" or slim_variant(stage.base) is None:
+        return None
+    found: tuple[int, str] | None = None
+    for step in steps(ctx, stage):
+        if not is_pip_install(step):
+            continue
+        pip = pip_install(ctx, stage, step, STAGE_PATHLIKE)
+        if pip.problem is not None and pip.problem.startswith("unreadable:"):
+            found = found or (step.line, pip.problem.split(":", 1)[1])
+        elif pip.problem is not None or any(n is None for _w, n in pip.words):
+            return None  # from source, a path or a URL: not only a list of names dopt did not read
+    return found
+
+
 def _slim_needs(
-    ctx: RuleContext, stage: Stage, runs: dict[int, RunKind], cut: Instruction, items: list[Item]
+    ctx: RuleContext,
+    stage: Stage,
+    runs: dict[int, PythonRun],
+    cut: Instruction,
+    items: list[Item],
+    unread_ok: bool = False,
 ) -> list[str] | Skip:
     """The runtime libraries the virtual environment needs on the -slim image (beyond what the runtime
-    stage installs already), or why the runtime stage must stay on the full image."""
+    stage installs already), or why the runtime stage must stay on the full image. ``unread_ok``: a
+    requirements file dopt cannot read is said in the message, not a reason to stay."""
     from optimizer.analysis.knowledge import slim_blocker_needs, slim_blockers, slim_command_packages
     from optimizer.analysis.stage_build import stage_pip, steps
 
     pip = stage_pip(ctx, stage)
-    if pip.unknown is not None:
+    if pip.unknown is not None and not unread_ok:
         line, why = pip.unknown
         return Skip(line, f"{why}, so dopt cannot tell which libraries of the full image it needs")
     blockers = {b.lower() for b in slim_blockers().get("pip", [])}
-    installed = {p for item in items if item.kind == "apt" for p in map(_name, item.packages)}
+    installed = {p for item in items if item.kind == "apt" for p in map(name_of, item.packages)}
     libs: list[str] = []
     for line, name in pip.names:
         if name not in blockers:
@@ -639,34 +637,10 @@ def _slim_needs(
             return Skip(step.line, f"the runtime stage runs `{name}`, which only the full image has")
     for ins in stage.instructions:
         if ins.keyword in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
-            for name in _command_words(ins):
+            for name in command_words(ins):
                 if name in commands and not (slim_command_packages(name) & installed):
                     return Skip(ins.line_start, f"{ins.keyword} runs `{name}`, which only the full image has")
     return list(dict.fromkeys(libs))
-
-
-def _command_words(ins: Instruction) -> list[str]:
-    """The command names an exec- or shell-form CMD/ENTRYPOINT/HEALTHCHECK runs (first words of each command)."""
-    if ins.json:
-        words = list(ins.json_args or [])
-        return [words[0].rsplit("/", 1)[-1]] if words else []
-    text = ins.args
-    if ins.keyword == "HEALTHCHECK":
-        m = re.search(r"(?:^|\s)CMD\s+(.*)$", text, re.S | re.I)
-        if m is None:
-            return []
-        text = m.group(1).strip()
-        if text.startswith("["):
-            m2 = re.match(r'\[\s*"([^"]*)"', text)
-            return [m2.group(1).rsplit("/", 1)[-1]] if m2 else []
-    out = []
-    for part in re.split(r"&&|\|\||[;|]", text):
-        words = part.split()
-        while words and "=" in words[0]:
-            words = words[1:]
-        if words:
-            out.append(words[0].rsplit("/", 1)[-1])
-    return out
 
 
 def _add_libraries(items: list[Item], libs: list[str]) -> None:

@@ -8,91 +8,61 @@ dopt cannot trace to the build is a refusal. Reads and never edits: a ``SplitPla
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 import re
-import shlex
 
-from optimizer.analysis.invocations import invocations
-from optimizer.analysis.split_plan import (
+from optimizer.analysis.invocations import Invocation
+from optimizer.analysis.split.model import (
     Item,
     Skip,
     SplitPlan,
-    apt_packages,
-    is_neutral,
-    keep_first,
+    is_source,
+    only_sources,
+    replay_items,
+    run_words,
     runtime_apt_packages,
-    shell_bodies,
 )
+from optimizer.analysis.split.walk import BUILD, Classifier, Run, Walk, walk_stage
 from optimizer.core.rule_context import RuleContext
 from optimizer.syntax.model import Instruction, Stage
+from optimizer.syntax.shell import Command
 
-_REPLAYED = frozenset(
-    {"ARG", "ENV", "WORKDIR", "EXPOSE", "LABEL", "USER", "VOLUME", "STOPSIGNAL", "CMD", "ENTRYPOINT", "HEALTHCHECK"}
-)
 _CARGO_SUBS = frozenset({"build", "install", "fetch", "test", "check", "clippy", "fmt", "vendor", "generate-lockfile"})
 
 
-class _Run:
+class ArtifactRun(Run):
     def __init__(self) -> None:
-        self.kind = "system"  # "system" | "build" | "other"
-        self.apt: list[str] = []
-        self.others: list[str] = []
+        super().__init__()
         self.cargo_install = False
 
 
-def _classify(ctx: RuleContext, ins: Instruction, language: str, build_commands: frozenset[str]) -> _Run | Skip:
-    line = ins.line_start
-    bodies = shell_bodies(ctx, ins)
-    if isinstance(bodies, Skip):
-        return bodies
-    run = _Run()
-    builds = False
-    for body in bodies:
-        invs = {id(i.command): i for i in invocations(body.script)}
-        for cmd in body.script.commands():
-            inv = invs.get(id(cmd))
-            base = cmd.basename
-            words = [w.value for w in cmd.words]
-            if inv is not None and inv.tool in ("apt-get", "apt"):
-                installed = apt_packages(inv, line)
-                if isinstance(installed, Skip):
-                    return installed
-                run.apt += installed
-            elif inv is not None:
-                return Skip(line, f"packages installed with `{inv.tool}`")
-            elif language == "rust" and base == "cargo":
-                sub = words[1] if len(words) > 1 else ""
-                if sub not in _CARGO_SUBS:
-                    return Skip(line, f"`cargo {sub}`")
-                run.cargo_install = run.cargo_install or sub == "install"
-                builds = True
-            elif language == "java" and base in build_commands:
-                builds = True
-            elif base == "cd" or is_neutral(cmd):
-                continue
-            else:
-                run.others.append(base)
-    if builds:
-        if run.others:
-            return Skip(line, f"a RUN that mixes building with other work (`{run.others[0]}`)")
-        run.kind = "build"
-    elif run.others:
-        run.kind = "other"
-    return run
+class _Artifact(Classifier[ArtifactRun]):
+    workdir_spaces = True  # the artifact is traced from the last WORKDIR (buildcontext.workdir_at), not here
 
+    def __init__(self, language: str, build_commands: frozenset[str]) -> None:
+        self.language = language
+        self.build_commands = build_commands
 
-def run_words(ins: Instruction) -> list[str] | None:
-    """The words an exec- or shell-form CMD/ENTRYPOINT runs (None when dopt cannot read them)."""
-    if ins.json:
-        return list(ins.json_args or [])
-    try:
-        words = shlex.split(ins.args)
-    except ValueError:
+    def new_run(self) -> ArtifactRun:
+        return ArtifactRun()
+
+    def on_user(self, ins: Instruction, walk: Walk[ArtifactRun]) -> None:
+        if walk.last_build is None:
+            walk.refuse(Skip(ins.line_start, "USER is set before the build steps"))
+
+    def command(self, cmd: Command, inv: Invocation | None, run: ArtifactRun, cwd: str, line: int) -> str | Skip | None:
+        if inv is not None:
+            return None
+        words = [w.value for w in cmd.words]
+        if self.language == "rust" and cmd.basename == "cargo":
+            sub = words[1] if len(words) > 1 else ""
+            if sub not in _CARGO_SUBS:
+                return Skip(line, f"`cargo {sub}`")
+            run.cargo_install = run.cargo_install or sub == "install"
+            return BUILD
+        if self.language == "java" and cmd.basename in self.build_commands:
+            return BUILD
         return None
-    if any(w in ("&&", "||", ";", "|") or "$" in w for w in words):
-        return None
-    return words
 
 
 def _artifact(
@@ -143,46 +113,21 @@ def _jre(base: str, data: dict) -> str | None:  # type: ignore[type-arg]
     return None
 
 
-def _is_source(source: str, patterns: list[str]) -> bool:
-    name = posixpath.basename(posixpath.normpath(source)) or source
-    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
-
-
 def plan_artifact_split(ctx: RuleContext, stage: Stage, language: str) -> SplitPlan | Skip | None:
     """A plan, a reason not to split, or None when the stage builds nothing with cargo/Maven/Gradle/javac."""
     from optimizer.analysis.buildcontext import copy_sources, workdir_at
-    from optimizer.analysis.go_split import _only_sources
     from optimizer.analysis.knowledge import build_only, debian_release, split_data
 
     data = split_data(language)
     ins0 = stage.from_instruction
     base = stage.base
-    text = ctx.doc.text
     tools = build_only("apt")
     build_commands = frozenset(data.get("build_commands", []))
-    runs: dict[int, _Run] = {}
-    skip: Skip | None = None
-    last_build: Instruction | None = None
-    seen = False
     tools_seen = "|".join(sorted(map(re.escape, build_commands | {"cargo"}), key=len, reverse=True))
     pattern = re.compile(rf"(^|[\s;&|(/])({tools_seen})\s")
-    for ins in stage.instructions[1:]:
-        kw = ins.keyword
-        if kw == "WORKDIR" and ("$" in ins.args or not ins.args.strip()):
-            skip = keep_first(skip, Skip(ins.line_start, "a WORKDIR dopt cannot resolve"))
-        elif kw in ("ONBUILD", "SHELL"):
-            skip = keep_first(skip, Skip(ins.line_start, f"{kw} in the stage"))
-        elif kw == "USER" and last_build is None:
-            skip = keep_first(skip, Skip(ins.line_start, "USER is set before the build steps"))
-        elif kw == "RUN":
-            seen = seen or bool(pattern.search(ins.args + " "))
-            found = _classify(ctx, ins, language, build_commands)
-            if isinstance(found, Skip):
-                skip = keep_first(skip, found)
-                continue
-            runs[ins.index] = found
-            if found.kind == "build":
-                last_build = ins
+    walk = walk_stage(ctx, stage, _Artifact(language, build_commands))
+    runs, skip, last_build = walk.runs, walk.skip, walk.last_build
+    seen = any(i.keyword == "RUN" and pattern.search(i.args + " ") for i in stage.instructions[1:])
     if skip is not None and seen:
         return skip
     if last_build is None:
@@ -228,24 +173,20 @@ def plan_artifact_split(ctx: RuleContext, stage: Stage, language: str) -> SplitP
     items: list[Item] = []
     if runtime_apt:
         items.append(Item("apt", packages=list(dict.fromkeys(runtime_apt))))
-    for ins in stage.instructions[1:]:
-        if ins.index > last_build.index:
-            break
-        verbatim = Item("verbatim", text[ins.start : ins.end].replace("\r\n", "\n"))
-        kw = ins.keyword
-        if kw == "RUN":
-            if runs[ins.index].kind == "other":
-                items.append(verbatim)
-        elif kw in ("COPY", "ADD"):
-            if ins.flag("from"):
-                items.append(verbatim)
-                continue
-            sources = copy_sources(ins) or []
-            if sources and all(_is_source(s, patterns) or _only_sources(ctx, s, patterns) for s in sources):
-                continue  # only building reads it
-            items.append(verbatim)  # files the app may read at run time, from the context again
-        elif kw in _REPLAYED:
-            items.append(verbatim)
+
+    def copy(ins: Instruction, verbatim: Item) -> list[Item]:
+        sources = copy_sources(ins) or []
+        if ins.flag("from"):
+            return [verbatim]
+        if sources and all(is_source(s, patterns) or only_sources(ctx, s, patterns) for s in sources):
+            return []  # only building reads it
+        return [verbatim]  # files the app may read at run time, from the context again
+
+    replayed = [i for i, r in runs.items() if r.kind == "other"]
+    found = replay_items(ctx, stage, last_build, replayed, copy)
+    if isinstance(found, Skip):
+        return found
+    items += found
     install_dir = str(data.get("install_dir", "/usr/local/cargo/bin"))
     on_path = artifact.startswith(install_dir + "/")  # `cargo install`: the runtime image's PATH lacks cargo's bin
     items.append(
