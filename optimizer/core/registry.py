@@ -64,6 +64,7 @@ RULE_ORDER = (
     "dockerignore",
     "slim_base",
     "dev_packages",
+    "cache_friendly_order",
 )
 
 

@@ -43,4 +43,5 @@ INDEX = (
     ("DOP601", "dockerignore", "dockerignore"),
     ("DOP603", "slim-runtime-base", "slim_base"),
     ("DOP602", "dev-packages-in-runtime", "dev_packages"),
+    ("DOP701", "cache-friendly-order", "cache_friendly_order"),
 )
