@@ -317,6 +317,7 @@ class Resolver:
             unfixable=selectors.expand(v.get("unfixable", [])),
             rule_options=cfg.rule_options,
             context=str(v["context"]) if v.get("context") else None,
+            cache_mounts=bool(v.get("cache-mounts", False)),
         )
 
     def severity_for(self, path: str) -> dict[str, str]:

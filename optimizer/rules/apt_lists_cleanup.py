@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from optimizer.analysis.cache_mounts import mount_edits
 from optimizer.analysis.invocations import cleanup_diagnostic, invocations, mounted
 from optimizer.analysis.stage_flow import next_run
 from optimizer.core.fix import Diagnostic
@@ -44,6 +45,14 @@ packages without its own `apt-get update` (it would then fail), when
 the cache should keep them), or when the `RUN` ends in a shell comment or a
 background job. Official images configure apt to clean `/var/cache/apt`
 already, which is why only the lists are removed.
+
+With the cache-mounts mode (`cache-mounts = true` / `--cache-mounts`) the
+lists are not deleted: the RUN mounts `/var/cache/apt` and `/var/lib/apt`
+as BuildKit caches (`sharing=locked`), a RUN before it removes the
+`docker-clean` hook and keeps the downloaded packages (as Docker's
+documentation shows), and `# syntax=docker/dockerfile:1` is added when the
+file names no frontend. Safe too: the image holds neither the lists nor the
+packages; the next build reuses them.
 """
 
 
@@ -86,5 +95,14 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         later = next_run(ctx.doc, ins, "apt-installs-without-update", lambda i: _installs_without_update(ctx, i))
         if later is not None:
             yield ctx.report(ins, message + f" (not fixed: line {later.line_start} installs packages from these lists)")
-        else:
-            yield cleanup_diagnostic(ctx, body, CLEANUP, message)
+            continue
+        mount = mount_edits(ctx, ins, "apt")
+        if mount is not None:  # the cache-mounts mode: the lists stay in a cache, not in the layer
+            yield ctx.report(
+                ins,
+                message.replace("remove /var/lib/apt/lists/* in the same RUN", "keep them in a cache mount"),
+                mount,
+                fix_message="Keep apt's lists and packages in BuildKit cache mounts",
+            )
+            continue
+        yield cleanup_diagnostic(ctx, body, CLEANUP, message)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from optimizer.analysis.cache_mounts import mount_edits
 from optimizer.analysis.invocations import cache_mount_targets, cleanup_diagnostic, invocations
 from optimizer.analysis.stage_flow import env_set_before
-from optimizer.core.fix import Diagnostic
+from optimizer.core.fix import Diagnostic, Edit
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 
@@ -44,6 +45,12 @@ Safe: installed packages are untouched; only the download cache goes. Not
 offered when the `RUN` mounts a cache (`--mount=type=cache`), when the stage
 points the cache elsewhere with `ENV`/`ARG`, or when the `RUN` ends in a
 shell comment or a background job.
+
+With the cache-mounts mode (`cache-mounts = true` / `--cache-mounts`) the
+cache is kept in a BuildKit cache mount instead (npm `/root/.npm`, yarn
+`/usr/local/share/.cache/yarn`, pnpm `/root/.local/share/pnpm/store`), and
+`# syntax=docker/dockerfile:1` is added when the file names no frontend.
+Only for a RUN that runs as root (the folders are root's).
 """
 
 
@@ -72,7 +79,29 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             wanted.append(inv.tool)
         if not wanted:
             continue
+        mounts = [mount_edits(ctx, ins, t) for t in wanted]
+        if all(m is not None for m in mounts):  # the cache-mounts mode: the caches stay, in BuildKit cache mounts
+            edits = _merged([e for m in mounts for e in m or []])
+            yield ctx.report(
+                ins,
+                f"`{wanted[0]}` leaves its download cache in the layer: mount it as a cache instead",
+                edits,
+                fix_message="Keep the package cache in a BuildKit cache mount",
+            )
+            continue
         clean = " && ".join(CLEAN[t] for t in wanted)
         yield cleanup_diagnostic(
             ctx, body, clean, f"`{wanted[0]}` leaves its download cache in the layer: run `{clean}` in the same RUN"
         )
+
+
+def _merged(edits: list[Edit]) -> list[Edit]:
+    """Several managers' mounts in one RUN: one insertion per offset (and one syntax line)."""
+    out: dict[int, Edit] = {}
+    for e in edits:
+        seen = out.get(e.start)
+        if seen is None:
+            out[e.start] = e
+        elif e.content not in seen.content:
+            out[e.start] = Edit.insert(e.start, seen.content + e.content)
+    return list(out.values())
