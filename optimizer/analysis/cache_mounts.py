@@ -34,6 +34,12 @@ def as_root(ctx: RuleContext, ins: Instruction) -> bool:
     return user.split(":")[0] in ("", "root", "0")
 
 
+def alone(edits: list[Edit]) -> bool:
+    """Does this fix add a setup RUN (apt's)? Then it is applied alone in its round: two RUNs of a stage fixed
+    together would each add one."""
+    return any(e.start == e.end and e.content.lstrip().upper().startswith("RUN ") for e in edits)
+
+
 def mount_edits(ctx: RuleContext, ins: Instruction, manager: str) -> list[Edit] | None:
     """Edits that mount ``manager``'s cache folders on this RUN (and what BuildKit needs for it), or None
     when the mode is off or the RUN cannot take them (not run as root, a RUN dopt cannot extend)."""

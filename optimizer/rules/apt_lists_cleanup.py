@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.cache_mounts import mount_edits
+from optimizer.analysis.cache_mounts import alone, mount_edits
 from optimizer.analysis.invocations import cleanup_diagnostic, invocations, mounted
 from optimizer.analysis.stage_flow import next_run
 from optimizer.core.fix import Diagnostic
@@ -103,6 +103,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 message.replace("remove /var/lib/apt/lists/* in the same RUN", "keep them in a cache mount"),
                 mount,
                 fix_message="Keep apt's lists and packages in BuildKit cache mounts",
+                isolated=alone(mount),
             )
             continue
         yield cleanup_diagnostic(ctx, body, CLEANUP, message)
