@@ -89,3 +89,15 @@ def syntax_edit(ctx: RuleContext) -> Edit | None:
         return None
     start = 1 if doc.has_bom else 0
     return Edit.insert(start, SYNTAX + doc.newline)
+
+
+def merge_edits(edits: list[Edit]) -> list[Edit]:
+    """Several managers' mounts on one RUN: one insertion per offset (and one syntax line)."""
+    out: dict[int, Edit] = {}
+    for e in edits:
+        seen = out.get(e.start)
+        if seen is None:
+            out[e.start] = e
+        elif e.content not in seen.content:
+            out[e.start] = Edit.insert(e.start, seen.content + e.content)
+    return list(out.values())

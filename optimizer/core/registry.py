@@ -65,6 +65,7 @@ RULE_ORDER = (
     "slim_base",
     "dev_packages",
     "cache_friendly_order",
+    "build_cache_mounts",
 )
 
 

@@ -44,4 +44,5 @@ INDEX = (
     ("DOP603", "slim-runtime-base", "slim_base"),
     ("DOP602", "dev-packages-in-runtime", "dev_packages"),
     ("DOP701", "cache-friendly-order", "cache_friendly_order"),
+    ("DOP702", "build-cache-mounts", "build_cache_mounts"),
 )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.cache_mounts import mount_edits
+from optimizer.analysis.cache_mounts import merge_edits, mount_edits
 from optimizer.analysis.invocations import cache_mount_targets, cleanup_diagnostic, invocations
 from optimizer.analysis.stage_flow import env_set_before
-from optimizer.core.fix import Diagnostic, Edit
+from optimizer.core.fix import Diagnostic
 from optimizer.core.registry import rule
 from optimizer.core.rule_context import RuleContext
 
@@ -81,7 +81,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         mounts = [mount_edits(ctx, ins, t) for t in wanted]
         if all(m is not None for m in mounts):  # the cache-mounts mode: the caches stay, in BuildKit cache mounts
-            edits = _merged([e for m in mounts for e in m or []])
+            edits = merge_edits([e for m in mounts for e in m or []])
             yield ctx.report(
                 ins,
                 f"`{wanted[0]}` leaves its download cache in the layer: mount it as a cache instead",
@@ -93,15 +93,3 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         yield cleanup_diagnostic(
             ctx, body, clean, f"`{wanted[0]}` leaves its download cache in the layer: run `{clean}` in the same RUN"
         )
-
-
-def _merged(edits: list[Edit]) -> list[Edit]:
-    """Several managers' mounts in one RUN: one insertion per offset (and one syntax line)."""
-    out: dict[int, Edit] = {}
-    for e in edits:
-        seen = out.get(e.start)
-        if seen is None:
-            out[e.start] = e
-        elif e.content not in seen.content:
-            out[e.start] = Edit.insert(e.start, seen.content + e.content)
-    return list(out.values())
