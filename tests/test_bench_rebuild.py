@@ -43,3 +43,10 @@ def test_the_edited_file_is_a_source_and_changes(tmp_path: Path) -> None:
     assert found == tmp_path / "app.py"
     b.edit(found)
     assert found.read_text() == "print(1)\n# edited by bench/rebuild.py\n"
+
+
+def test_a_missing_base_is_read_from_the_build_log() -> None:
+    b = _bench()
+    log = 'Error: creating build container: pull policy is "never" but "docker.io/library/node:99" could not be found'
+    assert b._missing("node:99", log)
+    assert not b._missing("node:99", 'error building at STEP "RUN npm ci": exit status 1')
