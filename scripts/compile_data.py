@@ -13,7 +13,15 @@ import sys
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "optimizer" / "analysis" / "data"
-SOURCES = ("images.toml", "context.toml", "layers.toml", "layer_paths.toml", "runtime.toml", "workdirs.toml")
+SOURCES = (
+    "images.toml",
+    "buildcache.toml",
+    "context.toml",
+    "layers.toml",
+    "layer_paths.toml",
+    "runtime.toml",
+    "workdirs.toml",
+)
 
 
 def compiled(name: str) -> str:

@@ -90,6 +90,8 @@ def settings_for(case: Case, text: str) -> Settings:
             st.select = selectors.expand(next(it).split(","))
         elif f == "--ignore":
             st.ignore = selectors.expand(next(it).split(","))
+        elif f == "--cache-mounts":  # the mode `cache-mounts = true` sets in a configuration file
+            st.cache_mounts = True
         elif f == "--expect":
             next(it)
         elif f == "--option":  # --option merge-consecutive-runs.merge=always

@@ -47,6 +47,8 @@ def _config(settings: Settings) -> str:
         lines.append(f"ignore = {json.dumps(spelled(settings.ignore))}")
     if settings.unsafe_fixes:
         lines.append("unsafe-fixes = true")
+    if settings.cache_mounts:  # the golden cases of the cache-mounts mode: the mode from a configuration file
+        lines.append("cache-mounts = true")
     for code, options in sorted(settings.rule_options.items()):
         rule = get_rule(code)
         assert rule is not None

@@ -451,6 +451,7 @@ class Resolver:
             context=str(v["context"]) if v.get("context") else None,
             target=target,
             target_source=target_source,
+            cache_mounts=bool(v.get("cache-mounts", False)),
         )
 
     def _target(self, path: str, v: dict[str, Any]) -> tuple[str | None, str | None]:

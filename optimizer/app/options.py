@@ -177,6 +177,15 @@ OPTIONS: tuple[Option, ...] = (
         config="unsafe-fixes",
         negative="--no-unsafe-fixes",
     ),
+    Option(
+        "cache_mounts",
+        ("--cache-mounts",),
+        "switch",
+        "Keep package-manager caches in BuildKit cache mounts (RUN --mount=type=cache) instead of deleting them.",
+        FIXING,
+        config="cache-mounts",
+        negative="--no-cache-mounts",
+    ),
     Option("per_file_ignores", (), "table", "Rules not to run per file glob.", config="per-file-ignores"),
     Option("required_version", (), "version", "The dopt versions this configuration needs.", config="required-version"),
     Option(

@@ -169,6 +169,7 @@ def formatting(td: TextDocument, settings: Settings) -> list[lsp.TextEdit] | Non
         fixable=settings.fixable,
         unfixable=settings.unfixable,
         rule_options=settings.rule_options,
+        cache_mounts=settings.cache_mounts,
     )
     run = pipeline.run(td.source, td.path or td.uri, safe, lint_input=False, doc=doc)
     if not run.changed:

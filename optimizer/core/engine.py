@@ -57,6 +57,8 @@ def _lint(doc: Document, settings: Settings, budget: Budget | None) -> list[Diag
         options = settings.rule_options.get(r.code, {})
         if settings.context is not None:
             options = {"context": settings.context, **options}
+        if settings.cache_mounts:
+            options = {"cache_mounts": True, **options}
         ctx = RuleContext(doc, r, options, pragmas)
         if budget is None:
             out.extend(_filtered(doc, pragmas, r.func(ctx), settings))

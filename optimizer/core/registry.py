@@ -64,6 +64,8 @@ RULE_ORDER = (
     "dockerignore",
     "slim_base",
     "dev_packages",
+    "cache_friendly_order",
+    "build_cache_mounts",
 )
 
 

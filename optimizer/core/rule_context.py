@@ -83,9 +83,11 @@ class RuleContext:
         fix_message: str = "",
         isolated: bool = False,
         files: dict[str, str] | None = None,
+        any_stage: bool = False,
     ) -> Diagnostic:
+        """A finding; ``any_stage``: its unsafe fix pays in a stage that does not ship too (build time, not bytes)."""
         has_fix = bool(edits) or bool(files)
-        if has_fix and edits and applicability is Applicability.UNSAFE:
+        if has_fix and edits and applicability is Applicability.UNSAFE and not any_stage:
             idle = idle_stage(self.doc, [e.start for e in edits])
             if idle is not None:
                 # an unsafe fix that only edits a stage the image does not ship: risk without gain
@@ -113,9 +115,12 @@ class RuleContext:
         fix_message: str = "",
         isolated: bool = False,
         files: dict[str, str] | None = None,
+        any_stage: bool = False,
     ) -> Diagnostic:
         """A finding about ``ins`` (located on its first line), with a fix when ``edits`` or ``files`` are given."""
-        return self.diagnostic(ins.start, ins.header_end, message, edits, applicability, fix_message, isolated, files)
+        return self.diagnostic(
+            ins.start, ins.header_end, message, edits, applicability, fix_message, isolated, files, any_stage
+        )
 
     # -- shell -----------------------------------------------------------
     def script(self, ins: Instruction) -> Script | None:

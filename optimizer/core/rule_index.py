@@ -43,6 +43,8 @@ INDEX = (
     ("DOP601", "dockerignore", "dockerignore"),
     ("DOP603", "slim-runtime-base", "slim_base"),
     ("DOP602", "dev-packages-in-runtime", "dev_packages"),
+    ("DOP701", "cache-friendly-order", "cache_friendly_order"),
+    ("DOP702", "build-cache-mounts", "build_cache_mounts"),
     ("DOP430", "shellcheck", "shellcheck"),
     ("DOP431", "untrusted-registry", "untrusted_registry"),
 )

@@ -24,6 +24,7 @@ class Settings:
     unfixable: set[str] = field(default_factory=set)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     context: str | None = None  # the build context folder (default: the Dockerfile's folder)
+    cache_mounts: bool = False  # cache-cleaning rules keep caches in BuildKit cache mounts (analysis/cache_mounts.py)
     drop: frozenset[tuple[str, str, str]] = frozenset()  # fixes never to apply: (code, message, text) (--bisect)
     large_file: int = LARGE_FILE  # documents with more instructions are linted against a budget (core/budget.py)
     budget_seconds: float = BUDGET_SECONDS  # that budget: for all rules and every fix round of one document
@@ -37,6 +38,7 @@ class Settings:
             frozenset(self.ignore),
             repr(sorted(self.rule_options.items())),
             self.context,
+            self.cache_mounts,
             self.large_file,
             self.budget_seconds,
             self.target,

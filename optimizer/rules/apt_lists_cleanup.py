@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from optimizer.analysis.cache_mounts import alone, mount_edits
 from optimizer.analysis.invocations import append_command, cleanup_diagnostic, invocations, mounted
 from optimizer.analysis.stage_facts import next_run
 from optimizer.core.fix import Applicability, Diagnostic, Edit
@@ -68,6 +69,16 @@ the `RUN` that installs from them, the finding has no fix: merging the two
 when such a later `RUN` is in exec (JSON)
 form or a shell dopt cannot read, runs its apt command inside a pipeline,
 condition or loop, or lies in a stage built `FROM` this one.
+
+With the cache-mounts mode (`cache-mounts = true` / `--cache-mounts`) the
+lists are not deleted: the RUN mounts `/var/cache/apt` and `/var/lib/apt`
+as BuildKit caches (`sharing=locked`), a RUN before it removes the
+`docker-clean` hook and keeps the downloaded packages (as Docker's
+documentation shows), and `# syntax=docker/dockerfile:1` is added when the
+file names no frontend. Safe too: the image holds neither the lists nor the
+packages; the next build reuses them. Not in that mode when later `RUN`s install
+from these lists (they would find no lists in the layer): they get their own
+update, as above.
 """
 
 
@@ -137,6 +148,16 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             yield ctx.report(ins, message + f" (not fixed: {why})")
             continue
         if not dependents:
+            mount = mount_edits(ctx, ins, "apt")
+            if mount is not None:  # the cache-mounts mode: the lists stay in a cache, not in the layer
+                yield ctx.report(
+                    ins,
+                    message.replace("remove /var/lib/apt/lists/* in the same RUN", "keep them in a cache mount"),
+                    mount,
+                    fix_message="Keep apt's lists and packages in BuildKit cache mounts",
+                    isolated=alone(mount),
+                )
+                continue
             yield cleanup_diagnostic(ctx, body, CLEANUP, message)
             continue
         if _merges(ctx, body, dependents[0]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from optimizer.analysis.cache_mounts import merge_edits, mount_edits
 from optimizer.analysis.invocations import cache_mount_targets, cleanup_diagnostic, invocations
 from optimizer.analysis.stage_facts import env_set_before
 from optimizer.core.fix import Diagnostic
@@ -44,6 +45,12 @@ Safe: installed packages are untouched; only the download cache goes. Not
 offered when the `RUN` mounts a cache (`--mount=type=cache`), when the stage
 points the cache elsewhere with `ENV`/`ARG`, or when the `RUN` ends in a
 shell comment or a background job.
+
+With the cache-mounts mode (`cache-mounts = true` / `--cache-mounts`) the
+cache is kept in a BuildKit cache mount instead (npm `/root/.npm`, yarn
+`/usr/local/share/.cache/yarn`, pnpm `/root/.local/share/pnpm/store`), and
+`# syntax=docker/dockerfile:1` is added when the file names no frontend.
+Only for a RUN that runs as root (the folders are root's).
 """
 
 
@@ -71,6 +78,16 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             wanted.append(inv.tool)
         if not wanted:
+            continue
+        mounts = [mount_edits(ctx, ins, t) for t in wanted]
+        if all(m is not None for m in mounts):  # the cache-mounts mode: the caches stay, in BuildKit cache mounts
+            edits = merge_edits([e for m in mounts for e in m or []])
+            yield ctx.report(
+                ins,
+                f"`{wanted[0]}` leaves its download cache in the layer: mount it as a cache instead",
+                edits,
+                fix_message="Keep the package cache in a BuildKit cache mount",
+            )
             continue
         clean = " && ".join(CLEAN[t] for t in wanted)
         yield cleanup_diagnostic(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from optimizer.analysis.cache_mounts import mount_edits
 from optimizer.analysis.invocations import cache_mount_targets, insert_after, invocations
 from optimizer.analysis.stage_facts import env_set_before
 from optimizer.core.fix import Diagnostic
@@ -33,6 +34,13 @@ Safe: the same packages are installed; only the cache is not written. Not
 reported when the stage sets `PIP_NO_CACHE_DIR` (or `UV_NO_CACHE` for uv)
 with `ENV`/`ARG`, or when the `RUN` mounts a cache (`--mount=type=cache`)
 for pip's cache: there the cache is wanted, and it is not in the layer.
+
+With the cache-mounts mode (`cache-mounts = true` / `--cache-mounts`) the
+fix mounts `/root/.cache/pip` as a BuildKit cache (`RUN
+--mount=type=cache,target=/root/.cache/pip`) instead, and adds
+`# syntax=docker/dockerfile:1` when the file names no frontend: the cache
+is kept between builds and is not in the image. Only for a RUN that runs as
+root (the folder is root's); other RUNs get `--no-cache-dir`.
 """
 
 
@@ -52,6 +60,15 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             if env_set_before(ctx.doc, ins, "UV_NO_CACHE" if inv.tool == "uv-pip" else "PIP_NO_CACHE_DIR"):
                 continue
             tool = "uv pip" if inv.tool == "uv-pip" else "pip"
+            mount = mount_edits(ctx, ins, "pip") if inv.tool == "pip" else None
+            if mount is not None:  # the cache-mounts mode: the cache stays, in a BuildKit cache mount
+                yield ctx.report(
+                    ins,
+                    f"`{tool} install` keeps its download cache in the layer: mount it as a cache instead",
+                    mount,
+                    fix_message="Keep pip's cache in a BuildKit cache mount",
+                )
+                break
             yield ctx.report(
                 ins,
                 f"`{tool} install` without `{flag}` keeps its download cache in the layer",

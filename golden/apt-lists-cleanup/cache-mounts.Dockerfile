@@ -1,0 +1,4 @@
+# dopt-test: --cache-mounts
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+CMD ["curl", "--version"]

@@ -1,0 +1,7 @@
+# dopt-test: --cache-mounts --unsafe-fixes
+FROM rust:1.79
+WORKDIR /usr/src/app
+COPY . .
+RUN cargo build --release --locked \
+ && cp target/release/app /usr/local/bin/app
+CMD ["app"]

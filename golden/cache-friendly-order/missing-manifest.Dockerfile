@@ -1,0 +1,5 @@
+# dopt-test: --unsafe-fixes
+FROM python:3.11-slim
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt
