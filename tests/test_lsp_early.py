@@ -103,7 +103,7 @@ def test_the_early_phase_publishes_and_hands_every_message_on() -> None:
         "version": 1,
         "text": TEXTS["example"],
     }
-    messages = [
+    messages: list[dict[str, Any]] = [
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
         {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": item}},
         {"jsonrpc": "2.0", "id": 7, "method": "textDocument/formatting", "params": {}},
