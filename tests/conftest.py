@@ -31,3 +31,18 @@ def pytest_report_header(config: pytest.Config) -> str:
     from tests.test_verify_build import TODAY_WHY
 
     return f"example builds: {TODAY_WHY}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Build tests marked `rotation(NAME)` run on their day of CI's rotation (tests/example_rotation.py);
+    the others are deselected, which is not a skip (DOPT_BUILD_EXAMPLES=all runs them all)."""
+    marked = [(item, item.get_closest_marker("rotation")) for item in items]
+    if not any(m is not None for _i, m in marked):
+        return
+    from tests.test_verify_build import TODAY
+
+    keep = [i for i, m in marked if m is None or m.args[0] in TODAY]
+    dropped = [i for i, m in marked if m is not None and m.args[0] not in TODAY]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

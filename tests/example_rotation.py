@@ -6,6 +6,10 @@ first onto the lightest day (`build_minutes` in each example's dopt-example.toml
 once a week, no day is much heavier than another, and the subsets change from week to week.
 `bench/image_size.py` still builds every example.
 
+The build tests of features (parity, the hold-back bisect, batch on local workers and Ray, ...) take part
+in the same rotation (FEATURE_TESTS), so that CI stays within its time budget while each of them runs at
+least once a week too.
+
 `DOPT_BUILD_EXAMPLES=all` (or a comma list of names) overrides the rotation; `DOPT_BUILD_DAY=YYYY-MM-DD`
 reproduces another day's share.
 """
@@ -18,6 +22,20 @@ import random
 from collections.abc import Mapping, Sequence
 
 DAYS = 7
+
+# The build tests that are not an example's verify, rotated with the examples (`@pytest.mark.rotation(NAME)`;
+# tests/conftest.py deselects the others of the day, which is not a skip): what each costs in CI, in minutes.
+FEATURE_TESTS: dict[str, float] = {
+    "parity": 3,  # test_parity_failure_is_found_and_the_culprit_named (bisect: 4 builds)
+    "two-verifies": 3,  # test_two_verifies_at_once_keep_to_their_own
+    "sigterm": 1,  # test_sigterm_mid_build_leaves_nothing_behind
+    "hold-back": 5,  # test_rewrite_verify_holds_back_exactly_the_culprits (7 builds)
+    "target": 1,  # test_verify_builds_the_target_stage
+    "layers": 2,  # test_layers_match_buildah_inspect_and_name_the_rule
+    "batch-local": 6,  # test_local_batch_proves_two_examples (bisect on status-page)
+    "batch-ray": 4,  # test_ray_runs_one_verify_task
+    "batch-ctrl-c": 1,  # test_ctrl_c_mid_build_leaves_nothing_of_its_own
+}
 
 
 def week_plan(costs: Mapping[str, float], year: int, week: int) -> list[list[str]]:

@@ -230,6 +230,7 @@ def _ours_left(stores: Path) -> list[str]:
     return left
 
 
+@pytest.mark.rotation("batch-local")
 @build
 @builds
 def test_local_batch_proves_two_examples(tmp_path: Path) -> None:
@@ -270,6 +271,7 @@ def test_local_batch_proves_two_examples(tmp_path: Path) -> None:
     assert "- **DOP503** non\\-root\\-user: 1 file, 1 fix" in r.stdout
 
 
+@pytest.mark.rotation("batch-ray")
 @build
 @builds
 @pytest.mark.ray
@@ -304,6 +306,7 @@ def test_ray_runs_one_verify_task(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert _ours_left(stores) == []
 
 
+@pytest.mark.rotation("batch-ctrl-c")
 @build
 @builds
 def test_ctrl_c_mid_build_leaves_nothing_of_its_own(tmp_path: Path) -> None:

@@ -50,7 +50,8 @@ BREAKING = [e for e in EXAMPLES if _holds_back(e)]  # their rewrite with every f
 PARITY_EXAMPLE = ROOT / "examples" / "cache-service"
 # test_example_verifies builds today's share of the others (tests/example_rotation.py: each one weekly)
 ROTATING = [e for e in EXAMPLES if e != PARITY_EXAMPLE and e not in BREAKING]
-TODAY, TODAY_WHY = example_rotation.chosen({e.name: build_minutes(e) for e in ROTATING})
+ROTATION = {**{e.name: build_minutes(e) for e in ROTATING}, **example_rotation.FEATURE_TESTS}
+TODAY, TODAY_WHY = example_rotation.chosen(ROTATION)
 RUN_SECONDS = "6"  # the examples start in about a second; keeps CI lean
 REQUIRED = os.environ.get("DOPT_REQUIRE_BUILD") == "1"
 
@@ -154,6 +155,7 @@ def _verify_in_process(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.rotation("parity")
 def test_parity_failure_is_found_and_the_culprit_named(base_images: None) -> None:
     # (`dopt rewrite --verify` takes the same --bisect path; tests/test_verify.py checks its wiring)
     from tests import harmful_rule
@@ -188,6 +190,7 @@ def test_parity_failure_is_found_and_the_culprit_named(base_images: None) -> Non
         assert report["fixes"] == [f for f in report["fixes"] if f.startswith("DOP301")] != []
 
 
+@pytest.mark.rotation("two-verifies")
 def test_two_verifies_at_once_keep_to_their_own(tmp_path: Path, base_images: None) -> None:
     # something of someone else's in the machine's store, made while verify runs
     foreign = f"someone-elses-build-{os.getpid()}"
@@ -219,6 +222,7 @@ def test_two_verifies_at_once_keep_to_their_own(tmp_path: Path, base_images: Non
         subprocess.run(["buildah", "--storage-driver", "vfs", "rm", foreign], capture_output=True, check=False)
 
 
+@pytest.mark.rotation("sigterm")
 def test_sigterm_mid_build_leaves_nothing_behind(tmp_path: Path, base_images: None) -> None:
     import signal
     import time
@@ -254,6 +258,7 @@ def test_sigterm_mid_build_leaves_nothing_behind(tmp_path: Path, base_images: No
     assert _default_store() == (images, containers)
 
 
+@pytest.mark.rotation("hold-back")
 @pytest.mark.parametrize("example", BREAKING, ids=[p.name for p in BREAKING])
 def test_rewrite_verify_holds_back_exactly_the_culprits(example: Path, tmp_path: Path, base_images: None) -> None:
     """The fixes that break the app only at run time are held back, each with what failed; the rest is
@@ -293,6 +298,7 @@ def test_rewrite_verify_holds_back_exactly_the_culprits(example: Path, tmp_path:
     assert _default_store() == store
 
 
+@pytest.mark.rotation("target")
 def test_verify_builds_the_target_stage(tmp_path: Path, base_images: None) -> None:
     """`--target STAGE`: the rules treat that stage as the final one, and verify builds it (`--target` to the
     builder): a later stage that cannot build is not built at all (issue #24). Kept tiny: no RUN in the target."""
@@ -310,6 +316,7 @@ def test_verify_builds_the_target_stage(tmp_path: Path, base_images: None) -> No
 LAYERS_DOCKERFILE = "# apt lists left in their layer: DOP201's case\nFROM debian:bookworm-slim\nRUN apt-get update\n"
 
 
+@pytest.mark.rotation("layers")
 def test_layers_match_buildah_inspect_and_name_the_rule(
     tmp_path: Path, base_images: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
