@@ -319,6 +319,9 @@ def test_ctrl_c_mid_build_leaves_nothing_of_its_own(tmp_path: Path) -> None:
         [sys.executable, "-m", "optimizer", "batch", str(_listing(tmp_path, ("status-page",))), "--verify",
          "--unsafe-fixes", "--builder", "buildah", "--jsonl", str(out), "-j", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        # a runner started in the background (`.ci/run &`) ignores SIGINT, and its children inherit that:
+        # give the batch the terminal's default, which Python turns into KeyboardInterrupt
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline and not list(stores.glob("dopt-verify-store-*/root/vfs/dir/*")):
